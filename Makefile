@@ -1,0 +1,35 @@
+# Docent: the two commands a newcomer needs are `make demo` and `make test`.
+# Both install the system libraries Docent links against when they are missing
+# (Debian/Ubuntu, as root or with sudo), then build and run.
+
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+SYSTEM_PACKAGES := libcurl4-openssl-dev libxml2-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test build deps bench clean
+
+## Install the C libraries Docent needs, if pkg-config does not find them.
+deps:
+	@if pkg-config --exists libcurl libxml-2.0 2>/dev/null; then :; else \
+		echo "Installing $(SYSTEM_PACKAGES)…"; \
+		$(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y $(SYSTEM_PACKAGES); \
+	fi
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product docent
+
+## The main job: write drafts for the sample artworks with the built-in offline engine.
+demo: build
+	$(SWIFT) run $(SWIFT_FLAGS) --skip-build docent run
+	@echo
+	@echo "Drafts for every artwork, audience and language are in output/<artwork-id>/."
+	@echo "Try: .build/debug/docent status"
+
+## The test suite (unit tests and end-to-end tests of the built binary).
+test: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+clean:
+	rm -rf .build output/*/ output/report.json output/index.html

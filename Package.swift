@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Docent",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "docent", targets: ["docent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "Catalog", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "LLM"),
+        .target(name: "Review", dependencies: [
+            "Catalog",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Copy", dependencies: [
+            "Catalog", "LLM",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "Pipeline", dependencies: [
+            "Catalog", "LLM", "Copy", "Review",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "docent", dependencies: [
+            "Pipeline", "Review", "Catalog", "Copy", "LLM",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

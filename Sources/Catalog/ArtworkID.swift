@@ -1,0 +1,23 @@
+/// Rules for artwork ids. An id names a folder under `output/`, so it must never be able to
+/// point anywhere else: no separators, no `..`, no leading dot, a bounded length.
+public enum ArtworkID {
+    public static let maxLength = 100
+
+    /// Nil when `id` is acceptable, otherwise what is wrong with it.
+    public static func problem(with id: String) -> String? {
+        if id.isEmpty { return "is empty" }
+        if id.count > maxLength { return "is longer than \(maxLength) characters" }
+        if id.hasPrefix(".") || id.hasPrefix("-") { return "'\(id)' must start with a letter or digit" }
+        if id.contains("..") { return "'\(id)' must not contain '..'" }
+        let allowed = id.unicodeScalars.allSatisfy { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": true
+            default: false
+            }
+        }
+        if !allowed {
+            return "'\(id)' may only contain letters a–z, digits, '-', '_' and '.' (it names a folder under output/)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A CSV table (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes) whose rows
+/// remember the line they start on, so that record errors can name it.
+public struct CSVTable: Sendable {
+    public struct Row: Sendable {
+        public var line: Int
+        public var fields: [String]
+    }
+
+    public var header: [String]
+    public var rows: [Row]
+
+    public struct SyntaxError: Error, Sendable {
+        public var line: Int
+        public var message: String
+    }
+
+    /// Parses `text`; the delimiter is `,` unless the header line has more `;` or tabs.
+    public init(parsing text: String) throws(SyntaxError) {
+        var text = Substring(text)
+        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
+        let delimiter: Character = [",", ";", "\t"].max { a, b in
+            firstLine.filter { $0 == a }.count < firstLine.filter { $0 == b }.count
+        } ?? ","
+
+        var records: [Row] = []
+        var field = ""
+        var fields: [String] = []
+        var line = 1
+        var recordLine = 1
+        var inQuotes = false
+        var quoteLine = 0
+        var iterator = text.makeIterator()
+        var pending: Character? = nil
+
+        func endRecord() {
+            fields.append(field)
+            field = ""
+            if !(fields.count == 1 && fields[0].isEmpty) {
+                records.append(Row(line: recordLine, fields: fields))
+            }
+            fields = []
+        }
+
+        while let character = pending ?? iterator.next() {
+            pending = nil
+            if inQuotes {
+                if character == "\"" {
+                    let next = iterator.next()
+                    if next == "\"" {
+                        field.append("\"")
+                    } else {
+                        inQuotes = false
+                        pending = next
+                    }
+                } else {
+                    if character == "\n" || character == "\r\n" { line += 1 }
+                    field.append(character == "\r\n" ? "\n" : character)
+                }
+                continue
+            }
+            switch character {
+            case "\"" where field.isEmpty:
+                inQuotes = true
+                quoteLine = line
+            case delimiter:
+                fields.append(field)
+                field = ""
+            case "\n", "\r\n", "\r":
+                endRecord()
+                line += 1
+                recordLine = line
+            default:
+                field.append(character)
+            }
+        }
+        if inQuotes {
+            throw SyntaxError(line: quoteLine, message: "quoted field is never closed")
+        }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        guard let headerRow = records.first else {
+            header = []
+            rows = []
+            return
+        }
+        header = headerRow.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        rows = Array(records.dropFirst())
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// The records of a run: the artworks that loaded, and every problem met on the way.
+public struct Catalog: Sendable {
+    public var artworks: [Artwork]
+    public var issues: [LoadIssue]
+    /// The file each artwork came from, by id.
+    public var sources: [String: String]
+
+    public var errors: [LoadIssue] { issues.filter { $0.severity == .error } }
+    public var warnings: [LoadIssue] { issues.filter { $0.severity == .warning } }
+}
+
+/// Loads artwork records from files and folders: JSON (one record or a list), YAML (one
+/// record, a list, or `---` documents) and CSV (one record a row, columns mapped to fields).
+public struct CatalogLoader: Sendable {
+    public static let recordExtensions: Set<String> = ["json", "yaml", "yml", "csv"]
+
+    /// Language of records that do not name their own.
+    public var defaultLanguage: String
+    /// CSV header → record field, for columns whose names are not already field names.
+    public var csvColumns: [String: String]
+
+    public init(defaultLanguage: String, csvColumns: [String: String] = [:]) {
+        self.defaultLanguage = defaultLanguage
+        self.csvColumns = csvColumns
+    }
+
+    /// Loads every record under `paths` (files, or folders searched recursively, in name order).
+    /// Paths in messages are shown relative to `base` when they lie under it.
+    public func load(paths: [String], relativeTo base: String = FileManager.default.currentDirectoryPath) -> Catalog {
+        var catalog = Catalog(artworks: [], issues: [], sources: [:])
+        var seen: [String: String] = [:]  // lowercased id → file:line that claimed it
+        for file in recordFiles(in: paths, base: base, issues: &catalog.issues) {
+            let shown = Self.display(file, base: base)
+            for (artwork, line) in loadFile(file, shown: shown, issues: &catalog.issues) {
+                let key = artwork.id.lowercased()
+                if let first = seen[key] {
+                    catalog.issues.append(LoadIssue(file: shown, line: line, field: "id",
+                        message: "'\(artwork.id)' is already used by the record at \(first)"))
+                    continue
+                }
+                seen[key] = "\(shown):\(line)"
+                catalog.sources[artwork.id] = shown
+                catalog.artworks.append(artwork)
+            }
+        }
+        return catalog
+    }
+
+    static func display(_ path: String, base: String) -> String {
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    private func recordFiles(in paths: [String], base: String, issues: inout [LoadIssue]) -> [String] {
+        let fm = FileManager.default
+        var files: [String] = []
+        for path in paths {
+            let absolute = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+                issues.append(LoadIssue(file: path, line: nil, message: "no such file or folder"))
+                continue
+            }
+            if !isDirectory.boolValue {
+                files.append(absolute)
+                continue
+            }
+            guard let walker = fm.enumerator(atPath: absolute) else { continue }
+            var found: [String] = []
+            for case let relative as String in walker {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix(".") { continue }
+                if Self.recordExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                    found.append((absolute as NSString).appendingPathComponent(relative))
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    private func loadFile(_ path: String, shown: String, issues: inout [LoadIssue]) -> [(Artwork, Int)] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            issues.append(LoadIssue(file: shown, line: nil, message: "cannot be read"))
+            return []
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            issues.append(LoadIssue(file: shown, line: nil, message: "is not UTF-8 text"))
+            return []
+        }
+        let decoder = RecordDecoder(file: shown, defaultLanguage: defaultLanguage)
+        let records: [RecordValue.Located]
+        var csvDecoder: RecordDecoder?
+        switch (path as NSString).pathExtension.lowercased() {
+        case "json":
+            do {
+                let root = try JSONRecordParser.parse(text)
+                if case .array(let items) = root.value { records = items } else { records = [root] }
+            } catch {
+                issues.append(LoadIssue(file: shown, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))"))
+                return []
+            }
+        case "yaml", "yml":
+            do {
+                records = try YAMLRecordReader.read(text).flatMap { document -> [RecordValue.Located] in
+                    if case .array(let items) = document.value { return items }
+                    return [document]
+                }
+            } catch {
+                issues.append(LoadIssue(file: shown, line: error.line, message: "invalid \(error.message)"))
+                return []
+            }
+        case "csv":
+            do {
+                let table = try CSVTable(parsing: text)
+                records = csvRecords(table, shown: shown, issues: &issues)
+                csvDecoder = RecordDecoder(file: shown, defaultLanguage: defaultLanguage, reportUnknownKeys: false)
+            } catch {
+                issues.append(LoadIssue(file: shown, line: error.line, message: "invalid CSV: \(error.message)"))
+                return []
+            }
+        default:
+            return []
+        }
+        var artworks: [(Artwork, Int)] = []
+        for record in records {
+            let outcome = (csvDecoder ?? decoder).decode(record)
+            issues += outcome.issues
+            if let artwork = outcome.artwork { artworks.append((artwork, record.line)) }
+        }
+        return artworks
+    }
+
+    /// Maps CSV columns to record fields and turns each row into a record object.
+    private func csvRecords(_ table: CSVTable, shown: String, issues: inout [LoadIssue]) -> [RecordValue.Located] {
+        let mapping = Dictionary(csvColumns.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        var fieldForColumn: [String?] = []
+        var unknown: [String] = []
+        for header in table.header {
+            if let field = mapping[header.lowercased()] {
+                fieldForColumn.append(field)
+                continue
+            }
+            let normalized = header.lowercased().replacingOccurrences(of: " ", with: "_")
+            if RecordDecoder.knownFields.contains(normalized) || normalized.hasPrefix("title_") {
+                fieldForColumn.append(normalized)
+            } else {
+                fieldForColumn.append(nil)
+                if !header.isEmpty { unknown.append(header) }
+            }
+        }
+        if !unknown.isEmpty {
+            issues.append(LoadIssue(file: shown, line: 1, message:
+                "columns not mapped to record fields, ignored: \(unknown.joined(separator: ", ")) "
+                + "(map them under sources.csv_columns in pipeline.json)", severity: .warning))
+        }
+        return table.rows.map { row in
+            if row.fields.count != table.header.count {
+                issues.append(LoadIssue(file: shown, line: row.line, message:
+                    "has \(row.fields.count) fields, the header has \(table.header.count)", severity: .warning))
+            }
+            var fields: [RecordValue.Field] = []
+            for (index, value) in row.fields.enumerated() where index < fieldForColumn.count {
+                guard let field = fieldForColumn[index] else { continue }
+                fields.append(.init(key: field, value: .init(value.isEmpty ? .null : .string(value), line: row.line)))
+            }
+            return .init(.object(fields), line: row.line)
+        }
+    }
+}
+
+extension CatalogLoader {
+    /// The record field names a CSV column can be mapped to.
+    public static var recordFields: [String] { RecordDecoder.knownFields.sorted() }
+}

@@ -1,0 +1,119 @@
+import Catalog
+import Foundation
+import LLM
+
+/// One piece of copy to write: a draft for an audience in the source language, or its
+/// translation into another language.
+public struct DraftTask: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case draft, translate
+    }
+
+    public var kind: Kind
+    public var artwork: Artwork
+    public var audience: Audience
+    public var language: String
+    public var institution: String
+    /// The editorial style guide's text, given to the model.
+    public var styleGuide: String
+    /// An editor's note from `docent reject`, given as feedback.
+    public var reviewNote: String?
+    /// For translations: the source-language draft.
+    public var sourceText: String?
+
+    public init(kind: Kind, artwork: Artwork, audience: Audience, language: String, institution: String,
+                styleGuide: String = "", reviewNote: String? = nil, sourceText: String? = nil) {
+        self.kind = kind
+        self.artwork = artwork
+        self.audience = audience
+        self.language = language
+        self.institution = institution
+        self.styleGuide = styleGuide
+        self.reviewNote = reviewNote
+        self.sourceText = sourceText
+    }
+
+    /// Template names this task renders, in order: system, task, audience brief.
+    public var templateNames: [String] {
+        ["prompts/system", kind == .draft ? "prompts/draft" : "prompts/translate", "audiences/\(audience.template)"]
+    }
+}
+
+/// Builds the chat request for a task from the templates.
+public struct DraftPromptBuilder: Sendable {
+    public var library: PromptLibrary
+
+    public init(library: PromptLibrary) {
+        self.library = library
+    }
+
+    public func request(for task: DraftTask, temperature: Double? = nil, maxTokens: Int? = nil) throws -> ChatRequest {
+        let context = self.context(for: task)
+        var withBrief = context
+        withBrief["audience_brief"] = try library.render(task.templateNames[2], context)
+        let system = try library.render(task.templateNames[0], withBrief)
+        let user = try library.render(task.templateNames[1], withBrief)
+        return ChatRequest(
+            messages: [ChatMessage(.system, system), ChatMessage(.user, user)],
+            temperature: temperature, maxTokens: maxTokens, brief: brief(for: task))
+    }
+
+    func context(for task: DraftTask) -> [String: Any] {
+        let artwork = task.artwork
+        var record: [String: Any] = [
+            "id": artwork.id, "title": artwork.title, "language": artwork.language,
+            "language_name": LanguageNames.name(of: artwork.language),
+            "makers": artwork.makers.map { maker -> [String: Any] in
+                var entry: [String: Any] = ["name": maker.name]
+                if let role = maker.role { entry["role"] = role }
+                if let life = maker.lifeDates { entry["life"] = life }
+                if let nationality = maker.nationality { entry["nationality"] = nationality }
+                return entry
+            },
+            "themes": artwork.themes,
+        ]
+        let optional: [(String, String?)] = [
+            ("date", artwork.date), ("object_type", artwork.objectType), ("medium", artwork.medium),
+            ("dimensions", artwork.dimensions), ("place", artwork.place), ("credit_line", artwork.creditLine),
+            ("accession_number", artwork.accessionNumber), ("description", artwork.description),
+            ("notes", artwork.notes), ("official_title", artwork.titles[task.language]),
+            ("script", artwork.script?.text),
+        ]
+        for (key, value) in optional { if let value { record[key] = value } }
+        var audience: [String: Any] = [
+            "name": task.audience.name, "label": task.audience.label,
+            "min_words": task.audience.minWords, "max_words": task.audience.maxWords,
+            "max_sentence_words": task.audience.maxSentenceWords,
+        ]
+        if let characters = task.audience.maxCharacters { audience["max_characters"] = characters }
+        if let hashtags = task.audience.maxHashtags { audience["max_hashtags"] = hashtags }
+        var context: [String: Any] = [
+            "artwork": record,
+            "audience": audience,
+            "language": task.language,
+            "language_name": LanguageNames.name(of: task.language),
+            "source_language_name": LanguageNames.name(of: artwork.language),
+            "institution": task.institution,
+            "style_guide": task.styleGuide,
+        ]
+        if let note = task.reviewNote { context["review_note"] = note }
+        if let source = task.sourceText { context["source_text"] = source }
+        return context
+    }
+
+    /// Structured facts for engines without a language model (see `OfflineChatModel`).
+    func brief(for task: DraftTask) -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var brief = [
+            "task": task.kind.rawValue,
+            "language": task.language,
+            "institution": task.institution,
+            "record": String(decoding: (try? encoder.encode(task.artwork)) ?? Data(), as: UTF8.self),
+            "audience": String(decoding: (try? encoder.encode(task.audience)) ?? Data(), as: UTF8.self),
+        ]
+        if let note = task.reviewNote { brief["review_note"] = note }
+        if let source = task.sourceText { brief["source_text"] = source }
+        return brief
+    }
+}

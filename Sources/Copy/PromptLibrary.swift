@@ -1,0 +1,49 @@
+import Foundation
+import Mustache
+
+/// The prompt templates under `templates/`: Mustache files that users edit to change wording
+/// without touching Swift. Rendered as plain text (no HTML escaping).
+public struct PromptLibrary: Sendable {
+    public struct LoadError: Error, CustomStringConvertible {
+        public var file: String
+        public var message: String
+        public var description: String { "\(file): \(message)" }
+    }
+
+    public let directory: String
+    private var templates: [String: MustacheTemplate] = [:]
+    /// The source text of each template, by name (`prompts/draft`, `audiences/children`…).
+    public private(set) var sources: [String: String] = [:]
+
+    /// Loads every `.mustache` file under `directory`.
+    public init(directory: String) throws {
+        self.directory = directory
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: directory) else {
+            throw LoadError(file: directory, message: "template folder not found")
+        }
+        for case let relative as String in walker where relative.hasSuffix(".mustache") {
+            let path = (directory as NSString).appendingPathComponent(relative)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw LoadError(file: path, message: "cannot be read as UTF-8 text")
+            }
+            let name = String(relative.dropLast(".mustache".count))
+            do {
+                templates[name] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+            } catch {
+                throw LoadError(file: path, message: "invalid Mustache template: \(error)")
+            }
+            sources[name] = text
+        }
+    }
+
+    public func has(_ name: String) -> Bool { templates[name] != nil }
+
+    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+        guard let template = templates[name] else {
+            throw LoadError(file: (directory as NSString).appendingPathComponent(name + ".mustache"),
+                            message: "template is missing")
+        }
+        return template.render(context).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,119 @@
+/// Something that answers chat requests: a hosted or local LLM endpoint, or Docent's
+/// built-in offline engine.
+public protocol ChatModel: Sendable {
+    /// Which provider and model answer: recorded in every draft's `generator`.
+    var descriptor: ModelDescriptor { get }
+
+    /// Answers one request. Throws `ChatError` for failures the caller should see.
+    func complete(_ request: ChatRequest) async throws -> ChatResponse
+}
+
+/// Provider and model name, as written into drafts and cache keys.
+public struct ModelDescriptor: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var provider: String
+    public var model: String
+
+    public init(provider: String, model: String) {
+        self.provider = provider
+        self.model = model
+    }
+
+    public var description: String { "\(provider)/\(model)" }
+}
+
+public struct ChatMessage: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable {
+        case system, user, assistant
+    }
+    public var role: Role
+    public var content: String
+
+    public init(_ role: Role, _ content: String) {
+        self.role = role
+        self.content = content
+    }
+}
+
+/// One request to a model.
+public struct ChatRequest: Sendable, Hashable {
+    public var messages: [ChatMessage]
+    public var temperature: Double?
+    public var maxTokens: Int?
+    /// A JSON schema the answer must follow (structured output), as JSON text.
+    public var jsonSchema: String?
+    /// Facts about the job for engines that work without a language model (the offline
+    /// engine composes from them). Never sent to a remote endpoint.
+    public var brief: [String: String]
+
+    public init(messages: [ChatMessage], temperature: Double? = nil, maxTokens: Int? = nil,
+                jsonSchema: String? = nil, brief: [String: String] = [:]) {
+        self.messages = messages
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.jsonSchema = jsonSchema
+        self.brief = brief
+    }
+}
+
+/// Tokens spent by one answer.
+public struct TokenUsage: Sendable, Hashable, Codable {
+    public var prompt: Int
+    public var completion: Int
+
+    public init(prompt: Int, completion: Int) {
+        self.prompt = prompt
+        self.completion = completion
+    }
+
+    public var total: Int { prompt + completion }
+
+    public static let zero = TokenUsage(prompt: 0, completion: 0)
+
+    public static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
+        TokenUsage(prompt: a.prompt + b.prompt, completion: a.completion + b.completion)
+    }
+}
+
+public struct ChatResponse: Sendable, Hashable, Codable {
+    public enum FinishReason: String, Sendable, Hashable, Codable {
+        case stop, length, contentFilter = "content_filter", other
+    }
+    public var text: String
+    public var finishReason: FinishReason
+    public var usage: TokenUsage
+
+    public init(text: String, finishReason: FinishReason = .stop, usage: TokenUsage) {
+        self.text = text
+        self.finishReason = finishReason
+        self.usage = usage
+    }
+}
+
+/// Failures a model reports to its caller.
+public enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The answer was cut off (`length` / `max_tokens`): never use it as a short draft.
+    case truncated
+    /// The engine cannot do this kind of work (e.g. the offline engine asked to translate).
+    case unsupported(String)
+    case invalidAnswer(String)
+
+    public var description: String {
+        switch self {
+        case .truncated: "the answer was cut off at the token limit"
+        case .unsupported(let what): "not supported: \(what)"
+        case .invalidAnswer(let why): "invalid answer: \(why)"
+        }
+    }
+}
+
+/// A rough token count for estimates and for engines that do not report usage
+/// (about four characters a token for European languages).
+public enum TokenEstimate {
+    public static func count(_ text: String) -> Int {
+        max(1, (text.utf8.count + 3) / 4)
+    }
+
+    public static func count(_ messages: [ChatMessage]) -> Int {
+        messages.reduce(0) { $0 + count($1.content) + 4 }
+    }
+}

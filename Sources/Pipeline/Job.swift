@@ -1,0 +1,66 @@
+import Copy
+import Review
+
+/// One unit of work: one (artwork, stage, audience, language).
+public struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var artwork: String
+    public var stage: String
+    public var audience: String
+    public var language: String
+
+    public var draftName: DraftName { DraftName(audience: audience, language: language) }
+    public var description: String { "\(artwork)/\(draftName.fileName)" }
+
+    public static func < (a: JobKey, b: JobKey) -> Bool {
+        (a.artwork, a.audience, a.stage == "draft" ? 0 : 1, a.language) < (b.artwork, b.audience, b.stage == "draft" ? 0 : 1, b.language)
+    }
+}
+
+/// What became of a job.
+public enum JobOutcome: String, Sendable, Hashable, Codable {
+    case created, overwritten, proposed
+    /// Same inputs as on disk: nothing to do.
+    case upToDate = "up_to_date"
+    /// Approved or edited, and the proposal on disk is current.
+    case protected
+    case failed
+    /// Not run: a job it depends on failed, or the run was stopped.
+    case skipped
+}
+
+/// The jobs of one artwork: for each audience, a draft in the record's language and then its
+/// translations into the configured languages.
+public struct ArtworkPlan: Sendable {
+    public struct Chain: Sendable {
+        public var draft: JobKey
+        public var translations: [JobKey]
+    }
+    public var artworkID: String
+    public var chains: [Chain]
+
+    public var jobs: [JobKey] { chains.flatMap { [$0.draft] + $0.translations } }
+}
+
+public enum Planner {
+    public static func plan(_ workspace: Workspace, only: Set<String> = []) -> [ArtworkPlan] {
+        let config = workspace.config
+        let translate = config.stages.contains("translate")
+        return workspace.catalog.artworks.filter { only.isEmpty || only.contains($0.id) }.map { artwork in
+            // Every output language other than the record's own: the museum's source language
+            // first (a record written in another language is translated into it), then the others.
+            var targets: [String] = []
+            if translate {
+                for language in [config.sourceLanguage] + config.languages where language != artwork.language && !targets.contains(language) {
+                    targets.append(language)
+                }
+            }
+            return ArtworkPlan(artworkID: artwork.id, chains: config.audiences.map { audience in
+                ArtworkPlan.Chain(
+                    draft: JobKey(artwork: artwork.id, stage: "draft", audience: audience.name, language: artwork.language),
+                    translations: targets.map {
+                        JobKey(artwork: artwork.id, stage: "translate", audience: audience.name, language: $0)
+                    })
+            })
+        }
+    }
+}

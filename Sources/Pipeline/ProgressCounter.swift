@@ -1,0 +1,19 @@
+import Synchronization
+
+/// Jobs done and failed so far, shared by the run's tasks.
+final class ProgressCounter: Sendable {
+    let total: Int
+    private let counts = Mutex((done: 0, failed: 0))
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    func record(failed: Bool) -> (done: Int, failed: Int) {
+        counts.withLock { counts in
+            counts.done += 1
+            if failed { counts.failed += 1 }
+            return counts
+        }
+    }
+}

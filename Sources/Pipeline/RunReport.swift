@@ -1,0 +1,90 @@
+import Foundation
+import LLM
+
+/// `output/report.json`: what the last run did, job by job, with totals.
+public struct RunReport: Sendable, Codable {
+    public struct Job: Sendable, Codable {
+        public var artwork: String
+        public var stage: String
+        public var audience: String
+        public var language: String
+        public var outcome: JobOutcome
+        public var file: String?
+        public var error: String?
+        public var attempts: Int
+        public var promptTokens: Int
+        public var completionTokens: Int
+        public var latencyMs: Int
+        public var cost: Double
+        public var checks: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case artwork, stage, audience, language, outcome, file, error, attempts
+            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+            case latencyMs = "latency_ms", cost, checks
+        }
+    }
+
+    public struct Totals: Sendable, Codable {
+        public var jobs = 0
+        public var created = 0
+        public var overwritten = 0
+        public var proposed = 0
+        public var upToDate = 0
+        public var protected = 0
+        public var failed = 0
+        public var skipped = 0
+        public var promptTokens = 0
+        public var completionTokens = 0
+        public var cost = 0.0
+
+        enum CodingKeys: String, CodingKey {
+            case jobs, created, overwritten, proposed, failed, skipped, cost
+            case upToDate = "up_to_date", protected
+            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+        }
+    }
+
+    public var startedAt: String
+    public var finishedAt: String
+    public var generator: ModelDescriptor
+    public var recordIssues: [String]
+    public var totals: Totals
+    public var jobs: [Job]
+
+    enum CodingKeys: String, CodingKey {
+        case startedAt = "started_at", finishedAt = "finished_at", generator
+        case recordIssues = "record_issues", totals, jobs
+    }
+
+    public init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String], jobs: [Job]) {
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.generator = generator
+        self.recordIssues = recordIssues
+        self.jobs = jobs.sorted { ($0.artwork, $0.audience, $0.stage, $0.language) < ($1.artwork, $1.audience, $1.stage, $1.language) }
+        var totals = Totals()
+        for job in jobs {
+            totals.jobs += 1
+            switch job.outcome {
+            case .created: totals.created += 1
+            case .overwritten: totals.overwritten += 1
+            case .proposed: totals.proposed += 1
+            case .upToDate: totals.upToDate += 1
+            case .protected: totals.protected += 1
+            case .failed: totals.failed += 1
+            case .skipped: totals.skipped += 1
+            }
+            totals.promptTokens += job.promptTokens
+            totals.completionTokens += job.completionTokens
+            totals.cost += job.cost
+        }
+        self.totals = totals
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

@@ -1,0 +1,90 @@
+import Catalog
+import Copy
+import LLM
+import Review
+
+/// What `docent plan` shows for one job.
+public struct PlanEntry: Sendable, Codable {
+    public enum Action: String, Sendable, Codable {
+        case create, update, propose
+        case upToDate = "up_to_date"
+        case protected
+        /// A translation whose source draft is regenerated first: it will run.
+        case afterSource = "after_source"
+        case invalid
+    }
+    public var key: JobKey
+    public var action: Action
+    public var reason: String
+    public var estimatedPromptTokens: Int
+    public var estimatedCompletionTokens: Int
+    public var estimatedCost: Double
+
+    enum CodingKeys: String, CodingKey {
+        case key = "job", action, reason
+        case estimatedPromptTokens = "estimated_prompt_tokens"
+        case estimatedCompletionTokens = "estimated_completion_tokens"
+        case estimatedCost = "estimated_cost"
+    }
+
+    public var runs: Bool { [.create, .update, .propose, .afterSource].contains(action) }
+}
+
+extension Runner {
+    /// A dry run: what each job would do and what it would cost, without calling any model.
+    public func plan(only: Set<String> = []) -> [PlanEntry] {
+        let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
+        let pricing = Pricing(config: workspace.config)
+        var entries: [PlanEntry] = []
+        for plan in Planner.plan(workspace, only: only) {
+            guard let artwork = artworks[plan.artworkID] else { continue }
+            for chain in plan.chains {
+                let draft = entry(chain.draft, artwork: artwork, sourceText: nil, pricing: pricing)
+                entries.append(draft)
+                let source: String? = draft.runs ? nil : currentSource(chain.draft)
+                for key in chain.translations {
+                    if let source {
+                        entries.append(entry(key, artwork: artwork, sourceText: source, pricing: pricing))
+                    } else {
+                        var estimate = entry(key, artwork: artwork, sourceText: "", pricing: pricing)
+                        estimate.action = .afterSource
+                        estimate.reason = "its source draft is written first"
+                        entries.append(estimate)
+                    }
+                }
+            }
+        }
+        return entries
+    }
+
+    private func currentSource(_ key: JobKey) -> String? {
+        guard let path = try? workspace.layout.draftPath(key.artwork, key.draftName),
+              case .readable(let document) = store.existing(at: path) else { return nil }
+        return document.body.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func entry(_ key: JobKey, artwork: Artwork, sourceText: String?, pricing: Pricing) -> PlanEntry {
+        let prepared: PreparedJob
+        do {
+            prepared = try prepare(key, artwork: artwork, sourceText: sourceText)
+        } catch {
+            return PlanEntry(key: key, action: .invalid, reason: "\(error)", estimatedPromptTokens: 0,
+                             estimatedCompletionTokens: 0, estimatedCost: 0)
+        }
+        let action: PlanEntry.Action
+        let reason: String
+        switch prepared.decision {
+        case .create: (action, reason) = (.create, "no draft yet")
+        case .overwrite: (action, reason) = (.update, "its inputs changed")
+        case .propose(let why): (action, reason) = (.propose, "inputs changed; the draft is \(why.rawValue), so the new text goes beside it")
+        case .upToDate: (action, reason) = (.upToDate, "inputs unchanged")
+        case .proposalUpToDate(let why): (action, reason) = (.protected, "\(why.rawValue); its proposal is current")
+        }
+        let promptTokens = TokenEstimate.count(prepared.request.messages)
+        // About 1.4 tokens a word, for the longest text the audience allows.
+        let completionTokens = min(workspace.config.model.maxTokens, Int(Double(prepared.task.audience.maxWords) * 1.4) + 20)
+        let cost = pricing.cost(of: TokenUsage(prompt: promptTokens, completion: completionTokens), model: model.descriptor)
+        return PlanEntry(key: key, action: action, reason: reason, estimatedPromptTokens: promptTokens,
+                         estimatedCompletionTokens: completionTokens, estimatedCost: cost)
+    }
+}

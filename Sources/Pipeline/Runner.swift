@@ -1,0 +1,256 @@
+import Catalog
+import Copy
+import Foundation
+import LLM
+import Review
+
+/// Runs the planned jobs against a model and writes the drafts under the editor-protection
+/// rules. Artworks' chains run concurrently; a chain's translations start as soon as its draft
+/// is on disk.
+public struct Runner: Sendable {
+    public var workspace: Workspace
+    public var model: any ChatModel
+    public var clock: @Sendable () -> Date
+    public var progress: (@Sendable (ProgressEvent) -> Void)?
+
+    public struct ProgressEvent: Sendable {
+        public var done: Int
+        public var total: Int
+        public var failed: Int
+        public var key: JobKey
+        public var outcome: JobOutcome
+        public var error: String?
+    }
+
+    public init(workspace: Workspace, model: any ChatModel, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
+                progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
+        self.workspace = workspace
+        self.model = model
+        self.clock = clock
+        self.progress = progress
+    }
+
+    /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes the time written into
+    /// drafts; otherwise the wall clock.
+    public static let defaultClock: @Sendable () -> Date = {
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = TimeInterval(epoch) {
+            return Date(timeIntervalSince1970: seconds)
+        }
+        return Date()
+    }
+
+    var store: DraftStore { DraftStore(layout: workspace.layout) }
+
+    public func run(only: Set<String> = []) async -> RunReport {
+        let started = ISO8601DateFormatter().string(from: clock())
+        let plans = Planner.plan(workspace, only: only)
+        let total = plans.reduce(0) { $0 + $1.jobs.count }
+        let counter = ProgressCounter(total: total)
+        let limit = ConcurrencyLimit(workspace.config.limits.jobs)
+        let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
+
+        var results: [RunReport.Job] = []
+        await withTaskGroup(of: [RunReport.Job].self) { group in
+            var pending = plans.makeIterator()
+            let inFlight = max(2, workspace.config.limits.jobs * 2)
+            func addNext() -> Bool {
+                guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
+                group.addTask { await self.run(plan, artwork: artwork, limit: limit, counter: counter) }
+                return true
+            }
+            for _ in 0..<inFlight where !addNext() { break }
+            for await jobs in group {
+                results += jobs
+                _ = addNext()
+            }
+        }
+        let finished = ISO8601DateFormatter().string(from: clock())
+        let report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
+                               recordIssues: workspace.catalog.issues.map(\.description), jobs: results)
+        if let data = try? report.encoded() {
+            try? AtomicFile.write(data, to: workspace.layout.reportPath)
+        }
+        return report
+    }
+
+    private func run(_ plan: ArtworkPlan, artwork: Artwork, limit: ConcurrencyLimit, counter: ProgressCounter) async -> [RunReport.Job] {
+        if let folder = try? workspace.layout.folder(for: artwork.id) {
+            AtomicFile.removeLeftovers(in: folder)
+        }
+        var jobs: [RunReport.Job] = []
+        do {
+            try writeRecord(artwork)
+        } catch {
+            for key in plan.jobs {
+                jobs.append(finish(key, .failed, error: "cannot write record.json: \(error)", counter: counter))
+            }
+            return jobs
+        }
+        await withTaskGroup(of: [RunReport.Job].self) { group in
+            for chain in plan.chains {
+                group.addTask {
+                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, limit: limit, counter: counter)
+                    guard draft.outcome != .failed, let source = self.currentBody(chain.draft) else {
+                        return [draft] + chain.translations.map {
+                            self.finish($0, .skipped, error: "the source draft \(chain.draft) is missing", counter: counter)
+                        }
+                    }
+                    return await withTaskGroup(of: RunReport.Job.self) { translations in
+                        for key in chain.translations {
+                            translations.addTask {
+                                await self.runJob(key, artwork: artwork, sourceText: source, limit: limit, counter: counter)
+                            }
+                        }
+                        var done = [draft]
+                        for await job in translations { done.append(job) }
+                        return done
+                    }
+                }
+            }
+            for await chainJobs in group { jobs += chainJobs }
+        }
+        return jobs
+    }
+
+    /// The text translations start from: the draft on disk, which is the editor's version
+    /// when they edited or approved it.
+    private func currentBody(_ key: JobKey) -> String? {
+        guard let path = try? workspace.layout.draftPath(key.artwork, key.draftName),
+              case .readable(let document) = store.existing(at: path) else { return nil }
+        return document.body.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func writeRecord(_ artwork: Artwork) throws {
+        let path = try workspace.layout.recordPath(artwork.id)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(artwork) + Data("\n".utf8)
+        if FileManager.default.contents(atPath: path) != data {
+            try AtomicFile.write(data, to: path)
+        }
+    }
+
+    func task(for key: JobKey, artwork: Artwork, sourceText: String?) -> DraftTask? {
+        guard let audience = workspace.config.audiences.first(where: { $0.name == key.audience }) else { return nil }
+        var note: String?
+        if let path = try? workspace.layout.draftPath(key.artwork, key.draftName),
+           case .readable(let existing) = store.existing(at: path) {
+            note = existing.frontMatter.reviewNote
+        }
+        return DraftTask(kind: key.stage == "draft" ? .draft : .translate, artwork: artwork, audience: audience,
+                         language: key.language, institution: workspace.config.institution.name,
+                         styleGuide: workspace.styleGuide, reviewNote: note, sourceText: sourceText)
+    }
+
+    /// A job ready to run: its task, request, inputs hash and what the rules say to do.
+    struct PreparedJob {
+        var task: DraftTask
+        var request: ChatRequest
+        var inputs: String
+        var decision: DraftWriteDecision
+        var draftPath: String
+        var proposedPath: String
+    }
+
+    func prepare(_ key: JobKey, artwork: Artwork, sourceText: String?) throws -> PreparedJob {
+        struct Problem: Error, CustomStringConvertible { var description: String }
+        guard let task = task(for: key, artwork: artwork, sourceText: sourceText) else {
+            throw Problem(description: "audience '\(key.audience)' is not configured")
+        }
+        let draftPath = try workspace.layout.draftPath(key.artwork, key.draftName)
+        let proposedPath = try workspace.layout.proposedPath(key.artwork, key.draftName)
+        let request: ChatRequest
+        do {
+            request = try DraftPromptBuilder(library: workspace.library).request(
+                for: task, temperature: workspace.config.model.temperature, maxTokens: workspace.config.model.maxTokens)
+        } catch {
+            throw Problem(description: "prompt: \(error)")
+        }
+        let inputs = InputsHash.of(request, model: model.descriptor)
+        let decision = store.decide(draftPath: draftPath, proposedPath: proposedPath, inputs: inputs)
+        return PreparedJob(task: task, request: request, inputs: inputs, decision: decision,
+                           draftPath: draftPath, proposedPath: proposedPath)
+    }
+
+    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, limit: ConcurrencyLimit, counter: ProgressCounter) async -> RunReport.Job {
+        let prepared: PreparedJob
+        do {
+            prepared = try prepare(key, artwork: artwork, sourceText: sourceText)
+        } catch {
+            return finish(key, .failed, error: "\(error)", counter: counter)
+        }
+        let (task, request, inputs, decision) = (prepared.task, prepared.request, prepared.inputs, prepared.decision)
+        let (draftPath, proposedPath) = (prepared.draftPath, prepared.proposedPath)
+        guard decision.needsText else {
+            return finish(key, decision == .upToDate ? .upToDate : .protected, file: draftPath, counter: counter)
+        }
+        if Task.isCancelled {
+            return finish(key, .skipped, error: "the run was stopped", counter: counter)
+        }
+
+        let started = ContinuousClock.now
+        let response: ChatResponse
+        do {
+            response = try await limit.withSlot { try await model.complete(request) }
+        } catch is CancellationError {
+            return finish(key, .skipped, error: "the run was stopped", counter: counter)
+        } catch {
+            return finish(key, .failed, error: "\(error)", counter: counter)
+        }
+        let latency = started.duration(to: .now)
+        let latencyMs = Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
+        let usage = response.usage
+        let cost = Pricing(config: workspace.config).cost(of: usage, model: model.descriptor)
+        if response.finishReason == .length {
+            return finish(key, .failed, error: "\(ChatError.truncated)", usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
+        }
+        let body = AnswerCleaner.clean(response.text)
+        var findings = DraftChecks(audience: task.audience, language: key.language, sourceLanguage: artwork.language).run(on: body)
+        if model.descriptor.provider == "offline" {
+            findings += OfflineChatModel.limitations(for: task)
+        }
+        let frontMatter = DraftFrontMatter(
+            artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language,
+            generatedAt: ISO8601DateFormatter().string(from: clock()),
+            generator: DraftGenerator(provider: model.descriptor.provider, model: model.descriptor.model,
+                                      prompt: promptLabel(task), style: workspace.styleGuide.isEmpty ? nil : ContentHash.of(workspace.styleGuide)),
+            inputs: inputs, body: ContentHash.ofBody(body),
+            checks: findings.map { DraftCheck(rule: $0.rule, severity: $0.severity.rawValue, message: $0.message) },
+            reviewNote: task.reviewNote)
+        let outcome: JobOutcome
+        let written: String?
+        do {
+            written = try store.write(DraftDocument(frontMatter: frontMatter, body: body), decision: decision,
+                                      draftPath: draftPath, proposedPath: proposedPath)
+            switch decision {
+            case .create: outcome = .created
+            case .overwrite: outcome = .overwritten
+            default: outcome = written == nil ? .protected : .proposed
+            }
+        } catch {
+            return finish(key, .failed, error: "\(error)", usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
+        }
+        return finish(key, outcome, file: written ?? draftPath, usage: usage, latencyMs: latencyMs, cost: cost,
+                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, counter: counter)
+    }
+
+    /// "prompts/draft + audiences/general @ sha256:…": which templates, and which version of them.
+    private func promptLabel(_ task: DraftTask) -> String {
+        let names = task.templateNames
+        let text = names.map { workspace.library.sources[$0] ?? "" }.joined(separator: "\u{1E}")
+        return names.dropFirst().joined(separator: " + ") + " @ " + String(ContentHash.of(text).prefix(19))
+    }
+
+    private func finish(_ key: JobKey, _ outcome: JobOutcome, file: String? = nil, error: String? = nil,
+                        usage: TokenUsage = .zero, latencyMs: Int = 0, cost: Double = 0, checks: [String] = [],
+                        counter: ProgressCounter) -> RunReport.Job {
+        let (done, failed) = counter.record(failed: outcome == .failed)
+        progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error))
+        let root = workspace.layout.root + "/"
+        return RunReport.Job(
+            artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language, outcome: outcome,
+            file: file.map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 }, error: error,
+            attempts: usage == .zero ? 0 : 1, promptTokens: usage.prompt, completionTokens: usage.completion,
+            latencyMs: latencyMs, cost: cost, checks: checks)
+    }
+}

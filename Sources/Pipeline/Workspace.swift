@@ -1,0 +1,90 @@
+import Catalog
+import Copy
+import Foundation
+import LLM
+import Review
+
+/// Everything a command needs, loaded once: configuration, records, templates, style guide.
+public struct Workspace: Sendable {
+    public var config: PipelineConfig
+    public var catalog: Catalog
+    public var library: PromptLibrary
+    public var styleGuide: String
+    public var layout: OutputLayout
+
+    /// Command-line overrides of pipeline.json.
+    public struct Overrides: Sendable {
+        public var output: String?
+        public var artworks: [String]
+        public var jobs: Int?
+
+        public init(output: String? = nil, artworks: [String] = [], jobs: Int? = nil) {
+            self.output = output
+            self.artworks = artworks
+            self.jobs = jobs
+        }
+    }
+
+    public enum OpenError: Error, CustomStringConvertible {
+        case config(ConfigError)
+        case templates(String)
+
+        public var description: String {
+            switch self {
+            case .config(let error): error.description
+            case .templates(let message): message
+            }
+        }
+    }
+
+    /// Loads the configuration only (no records): for commands that read the output folder.
+    public static func config(path: String, overrides: Overrides,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(OpenError) -> (PipelineConfig, OutputLayout) {
+        var config: PipelineConfig
+        do {
+            config = try ConfigLoader.load(path: path, environment: environment)
+        } catch {
+            throw .config(error)
+        }
+        if let jobs = overrides.jobs { config.limits.jobs = jobs }
+        if !overrides.artworks.isEmpty { config.sources.artworks = overrides.artworks }
+        let cwd = FileManager.default.currentDirectoryPath
+        let output = overrides.output.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
+            ?? config.resolve(config.outputDirectory)
+        return (config, OutputLayout(root: output))
+    }
+
+    public static func open(configPath: String, overrides: Overrides = .init(),
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(OpenError) -> Workspace {
+        let (config, layout) = try Self.config(path: configPath, overrides: overrides, environment: environment)
+        let library: PromptLibrary
+        do {
+            library = try PromptLibrary(directory: config.resolve(config.sources.templates))
+        } catch {
+            throw .templates("\(error)")
+        }
+        for audience in config.audiences where !library.has("audiences/\(audience.template)") {
+            throw .templates("\(config.resolve(config.sources.templates))/audiences/\(audience.template).mustache: "
+                + "template for audience '\(audience.name)' is missing")
+        }
+        for name in ["prompts/system", "prompts/draft", "prompts/translate"] where !library.has(name) {
+            throw .templates("\(config.resolve(config.sources.templates))/\(name).mustache: template is missing")
+        }
+        var styleGuide = ""
+        if let guide = config.sources.styleGuide {
+            guard let text = try? String(contentsOfFile: config.resolve(guide), encoding: .utf8) else {
+                throw .config(ConfigError(issues: [ConfigIssue(file: ConfigLoader.defaultFileName, path: "$.sources.style_guide",
+                    line: nil, message: "'\(guide)' cannot be read")]))
+            }
+            styleGuide = text
+        }
+        // Record paths given on the command line are relative to the working directory.
+        let cwd = FileManager.default.currentDirectoryPath
+        let paths = overrides.artworks.isEmpty
+            ? config.sources.artworks.map(config.resolve)
+            : overrides.artworks.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
+        let loader = CatalogLoader(defaultLanguage: config.sourceLanguage, csvColumns: config.sources.csvColumns)
+        let catalog = loader.load(paths: paths, relativeTo: cwd)
+        return Workspace(config: config, catalog: catalog, library: library, styleGuide: styleGuide, layout: layout)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Yams
+
+/// A Markdown draft file: YAML front matter, then the body an editor reads and edits.
+public struct DraftDocument: Sendable, Hashable {
+    public var frontMatter: DraftFrontMatter
+    public var body: String
+
+    public init(frontMatter: DraftFrontMatter, body: String) {
+        self.frontMatter = frontMatter
+        self.body = body
+    }
+
+    /// The whole file's text.
+    public func rendered() -> String {
+        frontMatter.rendered() + "\n" + body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+    }
+
+    /// True when the body is no longer the text that was generated: a person edited it.
+    public var isEdited: Bool {
+        ContentHash.ofBody(body) != frontMatter.body
+    }
+
+    /// Splits a file into its front matter text (without fences) and body.
+    static func split(_ text: String) -> (frontMatter: String, body: String)? {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        guard normalized.hasPrefix("---\n") else { return nil }
+        let rest = normalized.dropFirst(4)
+        guard let end = rest.range(of: "\n---\n") ?? (rest.hasSuffix("\n---") ? rest.range(of: "\n---", options: .backwards) : nil) else {
+            return nil
+        }
+        let yaml = String(rest[rest.startIndex..<end.lowerBound])
+        var body = String(rest[end.upperBound...])
+        if body.hasPrefix("\n") { body.removeFirst() }
+        return (yaml, body)
+    }
+
+    public static func parse(_ text: String) throws(DraftFrontMatter.ParseError) -> DraftDocument {
+        guard let (yaml, body) = split(text) else {
+            throw .init(message: "does not start with a '---' front matter block")
+        }
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: yaml)
+        } catch {
+            throw .init(message: "front matter is not valid YAML: \(error)")
+        }
+        guard let mapping = loaded as? [String: Any] else {
+            throw .init(message: "front matter is not a YAML mapping")
+        }
+        return DraftDocument(frontMatter: try DraftFrontMatter(yaml: mapping), body: body)
+    }
+
+    public static func read(at path: String) throws -> DraftDocument {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try parse(text)
+    }
+}

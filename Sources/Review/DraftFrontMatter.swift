@@ -1,0 +1,156 @@
+import Foundation
+
+/// One finding of the checks, as recorded in a draft's front matter.
+public struct DraftCheck: Sendable, Hashable, Codable {
+    public var rule: String
+    /// `error`, `warning` or `info`.
+    public var severity: String
+    public var message: String
+
+    public init(rule: String, severity: String, message: String) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+    }
+}
+
+/// What made a draft: recorded so that readers know it is AI-generated and how (EU AI Act
+/// transparency), and so that Docent knows when it went stale.
+public struct DraftGenerator: Sendable, Hashable, Codable {
+    public var provider: String
+    public var model: String
+    /// Template name and hash of its text.
+    public var prompt: String
+    /// Hash of the house-style digest, or nil when none was used.
+    public var style: String?
+
+    public init(provider: String, model: String, prompt: String, style: String? = nil) {
+        self.provider = provider
+        self.model = model
+        self.prompt = prompt
+        self.style = style
+    }
+}
+
+/// The YAML front matter at the top of every Markdown draft.
+public struct DraftFrontMatter: Sendable, Hashable {
+    public var artwork: String
+    public var stage: String
+    public var audience: String
+    public var language: String
+    public var approved: Bool
+    public var approvedBy: String?
+    public var approvedAt: String?
+    public var generatedAt: String
+    public var generator: DraftGenerator
+    public var inputs: String
+    public var body: String
+    public var aiGenerated: Bool
+    public var checks: [DraftCheck]
+    /// The editor's note from `docent reject`, given to the model as feedback.
+    public var reviewNote: String?
+    public var rejectedBy: String?
+    public var rejectedAt: String?
+
+    public init(artwork: String, stage: String, audience: String, language: String,
+                generatedAt: String, generator: DraftGenerator, inputs: String, body: String,
+                checks: [DraftCheck], reviewNote: String? = nil) {
+        self.artwork = artwork
+        self.stage = stage
+        self.audience = audience
+        self.language = language
+        self.approved = false
+        self.generatedAt = generatedAt
+        self.generator = generator
+        self.inputs = inputs
+        self.body = body
+        self.aiGenerated = true
+        self.checks = checks
+        self.reviewNote = reviewNote
+    }
+
+    /// The front matter as YAML lines, in a fixed order, between `---` fences.
+    public func rendered() -> String {
+        var lines = ["---"]
+        lines.append("artwork: \(YAMLText.quoted(artwork))")
+        lines.append("stage: \(stage)")
+        lines.append("audience: \(audience)")
+        lines.append("language: \(language)")
+        lines.append("approved: \(approved)")
+        lines.append("approved_by: \(YAMLText.optional(approvedBy))")
+        lines.append("approved_at: \(YAMLText.optional(approvedAt))")
+        lines.append("generated_at: \(YAMLText.quoted(generatedAt))")
+        lines.append("generator:")
+        lines.append("  provider: \(YAMLText.quoted(generator.provider))")
+        lines.append("  model: \(YAMLText.quoted(generator.model))")
+        lines.append("  prompt: \(YAMLText.quoted(generator.prompt))")
+        lines.append("  style: \(YAMLText.optional(generator.style))")
+        lines.append("inputs: \(YAMLText.quoted(inputs))")
+        lines.append("body: \(YAMLText.quoted(body))")
+        lines.append("ai_generated: \(aiGenerated)")
+        if checks.isEmpty {
+            lines.append("checks: []")
+        } else {
+            lines.append("checks:")
+            for check in checks {
+                lines.append("  - rule: \(YAMLText.quoted(check.rule))")
+                lines.append("    severity: \(check.severity)")
+                lines.append("    message: \(YAMLText.quoted(check.message))")
+            }
+        }
+        lines.append("review_note: \(YAMLText.optional(reviewNote))")
+        if rejectedBy != nil || rejectedAt != nil {
+            lines.append("rejected_by: \(YAMLText.optional(rejectedBy))")
+            lines.append("rejected_at: \(YAMLText.optional(rejectedAt))")
+        }
+        lines.append("---")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension DraftFrontMatter {
+    public struct ParseError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Reads front matter from its parsed YAML mapping.
+    init(yaml: [String: Any]) throws(ParseError) {
+        func string(_ key: String) -> String? {
+            switch yaml[key] {
+            case let s as String: s
+            case let b as Bool: String(b)
+            case let i as Int: String(i)
+            case let d as Double: String(d)
+            case let date as Date: ISO8601DateFormatter().string(from: date)
+            default: nil
+            }
+        }
+        func required(_ key: String) throws(ParseError) -> String {
+            guard let value = string(key) else { throw ParseError(message: "front matter has no '\(key)'") }
+            return value
+        }
+        let generator = yaml["generator"] as? [String: Any] ?? [:]
+        self.init(
+            artwork: try required("artwork"), stage: try required("stage"),
+            audience: try required("audience"), language: try required("language"),
+            generatedAt: string("generated_at") ?? "",
+            generator: DraftGenerator(
+                provider: generator["provider"] as? String ?? "unknown",
+                model: generator["model"] as? String ?? "unknown",
+                prompt: generator["prompt"] as? String ?? "",
+                style: generator["style"] as? String),
+            inputs: try required("inputs"), body: try required("body"),
+            checks: (yaml["checks"] as? [[String: Any]] ?? []).map {
+                DraftCheck(rule: $0["rule"] as? String ?? "?", severity: $0["severity"] as? String ?? "warning",
+                           message: $0["message"] as? String ?? "")
+            },
+            reviewNote: string("review_note"))
+        approved = yaml["approved"] as? Bool ?? false
+        approvedBy = string("approved_by")
+        approvedAt = string("approved_at")
+        aiGenerated = yaml["ai_generated"] as? Bool ?? true
+        rejectedBy = string("rejected_by")
+        rejectedAt = string("rejected_at")
+    }
+}

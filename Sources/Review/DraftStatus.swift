@@ -1,0 +1,59 @@
+import Foundation
+
+/// Where a draft stands for its editors.
+public struct DraftStatus: Sendable, Codable, Hashable {
+    public enum State: String, Sendable, Codable, Hashable {
+        /// Approved by a person.
+        case approved
+        /// Generated, waiting for review.
+        case pending
+        /// A person changed the body; not approved yet.
+        case edited
+        /// The file's front matter cannot be read.
+        case unreadable
+    }
+
+    public var artwork: String
+    public var draft: String
+    public var file: String
+    public var state: State
+    /// A newer proposal sits beside the draft (its inputs changed after approval or editing).
+    public var stale: Bool
+    public var errors: Int
+    public var warnings: Int
+    public var approvedBy: String?
+    public var approvedAt: String?
+    public var reviewNote: String?
+
+    public var flagged: Bool { errors > 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case artwork, draft, file, state, stale, errors, warnings
+        case approvedBy = "approved_by", approvedAt = "approved_at", reviewNote = "review_note"
+    }
+
+    /// Reads the state of every draft in the output folder.
+    public static func scan(_ layout: OutputLayout) -> [DraftStatus] {
+        var rows: [DraftStatus] = []
+        for id in layout.artworkIDs() {
+            for name in layout.draftNames(for: id) {
+                guard let path = try? layout.draftPath(id, name), let proposed = try? layout.proposedPath(id, name) else { continue }
+                let relative = "\(id)/\(name.fileName)"
+                let stale = FileManager.default.fileExists(atPath: proposed)
+                guard let document = try? DraftDocument.read(at: path) else {
+                    rows.append(DraftStatus(artwork: id, draft: name.description, file: relative, state: .unreadable,
+                                            stale: stale, errors: 0, warnings: 0))
+                    continue
+                }
+                let front = document.frontMatter
+                let state: State = front.approved ? .approved : (document.isEdited ? .edited : .pending)
+                rows.append(DraftStatus(
+                    artwork: id, draft: name.description, file: relative, state: state, stale: stale,
+                    errors: front.checks.filter { $0.severity == "error" }.count,
+                    warnings: front.checks.filter { $0.severity == "warning" }.count,
+                    approvedBy: front.approvedBy, approvedAt: front.approvedAt, reviewNote: front.reviewNote))
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// What a run does with a freshly generated draft, given what is on disk. The four rules that
+/// protect editors' work live here, and only here.
+public enum DraftWriteDecision: Sendable, Hashable {
+    /// No draft yet: write it.
+    case create
+    /// The draft is untouched by people and its inputs changed: replace it.
+    case overwrite
+    /// Same inputs as the draft on disk: nothing to do.
+    case upToDate
+    /// The draft is approved or edited (or unreadable) and its inputs changed: the new text
+    /// goes beside it as `.proposed.md`.
+    case propose(because: ProtectedReason)
+    /// As `propose`, but the proposal on disk already has these inputs.
+    case proposalUpToDate(because: ProtectedReason)
+
+    public enum ProtectedReason: String, Sendable, Hashable {
+        case approved, edited, unreadable
+    }
+
+    /// Whether the job has to produce text at all.
+    public var needsText: Bool {
+        switch self {
+        case .create, .overwrite, .propose: true
+        case .upToDate, .proposalUpToDate: false
+        }
+    }
+}
+
+/// Reads and writes drafts under the editor-protection rules.
+public struct DraftStore: Sendable {
+    public var layout: OutputLayout
+
+    public init(layout: OutputLayout) {
+        self.layout = layout
+    }
+
+    /// The state of one draft on disk.
+    public enum Existing: Sendable {
+        case none
+        case readable(DraftDocument)
+        case unreadable(String)
+    }
+
+    public func existing(at path: String) -> Existing {
+        guard FileManager.default.fileExists(atPath: path) else { return .none }
+        do {
+            return .readable(try DraftDocument.read(at: path))
+        } catch {
+            return .unreadable("\(error)")
+        }
+    }
+
+    /// Decides what to do with a draft whose inputs hash is `inputs`.
+    public func decide(draftPath: String, proposedPath: String, inputs: String) -> DraftWriteDecision {
+        Self.decide(existing: existing(at: draftPath), proposal: existing(at: proposedPath), inputs: inputs)
+    }
+
+    public static func decide(existing: Existing, proposal: Existing, inputs: String) -> DraftWriteDecision {
+        let reason: DraftWriteDecision.ProtectedReason
+        switch existing {
+        case .none:
+            return .create
+        case .unreadable:
+            reason = .unreadable
+        case .readable(let document):
+            let protected: DraftWriteDecision.ProtectedReason? =
+                document.frontMatter.approved ? .approved : (document.isEdited ? .edited : nil)
+            if document.frontMatter.inputs == inputs { return .upToDate }
+            guard let protected else { return .overwrite }
+            reason = protected
+        }
+        if case .readable(let proposed) = proposal, proposed.frontMatter.inputs == inputs {
+            return .proposalUpToDate(because: reason)
+        }
+        return .propose(because: reason)
+    }
+
+    /// Carries out a decision that needs text; returns the path written.
+    @discardableResult
+    public func write(_ document: DraftDocument, decision: DraftWriteDecision, draftPath: String, proposedPath: String) throws -> String? {
+        switch decision {
+        case .create, .overwrite:
+            try AtomicFile.write(document.rendered(), to: draftPath)
+            // A proposal that an overwritten draft leaves behind is obsolete.
+            if FileManager.default.fileExists(atPath: proposedPath),
+               case .readable(let proposed) = existing(at: proposedPath), !proposed.isEdited {
+                try? FileManager.default.removeItem(atPath: proposedPath)
+            }
+            return draftPath
+        case .propose:
+            if case .readable(let proposed) = existing(at: proposedPath), proposed.isEdited || proposed.frontMatter.approved {
+                // Someone worked on the proposal itself: keep it, too.
+                return nil
+            }
+            try AtomicFile.write(document.rendered(), to: proposedPath)
+            return proposedPath
+        case .upToDate, .proposalUpToDate:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Changes top-level scalar keys of a draft's front matter in place, leaving every other
+/// byte of the file (the body above all) exactly as the editor left it.
+public enum FrontMatterEdit {
+    public struct EditError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// `values` maps keys to YAML values already written as YAML (`true`, `"name"`, `null`).
+    public static func setting(_ values: [(key: String, yaml: String)], in text: String) throws(EditError) -> String {
+        let newline = text.contains("\r\n") ? "\r\n" : "\n"
+        var lines = text.components(separatedBy: newline)
+        guard lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") else {
+            throw EditError(message: "the file has no front matter block")
+        }
+        var end = close
+        for (key, yaml) in values {
+            let prefix = key + ":"
+            if let index = lines[1..<end].firstIndex(where: { $0.hasPrefix(prefix) }) {
+                lines[index] = "\(key): \(yaml)"
+            } else {
+                lines.insert("\(key): \(yaml)", at: end)
+                end += 1
+            }
+        }
+        return lines.joined(separator: newline)
+    }
+}
+
+/// Approval and rejection of drafts, as `docent approve` / `docent reject` do them.
+public struct ApprovalDesk: Sendable {
+    public var clock: @Sendable () -> Date
+
+    public init(clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.clock = clock
+    }
+
+    private var timestamp: String {
+        ISO8601DateFormatter().string(from: clock())
+    }
+
+    /// Marks the draft at `path` approved by `person`; the body is left untouched.
+    public func approve(path: String, by person: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        _ = try DraftDocument.parse(text)
+        let updated = try FrontMatterEdit.setting([
+            ("approved", "true"), ("approved_by", YAMLText.quoted(person)), ("approved_at", YAMLText.quoted(timestamp)),
+        ], in: text)
+        try AtomicFile.write(updated, to: path)
+    }
+
+    /// Withdraws approval and stores the editor's note; the next run regenerates the draft
+    /// with the note as feedback (a human-edited body is kept and the new text proposed).
+    public func reject(path: String, by person: String, note: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        _ = try DraftDocument.parse(text)
+        let updated = try FrontMatterEdit.setting([
+            ("approved", "false"), ("approved_by", "null"), ("approved_at", "null"),
+            ("review_note", YAMLText.quoted(note)),
+            ("rejected_by", YAMLText.quoted(person)), ("rejected_at", YAMLText.quoted(timestamp)),
+        ], in: text)
+        try AtomicFile.write(updated, to: path)
+    }
+}

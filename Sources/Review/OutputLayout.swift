@@ -1,0 +1,94 @@
+import Catalog
+import Foundation
+
+/// Names a draft within an artwork's folder: `draft.<audience>.<language>.md`.
+public struct DraftName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var audience: String
+    public var language: String
+
+    public init(audience: String, language: String) {
+        self.audience = audience
+        self.language = language
+    }
+
+    public var fileName: String { "draft.\(audience).\(language).md" }
+    public var proposedFileName: String { "draft.\(audience).\(language).proposed.md" }
+    public var description: String { "\(audience).\(language)" }
+
+    /// Accepts `general.fr`, `draft.general.fr` and `draft.general.fr.md`.
+    public init?(parsing text: String) {
+        var parts = text.split(separator: ".").map(String.init)
+        if parts.last == "md" { parts.removeLast() }
+        if parts.first == "draft" { parts.removeFirst() }
+        guard parts.count == 2, !parts[0].isEmpty, LanguageCode.isValid(parts[1]) else { return nil }
+        self.init(audience: parts[0], language: parts[1])
+    }
+
+    /// Reads a file name of a draft (not a proposal).
+    public init?(fileName: String) {
+        guard fileName.hasPrefix("draft."), fileName.hasSuffix(".md"), !fileName.hasSuffix(".proposed.md") else { return nil }
+        self.init(parsing: fileName)
+    }
+
+    public static func < (a: DraftName, b: DraftName) -> Bool {
+        (a.audience, a.language) < (b.audience, b.language)
+    }
+}
+
+/// Where everything lives in the output folder.
+public struct OutputLayout: Sendable {
+    public var root: String
+
+    public init(root: String) {
+        self.root = (root as NSString).standardizingPath
+    }
+
+    public struct UnsafeID: Error, CustomStringConvertible {
+        public var id: String
+        public var reason: String
+        public var description: String { "artwork id \(reason)" }
+    }
+
+    /// The artwork's folder; throws when the id could name anything outside the output folder.
+    public func folder(for id: String) throws(UnsafeID) -> String {
+        if let reason = ArtworkID.problem(with: id) { throw UnsafeID(id: id, reason: reason) }
+        let path = ((root as NSString).appendingPathComponent(id) as NSString).standardizingPath
+        guard path.hasPrefix(root + "/"), (path as NSString).deletingLastPathComponent == root else {
+            throw UnsafeID(id: id, reason: "'\(id)' would leave the output folder")
+        }
+        return path
+    }
+
+    public func draftPath(_ id: String, _ name: DraftName) throws(UnsafeID) -> String {
+        (try folder(for: id) as NSString).appendingPathComponent(name.fileName)
+    }
+
+    public func proposedPath(_ id: String, _ name: DraftName) throws(UnsafeID) -> String {
+        (try folder(for: id) as NSString).appendingPathComponent(name.proposedFileName)
+    }
+
+    public func recordPath(_ id: String) throws(UnsafeID) -> String {
+        (try folder(for: id) as NSString).appendingPathComponent("record.json")
+    }
+
+    public var reportPath: String { (root as NSString).appendingPathComponent("report.json") }
+    public var indexPath: String { (root as NSString).appendingPathComponent("index.html") }
+
+    /// Artwork folders present in the output folder, sorted.
+    public func artworkIDs() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            let path = (root as NSString).appendingPathComponent(name)
+            return !name.hasPrefix(".") && ArtworkID.problem(with: name) == nil
+                && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }.sorted()
+    }
+
+    /// Drafts present in an artwork's folder, sorted.
+    public func draftNames(for id: String) -> [DraftName] {
+        guard let folder = try? folder(for: id),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.compactMap(DraftName.init(fileName:)).sorted()
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Review
+
+/// `ID` or `ID/DRAFT` (DRAFT as `general.fr`, `draft.general.fr` or `draft.general.fr.md`).
+struct DraftTarget: ExpressibleByArgument {
+    var artwork: String
+    var draft: DraftName?
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/", maxSplits: 1).map(String.init)
+        guard let id = parts.first, !id.isEmpty else { return nil }
+        artwork = id
+        if parts.count == 2 {
+            guard let name = DraftName(parsing: parts[1]) else { return nil }
+            draft = name
+        }
+    }
+
+    /// The draft files this target names.
+    func paths(in layout: OutputLayout) throws -> [String] {
+        let folder: String
+        do {
+            folder = try layout.folder(for: artwork)
+        } catch {
+            printError("\(error)")
+            throw Exit.usage
+        }
+        let names = draft.map { [$0] } ?? layout.draftNames(for: artwork)
+        let paths = names.map { (folder as NSString).appendingPathComponent($0.fileName) }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        if paths.isEmpty {
+            printError("no draft \(artwork)\(draft.map { "/\($0.fileName)" } ?? "") in \(displayPath(layout.root))/")
+            throw Exit.dataError
+        }
+        return paths
+    }
+}
+
+/// The person doing a review action: --by, else $USER.
+func reviewer(_ by: String?) -> String {
+    by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+}
+
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve drafts: a run never rewrites an approved draft.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "ID (every draft of an artwork) or ID/DRAFT, e.g. 'monet-1872/general.fr'.")
+    var targets: [DraftTarget]
+
+    @Option(name: .long, help: "Who approves (default: $USER).")
+    var by: String?
+
+    func validate() throws {
+        if targets.isEmpty { throw ValidationError("name at least one draft: ID or ID/DRAFT") }
+    }
+
+    func run() async throws {
+        let (_, layout) = try Workspace.configForCommand(project)
+        let desk = ApprovalDesk()
+        var failed = false
+        for target in targets {
+            for path in try target.paths(in: layout) {
+                do {
+                    try desk.approve(path: path, by: reviewer(by))
+                    print("approved \(displayPath(path))")
+                } catch {
+                    printError("\(displayPath(path)): \(error)")
+                    failed = true
+                }
+            }
+        }
+        if failed { throw Exit.dataError }
+    }
+}
+
+struct RejectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject",
+        abstract: "Reject a draft with a note; the next run rewrites it with the note as feedback.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "ID/DRAFT, e.g. 'monet-1872/general.fr'.")
+    var target: DraftTarget
+
+    @Option(name: .long, help: "What should change (given to the model).")
+    var note: String
+
+    @Option(name: .long, help: "Who rejects (default: $USER).")
+    var by: String?
+
+    func validate() throws {
+        if target.draft == nil { throw ValidationError("name one draft: ID/DRAFT, e.g. 'monet-1872/general.fr'") }
+        if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--note must say what should change") }
+    }
+
+    func run() async throws {
+        let (_, layout) = try Workspace.configForCommand(project)
+        for path in try target.paths(in: layout) {
+            do {
+                try ApprovalDesk().reject(path: path, by: reviewer(by), note: note)
+                print("rejected \(displayPath(path)); the next run rewrites it with your note")
+            } catch {
+                printError("\(displayPath(path)): \(error)")
+                throw Exit.dataError
+            }
+        }
+    }
+}

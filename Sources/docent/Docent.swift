@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Docent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "docent",
+        abstract: "Writes museum copy from artwork records, in batch, for people to review.",
+        discussion: """
+            Reads pipeline.json in the working directory (or --config PATH), the artwork records \
+            and the templates, and writes drafts per audience and language to the output folder, \
+            each with a human approval flag.
+
+            Exit codes: 0 all good; 1 some jobs failed or problems were found; 64 bad command line; \
+            65 bad input data; 78 bad configuration; 69 endpoint unreachable; 130 interrupted.
+            """,
+        subcommands: [RunCommand.self, PlanCommand.self, StatusCommand.self, ApproveCommand.self, RejectCommand.self],
+        defaultSubcommand: nil)
+}
+
+/// Exit codes (sysexits), as documented in the README.
+enum Exit {
+    static let failures = ExitCode(1)
+    static let usage = ExitCode(64)
+    static let dataError = ExitCode(65)
+    static let unavailable = ExitCode(69)
+    static let config = ExitCode(78)
+    static let interrupted = ExitCode(130)
+}
+
+/// Options every command that reads the project understands.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "The pipeline configuration.")
+    var config: String = "pipeline.json"
+
+    @Option(name: .long, help: "Output folder (overrides output.dir).")
+    var output: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Record files or folders (override sources.artworks).")
+    var artworks: [String] = []
+
+    @Option(name: .long, help: "Requests in flight (overrides limits.jobs).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, !(1...1024).contains(jobs) {
+            throw ValidationError("--jobs must be between 1 and 1024")
+        }
+    }
+
+    var overrides: Workspace.Overrides {
+        Workspace.Overrides(output: output, artworks: artworks, jobs: jobs)
+    }
+}
+
+import Pipeline
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

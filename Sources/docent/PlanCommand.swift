@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan", abstract: "Dry run: what would run, what is skipped and why, tokens and cost.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Only these artwork ids.")
+    var only: [String] = []
+
+    @Flag(name: .long, help: "Machine-readable output.")
+    var json = false
+
+    @Flag(name: .long, help: "List every job, including those that would not run.")
+    var all = false
+
+    func run() async throws {
+        let workspace = try Workspace.openForCommand(project)
+        let recordErrors = workspace.reportRecordIssues()
+        let model = try workspace.makeModel()
+        let entries = Runner(workspace: workspace, model: model).plan(only: Set(only))
+        let running = entries.filter(\.runs)
+        let prompt = running.reduce(0) { $0 + $1.estimatedPromptTokens }
+        let completion = running.reduce(0) { $0 + $1.estimatedCompletionTokens }
+        let cost = running.reduce(0) { $0 + $1.estimatedCost }
+        if json {
+            struct Output: Codable {
+                var jobs: [PlanEntry]
+                var runs: Int
+                var estimatedPromptTokens: Int
+                var estimatedCompletionTokens: Int
+                var estimatedCost: Double
+                var model: String
+                enum CodingKeys: String, CodingKey {
+                    case jobs, runs, model
+                    case estimatedPromptTokens = "estimated_prompt_tokens"
+                    case estimatedCompletionTokens = "estimated_completion_tokens"
+                    case estimatedCost = "estimated_cost"
+                }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(Output(
+                jobs: entries, runs: running.count, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
+                estimatedCost: cost, model: model.descriptor.description)))
+            print()
+        } else {
+            var table = [["JOB", "STAGE", "ACTION", "WHY"]]
+            for entry in entries where all || entry.action != .upToDate {
+                table.append([entry.key.description, entry.key.stage, entry.action.rawValue, entry.reason])
+            }
+            if table.count > 1 { printTable(table) }
+            let skipped = entries.count - running.count
+            print("\n\(running.count) of \(entries.count) jobs would run (\(skipped) skipped) with \(model.descriptor): "
+                  + "about \(prompt) prompt + \(completion) completion tokens, estimated cost \(String(format: "%.4f", cost))")
+        }
+        if recordErrors || entries.contains(where: { $0.action == .invalid }) { throw Exit.failures }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Review
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Generate the drafts that are missing or out of date.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Only these artwork ids.")
+    var only: [String] = []
+
+    @Flag(name: .long, help: "Print only problems and the final summary.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print the run report as JSON on standard output.")
+    var json = false
+
+    func run() async throws {
+        let workspace = try Workspace.openForCommand(project)
+        let recordErrors = workspace.reportRecordIssues()
+        if workspace.catalog.artworks.isEmpty {
+            printError("no artwork records could be loaded from \(workspace.config.sources.artworks.joined(separator: ", "))")
+            throw Exit.dataError
+        }
+        let unknown = Set(only).subtracting(workspace.catalog.artworks.map(\.id))
+        if !unknown.isEmpty {
+            printError("--only: no record has the id \(unknown.sorted().joined(separator: ", "))")
+            throw Exit.usage
+        }
+        let model = try workspace.makeModel()
+        let display = ProgressDisplay(quiet: quiet)
+        let runner = Runner(workspace: workspace, model: model, progress: { display.show($0) })
+        let report = await runner.run(only: Set(only))
+        display.finish()
+
+        if json {
+            FileHandle.standardOutput.write(try report.encoded())
+            print()
+        }
+        let t = report.totals
+        let written = t.created + t.overwritten
+        printError("""
+            \(t.jobs) jobs: \(written) written (\(t.created) new, \(t.overwritten) updated), \(t.proposed) proposed beside \
+            approved or edited drafts, \(t.upToDate + t.protected) unchanged, \(t.failed) failed, \(t.skipped) skipped; \
+            \(t.promptTokens + t.completionTokens) tokens with \(report.generator)
+            Drafts are in \(displayPath(workspace.layout.root))/; the run report is \(displayPath(workspace.layout.reportPath)).
+            """)
+        if t.failed > 0 || t.skipped > 0 || recordErrors {
+            throw Exit.failures
+        }
+    }
+}
+
+/// A path relative to the working directory when it lies below it.
+func displayPath(_ path: String) -> String {
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+}

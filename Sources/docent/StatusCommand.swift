@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Review
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show each draft's state: approved, pending, edited, stale, flagged, failed.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Flag(name: .long, help: "Machine-readable output.")
+    var json = false
+
+    struct Row: Codable {
+        var status: DraftStatus?
+        var failed: RunReport.Job?
+    }
+
+    func run() async throws {
+        let (_, layout) = try Workspace.configForCommand(project)
+        let drafts = DraftStatus.scan(layout)
+        var failures: [RunReport.Job] = []
+        if let data = FileManager.default.contents(atPath: layout.reportPath),
+           let report = try? JSONDecoder().decode(RunReport.self, from: data) {
+            failures = report.jobs.filter { $0.outcome == .failed }
+        }
+        if json {
+            struct Output: Codable {
+                var drafts: [DraftStatus]
+                var failed: [RunReport.Job]
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(Output(drafts: drafts, failed: failures)))
+            print()
+            return
+        }
+        if drafts.isEmpty && failures.isEmpty {
+            print("No drafts in \(displayPath(layout.root))/ yet: run 'docent run'.")
+            return
+        }
+        var table: [[String]] = [["ARTWORK", "DRAFT", "STATE", "FLAGS", "APPROVED BY"]]
+        for row in drafts {
+            var flags: [String] = []
+            if row.stale { flags.append("stale") }
+            if row.errors > 0 { flags.append("\(row.errors) error\(row.errors == 1 ? "" : "s")") }
+            if row.warnings > 0 { flags.append("\(row.warnings) warning\(row.warnings == 1 ? "" : "s")") }
+            if row.reviewNote != nil && row.state != .approved { flags.append("rejected") }
+            table.append([row.artwork, row.draft, row.state.rawValue, flags.joined(separator: ", "), row.approvedBy ?? ""])
+        }
+        for job in failures {
+            table.append([job.artwork, "\(job.audience).\(job.language)", "failed", job.error ?? "", ""])
+        }
+        printTable(table)
+        let count = { (state: DraftStatus.State) in drafts.filter { $0.state == state }.count }
+        print("\n\(drafts.count) drafts: \(count(.approved)) approved, \(count(.pending)) pending, \(count(.edited)) edited, "
+              + "\(drafts.filter(\.stale).count) stale, \(drafts.filter(\.flagged).count) flagged, \(failures.count) failed")
+    }
+}
+
+/// Prints rows as left-aligned columns.
+func printTable(_ rows: [[String]]) {
+    guard let columns = rows.map(\.count).max() else { return }
+    var widths = [Int](repeating: 0, count: columns)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    for row in rows {
+        let cells = row.enumerated().map { i, cell in
+            i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+        }
+        print(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+    }
+}

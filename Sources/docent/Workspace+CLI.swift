@@ -1,0 +1,47 @@
+import ArgumentParser
+import Catalog
+import Copy
+import Foundation
+import LLM
+import Pipeline
+
+extension Workspace {
+    /// Opens the workspace for a command, turning configuration problems into exit 78.
+    static func openForCommand(_ options: ProjectOptions) throws -> Workspace {
+        do {
+            return try Workspace.open(configPath: options.config, overrides: options.overrides)
+        } catch {
+            printError(error.description)
+            throw Exit.config
+        }
+    }
+
+    /// Opens only the configuration and output layout (commands that read the output folder).
+    static func configForCommand(_ options: ProjectOptions) throws -> (PipelineConfig, Review.OutputLayout) {
+        do {
+            return try Workspace.config(path: options.config, overrides: options.overrides)
+        } catch {
+            printError(error.description)
+            throw Exit.config
+        }
+    }
+
+    /// Prints record problems; returns whether any was an error.
+    func reportRecordIssues() -> Bool {
+        for issue in catalog.issues { printError(issue.description) }
+        return !catalog.errors.isEmpty
+    }
+
+    /// The model pipeline.json (or DOCENT_*) asks for.
+    func makeModel() throws -> any ChatModel {
+        switch config.model.provider {
+        case .offline:
+            return OfflineChatModel()
+        case .openai, .anthropic:
+            printError("\(ConfigLoader.defaultFileName): $.model.provider: '\(config.model.provider.rawValue)' is not available in this version of Docent; use 'offline'")
+            throw Exit.config
+        }
+    }
+}
+
+import Review
