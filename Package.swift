@@ -34,6 +34,6 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline"],
-                    resources: [.copy("Fixtures")]),
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -7,8 +7,10 @@ public enum ArtworkID {
     public static func problem(with id: String) -> String? {
         if id.isEmpty { return "is empty" }
         if id.count > maxLength { return "is longer than \(maxLength) characters" }
+        if id.contains("..") || id.contains("/") || id.contains("\\") {
+            return "'\(id)' must not contain '..', '/' or '\\' (it names a folder under output/)"
+        }
         if id.hasPrefix(".") || id.hasPrefix("-") { return "'\(id)' must start with a letter or digit" }
-        if id.contains("..") { return "'\(id)' must not contain '..'" }
         let allowed = id.unicodeScalars.allSatisfy { scalar in
             switch scalar {
             case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": true

@@ -24,6 +24,7 @@ public struct TextStats: Sendable, Hashable {
                 line = String(line.drop { $0 == "#" }).trimmingCharacters(in: .whitespaces)
             }
             for marker in ["- ", "* ", "> "] where line.hasPrefix(marker) { line = String(line.dropFirst(2)) }
+            if let number = line.firstMatch(of: #/^[0-9]{1,3}[.)] /#) { line = String(line[number.range.upperBound...]) }
             return line.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "*", with: "")
         }.joined(separator: "\n")
     }

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import Review
+
+@Suite("Drafts on disk and the rules that protect editors' work")
+struct DraftStoreTests {
+    func document(inputs: String = "sha256:in", body: String = "Un texte.", approved: Bool = false, recordedBody: String? = nil) -> DraftDocument {
+        var front = DraftFrontMatter(
+            artwork: "a", stage: "draft", audience: "general", language: "fr", generatedAt: "2026-01-01T00:00:00Z",
+            generator: DraftGenerator(provider: "offline", model: "m", prompt: "p"), inputs: inputs,
+            body: ContentHash.ofBody(recordedBody ?? body), checks: [DraftCheck(rule: "length", severity: "warning", message: "short: \"x\"")])
+        front.approved = approved
+        return DraftDocument(frontMatter: front, body: body)
+    }
+
+    @Test("No draft: create it")
+    func create() {
+        #expect(DraftStore.decide(existing: .none, proposal: .none, inputs: "x") == .create)
+    }
+
+    @Test("Untouched draft: skip when inputs match, overwrite when they changed")
+    func untouched() {
+        #expect(DraftStore.decide(existing: .readable(document()), proposal: .none, inputs: "sha256:in") == .upToDate)
+        #expect(DraftStore.decide(existing: .readable(document()), proposal: .none, inputs: "sha256:new") == .overwrite)
+    }
+
+    @Test("Approved draft: never rewritten; changed inputs give a proposal")
+    func approved() {
+        let approved = document(approved: true)
+        #expect(DraftStore.decide(existing: .readable(approved), proposal: .none, inputs: "sha256:in") == .upToDate)
+        #expect(DraftStore.decide(existing: .readable(approved), proposal: .none, inputs: "sha256:new") == .propose(because: .approved))
+        #expect(DraftStore.decide(existing: .readable(approved), proposal: .readable(document(inputs: "sha256:new")), inputs: "sha256:new")
+            == .proposalUpToDate(because: .approved))
+    }
+
+    @Test("Edited draft: never rewritten; changed inputs give a proposal")
+    func edited() {
+        let edited = document(body: "Un texte revu par Claire.", recordedBody: "Un texte.")
+        #expect(edited.isEdited)
+        #expect(DraftStore.decide(existing: .readable(edited), proposal: .none, inputs: "sha256:new") == .propose(because: .edited))
+    }
+
+    @Test("A draft whose front matter was broken by hand is treated as edited")
+    func unreadable() {
+        #expect(DraftStore.decide(existing: .unreadable("bad"), proposal: .none, inputs: "x") == .propose(because: .unreadable))
+    }
+
+    @Test("Trailing white space and CRLF are not edits")
+    func whitespaceIsNotAnEdit() {
+        #expect(!document(body: "Un texte.\r\n\n  ", recordedBody: "Un texte.").isEdited)
+    }
+
+    @Test("Front matter survives a round trip through the file format")
+    func roundTrip() throws {
+        var original = document()
+        original.frontMatter.reviewNote = "Plus court, s'il vous plaît : \"merci\"."
+        let parsed = try DraftDocument.parse(original.rendered())
+        #expect(parsed.frontMatter == original.frontMatter)
+        #expect(parsed.body == "Un texte.\n")
+        #expect(!parsed.isEdited)
+        #expect(original.rendered().contains("ai_generated: true"))
+    }
+
+    @Test("Approve and reject change the front matter and never the body")
+    func approveKeepsBody() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("draft.general.fr.md")
+        let body = "Texte édité à la main.\n\nAvec  deux espaces et une fin sans saut de ligne"
+        try (document().frontMatter.rendered() + "\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+        let desk = ApprovalDesk(clock: { Date(timeIntervalSince1970: 0) })
+        try desk.approve(path: path, by: "Claire O'Neil")
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasSuffix("\n" + body))
+        var parsed = try DraftDocument.parse(text)
+        #expect(parsed.frontMatter.approved)
+        #expect(parsed.frontMatter.approvedBy == "Claire O'Neil")
+        #expect(parsed.frontMatter.approvedAt == "1970-01-01T00:00:00Z")
+
+        try desk.reject(path: path, by: "Marc", note: "Trop long.")
+        text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasSuffix("\n" + body))
+        parsed = try DraftDocument.parse(text)
+        #expect(!parsed.frontMatter.approved)
+        #expect(parsed.frontMatter.approvedBy == nil)
+        #expect(parsed.frontMatter.reviewNote == "Trop long.")
+        #expect(parsed.frontMatter.rejectedBy == "Marc")
+    }
+
+    @Test("Atomic writes leave no temp file behind and replace whole files")
+    func atomicWrite() throws {
+        let folder = try TemporaryFolder()
+        try AtomicFile.write("one", to: folder.file("sub/f.txt"))
+        try AtomicFile.write("two", to: folder.file("sub/f.txt"))
+        #expect(try folder.read("sub/f.txt") == "two")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("sub")) == ["f.txt"])
+        try folder.write("partial", to: "sub/.docent-tmp-123-9-f.txt")
+        AtomicFile.removeLeftovers(in: folder.file("sub"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("sub")) == ["f.txt"])
+    }
+
+    @Test("Artwork folders never leave the output folder")
+    func layoutGuards() throws {
+        let layout = OutputLayout(root: "/tmp/out")
+        #expect(try layout.draftPath("monet", DraftName(audience: "general", language: "fr")) == "/tmp/out/monet/draft.general.fr.md")
+        #expect(throws: OutputLayout.UnsafeID.self) { try layout.folder(for: "..") }
+        #expect(throws: OutputLayout.UnsafeID.self) { try layout.folder(for: "../etc") }
+        #expect(DraftName(parsing: "draft.general.fr.md") == DraftName(audience: "general", language: "fr"))
+        #expect(DraftName(parsing: "easy-read.pt-BR") == DraftName(audience: "easy-read", language: "pt-BR"))
+        #expect(DraftName(fileName: "draft.general.fr.proposed.md") == nil)
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+
+/// Runs the built `docent` binary in a throwaway project, as a user would.
+@Suite("docent end to end (offline engine)", .serialized)
+struct EndToEndTests {
+    static let config = """
+        {
+          "institution": {"name": "Musée de Test"},
+          "sources": {"artworks": ["artworks"], "csv_columns": {"Inventory": "id", "Title": "title"},
+                      "style_guide": "templates/style-guide.md"},
+          "source_language": "fr",
+          "languages": ["en"],
+          "audiences": ["general", "children"]
+        }
+        """
+
+    /// A project folder with the repository's templates and the test records.
+    func project() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try folder.write(Self.config, to: "pipeline.json")
+        try folder.copy(Repo.templates, to: "templates")
+        try folder.copy(Repo.fixtures + "/records", to: "artworks")
+        return folder
+    }
+
+    func docent(_ arguments: String..., in folder: TemporaryFolder, environment: [String: String] = [:]) throws -> DocentBinary.Result {
+        try DocentBinary.run(arguments, in: folder.path, environment: environment)
+    }
+
+    let ids = ["INV-1", "INV-2", "harbour-at-dawn", "oak-chest", "river-photo", "wool-hanging"]
+
+    @Test("run writes every artwork's drafts for every audience and language, unapproved")
+    func firstRun() throws {
+        let folder = try project()
+        let result = try docent("run", in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        for id in ids {
+            for draft in ["general.fr", "general.en", "children.fr", "children.en"] {
+                let text = try folder.read("output/\(id)/draft.\(draft).md")
+                #expect(text.hasPrefix("---\nartwork: \"\(id)\"\n"))
+                #expect(text.contains("\napproved: false\n"))
+                #expect(text.contains("\nai_generated: true\n"))
+                #expect(text.contains("\n  provider: \"offline\"\n"))
+            }
+            #expect(folder.exists("output/\(id)/record.json"))
+        }
+        let report = try JSONSerialization.jsonObject(with: Data(try folder.read("output/report.json").utf8)) as? [String: Any]
+        let totals = report?["totals"] as? [String: Any]
+        #expect(totals?["created"] as? Int == 24)
+        #expect(result.stderr.contains("24 jobs: 24 written"))
+    }
+
+    @Test("A second run changes nothing, and approved or hand-edited drafts stay byte-identical")
+    func editorsWorkIsKept() throws {
+        let folder = try project()
+        #expect(try docent("run", in: folder).status == 0)
+        let approve = try docent("approve", "oak-chest/general.fr", "--by", "Claire", in: folder)
+        #expect(approve.status == 0, "\(approve.stderr)")
+        let editedPath = "output/harbour-at-dawn/draft.children.fr.md"
+        let edited = try folder.read(editedPath).replacingOccurrences(of: "Des barques", with: "De petites barques")
+        try folder.write(edited, to: editedPath)
+        let approved = try folder.read("output/oak-chest/draft.general.fr.md")
+        #expect(approved.contains("approved: true\napproved_by: \"Claire\"\n"))
+
+        let rerun = try docent("run", in: folder)
+        #expect(rerun.status == 0)
+        #expect(try folder.read("output/oak-chest/draft.general.fr.md") == approved)
+        #expect(try folder.read(editedPath) == edited)
+        #expect(!folder.exists("output/oak-chest/draft.general.fr.proposed.md"))
+
+        let status = try docent("status", "--json", in: folder)
+        let drafts = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["drafts"] as? [[String: Any]] ?? []
+        let state = { (file: String) in drafts.first { $0["file"] as? String == file }?["state"] as? String }
+        #expect(state("oak-chest/draft.general.fr.md") == "approved")
+        #expect(state("harbour-at-dawn/draft.children.fr.md") == "edited")
+        #expect(state("oak-chest/draft.children.fr.md") == "pending")
+    }
+
+    @Test("When an approved draft's record changes, the new text is proposed beside it and status says stale")
+    func staleProposal() throws {
+        let folder = try project()
+        #expect(try docent("run", in: folder).status == 0)
+        #expect(try docent("approve", "oak-chest", in: folder).status == 0)
+        let approved = try folder.read("output/oak-chest/draft.general.fr.md")
+        let records = try folder.read("artworks/works.json").replacingOccurrences(of: "orné de rinceaux", with: "orné de feuillages")
+        try folder.write(records, to: "artworks/works.json")
+
+        let rerun = try docent("run", in: folder)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try folder.read("output/oak-chest/draft.general.fr.md") == approved)
+        let proposal = try folder.read("output/oak-chest/draft.general.fr.proposed.md")
+        #expect(proposal.contains("feuillages"))
+        #expect(proposal.contains("approved: false"))
+        let status = try docent("status", in: folder)
+        let line = status.stdout.split(separator: "\n").first { $0.hasPrefix("oak-chest") && $0.contains("general.fr") }
+        #expect(line?.contains("approved") == true && line?.contains("stale") == true, "\(status.stdout)")
+        // A third run does not write the proposal again.
+        let third = try docent("run", in: folder)
+        #expect(third.stderr.contains(" 0 written"), "\(third.stderr)")
+    }
+
+    @Test("A malformed record is reported with file:line, the good ones are written, exit 1")
+    func badRecord() throws {
+        let folder = try project()
+        try folder.copy(Repo.fixtures + "/broken/bad.json", to: "artworks/bad.json")
+        let result = try docent("run", in: folder)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("artworks/bad.json:11: title: is missing"), "\(result.stderr)")
+        #expect(result.stderr.contains("artworks/bad.json:8: id: '../escape'"))
+        for id in ids + ["good-one"] {
+            #expect(folder.exists("output/\(id)/draft.general.fr.md"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("escape")))
+    }
+
+    @Test("A broken pipeline.json gives the JSON path, exit 78, and writes nothing")
+    func badConfig() throws {
+        let folder = try project()
+        try folder.write(Self.config.replacingOccurrences(of: "\"languages\"", with: "\"langages\""), to: "pipeline.json")
+        let result = try docent("run", in: folder)
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("pipeline.json:"))
+        #expect(result.stderr.contains("$.langages: unknown key (did you mean 'languages'?)"), "\(result.stderr)")
+        #expect(!folder.exists("output"))
+
+        try folder.write("{ not json", to: "pipeline.json")
+        let broken = try docent("plan", in: folder)
+        #expect(broken.status == 78)
+        #expect(broken.stderr.contains("invalid JSON"))
+    }
+
+    @Test("Rejecting with a note regenerates the draft with the note; an edited draft gets a proposal")
+    func rejectWithNote() throws {
+        let folder = try project()
+        #expect(try docent("run", in: folder).status == 0)
+        let reject = try docent("reject", "INV-2/general.fr", "--note", "Moins de détails techniques.", "--by", "Marc", in: folder)
+        #expect(reject.status == 0, "\(reject.stderr)")
+        let rerun = try docent("run", "--json", in: folder)
+        #expect(rerun.status == 0)
+        let text = try folder.read("output/INV-2/draft.general.fr.md")
+        #expect(text.contains("review_note: \"Moins de détails techniques.\""))
+        #expect(rerun.stdout.contains("\"outcome\" : \"overwritten\""))
+        // The note is part of the inputs: nothing more to do on the next run.
+        #expect(try docent("run", in: folder).stderr.contains(" 0 written"))
+    }
+
+    @Test("plan lists what would run and why, and nothing after a run")
+    func plan() throws {
+        let folder = try project()
+        let before = try docent("plan", in: folder)
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(before.stdout.contains("24 of 24 jobs would run"))
+        #expect(before.stdout.split(separator: "\n").contains { $0.hasPrefix("oak-chest/draft.general.fr.md") && $0.contains(" create ") })
+        #expect(try docent("run", in: folder).status == 0)
+        let after = try docent("plan", "--json", in: folder)
+        let json = try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any]
+        #expect(json?["runs"] as? Int == 0)
+    }
+
+    @Test("Command-line mistakes exit 64; --only with an unknown id too")
+    func usageErrors() throws {
+        let folder = try project()
+        #expect(try docent("run", "--jobs", "0", in: folder).status == 64)
+        #expect(try docent("frobnicate", in: folder).status == 64)
+        #expect(try docent("reject", "INV-2/general.fr", in: folder).status == 64)
+        let only = try docent("run", "--only", "nope", in: folder)
+        #expect(only.status == 64)
+        #expect(only.stderr.contains("no record has the id nope"))
+    }
+
+    @Test("--only, --output and --artworks narrow and redirect a run")
+    func overrides() throws {
+        let folder = try project()
+        let result = try docent("run", "--only", "oak-chest", "--output", "elsewhere", in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(folder.exists("elsewhere/oak-chest/draft.children.en.md"))
+        #expect(!folder.exists("elsewhere/INV-1"))
+        let csvOnly = try docent("run", "--artworks", "artworks/list.csv", "--output", "csv-out", in: folder)
+        #expect(csvOnly.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("csv-out")).sorted() == ["INV-1", "INV-2", "report.json"])
+    }
+
+    @Test("No records at all is bad input data: exit 65")
+    func noRecords() throws {
+        let folder = try project()
+        try FileManager.default.removeItem(atPath: folder.file("artworks"))
+        try FileManager.default.createDirectory(atPath: folder.file("artworks"), withIntermediateDirectories: true)
+        #expect(try docent("run", in: folder).status == 65)
+    }
+}
