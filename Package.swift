@@ -6,16 +6,21 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "docent", targets: ["docent"]),
+        .executable(name: "docent-mock-llm", targets: ["docent-mock-llm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Catalog", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "LLM"),
+        .target(name: "LLM", dependencies: ["HTTP"]),
         .target(name: "Review", dependencies: [
             "Catalog",
             .product(name: "Yams", package: "Yams"),
@@ -33,7 +38,15 @@ let package = Package(
             "Pipeline", "Review", "Catalog", "Copy", "LLM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline"],
+        .target(name: "MockLLM", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .executableTarget(name: "docent-mock-llm", dependencies: [
+            "MockLLM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM"],
                     exclude: ["Fixtures"]),
     ]
 )

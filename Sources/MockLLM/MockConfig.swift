@@ -1,0 +1,52 @@
+/// What the mock endpoint does wrong, on purpose.
+public enum MockFault: String, Sendable, Hashable, CaseIterable {
+    /// 429 with `retry-after-ms` and `Retry-After`.
+    case rateLimited = "429"
+    case serverError = "500"
+    case unavailable = "503"
+    /// Accepts the request and never answers.
+    case hang
+    /// Closes the connection without answering.
+    case reset
+    /// Announces a body and closes halfway through it.
+    case truncated
+    /// 200 with an HTML page instead of JSON.
+    case nonJSON = "nonjson"
+    /// 200 with an empty answer.
+    case empty
+    /// 200 with `finish_reason: length` (`stop_reason: max_tokens`).
+    case length
+}
+
+/// Latency and fault injection for `MockLLMServer`.
+public struct MockConfig: Sendable {
+    /// Fixed delay before answering.
+    public var latencyMilliseconds: Int
+    /// Random extra delay, up to this much.
+    public var jitterMilliseconds: Int
+    /// Delay per generated token (streaming sends tokens as they "come").
+    public var perTokenMilliseconds: Double
+    /// Share of requests that get a fault, 0…1.
+    public var faultRate: Double
+    /// Faults drawn from when a request gets one.
+    public var faults: [MockFault]
+    /// Seed of the fault and jitter draws: the same seed, the same sequence.
+    public var seed: UInt64
+    /// When set, requests without this key get 401.
+    public var requiredKey: String?
+    /// `retry-after-ms` sent with 429.
+    public var retryAfterMilliseconds: Int
+
+    public init(latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, perTokenMilliseconds: Double = 0,
+                faultRate: Double = 0, faults: [MockFault] = MockFault.allCases, seed: UInt64 = 1,
+                requiredKey: String? = nil, retryAfterMilliseconds: Int = 20) {
+        self.latencyMilliseconds = latencyMilliseconds
+        self.jitterMilliseconds = jitterMilliseconds
+        self.perTokenMilliseconds = perTokenMilliseconds
+        self.faultRate = faultRate
+        self.faults = faults
+        self.seed = seed
+        self.requiredKey = requiredKey
+        self.retryAfterMilliseconds = retryAfterMilliseconds
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Answers one connection's requests in the OpenAI and Anthropic shapes.
+final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let state: MockState
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+
+    init(state: MockState) {
+        self.state = state
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body.clear()
+        case .body(var chunk):
+            body.writeBuffer(&chunk)
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            handle(head, body: String(buffer: body), context: context)
+        }
+    }
+
+    private enum API {
+        case openAI, anthropic
+    }
+
+    private func handle(_ head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
+        let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
+        if head.method == .GET && path.hasSuffix("/mock/stats") {
+            return send(context, head: head, status: .ok, json: state.statsJSON())
+        }
+        let api: API
+        switch (head.method, path) {
+        case (.POST, let p) where p.hasSuffix("/chat/completions"): api = .openAI
+        case (.POST, let p) where p.hasSuffix("/messages"): api = .anthropic
+        default:
+            return send(context, head: head, status: .notFound, json: #"{"error": {"message": "no such endpoint", "type": "not_found"}}"#)
+        }
+        if let key = state.config.requiredKey {
+            let given = api == .openAI
+                ? head.headers.first(name: "authorization").map { String($0.dropFirst("Bearer ".count)) }
+                : head.headers.first(name: "x-api-key")
+            if given != key {
+                return send(context, head: head, status: .unauthorized,
+                            json: #"{"error": {"message": "Incorrect API key provided.", "type": "authentication_error"}}"#)
+            }
+        }
+        guard let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else {
+            return send(context, head: head, status: .badRequest, json: #"{"error": {"message": "the body is not JSON", "type": "invalid_request_error"}}"#)
+        }
+        let forced = head.headers.first(name: "x-mock-fault").flatMap(MockFault.init(rawValue:))
+        let (fault, delay) = state.admit(body: body, forcedFault: forced)
+        let bound = NIOLoopBound((self, context, request), eventLoop: context.eventLoop)
+        let respond: @Sendable () -> Void = {
+            let (handler, context, request) = bound.value
+            handler.answer(api: api, request: request, head: head, fault: fault, context: context)
+        }
+        if delay > 0 {
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) { respond() }
+        } else {
+            respond()
+        }
+    }
+
+    private func answer(api: API, request: [String: Any], head: HTTPRequestHead, fault: MockFault?, context: ChannelHandlerContext) {
+        switch fault {
+        case .rateLimited?:
+            var headers = HTTPHeaders()
+            headers.add(name: "retry-after-ms", value: String(state.config.retryAfterMilliseconds))
+            headers.add(name: "retry-after", value: "1")
+            return send(context, head: head, status: .tooManyRequests, extraHeaders: headers,
+                        json: #"{"error": {"message": "Rate limit reached (mock).", "type": "rate_limit_error"}}"#)
+        case .serverError?:
+            return send(context, head: head, status: .internalServerError, json: #"{"error": {"message": "The server had an error (mock).", "type": "server_error"}}"#)
+        case .unavailable?:
+            return send(context, head: head, status: .serviceUnavailable, json: #"{"error": {"message": "Overloaded (mock).", "type": "overloaded_error"}}"#)
+        case .hang?:
+            return
+        case .reset?:
+            context.close(promise: nil)
+            return
+        case .truncated?:
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: "application/json")
+            headers.add(name: "content-length", value: "400")
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: #"{"id": "mock", "choices": [{"mess"#)))), promise: nil)
+            context.close(promise: nil)
+            return
+        case .nonJSON?:
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: "text/html")
+            return send(context, head: head, status: .ok, extraHeaders: headers, body: "<html><body>502 Bad Gateway</body></html>")
+        default:
+            break
+        }
+        let messages = request["messages"] as? [[String: Any]] ?? []
+        let prompt = ((request["system"] as? String).map { [$0] } ?? [] + []) + messages.compactMap { message -> String? in
+            if let text = message["content"] as? String { return text }
+            return (message["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined(separator: "\n")
+        }
+        let promptText = prompt.joined(separator: "\n")
+        let userText = messages.last { $0["role"] as? String == "user" }.flatMap { $0["content"] as? String } ?? promptText
+        var text: String
+        if let format = request["response_format"] as? [String: Any], let schema = (format["json_schema"] as? [String: Any])?["schema"] {
+            text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
+        } else if promptText.contains("JSON schema:"), let schemaText = promptText.components(separatedBy: "JSON schema:").last,
+                  let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.trimmingCharacters(in: .whitespacesAndNewlines).utf8)) {
+            text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
+        } else {
+            text = MockAnswers.text(for: userText)
+        }
+        if fault == .empty { text = "" }
+        let finish = fault == .length
+        let promptTokens = max(1, promptText.utf8.count / 4)
+        let completionTokens = max(1, text.utf8.count / 4)
+        let model = request["model"] as? String ?? "mock"
+        if request["stream"] as? Bool == true {
+            stream(api: api, text: text, cutOff: finish, model: model, promptTokens: promptTokens,
+                   completionTokens: completionTokens, head: head, context: context)
+            return
+        }
+        let json: String
+        switch api {
+        case .openAI:
+            json = Self.json([
+                "id": "chatcmpl-mock", "object": "chat.completion", "created": 0, "model": model,
+                "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": finish ? "length" : "stop"]],
+                "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens],
+            ] as [String: Any])
+        case .anthropic:
+            json = Self.json([
+                "id": "msg_mock", "type": "message", "role": "assistant", "model": model,
+                "content": [["type": "text", "text": text]],
+                "stop_reason": finish ? "max_tokens" : "end_turn",
+                "usage": ["input_tokens": promptTokens, "output_tokens": completionTokens],
+            ] as [String: Any])
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "x-ratelimit-limit-requests", value: "10000")
+        headers.add(name: "x-ratelimit-remaining-requests", value: "9999")
+        send(context, head: head, status: .ok, extraHeaders: headers, json: json)
+    }
+
+    private func stream(api: API, text: String, cutOff: Bool, model: String, promptTokens: Int, completionTokens: Int,
+                        head: HTTPRequestHead, context: ChannelHandlerContext) {
+        var events: [String] = []
+        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        var pieces: [String] = []
+        var index = 0
+        while index < words.count {
+            let end = min(words.count, index + 3)
+            pieces.append(words[index..<end].joined(separator: " ") + (end < words.count ? " " : ""))
+            index = end
+        }
+        switch api {
+        case .openAI:
+            for piece in pieces {
+                events.append("data: " + Self.json(["id": "chatcmpl-mock", "object": "chat.completion.chunk", "model": model,
+                    "choices": [["index": 0, "delta": ["content": piece], "finish_reason": NSNull()]]] as [String: Any]) + "\n\n")
+            }
+            events.append("data: " + Self.json(["id": "chatcmpl-mock", "object": "chat.completion.chunk", "model": model,
+                "choices": [["index": 0, "delta": [String: Any](), "finish_reason": cutOff ? "length" : "stop"]]] as [String: Any]) + "\n\n")
+            events.append("data: " + Self.json(["id": "chatcmpl-mock", "object": "chat.completion.chunk", "model": model, "choices": [Any](),
+                "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens]] as [String: Any]) + "\n\n")
+            events.append("data: [DONE]\n\n")
+        case .anthropic:
+            func event(_ name: String, _ payload: [String: Any]) -> String { "event: \(name)\ndata: \(Self.json(payload))\n\n" }
+            events.append(event("message_start", ["type": "message_start", "message": ["id": "msg_mock", "type": "message", "role": "assistant",
+                "model": model, "content": [Any](), "usage": ["input_tokens": promptTokens, "output_tokens": 1]] as [String: Any]]))
+            events.append(event("content_block_start", ["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]]))
+            for piece in pieces {
+                events.append(event("content_block_delta", ["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": piece]]))
+            }
+            events.append(event("content_block_stop", ["type": "content_block_stop", "index": 0]))
+            events.append(event("message_delta", ["type": "message_delta", "delta": ["stop_reason": cutOff ? "max_tokens" : "end_turn"],
+                                                  "usage": ["output_tokens": completionTokens]] as [String: Any]))
+            events.append(event("message_stop", ["type": "message_stop"]))
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: "text/event-stream")
+        headers.add(name: "cache-control", value: "no-cache")
+        headers.add(name: "transfer-encoding", value: "chunked")
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        let perPiece = Int64(state.config.perTokenMilliseconds * 3)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        @Sendable func sendNext(_ remaining: ArraySlice<String>) {
+            let (handler, context) = bound.value
+            guard let first = remaining.first else {
+                context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+                if !head.isKeepAlive { context.close(promise: nil) }
+                return
+            }
+            context.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: first)))), promise: nil)
+            if perPiece > 0 {
+                context.eventLoop.scheduleTask(in: .milliseconds(perPiece)) { sendNext(remaining.dropFirst()) }
+            } else {
+                sendNext(remaining.dropFirst())
+            }
+        }
+        sendNext(events[...])
+    }
+
+    private func send(_ context: ChannelHandlerContext, head: HTTPRequestHead, status: HTTPResponseStatus,
+                      extraHeaders: HTTPHeaders = HTTPHeaders(), json: String) {
+        var headers = extraHeaders
+        headers.add(name: "content-type", value: "application/json")
+        send(context, head: head, status: status, extraHeaders: headers, body: json)
+    }
+
+    private func send(_ context: ChannelHandlerContext, head: HTTPRequestHead, status: HTTPResponseStatus,
+                      extraHeaders: HTTPHeaders, body: String) {
+        var headers = extraHeaders
+        let buffer = ByteBuffer(string: body)
+        headers.add(name: "content-length", value: String(buffer.readableBytes))
+        if !head.isKeepAlive { headers.add(name: "connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        let keepAlive = head.isKeepAlive
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            if !keepAlive { channel.close(promise: nil) }
+        }
+    }
+
+    static func json(_ value: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import MockLLM
+
+@main
+struct MockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "docent-mock-llm",
+        abstract: "An OpenAI- and Anthropic-compatible test endpoint with latency and fault injection.",
+        discussion: """
+            Prints 'listening on http://HOST:PORT/v1' once ready. Answers are deterministic, derived \
+            from the prompt, and valid against a requested JSON schema. A request header \
+            'x-mock-fault: KIND' forces a fault; GET /v1/mock/stats counts requests.
+            Faults: \(MockFault.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
+
+    @Option(help: "Address to listen on (loopback by default).") var host = "127.0.0.1"
+    @Option(help: "Port; 0 lets the system choose.") var port = 0
+    @Option(help: "Fixed latency per answer, in ms.") var latency = 0
+    @Option(help: "Random extra latency, up to this many ms.") var jitter = 0
+    @Option(help: "Latency per streamed token, in ms.") var perToken = 0.0
+    @Option(help: "Share of requests that get a fault (0–1).") var faultRate = 0.0
+    @Option(help: "Comma-separated faults to draw from.") var faults = MockFault.allCases.map(\.rawValue).joined(separator: ",")
+    @Option(help: "Seed of the random draws.") var seed: UInt64 = 1
+    @Option(help: "Answer 401 unless this key is sent.") var requireKey: String?
+    @Option(help: "Event-loop threads.") var threads = 1
+
+    func validate() throws {
+        guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        for name in faults.split(separator: ",") where MockFault(rawValue: String(name)) == nil {
+            throw ValidationError("unknown fault '\(name)'")
+        }
+    }
+
+    func run() async throws {
+        let config = MockConfig(
+            latencyMilliseconds: latency, jitterMilliseconds: jitter, perTokenMilliseconds: perToken,
+            faultRate: faultRate, faults: faults.split(separator: ",").compactMap { MockFault(rawValue: String($0)) },
+            seed: seed, requiredKey: requireKey)
+        let server = try await MockLLMServer.start(host: host, port: port, config: config, threads: threads)
+        // Written straight to the file descriptor: whoever started us waits for this line.
+        FileHandle.standardOutput.write(Data("listening on http://\(host):\(server.port)/v1\n".utf8))
+        try await server.wait()
+    }
+}
