@@ -31,11 +31,11 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Catalog", "LLM", "Copy", "Review",
+            "Catalog", "LLM", "Copy", "Review", "HTTP",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "docent", dependencies: [
-            "Pipeline", "Review", "Catalog", "Copy", "LLM",
+            "Pipeline", "Review", "Catalog", "Copy", "LLM", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "MockLLM", dependencies: [

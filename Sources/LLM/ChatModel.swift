@@ -81,28 +81,54 @@ public struct ChatResponse: Sendable, Hashable, Codable {
     public var text: String
     public var finishReason: FinishReason
     public var usage: TokenUsage
+    /// How many tries the answer took (retries included).
+    public var attempts: Int
 
-    public init(text: String, finishReason: FinishReason = .stop, usage: TokenUsage) {
+    public init(text: String, finishReason: FinishReason = .stop, usage: TokenUsage, attempts: Int = 1) {
         self.text = text
         self.finishReason = finishReason
         self.usage = usage
+        self.attempts = attempts
     }
 }
 
-/// Failures a model reports to its caller.
+/// Failures a model reports to its caller. Messages never hold an API key.
 public enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The answer was cut off (`length` / `max_tokens`): never use it as a short draft.
     case truncated
     /// The engine cannot do this kind of work (e.g. the offline engine asked to translate).
     case unsupported(String)
+    /// The answer came back but is unusable (not JSON, empty, against the schema).
     case invalidAnswer(String)
+    /// A JSON answer that does not follow the requested schema (not retried as is: the caller
+    /// may send the problems back for a repair round).
+    case schemaViolation(String)
+    /// 401 or 403: the key is wrong or lacks rights. Nothing else will work: stop the run.
+    case authentication(String)
+    /// A request the endpoint refuses as such (400, 404, 422…): retrying will not help.
+    case rejected(status: Int, message: String)
+    /// Still failing after every attempt: the last status and message.
+    case exhausted(attempts: Int, last: String)
+    /// The endpoint could not be reached at all (connection refused, DNS, timeouts).
+    case unreachable(String)
 
     public var description: String {
         switch self {
         case .truncated: "the answer was cut off at the token limit"
         case .unsupported(let what): "not supported: \(what)"
         case .invalidAnswer(let why): "invalid answer: \(why)"
+        case .schemaViolation(let problems): "the answer does not follow the schema: \(problems)"
+        case .authentication(let message): "authentication failed: \(message)"
+        case .rejected(let status, let message): "the endpoint refused the request (HTTP \(status)): \(message)"
+        case .exhausted(let attempts, let last): "failed after \(attempts) attempts: \(last)"
+        case .unreachable(let message): "endpoint unreachable: \(message)"
         }
+    }
+
+    /// Failures that say the whole run cannot go on.
+    public var stopsRun: Bool {
+        if case .authentication = self { return true }
+        return false
     }
 }
 

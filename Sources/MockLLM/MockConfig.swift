@@ -36,10 +36,18 @@ public struct MockConfig: Sendable {
     public var requiredKey: String?
     /// `retry-after-ms` sent with 429.
     public var retryAfterMilliseconds: Int
+    /// When set, the first N tries of each distinct request get `faults[0]`, later tries succeed
+    /// (deterministic retry tests).
+    public var failFirst: Int?
+    /// Answer 400 to any `response_format`, as endpoints without structured output do.
+    public var rejectResponseFormat: Bool
 
     public init(latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, perTokenMilliseconds: Double = 0,
                 faultRate: Double = 0, faults: [MockFault] = MockFault.allCases, seed: UInt64 = 1,
-                requiredKey: String? = nil, retryAfterMilliseconds: Int = 20) {
+                requiredKey: String? = nil, retryAfterMilliseconds: Int = 20, failFirst: Int? = nil,
+                rejectResponseFormat: Bool = false) {
+        self.failFirst = failFirst
+        self.rejectResponseFormat = rejectResponseFormat
         self.latencyMilliseconds = latencyMilliseconds
         self.jitterMilliseconds = jitterMilliseconds
         self.perTokenMilliseconds = perTokenMilliseconds

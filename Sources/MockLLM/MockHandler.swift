@@ -40,25 +40,32 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let api: API
         switch (head.method, path) {
-        case (.POST, let p) where p.hasSuffix("/chat/completions"): api = .openAI
-        case (.POST, let p) where p.hasSuffix("/messages"): api = .anthropic
+        case (.POST, let p) where p.hasSuffix("/v1/chat/completions"): api = .openAI
+        case (.POST, let p) where p.hasSuffix("/v1/messages"): api = .anthropic
         default:
+            _ = state.admit(body: body, forcedFault: nil)
             return send(context, head: head, status: .notFound, json: #"{"error": {"message": "no such endpoint", "type": "not_found"}}"#)
         }
+        let forced = head.headers.first(name: "x-mock-fault").flatMap(MockFault.init(rawValue:))
+        let (fault, delay) = state.admit(body: body, forcedFault: forced)
         if let key = state.config.requiredKey {
             let given = api == .openAI
                 ? head.headers.first(name: "authorization").map { String($0.dropFirst("Bearer ".count)) }
                 : head.headers.first(name: "x-api-key")
             if given != key {
-                return send(context, head: head, status: .unauthorized,
-                            json: #"{"error": {"message": "Incorrect API key provided.", "type": "authentication_error"}}"#)
+                // Real endpoints quote the key they got (partly masked): so does the mock, in full,
+                // to prove that Docent never repeats it.
+                return send(context, head: head, status: .unauthorized, json: Self.json(["error": [
+                    "message": "Incorrect API key provided: \(given ?? "none").", "type": "authentication_error"]]))
             }
         }
         guard let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else {
             return send(context, head: head, status: .badRequest, json: #"{"error": {"message": "the body is not JSON", "type": "invalid_request_error"}}"#)
         }
-        let forced = head.headers.first(name: "x-mock-fault").flatMap(MockFault.init(rawValue:))
-        let (fault, delay) = state.admit(body: body, forcedFault: forced)
+        if state.config.rejectResponseFormat, request["response_format"] != nil {
+            return send(context, head: head, status: .badRequest,
+                        json: #"{"error": {"message": "response_format is not supported by this server", "type": "invalid_request_error"}}"#)
+        }
         let bound = NIOLoopBound((self, context, request), eventLoop: context.eventLoop)
         let respond: @Sendable () -> Void = {
             let (handler, context, request) = bound.value
@@ -113,8 +120,9 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         var text: String
         if let format = request["response_format"] as? [String: Any], let schema = (format["json_schema"] as? [String: Any])?["schema"] {
             text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
-        } else if promptText.contains("JSON schema:"), let schemaText = promptText.components(separatedBy: "JSON schema:").last,
-                  let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.trimmingCharacters(in: .whitespacesAndNewlines).utf8)) {
+        } else if let marker = promptText.range(of: "JSON schema:"),
+                  let schemaText = Self.firstJSONObject(in: promptText[marker.upperBound...]),
+                  let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.utf8)) {
             text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
         } else {
             text = MockAnswers.text(for: userText)
@@ -230,6 +238,30 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
             if !keepAlive { channel.close(promise: nil) }
         }
+    }
+
+    /// The first balanced `{…}` in `text` (strings respected).
+    static func firstJSONObject(in text: Substring) -> String? {
+        guard let start = text.firstIndex(of: "{") else { return nil }
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var index = start
+        while index < text.endIndex {
+            let character = text[index]
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "{" {
+                depth += 1
+            } else if character == "}" {
+                depth -= 1
+                if depth == 0 { return String(text[start...index]) }
+            }
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     static func json(_ value: Any) -> String {

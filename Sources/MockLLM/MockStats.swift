@@ -25,7 +25,11 @@ final class MockState: Sendable {
             counts.requests += 1
             counts.byBody[body.hashValue, default: 0] += 1
             var fault = forcedFault
-            if fault == nil, config.faultRate > 0, !config.faults.isEmpty,
+            if fault == nil, let first = config.failFirst, let kind = config.faults.first,
+               counts.byBody[body.hashValue, default: 0] <= first {
+                fault = kind
+            }
+            if fault == nil, config.failFirst == nil, config.faultRate > 0, !config.faults.isEmpty,
                Double(counts.random.next() % 1_000_000) / 1_000_000 < config.faultRate {
                 fault = config.faults[Int(counts.random.next() % UInt64(config.faults.count))]
             }

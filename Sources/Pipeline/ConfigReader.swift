@@ -44,6 +44,15 @@ struct ConfigReader {
         return text
     }
 
+    mutating func bool(_ value: RecordValue.Located?, _ path: String) -> Bool? {
+        guard let value, value.value != .null else { return nil }
+        guard case .bool(let flag) = value.value else {
+            problem(path, value.line, "expected true or false, found \(value.value.kindName)")
+            return nil
+        }
+        return flag
+    }
+
     mutating func oneOf(_ value: RecordValue.Located?, _ path: String, _ choices: [String]) -> String? {
         guard let text = string(value, path) else { return nil }
         guard choices.contains(text) else {

@@ -32,6 +32,8 @@ public struct PipelineConfig: Sendable {
         public var temperature: Double
         public var maxTokens: Int
         public var timeoutSeconds: Double
+        /// Stream answers (Server-Sent Events).
+        public var stream: Bool
     }
 
     public struct Limits: Sendable {

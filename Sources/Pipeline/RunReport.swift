@@ -49,15 +49,19 @@ public struct RunReport: Sendable, Codable {
     public var finishedAt: String
     public var generator: ModelDescriptor
     public var recordIssues: [String]
+    /// Why the run stopped early (an authentication failure), if it did.
+    public var stoppedBecause: String?
     public var totals: Totals
     public var jobs: [Job]
 
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", generator
-        case recordIssues = "record_issues", totals, jobs
+        case recordIssues = "record_issues", stoppedBecause = "stopped_because", totals, jobs
     }
 
-    public init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String], jobs: [Job]) {
+    public init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
+                stoppedBecause: String? = nil, jobs: [Job]) {
+        self.stoppedBecause = stoppedBecause
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.generator = generator

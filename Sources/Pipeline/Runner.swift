@@ -46,7 +46,8 @@ public struct Runner: Sendable {
         let plans = Planner.plan(workspace, only: only)
         let total = plans.reduce(0) { $0 + $1.jobs.count }
         let counter = ProgressCounter(total: total)
-        let limit = ConcurrencyLimit(workspace.config.limits.jobs)
+        let limit = AdaptiveConcurrency(limit: workspace.config.limits.jobs, adaptive: false)
+        let stop = RunStop()
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
 
         var results: [RunReport.Job] = []
@@ -55,7 +56,7 @@ public struct Runner: Sendable {
             let inFlight = max(2, workspace.config.limits.jobs * 2)
             func addNext() -> Bool {
                 guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
-                group.addTask { await self.run(plan, artwork: artwork, limit: limit, counter: counter) }
+                group.addTask { await self.run(plan, artwork: artwork, limit: limit, stop: stop, counter: counter) }
                 return true
             }
             for _ in 0..<inFlight where !addNext() { break }
@@ -66,14 +67,14 @@ public struct Runner: Sendable {
         }
         let finished = ISO8601DateFormatter().string(from: clock())
         let report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
-                               recordIssues: workspace.catalog.issues.map(\.description), jobs: results)
+                               recordIssues: workspace.catalog.issues.map(\.description), stoppedBecause: stop.current, jobs: results)
         if let data = try? report.encoded() {
             try? AtomicFile.write(data, to: workspace.layout.reportPath)
         }
         return report
     }
 
-    private func run(_ plan: ArtworkPlan, artwork: Artwork, limit: ConcurrencyLimit, counter: ProgressCounter) async -> [RunReport.Job] {
+    private func run(_ plan: ArtworkPlan, artwork: Artwork, limit: AdaptiveConcurrency, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
         if let folder = try? workspace.layout.folder(for: artwork.id) {
             AtomicFile.removeLeftovers(in: folder)
         }
@@ -89,7 +90,7 @@ public struct Runner: Sendable {
         await withTaskGroup(of: [RunReport.Job].self) { group in
             for chain in plan.chains {
                 group.addTask {
-                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, limit: limit, counter: counter)
+                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, limit: limit, stop: stop, counter: counter)
                     guard draft.outcome != .failed, let source = self.currentBody(chain.draft) else {
                         return [draft] + chain.translations.map {
                             self.finish($0, .skipped, error: "the source draft \(chain.draft) is missing", counter: counter)
@@ -98,7 +99,7 @@ public struct Runner: Sendable {
                     return await withTaskGroup(of: RunReport.Job.self) { translations in
                         for key in chain.translations {
                             translations.addTask {
-                                await self.runJob(key, artwork: artwork, sourceText: source, limit: limit, counter: counter)
+                                await self.runJob(key, artwork: artwork, sourceText: source, limit: limit, stop: stop, counter: counter)
                             }
                         }
                         var done = [draft]
@@ -172,7 +173,8 @@ public struct Runner: Sendable {
                            draftPath: draftPath, proposedPath: proposedPath)
     }
 
-    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, limit: ConcurrencyLimit, counter: ProgressCounter) async -> RunReport.Job {
+    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, limit: AdaptiveConcurrency,
+                        stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
         let prepared: PreparedJob
         do {
             prepared = try prepare(key, artwork: artwork, sourceText: sourceText)
@@ -187,15 +189,23 @@ public struct Runner: Sendable {
         if Task.isCancelled {
             return finish(key, .skipped, error: "the run was stopped", counter: counter)
         }
+        if let reason = stop.current {
+            return finish(key, .skipped, error: "the run stopped: \(reason)", counter: counter)
+        }
 
         let started = ContinuousClock.now
         let response: ChatResponse
         do {
-            response = try await limit.withSlot { try await model.complete(request) }
+            response = try await limit.withPermit { try await model.complete(request) }
         } catch is CancellationError {
             return finish(key, .skipped, error: "the run was stopped", counter: counter)
+        } catch let error as ChatError where error.stopsRun {
+            _ = stop.stop(error.description)
+            return finish(key, .failed, error: error.description, counter: counter)
         } catch {
-            return finish(key, .failed, error: "\(error)", counter: counter)
+            var attempts = 1
+            if case ChatError.exhausted(let count, _) = error { attempts = count }
+            return finish(key, .failed, error: "\(error)", attempts: attempts, counter: counter)
         }
         let latency = started.duration(to: .now)
         let latencyMs = Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
@@ -231,7 +241,7 @@ public struct Runner: Sendable {
             return finish(key, .failed, error: "\(error)", usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
         }
         return finish(key, outcome, file: written ?? draftPath, usage: usage, latencyMs: latencyMs, cost: cost,
-                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, counter: counter)
+                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, attempts: response.attempts, counter: counter)
     }
 
     /// "prompts/draft + audiences/general @ sha256:…": which templates, and which version of them.
@@ -243,14 +253,14 @@ public struct Runner: Sendable {
 
     private func finish(_ key: JobKey, _ outcome: JobOutcome, file: String? = nil, error: String? = nil,
                         usage: TokenUsage = .zero, latencyMs: Int = 0, cost: Double = 0, checks: [String] = [],
-                        counter: ProgressCounter) -> RunReport.Job {
+                        attempts: Int? = nil, counter: ProgressCounter) -> RunReport.Job {
         let (done, failed) = counter.record(failed: outcome == .failed)
         progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error))
         let root = workspace.layout.root + "/"
         return RunReport.Job(
             artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language, outcome: outcome,
             file: file.map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 }, error: error,
-            attempts: usage == .zero ? 0 : 1, promptTokens: usage.prompt, completionTokens: usage.completion,
+            attempts: attempts ?? (usage == .zero ? 0 : 1), promptTokens: usage.prompt, completionTokens: usage.completion,
             latencyMs: latencyMs, cost: cost, checks: checks)
     }
 }

@@ -24,6 +24,8 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: "Seed of the random draws.") var seed: UInt64 = 1
     @Option(help: "Answer 401 unless this key is sent.") var requireKey: String?
     @Option(help: "Event-loop threads.") var threads = 1
+    @Option(help: "The first N tries of each distinct request get the first listed fault.") var failFirst: Int?
+    @Flag(help: "Answer 400 to any response_format (no structured output).") var rejectResponseFormat = false
 
     func validate() throws {
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
@@ -36,7 +38,7 @@ struct MockCommand: AsyncParsableCommand {
         let config = MockConfig(
             latencyMilliseconds: latency, jitterMilliseconds: jitter, perTokenMilliseconds: perToken,
             faultRate: faultRate, faults: faults.split(separator: ",").compactMap { MockFault(rawValue: String($0)) },
-            seed: seed, requiredKey: requireKey)
+            seed: seed, requiredKey: requireKey, failFirst: failFirst, rejectResponseFormat: rejectResponseFormat)
         let server = try await MockLLMServer.start(host: host, port: port, config: config, threads: threads)
         // Written straight to the file descriptor: whoever started us waits for this line.
         FileHandle.standardOutput.write(Data("listening on http://\(host):\(server.port)/v1\n".utf8))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTP
 import Pipeline
 
 struct PlanCommand: AsyncParsableCommand {
@@ -20,8 +21,10 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace.openForCommand(project)
         let recordErrors = workspace.reportRecordIssues()
-        let model = try workspace.makeModel()
-        let entries = Runner(workspace: workspace, model: model).plan(only: Set(only))
+        let (entries, descriptor) = try await withHTTPClient(maxConnections: 1) { client in
+            let model = try workspace.makeModel(client: client)
+            return (Runner(workspace: workspace, model: model).plan(only: Set(only)), model.descriptor)
+        }
         let running = entries.filter(\.runs)
         let prompt = running.reduce(0) { $0 + $1.estimatedPromptTokens }
         let completion = running.reduce(0) { $0 + $1.estimatedCompletionTokens }
@@ -45,7 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             FileHandle.standardOutput.write(try encoder.encode(Output(
                 jobs: entries, runs: running.count, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
-                estimatedCost: cost, model: model.descriptor.description)))
+                estimatedCost: cost, model: descriptor.description)))
             print()
         } else {
             var table = [["JOB", "STAGE", "ACTION", "WHY"]]
@@ -54,7 +57,7 @@ struct PlanCommand: AsyncParsableCommand {
             }
             if table.count > 1 { printTable(table) }
             let skipped = entries.count - running.count
-            print("\n\(running.count) of \(entries.count) jobs would run (\(skipped) skipped) with \(model.descriptor): "
+            print("\n\(running.count) of \(entries.count) jobs would run (\(skipped) skipped) with \(descriptor): "
                   + "about \(prompt) prompt + \(completion) completion tokens, estimated cost \(String(format: "%.4f", cost))")
         }
         if recordErrors || entries.contains(where: { $0.action == .invalid }) { throw Exit.failures }

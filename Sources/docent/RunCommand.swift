@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTP
 import Pipeline
 import Review
 
@@ -30,10 +31,12 @@ struct RunCommand: AsyncParsableCommand {
             printError("--only: no record has the id \(unknown.sorted().joined(separator: ", "))")
             throw Exit.usage
         }
-        let model = try workspace.makeModel()
         let display = ProgressDisplay(quiet: quiet)
-        let runner = Runner(workspace: workspace, model: model, progress: { display.show($0) })
-        let report = await runner.run(only: Set(only))
+        let report = try await withHTTPClient(maxConnections: workspace.config.limits.jobs * 2) { client in
+            let model = try workspace.makeModel(client: client)
+            let runner = Runner(workspace: workspace, model: model, progress: { display.show($0) })
+            return await runner.run(only: Set(only))
+        }
         display.finish()
 
         if json {
@@ -48,6 +51,14 @@ struct RunCommand: AsyncParsableCommand {
             \(t.promptTokens + t.completionTokens) tokens with \(report.generator)
             Drafts are in \(displayPath(workspace.layout.root))/; the run report is \(displayPath(workspace.layout.reportPath)).
             """)
+        if let stop = report.stoppedBecause {
+            printError("The run stopped: \(stop)")
+            throw stop.hasPrefix("authentication") ? Exit.config : Exit.failures
+        }
+        if t.jobs > 0, t.failed == t.jobs, report.jobs.allSatisfy({ $0.error?.hasPrefix("endpoint unreachable") ?? false }) {
+            printError("The endpoint could not be reached: nothing was written.")
+            throw Exit.unavailable
+        }
         if t.failed > 0 || t.skipped > 0 || recordErrors {
             throw Exit.failures
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Copy
 import Foundation
+import HTTP
 import LLM
 import Pipeline
 
@@ -32,13 +33,12 @@ extension Workspace {
         return !catalog.errors.isEmpty
     }
 
-    /// The model pipeline.json (or DOCENT_*) asks for.
-    func makeModel() throws -> any ChatModel {
-        switch config.model.provider {
-        case .offline:
-            return OfflineChatModel()
-        case .openai, .anthropic:
-            printError("\(ConfigLoader.defaultFileName): $.model.provider: '\(config.model.provider.rawValue)' is not available in this version of Docent; use 'offline'")
+    /// The model pipeline.json (or DOCENT_*) asks for; a missing key is a configuration error.
+    func makeModel(client: HTTPClient) throws -> any ChatModel {
+        do {
+            return try ModelFactory.make(config, client: client)
+        } catch {
+            printError("\(error)")
             throw Exit.config
         }
     }

@@ -1,0 +1,114 @@
+import Synchronization
+
+/// At most `limit` holders at once, waiters served in arrival order, with a limit that adapts
+/// to the endpoint as promptfoo's scheduler does: halved on a 429, one more after a run of
+/// successes as long as the limit, lowered early when `x-ratelimit-remaining-*` runs low.
+/// Cancellation-aware: a cancelled waiter leaves the queue and throws `CancellationError`.
+public final class AdaptiveConcurrency: Sendable {
+    private struct State {
+        var limit: Int
+        var inUse = 0
+        var successes = 0
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+        var nextID: UInt64 = 0
+    }
+    private let state: Mutex<State>
+    public let maxLimit: Int
+    public let adaptive: Bool
+
+    public init(limit: Int, adaptive: Bool = true) {
+        maxLimit = max(1, limit)
+        self.adaptive = adaptive
+        state = Mutex(State(limit: max(1, limit)))
+    }
+
+    public var currentLimit: Int { state.withLock { $0.limit } }
+
+    public func withPermit<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    /// A 429 came back: halve the limit.
+    public func recordRateLimited() {
+        guard adaptive else { return }
+        state.withLock { state in
+            state.limit = max(1, state.limit / 2)
+            state.successes = 0
+        }
+    }
+
+    /// A request succeeded: after `limit` successes in a row, allow one more in flight.
+    public func recordSuccess() {
+        guard adaptive else { return }
+        let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            state.successes += 1
+            guard state.successes >= state.limit, state.limit < maxLimit else { return [] }
+            state.successes = 0
+            state.limit += 1
+            return Self.admit(&state)
+        }
+        for continuation in woken { continuation.resume() }
+    }
+
+    /// Reads the endpoint's remaining-request budget: under a tenth left, slow down by one.
+    public func observe(remaining: Int?, limit: Int?) {
+        guard adaptive, let remaining, let limit, limit > 0 else { return }
+        if Double(remaining) < Double(limit) * 0.1 {
+            state.withLock { state in
+                state.limit = max(1, state.limit - 1)
+                state.successes = 0
+            }
+        }
+    }
+
+    private static func admit(_ state: inout State) -> [CheckedContinuation<Void, any Error>] {
+        var admitted: [CheckedContinuation<Void, any Error>] = []
+        while state.inUse < state.limit, !state.waiters.isEmpty {
+            state.inUse += 1
+            admitted.append(state.waiters.removeFirst().continuation)
+        }
+        return admitted
+    }
+
+    private func acquire() async throws {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                enum Next { case go, wait, cancelled }
+                let next = state.withLock { state -> Next in
+                    if Task.isCancelled { return .cancelled }
+                    if state.inUse < state.limit && state.waiters.isEmpty {
+                        state.inUse += 1
+                        return .go
+                    }
+                    state.waiters.append((id, continuation))
+                    return .wait
+                }
+                switch next {
+                case .go: continuation.resume()
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                case .wait: break
+                }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index).continuation
+            }
+            waiter?.resume(throwing: CancellationError())
+        }
+    }
+
+    private func release() {
+        let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            state.inUse -= 1
+            return Self.admit(&state)
+        }
+        for continuation in woken { continuation.resume() }
+    }
+}

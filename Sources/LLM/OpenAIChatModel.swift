@@ -1,0 +1,195 @@
+import Foundation
+import HTTP
+import Synchronization
+
+/// OpenAI-compatible chat completions: OpenAI, Mistral, Azure-style base URLs, Ollama, vLLM,
+/// llama.cpp's server. Structured output through `response_format: json_schema`; an endpoint
+/// that refuses it falls back to `json_object`, then to a prompted JSON answer, and every JSON
+/// answer is validated against the schema.
+public final class OpenAIChatModel: ChatModel {
+    public let descriptor: ModelDescriptor
+    let endpoint: Endpoint
+
+    enum StructuredMode: Int {
+        case jsonSchema, jsonObject, prompted
+    }
+    private let structuredMode = Mutex(StructuredMode.jsonSchema)
+
+    public init(endpoint: Endpoint) {
+        self.endpoint = endpoint
+        descriptor = ModelDescriptor(provider: "openai", model: endpoint.model)
+    }
+
+    struct Body: Encodable {
+        struct Message: Encodable {
+            var role: String
+            var content: String
+        }
+        struct StreamOptions: Encodable {
+            var include_usage = true
+        }
+        struct ResponseFormat: Encodable {
+            struct Schema: Encodable {
+                var name = "answer"
+                var strict = true
+                var schema: RawJSON
+            }
+            var type: String
+            var json_schema: Schema?
+        }
+        var model: String
+        var messages: [Message]
+        var temperature: Double?
+        var max_tokens: Int?
+        var stream: Bool
+        var stream_options: StreamOptions?
+        var response_format: ResponseFormat?
+    }
+
+    struct Answer: Decodable {
+        struct Choice: Decodable {
+            struct Message: Decodable { var content: String? }
+            struct Delta: Decodable { var content: String? }
+            var message: Message?
+            var delta: Delta?
+            var finish_reason: String?
+        }
+        struct Usage: Decodable {
+            var prompt_tokens: Int?
+            var completion_tokens: Int?
+        }
+        var choices: [Choice]?
+        var usage: Usage?
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        while true {
+            let mode = structuredMode.withLock { $0 }
+            do {
+                return try await complete(request, mode: mode)
+            } catch ChatError.rejected(let status, let message)
+                where status == 400 && request.jsonSchema != nil && mode != .prompted
+                && ["response_format", "json_schema", "schema", "json_object"].contains(where: message.lowercased().contains) {
+                // The endpoint does not do this kind of structured output: step down and remember.
+                structuredMode.withLock { $0 = StructuredMode(rawValue: max($0.rawValue, mode.rawValue + 1)) ?? .prompted }
+            }
+        }
+    }
+
+    func complete(_ request: ChatRequest, mode: StructuredMode) async throws -> ChatResponse {
+        var messages = request.messages.map { Body.Message(role: $0.role.rawValue, content: $0.content) }
+        var format: Body.ResponseFormat?
+        if let schema = request.jsonSchema {
+            switch mode {
+            case .jsonSchema: format = .init(type: "json_schema", json_schema: .init(schema: RawJSON(schema)))
+            case .jsonObject: format = .init(type: "json_object")
+            case .prompted: break
+            }
+            if mode != .jsonSchema {
+                messages.append(.init(role: "system", content: StructuredOutput.instruction(schema: schema)))
+            }
+        }
+        let body = Body(model: endpoint.model, messages: messages, temperature: request.temperature,
+                        max_tokens: request.maxTokens, stream: endpoint.stream,
+                        stream_options: endpoint.stream ? .init() : nil, response_format: format)
+        let encoded = try JSONEncoder().encode(body)
+        var headers: [(name: String, value: String)] = []
+        if let key = endpoint.apiKey { headers.append(("Authorization", "Bearer \(key)")) }
+        let call = EndpointCall(endpoint: endpoint, path: "/chat/completions", headers: headers, body: encoded,
+                                estimatedTokens: TokenEstimate.count(request.messages) + (request.maxTokens ?? 1000))
+        let schema = request.jsonSchema
+        return try await call.perform(decode: { data in
+            guard let answer = try? JSONDecoder().decode(Answer.self, from: data), let choice = answer.choices?.first else {
+                throw ChatError.invalidAnswer("the body is not a chat completion: \(EndpointCall.errorMessage(data))")
+            }
+            return try Self.response(text: choice.message?.content ?? "", finish: choice.finish_reason,
+                                     usage: answer.usage, schema: schema, messages: request.messages)
+        }, decodeStream: { events in
+            var text = ""
+            var finish: String?
+            var usage: Answer.Usage?
+            for try await event in events {
+                if event.data == "[DONE]" { break }
+                guard let chunk = try? JSONDecoder().decode(Answer.self, from: Data(event.data.utf8)) else {
+                    throw ChatError.invalidAnswer("a stream event is not a chat completion chunk")
+                }
+                if let choice = chunk.choices?.first {
+                    text += choice.delta?.content ?? ""
+                    finish = choice.finish_reason ?? finish
+                }
+                usage = chunk.usage ?? usage
+            }
+            return try Self.response(text: text, finish: finish, usage: usage, schema: schema, messages: request.messages)
+        })
+    }
+
+    static func response(text: String, finish: String?, usage: Answer.Usage?, schema: String?, messages: [ChatMessage]) throws -> ChatResponse {
+        let reason: ChatResponse.FinishReason = switch finish {
+        case "length": .length
+        case "content_filter": .contentFilter
+        case "stop", nil: .stop
+        default: .other
+        }
+        if reason == .length { throw ChatError.truncated }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
+        if let schema { try StructuredOutput.check(trimmed, schema: schema) }
+        return ChatResponse(text: trimmed, finishReason: reason, usage: TokenUsage(
+            prompt: usage?.prompt_tokens ?? TokenEstimate.count(messages),
+            completion: usage?.completion_tokens ?? TokenEstimate.count(text)))
+    }
+}
+
+/// JSON text embedded as is in an encoded body.
+struct RawJSON: Encodable {
+    var text: String
+    init(_ text: String) { self.text = text }
+
+    func encode(to encoder: any Encoder) throws {
+        let value = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        var container = encoder.singleValueContainer()
+        try container.encode(AnyJSON(value))
+    }
+}
+
+/// Encodes a JSONSerialization value.
+struct AnyJSON: Encodable {
+    var value: Any
+    init(_ value: Any) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case let string as String: try container.encode(string)
+        case let number as NSNumber where JSONSchemaValidator.isBool(number): try container.encode(number.boolValue)
+        case let number as NSNumber:
+            if number.doubleValue.rounded() == number.doubleValue, abs(number.doubleValue) < 1e15 {
+                try container.encode(number.int64Value)
+            } else {
+                try container.encode(number.doubleValue)
+            }
+        case let array as [Any]: try container.encode(array.map(AnyJSON.init))
+        case let object as [String: Any]: try container.encode(object.mapValues(AnyJSON.init))
+        default: try container.encodeNil()
+        }
+    }
+}
+
+/// The prompted fallback of structured output, and the check every JSON answer gets.
+public enum StructuredOutput {
+    public static func instruction(schema: String) -> String {
+        "Answer with one JSON value only, no prose and no code fence, that follows this JSON schema:\n\(schema)"
+    }
+
+    /// Throws `schemaViolation` listing what is wrong.
+    public static func check(_ text: String, schema: String) throws {
+        var json = text
+        if json.hasPrefix("```") {
+            json = json.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n")
+        }
+        let problems = JSONSchemaValidator.validate(json: json, schema: schema)
+        if !problems.isEmpty {
+            throw ChatError.schemaViolation(problems.prefix(5).joined(separator: "; "))
+        }
+    }
+}

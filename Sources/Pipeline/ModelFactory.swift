@@ -1,0 +1,48 @@
+import Copy
+import Foundation
+import HTTP
+import LLM
+
+/// Builds the model pipeline.json (with `DOCENT_*` overrides) asks for.
+public enum ModelFactory {
+    public struct MissingKey: Error, CustomStringConvertible {
+        public var variable: String
+        public var provider: String
+        public var description: String {
+            "provider '\(provider)' at its hosted endpoint needs an API key: set \(variable) in the environment"
+        }
+    }
+
+    /// The key from the environment: DOCENT_API_KEY wins, then the variable named by model.api_key_env.
+    static func apiKey(_ config: PipelineConfig, environment: [String: String]) -> String? {
+        let key = environment["DOCENT_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment[config.model.apiKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
+        return key?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Hosted endpoints need a key; local servers (llama.cpp, Ollama, vLLM on this machine) do not.
+    static func isHosted(_ url: String) -> Bool {
+        ["api.openai.com", "api.anthropic.com", "api.mistral.ai", "openai.azure.com"].contains { url.contains($0) }
+    }
+
+    public static func make(_ config: PipelineConfig, client: HTTPClient,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ChatModel {
+        let model = config.model
+        guard model.provider != .offline, let baseURL = model.baseURL else { return OfflineChatModel() }
+        let key = apiKey(config, environment: environment)
+        if key == nil, isHosted(baseURL) {
+            throw MissingKey(variable: model.apiKeyEnv == "DOCENT_API_KEY" ? "DOCENT_API_KEY" : "DOCENT_API_KEY or \(model.apiKeyEnv)",
+                             provider: model.provider.rawValue)
+        }
+        let endpoint = Endpoint(
+            baseURL: baseURL, model: model.name, apiKey: key, timeout: .milliseconds(Int(model.timeoutSeconds * 1000)),
+            retry: RetryPolicy(maxAttempts: config.limits.attempts),
+            concurrency: AdaptiveConcurrency(limit: config.limits.jobs),
+            rateLimiter: RateLimiter(requestsPerMinute: config.limits.requestsPerMinute, tokensPerMinute: config.limits.tokensPerMinute),
+            stream: model.stream, client: client)
+        switch model.provider {
+        case .anthropic: return AnthropicChatModel(endpoint: endpoint)
+        default: return OpenAIChatModel(endpoint: endpoint)
+        }
+    }
+}
