@@ -31,5 +31,11 @@ test: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
 
+## Benchmarks, in release mode, measured in one run against docent-mock-llm.
+bench: deps
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product docent-mock-llm
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product docent-bench
+	$$($(SWIFT) build -c release --show-bin-path)/docent-bench --mock $$($(SWIFT) build -c release --show-bin-path)/docent-mock-llm
+
 clean:
 	rm -rf .build output/*/ output/report.json output/index.html

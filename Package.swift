@@ -46,6 +46,10 @@ let package = Package(
         .executableTarget(name: "docent-mock-llm", dependencies: [
             "MockLLM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "docent-bench", dependencies: [
+            "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "MockLLM",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM"],
                     exclude: ["Fixtures"]),
     ]

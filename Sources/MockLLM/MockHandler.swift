@@ -35,6 +35,9 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func handle(_ head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
         let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
+        if head.method == .GET && path.hasSuffix("/mock/ping") {
+            return send(context, head: head, status: .ok, json: "{}")
+        }
         if head.method == .GET && path.hasSuffix("/mock/stats") {
             return send(context, head: head, status: .ok, json: state.statsJSON())
         }

@@ -33,3 +33,7 @@ final class RunStop: Sendable {
         }
     }
 }
+
+struct RunStopped: Error {
+    var reason: String
+}

@@ -196,7 +196,13 @@ public struct Runner: Sendable {
         let started = ContinuousClock.now
         let response: ChatResponse
         do {
-            response = try await limit.withPermit { try await model.complete(request) }
+            response = try await limit.withPermit {
+                // Checked again once a slot is free: the run may have stopped while this job waited.
+                if let reason = stop.current { throw RunStopped(reason: reason) }
+                return try await model.complete(request)
+            }
+        } catch let stopped as RunStopped {
+            return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
         } catch is CancellationError {
             return finish(key, .skipped, error: "the run was stopped", counter: counter)
         } catch let error as ChatError where error.stopsRun {

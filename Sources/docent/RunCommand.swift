@@ -55,7 +55,9 @@ struct RunCommand: AsyncParsableCommand {
             printError("The run stopped: \(stop)")
             throw stop.hasPrefix("authentication") ? Exit.config : Exit.failures
         }
-        if t.jobs > 0, t.failed == t.jobs, report.jobs.allSatisfy({ $0.error?.hasPrefix("endpoint unreachable") ?? false }) {
+        let failures = report.jobs.filter { $0.outcome == .failed }
+        if written + t.proposed == 0, !failures.isEmpty,
+           failures.allSatisfy({ $0.error?.hasPrefix("endpoint unreachable") ?? false }) {
             printError("The endpoint could not be reached: nothing was written.")
             throw Exit.unavailable
         }

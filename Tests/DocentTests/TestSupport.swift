@@ -1,3 +1,4 @@
+import HTTP
 import Foundation
 
 /// Paths into the repository, found from this source file (tests run from the repo alone).
@@ -93,5 +94,44 @@ enum DocentBinary {
         return Result(status: process.terminationStatus,
                       stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+}
+
+/// `docent-mock-llm` as a separate process on a port the OS picks; stopped at deinit.
+final class MockProcess {
+    let process = Process()
+    let baseURL: String
+
+    init(_ arguments: [String] = []) throws {
+        process.executableURL = URL(fileURLWithPath: (DocentBinary.path as NSString).deletingLastPathComponent + "/docent-mock-llm")
+        process.arguments = ["--port", "0"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        // The first line says where it listens.
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("listening on ") else {
+            process.terminate()
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "mock did not start: \(text)"])
+        }
+        baseURL = String(text.dropFirst("listening on ".count))
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// GET /mock/stats.
+    func stats() async throws -> [String: Any] {
+        let url = baseURL + "/mock/stats"
+        let data = try await withHTTPClient { client in try await client.execute(HTTPRequest(url: url)).body }
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "docent-bench",
+        abstract: "Docent's benchmarks: measured in one run, printed as a table (make bench).")
+
+    @Option(help: "The docent-mock-llm executable.") var mock: String
+    @Option(help: "Requests for the HTTP client benchmark.") var httpRequests = 50_000
+    @Option(help: "Requests in flight.") var inFlight = 64
+
+    func run() async throws {
+        var rows: [(String, String, String)] = []
+        let server = try MockServerProcess(path: mock, arguments: ["--threads", "1"])
+        defer { server.stop() }
+        let http = try await HTTPBenchmark(baseURL: server.baseURL, requests: httpRequests, inFlight: inFlight).run()
+        rows.append(("HTTP client, \(inFlight) in flight, zero latency: requests/s", String(format: "%.0f", http.requestsPerSecond), "≥ 10000"))
+        rows.append(("HTTP client CPU per request (ms)", String(format: "%.3f", http.cpuMicrosecondsPerRequest / 1000), "≤ 0.100"))
+        if http.failures > 0 { rows.append(("HTTP failures", "\(http.failures)", "0")) }
+        print(Table.render(header: ("benchmark", "measured", "target"), rows: rows))
+    }
+}
+
+/// `docent-mock-llm` started for a benchmark, on a port the OS picks.
+final class MockServerProcess {
+    let process = Process()
+    let baseURL: String
+
+    init(path: String, arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--port", "0"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("listening on ") else { throw ValidationError("the mock did not start: \(text)") }
+        baseURL = String(text.dropFirst("listening on ".count))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+enum Table {
+    static func render(header: (String, String, String), rows: [(String, String, String)]) -> String {
+        let all = [header] + rows
+        let w0 = all.map(\.0.count).max() ?? 0, w1 = all.map(\.1.count).max() ?? 0, w2 = all.map(\.2.count).max() ?? 0
+        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+        func rule(_ w: Int) -> String { String(repeating: "-", count: w + 2) }
+        var lines = all.map { "| \(pad($0.0, w0)) | \(pad($0.1, w1)) | \(pad($0.2, w2)) |" }
+        lines.insert("|\(rule(w0))|\(rule(w1))|\(rule(w2))|", at: 1)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// `docent run` against `docent-mock-llm` running as its own process, as CI or a user would.
+@Suite("docent end to end against the mock endpoint", .serialized)
+struct EndToEndEndpointTests {
+    static let sentinel = "sk-test-SENTINEL-e2e-40c1d9a7b3f2"
+
+    func project(attempts: Int = 5) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            {
+              "institution": {"name": "Musée de Test"},
+              "sources": {"artworks": ["artworks"], "csv_columns": {"Inventory": "id", "Title": "title"}},
+              "source_language": "fr",
+              "languages": ["en"],
+              "audiences": ["general", "children"],
+              "limits": {"jobs": 8, "attempts": \(attempts)},
+              "model": {"provider": "openai", "name": "mock-model", "timeout_seconds": 2}
+            }
+            """, to: "pipeline.json")
+        try folder.copy(Repo.templates, to: "templates")
+        try folder.copy(Repo.fixtures + "/records", to: "artworks")
+        return folder
+    }
+
+    func environment(_ mock: MockProcess, key: String = sentinel) -> [String: String] {
+        ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": key]
+    }
+
+    /// Every file under `folder`, as text.
+    func allText(_ folder: String) throws -> String {
+        var text = ""
+        let walker = FileManager.default.enumerator(atPath: folder)
+        while let relative = walker?.nextObject() as? String {
+            let path = (folder as NSString).appendingPathComponent(relative)
+            if let data = FileManager.default.contents(atPath: path) { text += String(decoding: data, as: UTF8.self) }
+        }
+        return text
+    }
+
+    @Test("With 30 % injected faults every job the retry budget allows completes; the rest are reported with their reason")
+    func faultyEndpoint() throws {
+        let mock = try MockProcess(["--fault-rate", "0.3", "--faults", "429,500,503,reset,truncated,nonjson,empty,length", "--seed", "7"])
+        let folder = try project()
+        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        let report = try JSONSerialization.jsonObject(with: Data(try folder.read("output/report.json").utf8)) as? [String: Any]
+        let totals = report?["totals"] as? [String: Any] ?? [:]
+        let jobs = report?["jobs"] as? [[String: Any]] ?? []
+        let failed = totals["failed"] as? Int ?? -1
+        let skipped = totals["skipped"] as? Int ?? -1
+        #expect((totals["created"] as? Int ?? 0) + failed + skipped == 24)
+        #expect(result.status == (failed + skipped > 0 ? 1 : 0), "\(result.stderr)")
+        for job in jobs where job["outcome"] as? String == "failed" {
+            let error = job["error"] as? String ?? ""
+            #expect(error.contains("cut off") || error.contains("attempts"), "\(error)")
+        }
+        #expect(jobs.contains { ($0["attempts"] as? Int ?? 0) > 1 }, "some answers needed retries")
+        #expect(!(try allText(folder.path)).contains("SENTINEL"))
+        #expect(!result.stderr.contains("SENTINEL") && !result.stdout.contains("SENTINEL"))
+    }
+
+    @Test("A rejected key stops the run at once with one clear message, exit 78, and the key is nowhere")
+    func badKey() async throws {
+        let mock = try MockProcess(["--require-key", "the-right-key"])
+        let folder = try project()
+        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("The run stopped: authentication failed: HTTP 401"), "\(result.stderr)")
+        #expect(!result.stderr.contains("SENTINEL"))
+        #expect(!(try allText(folder.path)).contains("SENTINEL"))
+        let requests = try await mock.stats()["requests"] as? Int ?? 0
+        #expect(requests <= 8, "at most the requests already in flight: \(requests)")
+    }
+
+    @Test("An endpoint that cannot be reached: exit 69, nothing written")
+    func unreachable() throws {
+        let folder = try project(attempts: 1)
+        let result = try DocentBinary.run(["run"], in: folder.path,
+                                          environment: ["DOCENT_BASE_URL": "http://127.0.0.1:9/v1", "DOCENT_API_KEY": Self.sentinel])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("could not be reached"))
+        #expect(!folder.exists("output/oak-chest/draft.general.fr.md"))
+    }
+
+    @Test("A hosted provider without a key is a configuration error")
+    func missingKey() throws {
+        let folder = try project()
+        let result = try DocentBinary.run(["run"], in: folder.path, environment: ["DOCENT_BASE_URL": "https://api.openai.com/v1"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("set DOCENT_API_KEY"))
+    }
+
+    @Test("Anthropic's API works end to end, streaming")
+    func anthropic() throws {
+        let mock = try MockProcess()
+        let folder = try project()
+        let config = try folder.read("pipeline.json").replacingOccurrences(
+            of: #""provider": "openai", "name": "mock-model""#, with: #""provider": "anthropic", "name": "mock-model", "stream": true"#)
+        try folder.write(config, to: "pipeline.json")
+        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        #expect(result.status == 0, "\(result.stderr)")
+        let draft = try folder.read("output/oak-chest/draft.general.fr.md")
+        #expect(draft.contains("provider: \"anthropic\""))
+        #expect(draft.contains("model: \"mock-model\""))
+    }
+}
