@@ -19,6 +19,12 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .target(name: "Prose"),
+        .target(name: "HouseStyle", dependencies: [
+            "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "Catalog", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "LLM", dependencies: ["HTTP"]),
         .target(name: "Review", dependencies: [
@@ -27,15 +33,15 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Copy", dependencies: [
-            "Catalog", "LLM",
+            "Catalog", "LLM", "Prose", "HouseStyle",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Catalog", "LLM", "Copy", "Review", "HTTP",
+            "Catalog", "LLM", "Copy", "Review", "HTTP", "HouseStyle",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "docent", dependencies: [
-            "Pipeline", "Review", "Catalog", "Copy", "LLM", "HTTP",
+            "Pipeline", "Review", "Catalog", "Copy", "LLM", "HTTP", "HouseStyle", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "MockLLM", dependencies: [
@@ -50,7 +56,7 @@ let package = Package(
             "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "MockLLM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM"],
+        .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle"],
                     exclude: ["Fixtures"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 
 /// Deterministic checks run on every draft, whatever wrote it.
 public struct DraftChecks: Sendable {

@@ -16,13 +16,20 @@ public struct DraftTask: Sendable, Hashable {
     public var institution: String
     /// The editorial style guide's text, given to the model.
     public var styleGuide: String
+    /// The house-style digest (learned profile and guide rules), at most about 500 tokens.
+    public var houseStyle: String
+    /// Paragraphs the museum published, as examples of its voice.
+    public var exemplars: [String]
     /// An editor's note from `docent reject`, given as feedback.
     public var reviewNote: String?
     /// For translations: the source-language draft.
     public var sourceText: String?
 
     public init(kind: Kind, artwork: Artwork, audience: Audience, language: String, institution: String,
-                styleGuide: String = "", reviewNote: String? = nil, sourceText: String? = nil) {
+                styleGuide: String = "", houseStyle: String = "", exemplars: [String] = [],
+                reviewNote: String? = nil, sourceText: String? = nil) {
+        self.houseStyle = houseStyle
+        self.exemplars = exemplars
         self.kind = kind
         self.artwork = artwork
         self.audience = audience
@@ -95,6 +102,8 @@ public struct DraftPromptBuilder: Sendable {
             "source_language_name": LanguageNames.name(of: artwork.language),
             "institution": task.institution,
             "style_guide": task.styleGuide,
+            "house_style": task.houseStyle,
+            "exemplars": task.exemplars,
         ]
         if let note = task.reviewNote { context["review_note"] = note }
         if let source = task.sourceText { context["source_text"] = source }

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Prose
 import LLM
 
 /// Docent's built-in engine when no endpoint is configured: no network, deterministic, fast.

@@ -46,7 +46,7 @@ public enum ConfigLoader {
         }
 
         let sourceFields = reader.object(top["sources"], "$.sources",
-                                         allowed: ["artworks", "csv_columns", "style_guide", "templates", "site"])
+                                         allowed: ["artworks", "csv_columns", "style_guide", "templates", "site", "site_selectors", "site_max_pages"])
         var csvColumns: [String: String] = [:]
         if let columns = sourceFields["csv_columns"] {
             if case .object(let fields) = columns.value {
@@ -70,7 +70,9 @@ public enum ConfigLoader {
             csvColumns: csvColumns,
             styleGuide: reader.string(sourceFields["style_guide"], "$.sources.style_guide"),
             templates: reader.string(sourceFields["templates"], "$.sources.templates") ?? "templates",
-            site: reader.strings(sourceFields["site"], "$.sources.site") ?? [])
+            site: reader.strings(sourceFields["site"], "$.sources.site") ?? [],
+            siteSelectors: reader.xpaths(sourceFields["site_selectors"], "$.sources.site_selectors"),
+            siteMaxPages: reader.integer(sourceFields["site_max_pages"], "$.sources.site_max_pages", in: 1...100_000) ?? 200)
 
         let model = readModel(top["model"], reader: &reader, environment: environment)
 

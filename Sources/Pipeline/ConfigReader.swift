@@ -1,4 +1,5 @@
 import Catalog
+import HouseStyle
 
 /// Reads typed values out of a parsed JSON document, recording every problem with its JSON
 /// path instead of stopping at the first.
@@ -92,6 +93,14 @@ struct ConfigReader {
             return nil
         }
         return items.enumerated().compactMap { string($0.element, "\(path)[\($0.offset)]") }
+    }
+
+    mutating func xpaths(_ value: RecordValue.Located?, _ path: String) -> [String]? {
+        guard let list = strings(value, path) else { return nil }
+        for (index, expression) in list.enumerated() where !HTMLDocument.isValidXPath(expression) {
+            problem("\(path)[\(index)]", value?.line, "'\(expression)' is not a valid XPath expression")
+        }
+        return list.filter(HTMLDocument.isValidXPath)
     }
 
     mutating func languageCodes(_ value: RecordValue.Located?, _ path: String) -> [String]? {

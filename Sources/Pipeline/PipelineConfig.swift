@@ -17,6 +17,9 @@ public struct PipelineConfig: Sendable {
         public var styleGuide: String?
         public var templates: String
         public var site: [String]
+        /// XPath selectors of the main content of the site's pages (defaults: main, article…).
+        public var siteSelectors: [String]?
+        public var siteMaxPages: Int
     }
 
     public enum Provider: String, Sendable, CaseIterable {

@@ -1,6 +1,7 @@
 import Catalog
 import Copy
 import Foundation
+import HouseStyle
 import LLM
 import Review
 
@@ -140,7 +141,9 @@ public struct Runner: Sendable {
         }
         return DraftTask(kind: key.stage == "draft" ? .draft : .translate, artwork: artwork, audience: audience,
                          language: key.language, institution: workspace.config.institution.name,
-                         styleGuide: workspace.styleGuide, reviewNote: note, sourceText: sourceText)
+                         styleGuide: workspace.styleGuide?.body ?? "", houseStyle: workspace.styleDigest,
+                         exemplars: StyleDigest.exemplars(from: workspace.houseStyle, audience: audience.name).map(\.text),
+                         reviewNote: note, sourceText: sourceText)
     }
 
     /// A job ready to run: its task, request, inputs hash and what the rules say to do.
@@ -229,7 +232,7 @@ public struct Runner: Sendable {
             artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language,
             generatedAt: ISO8601DateFormatter().string(from: clock()),
             generator: DraftGenerator(provider: model.descriptor.provider, model: model.descriptor.model,
-                                      prompt: promptLabel(task), style: workspace.styleGuide.isEmpty ? nil : ContentHash.of(workspace.styleGuide)),
+                                      prompt: promptLabel(task), style: workspace.styleHash),
             inputs: inputs, body: ContentHash.ofBody(body),
             checks: findings.map { DraftCheck(rule: $0.rule, severity: $0.severity.rawValue, message: $0.message) },
             reviewNote: task.reviewNote)

@@ -1,6 +1,7 @@
 import Catalog
 import Copy
 import Foundation
+import HouseStyle
 import LLM
 import Review
 
@@ -9,7 +10,10 @@ public struct Workspace: Sendable {
     public var config: PipelineConfig
     public var catalog: Catalog
     public var library: PromptLibrary
-    public var styleGuide: String
+    /// The editorial style guide, when pipeline.json names one.
+    public var styleGuide: StyleGuide?
+    /// The house style learned from the site (see `learnHouseStyle`).
+    public var houseStyle: HouseStyleProfile?
     public var layout: OutputLayout
 
     /// Command-line overrides of pipeline.json.
@@ -70,13 +74,14 @@ public struct Workspace: Sendable {
         for name in ["prompts/system", "prompts/draft", "prompts/translate"] where !library.has(name) {
             throw .templates("\(config.resolve(config.sources.templates))/\(name).mustache: template is missing")
         }
-        var styleGuide = ""
+        var styleGuide: StyleGuide?
         if let guide = config.sources.styleGuide {
-            guard let text = try? String(contentsOfFile: config.resolve(guide), encoding: .utf8) else {
+            do {
+                styleGuide = try StyleGuide.load(path: config.resolve(guide))
+            } catch {
                 throw .config(ConfigError(issues: [ConfigIssue(file: ConfigLoader.defaultFileName, path: "$.sources.style_guide",
-                    line: nil, message: "'\(guide)' cannot be read")]))
+                    line: nil, message: error.description)]))
             }
-            styleGuide = text
         }
         // Record paths given on the command line are relative to the working directory.
         let cwd = FileManager.default.currentDirectoryPath
@@ -85,6 +90,6 @@ public struct Workspace: Sendable {
             : overrides.artworks.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
         let loader = CatalogLoader(defaultLanguage: config.sourceLanguage, csvColumns: config.sources.csvColumns)
         let catalog = loader.load(paths: paths, relativeTo: cwd)
-        return Workspace(config: config, catalog: catalog, library: library, styleGuide: styleGuide, layout: layout)
+        return Workspace(config: config, catalog: catalog, library: library, styleGuide: styleGuide, houseStyle: nil, layout: layout)
     }
 }

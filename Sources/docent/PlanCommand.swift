@@ -21,7 +21,9 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace.openForCommand(project)
         let recordErrors = workspace.reportRecordIssues()
-        let (entries, descriptor) = try await withHTTPClient(maxConnections: 1) { client in
+        let (entries, descriptor) = try await withHTTPClient(maxConnections: 4) { client in
+            var workspace = workspace
+            workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: json)
             let model = try workspace.makeModel(client: client)
             return (Runner(workspace: workspace, model: model).plan(only: Set(only)), model.descriptor)
         }

@@ -33,6 +33,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let display = ProgressDisplay(quiet: quiet)
         let report = try await withHTTPClient(maxConnections: workspace.config.limits.jobs * 2) { client in
+            var workspace = workspace
+            workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: quiet)
             let model = try workspace.makeModel(client: client)
             let runner = Runner(workspace: workspace, model: model, progress: { display.show($0) })
             return await runner.run(only: Set(only))

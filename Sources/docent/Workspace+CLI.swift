@@ -3,6 +3,7 @@ import Catalog
 import Copy
 import Foundation
 import HTTP
+import HouseStyle
 import LLM
 import Pipeline
 
@@ -31,6 +32,18 @@ extension Workspace {
     func reportRecordIssues() -> Bool {
         for issue in catalog.issues { printError(issue.description) }
         return !catalog.errors.isEmpty
+    }
+
+    /// One line on what the house style came from; warnings for skipped pages.
+    func reportHouseStyle(_ state: HouseStyleState, quiet: Bool) {
+        guard !config.sources.site.isEmpty else { return }
+        for page in state.skipped { printError("warning: house style: \(page.source): \(page.reason)") }
+        for warning in styleGuide?.warnings ?? [] { printError("warning: style guide: \(warning)") }
+        if state.profile == nil {
+            printError("warning: house style: no page could be read from sources.site; prompts get the style guide only")
+        } else if !quiet {
+            printError("House style \(state.fromCache ? "from .docent/house-style.json" : "learned") from \(state.pagesRead.count) page\(state.pagesRead.count == 1 ? "" : "s").")
+        }
     }
 
     /// The model pipeline.json (or DOCENT_*) asks for; a missing key is a configuration error.

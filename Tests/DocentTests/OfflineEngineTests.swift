@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Prose
 import LLM
 import Testing
 @testable import Copy

@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 import HTTP
 import LLM
 import MockLLM

@@ -1,0 +1,250 @@
+import CLibXML2
+import Foundation
+
+/// A piece of a page's main content, with its structure.
+public struct ContentBlock: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case heading, paragraph, listItem = "list_item", caption, quote
+    }
+    public var kind: Kind
+    /// Heading level 1–6.
+    public var level: Int?
+    public var text: String
+
+    public init(_ kind: Kind, _ text: String, level: Int? = nil) {
+        self.kind = kind
+        self.text = text
+        self.level = level
+    }
+}
+
+/// A page's main content.
+public struct ExtractedPage: Sendable, Hashable, Codable {
+    public var source: String
+    public var title: String?
+    public var language: String?
+    public var blocks: [ContentBlock]
+    public var bytes: Int
+}
+
+/// Finds a page's main content and keeps its headings, paragraphs, list items, captions and
+/// quotes, dropping navigation, headers, footers, asides, scripts, styles and forms.
+///
+/// The main content is the first configured XPath selector that holds enough text (by default
+/// `main`, `article`, `[role=main]`, then common content ids), else the element whose direct
+/// paragraphs hold the most text.
+public struct ContentExtractor: Sendable {
+    public static let defaultSelectors = [
+        "//main", "//*[@role='main']", "//article",
+        "//*[@id='content' or @id='main-content' or @id='main' or @class='content']",
+    ]
+
+    /// Elements whose whole subtree is dropped.
+    static let dropped: Set<String> = [
+        "nav", "header", "footer", "aside", "script", "style", "form", "noscript", "iframe", "svg", "button",
+        "template", "select", "input", "textarea", "menu", "dialog", "canvas", "video", "audio", "object", "embed",
+        "pre", "code", "head", "title", "map", "area",
+    ]
+    /// Elements that flow inside a line of text: consecutive runs of them (and loose text)
+    /// form a paragraph, as in table-layout pages with text in `<span>`s and `<br>`s.
+    static let inlineElements: Set<String> = [
+        "span", "a", "i", "b", "em", "strong", "font", "small", "big", "u", "s", "sup", "sub", "abbr", "cite", "q",
+        "mark", "time", "br", "img", "label", "wbr", "bdi", "bdo", "dfn", "kbd", "var", "ins", "del", "tt", "center",
+    ]
+    static let blockElements: Set<String> = [
+        "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+        "blockquote", "figcaption", "caption", "figure", "dd", "dt", "dl", "tr", "td", "th",
+    ]
+    /// Roles and markers of boilerplate inside the main content.
+    static let droppedRoles: Set<String> = ["navigation", "banner", "contentinfo", "complementary", "search", "menu", "dialog"]
+
+    public var selectors: [String]
+    /// A selector's match must hold at least this much text to count as the main content.
+    public var minimumText: Int
+
+    public init(selectors: [String] = ContentExtractor.defaultSelectors, minimumText: Int = 200) {
+        self.selectors = selectors
+        self.minimumText = minimumText
+    }
+
+    public func extract(_ document: HTMLDocument, source: String, bytes: Int) -> ExtractedPage {
+        let blocks = mainContent(of: document).map(blocks(under:)) ?? []
+        return ExtractedPage(source: source, title: document.title, language: document.language, blocks: blocks, bytes: bytes)
+    }
+
+    /// Parses and extracts in one step.
+    public func extract(html data: Data, source: String, encoding: String? = nil) throws -> ExtractedPage {
+        let document = try HTMLDocument(data: data, url: source, encoding: encoding)
+        return extract(document, source: source, bytes: data.count)
+    }
+
+    func mainContent(of document: HTMLDocument) -> xmlNodePtr? {
+        for selector in selectors {
+            let candidates = document.select(selector)
+            let best = candidates.map { ($0, HTMLDocument.text(of: $0).text.count) }.max { $0.1 < $1.1 }
+            if let best, best.1 >= minimumText { return best.0 }
+        }
+        return densestBlock(document) ?? document.select("//body").first ?? document.root
+    }
+
+    /// The element whose direct `<p>` children (and loose text) hold the most text.
+    func densestBlock(_ document: HTMLDocument) -> xmlNodePtr? {
+        guard let root = document.root else { return nil }
+        var best: (xmlNodePtr, Int)?
+        var stack: [xmlNodePtr] = [root]
+        while let node = stack.popLast() {
+            var score = 0
+            var child = node.pointee.children
+            while let current = child {
+                if let name = HTMLDocument.elementName(current) {
+                    if Self.dropped.contains(name) || isHidden(current) {
+                        child = current.pointee.next
+                        continue
+                    }
+                    if name == "p" || Self.inlineElements.contains(name) {
+                        let (text, links) = HTMLDocument.text(of: current)
+                        score += max(0, text.count - 2 * links)
+                    }
+                    stack.append(current)
+                } else if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
+                    score += String(cString: content).trimmingCharacters(in: .whitespacesAndNewlines).count
+                }
+                child = current.pointee.next
+            }
+            if score > (best?.1 ?? 0) { best = (node, score) }
+        }
+        return best?.0
+    }
+
+    func isHidden(_ node: xmlNodePtr) -> Bool {
+        if let role = HTMLDocument.attribute(node, "role")?.lowercased(), Self.droppedRoles.contains(role) { return true }
+        if HTMLDocument.attribute(node, "hidden") != nil { return true }
+        if HTMLDocument.attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
+        return false
+    }
+
+    private enum Work {
+        case node(xmlNodePtr)
+        /// Consecutive loose text and inline elements.
+        case run([xmlNodePtr])
+    }
+
+    /// The content blocks under `root`, in document order, without recursion.
+    func blocks(under root: xmlNodePtr) -> [ContentBlock] {
+        var blocks: [ContentBlock] = []
+        var stack: [Work] = [.node(root)]
+        func emit(_ kind: ContentBlock.Kind, _ text: String, links: Int, level: Int? = nil) {
+            guard !text.isEmpty else { return }
+            // Link lists ("Read more", menus that slipped through) are not prose.
+            if links * 10 > text.count * 7 && kind != .heading { return }
+            blocks.append(ContentBlock(kind, text, level: level))
+        }
+        func emit(_ kind: ContentBlock.Kind, _ node: xmlNodePtr, level: Int? = nil) {
+            let (text, links) = HTMLDocument.text(of: node)
+            emit(kind, text, links: links, level: level)
+        }
+        while let work = stack.popLast() {
+            switch work {
+            case .run(let nodes):
+                emitRun(nodes) { text, links in
+                    if text.count >= 40 { emit(.paragraph, text, links: links) }
+                }
+            case .node(let node):
+                guard let name = HTMLDocument.elementName(node) else { continue }
+                if Self.dropped.contains(name) || isHidden(node) { continue }
+                switch name {
+                case "h1", "h2", "h3", "h4", "h5", "h6":
+                    emit(.heading, node, level: Int(String(name.last!)))
+                    continue
+                case "p", "dd", "dt":
+                    emit(.paragraph, node)
+                    continue
+                case "li":
+                    emit(.listItem, node)
+                    continue
+                case "figcaption", "caption":
+                    emit(.caption, node)
+                    continue
+                case "blockquote":
+                    emit(.quote, node)
+                    continue
+                default:
+                    break
+                }
+                var items: [Work] = []
+                var run: [xmlNodePtr] = []
+                var child = node.pointee.children
+                while let current = child {
+                    child = current.pointee.next
+                    let childName = HTMLDocument.elementName(current)
+                    let isInline = current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE
+                        || (childName.map { Self.inlineElements.contains($0) && !containsBlock(current) } ?? false)
+                    if isInline {
+                        run.append(current)
+                    } else {
+                        if !run.isEmpty { items.append(.run(run)) }
+                        run = []
+                        if childName != nil { items.append(.node(current)) }
+                    }
+                }
+                if !run.isEmpty { items.append(.run(run)) }
+                stack.append(contentsOf: items.reversed())
+            }
+        }
+        return blocks
+    }
+
+    /// Whether an inline element holds block elements (a `<span>` wrapping paragraphs).
+    func containsBlock(_ node: xmlNodePtr) -> Bool {
+        var stack: [xmlNodePtr] = []
+        var child = node.pointee.children
+        while let current = child {
+            stack.append(current)
+            child = current.pointee.next
+        }
+        var visited = 0
+        while let current = stack.popLast(), visited < 10_000 {
+            visited += 1
+            if let name = HTMLDocument.elementName(current), Self.blockElements.contains(name) || name == "table" { return true }
+            var next = current.pointee.children
+            while let item = next {
+                stack.append(item)
+                next = item.pointee.next
+            }
+        }
+        return false
+    }
+
+    /// Splits a run at double line breaks and hands each paragraph's text to `body`.
+    func emitRun(_ nodes: [xmlNodePtr], _ body: (String, Int) -> Void) {
+        var text = ""
+        var links = 0
+        var breaks = 0
+        func flush() {
+            let trimmed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !trimmed.isEmpty { body(trimmed, links) }
+            text = ""
+            links = 0
+        }
+        for node in nodes {
+            let name = HTMLDocument.elementName(node)
+            if name == "br" {
+                breaks += 1
+                if breaks >= 2 { flush() }
+                text += " "
+                continue
+            }
+            let piece: (text: String, linkCharacters: Int)
+            if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE {
+                piece = (node.pointee.content.map { String(cString: $0) } ?? "", 0)
+            } else {
+                piece = HTMLDocument.text(of: node)
+                if name == "a" { links += piece.text.count }
+            }
+            if !piece.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { breaks = 0 }
+            text += piece.text
+            links += piece.linkCharacters
+        }
+        flush()
+    }
+}

@@ -1,0 +1,315 @@
+import Foundation
+import Prose
+
+/// What Docent learned of the museum's writing from its published pages.
+public struct HouseStyleProfile: Sendable, Codable, Hashable {
+    public struct Distribution: Sendable, Codable, Hashable {
+        public var count: Int
+        public var mean: Double
+        public var median: Double
+        public var p90: Double
+
+        init(_ values: [Int]) {
+            let sorted = values.sorted()
+            count = sorted.count
+            mean = sorted.isEmpty ? 0 : Double(sorted.reduce(0, +)) / Double(sorted.count)
+            func percentile(_ p: Double) -> Double {
+                guard !sorted.isEmpty else { return 0 }
+                return Double(sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))])
+            }
+            median = percentile(0.5)
+            p90 = percentile(0.9)
+        }
+    }
+
+    public struct Term: Sendable, Codable, Hashable {
+        public var text: String
+        public var count: Int
+    }
+
+    public struct SpellingPreference: Sendable, Codable, Hashable {
+        public var preferred: String
+        public var over: String
+        public var preferredCount: Int
+        public var otherCount: Int
+    }
+
+    public struct Exemplar: Sendable, Codable, Hashable {
+        /// `label` (30–80 words), `overview` (80–150) or `essay` (150+).
+        public var kind: String
+        public var text: String
+        public var source: String
+        public var words: Int
+    }
+
+    public var pages: Int
+    public var words: Int
+    /// Pages per language.
+    public var languages: [String: Int]
+    public var sentenceWords: Distribution
+    public var paragraphWords: Distribution
+    /// Mean reading ease per language, with its formula's name.
+    public var readability: [String: Double]
+    /// `sentence`, `title` or `mixed`, from headings of three words or more.
+    public var headingCase: String
+    /// Counts of quotation-mark styles: `« »`, `“ ”`, `„ “`, `" "`, `‘ ’`.
+    public var quotationMarks: [String: Int]
+    /// `’` or `'`.
+    public var apostrophe: String
+    /// Counts of dash styles: `spaced em dash`, `closed em dash`, `spaced en dash`, `spaced hyphen`.
+    public var dashes: [String: Int]
+    /// Share of `: ; ! ?` preceded by a (no-break) space, as French typography wants.
+    public var spaceBeforeHighPunctuation: Double
+    /// Counts of date and number conventions seen (`c. 1650`, `vers 1650`, `1650s`, `XVIIe siècle`…).
+    public var dateConventions: [String: Int]
+    /// First-person-plural words per 1,000 words ("we", "nous", "wir", "nosotros").
+    public var firstPersonPluralPerThousand: Double
+    public var recurringTerms: [Term]
+    public var spellingPreferences: [SpellingPreference]
+    public var exemplars: [Exemplar]
+
+    /// The main language of the pages.
+    public var mainLanguage: String? { languages.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key }
+}
+
+extension HouseStyleProfile {
+    /// Learns the profile from extracted pages.
+    public static func learn(from pages: [ExtractedPage]) -> HouseStyleProfile {
+        var languages: [String: Int] = [:]
+        var sentenceLengths: [Int] = []
+        var paragraphLengths: [Int] = []
+        var readabilityByLanguage: [String: [Double]] = [:]
+        var headingVotes = (sentence: 0, title: 0)
+        var quotes: [String: Int] = [:]
+        var apostrophes = (curly: 0, straight: 0)
+        var dashes: [String: Int] = [:]
+        var highPunctuation = (spaced: 0, total: 0)
+        var dates: [String: Int] = [:]
+        var firstPlural = 0
+        var totalWords = 0
+        var termCounts: [String: Int] = [:]
+        var spelling: [String: Int] = [:]
+        var candidates: [Exemplar] = []
+        let datePatterns = compiledDatePatterns()
+
+        for page in pages {
+            let pageText = page.blocks.map(\.text).joined(separator: "\n\n")
+            let language = page.language ?? LanguageGuess.guess(pageText)?.language ?? "und"
+            languages[language, default: 0] += 1
+            for block in page.blocks {
+                let text = block.text
+                let words = TextStats.words(in: text)
+                totalWords += words.count
+                if block.kind == .heading {
+                    if let vote = headingStyle(text) {
+                        if vote == "title" { headingVotes.title += 1 } else { headingVotes.sentence += 1 }
+                    }
+                    continue
+                }
+                if block.kind == .paragraph || block.kind == .quote || block.kind == .caption {
+                    paragraphLengths.append(words.count)
+                    for sentence in TextStats.sentences(in: text) {
+                        sentenceLengths.append(TextStats.words(in: sentence).count)
+                    }
+                    if words.count >= 30, let score = Readability.score(of: text, language: language) {
+                        readabilityByLanguage[language, default: []].append(score.value)
+                    }
+                    if block.kind == .paragraph, let kind = exemplarKind(words.count), linkFree(text) {
+                        candidates.append(Exemplar(kind: kind, text: text, source: page.source, words: words.count))
+                    }
+                }
+                countTypography(text, quotes: &quotes, apostrophes: &apostrophes, dashes: &dashes, highPunctuation: &highPunctuation)
+                countDates(text, patterns: datePatterns, into: &dates)
+                firstPlural += words.filter { firstPersonPlural.contains($0.lowercased()) }.count
+                countTerms(text, into: &termCounts)
+                for (preferred, other) in spellingPairs {
+                    let lowered = text.lowercased()
+                    spelling[preferred, default: 0] += lowered.occurrences(ofWord: preferred)
+                    spelling[other, default: 0] += lowered.occurrences(ofWord: other)
+                }
+            }
+        }
+        let headingCase = headingVotes.sentence + headingVotes.title < 2 ? "mixed"
+            : (Double(headingVotes.sentence) >= Double(headingVotes.title) * 2 ? "sentence"
+               : (Double(headingVotes.title) >= Double(headingVotes.sentence) * 2 ? "title" : "mixed"))
+        let preferences = spellingPairs.compactMap { pair -> SpellingPreference? in
+            let a = spelling[pair.0] ?? 0, b = spelling[pair.1] ?? 0
+            guard a + b > 0 else { return nil }
+            return a >= b ? SpellingPreference(preferred: pair.0, over: pair.1, preferredCount: a, otherCount: b)
+                          : SpellingPreference(preferred: pair.1, over: pair.0, preferredCount: b, otherCount: a)
+        }
+        return HouseStyleProfile(
+            pages: pages.count, words: totalWords, languages: languages,
+            sentenceWords: Distribution(sentenceLengths), paragraphWords: Distribution(paragraphLengths),
+            readability: readabilityByLanguage.mapValues { ($0.reduce(0, +) / Double($0.count) * 10).rounded() / 10 },
+            headingCase: headingCase, quotationMarks: quotes,
+            apostrophe: apostrophes.curly >= apostrophes.straight ? "’" : "'",
+            dashes: dashes,
+            spaceBeforeHighPunctuation: highPunctuation.total == 0 ? 0 : Double(highPunctuation.spaced) / Double(highPunctuation.total),
+            dateConventions: dates,
+            firstPersonPluralPerThousand: totalWords == 0 ? 0 : (Double(firstPlural) * 1000 / Double(totalWords) * 10).rounded() / 10,
+            recurringTerms: termCounts.filter { $0.value >= 2 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(20)
+                .map { Term(text: $0.key, count: $0.value) },
+            spellingPreferences: preferences,
+            exemplars: pickExemplars(candidates))
+    }
+
+    static let firstPersonPlural: Set<String> = ["we", "our", "us", "ours", "nous", "notre", "nos", "wir", "unser", "unsere", "unseren", "unserer",
+                                                 "nosotros", "nosotras", "nuestro", "nuestra", "nuestros", "nuestras"]
+
+    static let spellingPairs: [(String, String)] = [
+        ("colour", "color"), ("centre", "center"), ("grey", "gray"), ("catalogue", "catalog"), ("organise", "organize"),
+        ("realise", "realize"), ("favourite", "favorite"), ("theatre", "theater"), ("jewellery", "jewelry"),
+        ("œuvre", "oeuvre"), ("cœur", "coeur"), ("sœur", "soeur"), ("clé", "clef"), ("événement", "évènement"),
+    ]
+
+    /// `title` when most longer words are capitalized, `sentence` when only the first (and names) are.
+    static func headingStyle(_ heading: String) -> String? {
+        let words = heading.split(separator: " ").filter { $0.count > 3 && $0.first?.isLetter == true }
+        guard words.count >= 3 else { return nil }
+        let capitalized = words.dropFirst().filter { $0.first?.isUppercase == true }.count
+        return Double(capitalized) / Double(words.count - 1) > 0.6 ? "title" : "sentence"
+    }
+
+    static func exemplarKind(_ words: Int) -> String? {
+        switch words {
+        case 30..<80: "label"
+        case 80..<150: "overview"
+        case 150..<400: "essay"
+        default: nil
+        }
+    }
+
+    /// Whether a paragraph is the museum's prose, fit to show as an example: whole sentences,
+    /// few figures (not a tombstone line of dimensions), no links, credits or sponsorship.
+    static func linkFree(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        let boilerplate = ["http", "@", "cookie", "funding", "sponsor", "generously", "©", "copyright", "all rights",
+                           "mécénat", "avec le soutien", "newsletter", "subscribe", "abonnez"]
+        if boilerplate.contains(where: lowered.contains) { return false }
+        let digits = text.filter(\.isNumber).count
+        if Double(digits) / Double(max(1, text.count)) > 0.04 { return false }
+        if text.filter({ $0 == ";" }).count > 2 { return false }
+        guard let last = text.trimmingCharacters(in: .whitespaces).last, ".!?»”\"".contains(last) else { return false }
+        return TextStats.sentences(in: text).count >= 2
+    }
+
+    /// Up to two of each kind, preferring paragraphs near the middle of their kind's length
+    /// range and from different pages; deterministic.
+    static func pickExemplars(_ candidates: [Exemplar]) -> [Exemplar] {
+        var chosen: [Exemplar] = []
+        for (kind, ideal) in [("label", 55), ("overview", 110), ("essay", 200)] {
+            var usedSources = Set<String>()
+            let ranked = candidates.filter { $0.kind == kind }.sorted {
+                (abs($0.words - ideal), $0.source, $0.text) < (abs($1.words - ideal), $1.source, $1.text)
+            }
+            for candidate in ranked where !usedSources.contains(candidate.source) {
+                chosen.append(candidate)
+                usedSources.insert(candidate.source)
+                if usedSources.count == 2 { break }
+            }
+        }
+        return chosen
+    }
+
+    static func countTypography(_ text: String, quotes: inout [String: Int], apostrophes: inout (curly: Int, straight: Int),
+                                dashes: inout [String: Int], highPunctuation: inout (spaced: Int, total: Int)) {
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            let before = index > 0 ? characters[index - 1] : " "
+            let after = index + 1 < characters.count ? characters[index + 1] : " "
+            switch character {
+            case "«": quotes["« »", default: 0] += 1
+            case "„": quotes["„ “", default: 0] += 1
+            case "“": if !characters[..<index].contains("„") { quotes["“ ”", default: 0] += 1 }
+            case "\"": quotes["\" \"", default: 0] += 1
+            case "‘": quotes["‘ ’", default: 0] += 1
+            case "’": if before.isLetter && after.isLetter { apostrophes.curly += 1 }
+            case "'": if before.isLetter && after.isLetter { apostrophes.straight += 1 }
+            case "—": dashes[before == " " || before == "\u{00A0}" ? "spaced em dash" : "closed em dash", default: 0] += 1
+            case "–":
+                if before.isNumber && after.isNumber { dashes["en dash in ranges", default: 0] += 1 }
+                else if before == " " { dashes["spaced en dash", default: 0] += 1 }
+            case "-":
+                if before == " " && after == " " { dashes["spaced hyphen", default: 0] += 1 }
+                if before.isNumber && after.isNumber { dashes["hyphen in ranges", default: 0] += 1 }
+            case ":", ";", "!", "?":
+                // Ignore "http://" and times like 10:30.
+                if after == "/" || (before.isNumber && after.isNumber) { continue }
+                highPunctuation.total += 1
+                if before == " " || before == "\u{00A0}" || before == "\u{202F}" { highPunctuation.spaced += 1 }
+            default:
+                continue
+            }
+        }
+    }
+
+    static let datePatternSources: [(String, String)] = [
+        ("c. 1650", #"\bc\. ?\d{3,4}"#),
+        ("ca. 1650", #"\bca\. ?\d{3,4}"#),
+        ("circa 1650", #"\bcirca \d{3,4}"#),
+        ("vers 1650", #"\bvers \d{3,4}"#),
+        ("um 1650", #"\bum \d{3,4}"#),
+        ("hacia 1650", #"\bhacia \d{3,4}"#),
+        ("1650s", #"\b\d{3}0s\b"#),
+        ("17th century", #"\b\d{1,2}(st|nd|rd|th)[- ]century"#),
+        ("XVIIe siècle", #"\b[XVI]+e siècle"#),
+        ("17e siècle", #"\b\d{1,2}e siècle"#),
+        ("siglo XVII", #"\bsiglo [XVI]+"#),
+        ("17. Jahrhundert", #"\b\d{1,2}\. Jahrhundert"#),
+        ("1,000 (comma thousands)", #"\b\d{1,3},\d{3}\b"#),
+        ("1 000 (space thousands)", "\\b\\d{1,3}[\u{00A0}\u{202F} ]\\d{3}\\b"),
+    ]
+
+    /// Compiled once per use: `Regex` is not Sendable, so it cannot be a shared constant.
+    static func compiledDatePatterns() -> [(String, Regex<AnyRegexOutput>)] {
+        datePatternSources.compactMap { name, source in (try? Regex(source)).map { (name, $0) } }
+    }
+
+    static func countDates(_ text: String, patterns: [(String, Regex<AnyRegexOutput>)], into counts: inout [String: Int]) {
+        for (name, pattern) in patterns {
+            let found = text.matches(of: pattern).count
+            if found > 0 { counts[name, default: 0] += found }
+        }
+    }
+
+    /// Capitalized multi-word names not at a sentence start ("Claude Monet", "Musée d'Orsay").
+    static func countTerms(_ text: String, into counts: inout [String: Int]) {
+        for sentence in TextStats.sentences(in: text) {
+            let tokens = sentence.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters.union(CharacterSet(charactersIn: "«»“”„\"’'"))) }
+            var run: [String] = []
+            func flush() {
+                if run.count >= 2 && run.count <= 4 { counts[run.joined(separator: " "), default: 0] += 1 }
+                run = []
+            }
+            for (index, token) in tokens.enumerated() {
+                let joiner = ["de", "du", "des", "d’", "van", "von", "der", "del", "la", "le"].contains(token)
+                if index > 0, let first = token.first, first.isUppercase, token.count > 1 {
+                    run.append(token)
+                } else if joiner, !run.isEmpty {
+                    run.append(token)
+                } else {
+                    if let last = run.last, ["de", "du", "des", "d’", "van", "von", "der", "del", "la", "le"].contains(last) { run.removeLast() }
+                    flush()
+                }
+            }
+            if let last = run.last, ["de", "du", "des", "d’", "van", "von", "der", "del", "la", "le"].contains(last) { run.removeLast() }
+            flush()
+        }
+    }
+}
+
+extension String {
+    /// Occurrences of `word` as a whole word (self lowercased by the caller).
+    func occurrences(ofWord word: String) -> Int {
+        var count = 0
+        var searchRange = startIndex..<endIndex
+        while let range = range(of: word, range: searchRange) {
+            let before = range.lowerBound > startIndex ? self[index(before: range.lowerBound)] : " "
+            let after = range.upperBound < endIndex ? self[range.upperBound] : " "
+            if !before.isLetter && !after.isLetter { count += 1 }
+            searchRange = range.upperBound..<endIndex
+        }
+        return count
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The compact house-style summary (at most about 500 tokens) given to every prompt, and the
+/// exemplar paragraphs picked for an audience.
+public enum StyleDigest {
+    public static let maxCharacters = 2_000
+
+    public static func render(profile: HouseStyleProfile?, guide: StyleGuide?) -> String {
+        var lines: [String] = []
+        if let guide {
+            if let tone = guide.tone { lines.append("Tone: \(tone).") }
+            if let person = guide.person { lines.append("Voice: write as '\(person)'.") }
+            if !guide.dos.isEmpty { lines.append("Do: " + guide.dos.joined(separator: "; ") + ".") }
+            if !guide.donts.isEmpty { lines.append("Don't: " + guide.donts.joined(separator: "; ") + ".") }
+            let preferred = guide.preferred.map { "\($0.use) (not \($0.insteadOf.joined(separator: ", ")))" }
+            if !preferred.isEmpty { lines.append("Preferred terms: " + preferred.joined(separator: "; ") + ".") }
+            let banned = guide.banned.map { entry in entry.replacement.map { "\(entry.term) → \($0)" } ?? entry.term }
+            if !banned.isEmpty { lines.append("Never write: " + banned.joined(separator: "; ") + ".") }
+        }
+        if let profile, profile.pages > 0 {
+            lines.append("Learned from \(profile.pages) published page\(profile.pages == 1 ? "" : "s"):")
+            lines.append("- Sentences of about \(Int(profile.sentenceWords.mean.rounded())) words (90 % under \(Int(profile.sentenceWords.p90))); paragraphs of about \(Int(profile.paragraphWords.median)) words.")
+            if let language = profile.mainLanguage, let ease = profile.readability[language] {
+                lines.append("- Reading ease about \(Int(ease)) (\(language)).")
+            }
+            if profile.headingCase != "mixed" { lines.append("- Headings in \(profile.headingCase) case.") }
+            if let quotes = profile.quotationMarks.max(by: { $0.value < $1.value })?.key {
+                lines.append("- Quotation marks \(quotes); apostrophe \(profile.apostrophe).")
+            }
+            if profile.spaceBeforeHighPunctuation > 0.6 {
+                lines.append("- A no-break space before : ; ! ? (French typography).")
+            }
+            if let dash = profile.dashes.filter({ !$0.key.contains("ranges") }).max(by: { $0.value < $1.value })?.key {
+                lines.append("- Dashes: \(dash).")
+            }
+            if let range = profile.dashes.filter({ $0.key.contains("ranges") }).max(by: { $0.value < $1.value })?.key {
+                lines.append("- Date ranges with \(range.replacingOccurrences(of: " in ranges", with: "")) (1503–1506).")
+            }
+            let conventions = profile.dateConventions.sorted { $0.value > $1.value }.prefix(4).map(\.key)
+            if !conventions.isEmpty { lines.append("- Dates and numbers written like: " + conventions.joined(separator: ", ") + ".") }
+            if profile.firstPersonPluralPerThousand >= 2 {
+                lines.append("- The museum speaks as 'we' (first person plural).")
+            } else {
+                lines.append("- The museum does not speak as 'we'.")
+            }
+            let spellings = profile.spellingPreferences.filter { $0.preferredCount > $0.otherCount }.map { "\($0.preferred) (not \($0.over))" }
+            if !spellings.isEmpty { lines.append("- Spelling: " + spellings.joined(separator: ", ") + ".") }
+            let terms = profile.recurringTerms.prefix(10).map(\.text)
+            if !terms.isEmpty { lines.append("- Recurring names and terms: " + terms.joined(separator: ", ") + ".") }
+        }
+        var digest = lines.joined(separator: "\n")
+        if digest.count > maxCharacters {
+            digest = String(digest.prefix(maxCharacters - 1)) + "…"
+        }
+        return digest
+    }
+
+    /// Exemplars for an audience: labels for short texts, overviews for web and press, essays
+    /// for experts; at most two, and at most `maxWords` words in all.
+    public static func exemplars(from profile: HouseStyleProfile?, audience: String, maxWords: Int = 250) -> [HouseStyleProfile.Exemplar] {
+        guard let profile else { return [] }
+        let kinds: [String] = switch audience {
+        case "experts": ["essay", "overview"]
+        case "web", "press", "school", "audio": ["overview", "label"]
+        default: ["label", "overview"]
+        }
+        var chosen: [HouseStyleProfile.Exemplar] = []
+        var words = 0
+        for kind in kinds {
+            for exemplar in profile.exemplars where exemplar.kind == kind {
+                guard chosen.count < 2, words + exemplar.words <= maxWords else { continue }
+                chosen.append(exemplar)
+                words += exemplar.words
+            }
+        }
+        return chosen
+    }
+}

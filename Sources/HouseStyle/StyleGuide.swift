@@ -1,0 +1,238 @@
+import Foundation
+import Yams
+
+/// The museum's written editorial style guide: Markdown with YAML front matter, or plain YAML,
+/// plus Vale styles (a folder of rule `.yml` files).
+///
+/// Front-matter keys: `tone`, `person`, `do`, `dont` (lists), `terminology.preferred` (`use`,
+/// `instead_of`), `terminology.banned` (terms, or `term` with `replacement`), `audiences`
+/// (per audience: `min_words`, `max_words`, `max_sentence_words`, `reading_ease`), `vale`
+/// (a folder of Vale rules, relative to the guide).
+public struct StyleGuide: Sendable, Hashable, Codable {
+    public struct AudienceTarget: Sendable, Hashable, Codable {
+        public var minWords: Int?
+        public var maxWords: Int?
+        public var maxSentenceWords: Int?
+        /// The lowest acceptable reading ease for this audience.
+        public var readingEase: Double?
+    }
+
+    public var tone: String?
+    public var person: String?
+    public var dos: [String] = []
+    public var donts: [String] = []
+    public var preferred: [(use: String, insteadOf: [String])] = []
+    public var banned: [(term: String, replacement: String?)] = []
+    public var audiences: [String: AudienceTarget] = [:]
+    /// The Markdown text after the front matter, for people and for the model.
+    public var body: String = ""
+    /// Every checkable rule: terminology and Vale styles.
+    public var rules: [StyleRule] = []
+    /// Problems met while loading (a bad Vale file, an unknown key); the rest still loads.
+    public var warnings: [String] = []
+
+    public init() {}
+
+    public struct LoadError: Error, CustomStringConvertible {
+        public var path: String
+        public var message: String
+        public var description: String { "\(path): \(message)" }
+    }
+
+    public static func load(path: String) throws(LoadError) -> StyleGuide {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw LoadError(path: path, message: "cannot be read as UTF-8 text")
+        }
+        let lowered = path.lowercased()
+        var yaml = ""
+        var body = ""
+        if lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") {
+            yaml = text
+        } else if text.hasPrefix("---\n") || text.hasPrefix("---\r\n"), let end = text.range(of: "\n---", range: text.index(text.startIndex, offsetBy: 3)..<text.endIndex) {
+            yaml = String(text[text.index(text.startIndex, offsetBy: 4)..<end.lowerBound])
+            body = String(text[end.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+            if body.hasPrefix("-") { body = String(body.drop { $0 == "-" }).trimmingCharacters(in: .whitespacesAndNewlines) }
+        } else {
+            body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var guide = StyleGuide()
+        guide.body = body
+        if !yaml.isEmpty {
+            let loaded: Any?
+            do {
+                loaded = try Yams.load(yaml: yaml)
+            } catch {
+                throw LoadError(path: path, message: "front matter is not valid YAML: \(error)")
+            }
+            guard let mapping = loaded as? [String: Any] else {
+                throw LoadError(path: path, message: "front matter must be a mapping of keys")
+            }
+            guide.read(mapping, folder: (path as NSString).deletingLastPathComponent)
+        }
+        guide.rules = guide.terminologyRules() + guide.rules
+        return guide
+    }
+
+    static let keys = ["tone", "person", "do", "dont", "terminology", "audiences", "vale"]
+
+    mutating func read(_ mapping: [String: Any], folder: String) {
+        for key in mapping.keys where !Self.keys.contains(key) {
+            warnings.append("unknown key '\(key)' in the style guide; ignored" + suggestion(key))
+        }
+        tone = mapping["tone"] as? String
+        person = mapping["person"] as? String
+        dos = strings(mapping["do"])
+        donts = strings(mapping["dont"])
+        if let terminology = mapping["terminology"] as? [String: Any] {
+            for entry in terminology["preferred"] as? [[String: Any]] ?? [] {
+                guard let use = entry["use"] as? String else {
+                    warnings.append("terminology.preferred: an entry has no 'use'")
+                    continue
+                }
+                preferred.append((use, strings(entry["instead_of"])))
+            }
+            for entry in terminology["banned"] as? [Any] ?? [] {
+                if let term = entry as? String {
+                    banned.append((term, nil))
+                } else if let object = entry as? [String: Any], let term = object["term"] as? String {
+                    banned.append((term, object["replacement"] as? String))
+                }
+            }
+        }
+        for (name, value) in mapping["audiences"] as? [String: Any] ?? [:] {
+            guard let target = value as? [String: Any] else { continue }
+            audiences[name] = AudienceTarget(
+                minWords: target["min_words"] as? Int, maxWords: target["max_words"] as? Int,
+                maxSentenceWords: target["max_sentence_words"] as? Int,
+                readingEase: (target["reading_ease"] as? Double) ?? (target["reading_ease"] as? Int).map(Double.init))
+        }
+        if let vale = mapping["vale"] as? String {
+            let (valeRules, problems) = ValeStyle.load(folder: vale.hasPrefix("/") ? vale : (folder as NSString).appendingPathComponent(vale))
+            rules += valeRules
+            warnings += problems
+        }
+    }
+
+    func strings(_ value: Any?) -> [String] {
+        if let list = value as? [Any] { return list.compactMap { $0 as? String } }
+        if let single = value as? String { return [single] }
+        return []
+    }
+
+    func suggestion(_ key: String) -> String {
+        let best = Self.keys.min { levenshtein($0, key) < levenshtein($1, key) }
+        return best.map { levenshtein($0, key) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
+    }
+
+    func levenshtein(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let current = row[j]
+                row[j] = Swift.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+
+    /// The guide's terminology as rules: banned terms (existence, or substitution when a
+    /// replacement is given) and preferred terms (substitution).
+    func terminologyRules() -> [StyleRule] {
+        var rules: [StyleRule] = []
+        let plainBanned = banned.filter { $0.replacement == nil }.map { NSRegularExpression.escapedPattern(for: $0.term) }
+        if !plainBanned.isEmpty {
+            rules.append(StyleRule(name: "StyleGuide.Banned", kind: .existence,
+                                   message: "'%s' is on the style guide's list of terms to avoid", level: "error", tokens: plainBanned))
+        }
+        var swap: [String: String] = [:]
+        for entry in banned { if let replacement = entry.replacement { swap[NSRegularExpression.escapedPattern(for: entry.term)] = replacement } }
+        for entry in preferred { for other in entry.insteadOf { swap[NSRegularExpression.escapedPattern(for: other)] = entry.use } }
+        if !swap.isEmpty {
+            rules.append(StyleRule(name: "StyleGuide.Terms", kind: .substitution, message: "Use '%s' rather than '%s' (style guide)",
+                                   level: "warning", swap: swap))
+        }
+        return rules
+    }
+
+    // Tuples are not Codable: the terminology is encoded as objects.
+    enum CodingKeys: String, CodingKey {
+        case tone, person, dos = "do", donts = "dont", preferred, banned, audiences, body, rules, warnings
+    }
+
+    struct Preferred: Codable { var use: String; var insteadOf: [String] }
+    struct Banned: Codable { var term: String; var replacement: String? }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tone = try container.decodeIfPresent(String.self, forKey: .tone)
+        person = try container.decodeIfPresent(String.self, forKey: .person)
+        dos = try container.decode([String].self, forKey: .dos)
+        donts = try container.decode([String].self, forKey: .donts)
+        preferred = try container.decode([Preferred].self, forKey: .preferred).map { ($0.use, $0.insteadOf) }
+        banned = try container.decode([Banned].self, forKey: .banned).map { ($0.term, $0.replacement) }
+        audiences = try container.decode([String: AudienceTarget].self, forKey: .audiences)
+        body = try container.decode(String.self, forKey: .body)
+        rules = try container.decode([StyleRule].self, forKey: .rules)
+        warnings = try container.decode([String].self, forKey: .warnings)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(tone, forKey: .tone)
+        try container.encodeIfPresent(person, forKey: .person)
+        try container.encode(dos, forKey: .dos)
+        try container.encode(donts, forKey: .donts)
+        try container.encode(preferred.map { Preferred(use: $0.use, insteadOf: $0.insteadOf) }, forKey: .preferred)
+        try container.encode(banned.map { Banned(term: $0.term, replacement: $0.replacement) }, forKey: .banned)
+        try container.encode(audiences, forKey: .audiences)
+        try container.encode(body, forKey: .body)
+        try container.encode(rules, forKey: .rules)
+        try container.encode(warnings, forKey: .warnings)
+    }
+
+    public static func == (a: StyleGuide, b: StyleGuide) -> Bool {
+        (try? JSONEncoder().encode(a)) == (try? JSONEncoder().encode(b))
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(try? JSONEncoder().encode(self))
+    }
+}
+
+/// Vale styles: a folder of `.yml` rule files, of the rule types Docent checks.
+enum ValeStyle {
+    static func load(folder: String) -> ([StyleRule], [String]) {
+        var rules: [StyleRule] = []
+        var problems: [String] = []
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            return ([], ["Vale styles folder \(folder) cannot be read"])
+        }
+        for name in names.sorted() where name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            let ruleName = (folder as NSString).lastPathComponent + "." + (name as NSString).deletingPathExtension
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  let rule = (try? Yams.load(yaml: text)) as? [String: Any] else {
+                problems.append("\(path): not a YAML rule; skipped")
+                continue
+            }
+            guard let extends = rule["extends"] as? String, let kind = StyleRule.Kind(rawValue: extends) else {
+                problems.append("\(path): rule type '\(rule["extends"] ?? "none")' is not one Docent checks (existence, substitution, occurrence, capitalization); skipped")
+                continue
+            }
+            let level = (rule["level"] as? String) ?? "warning"
+            let tokens = (rule["tokens"] as? [Any] ?? []).compactMap { $0 as? String } + [rule["token"] as? String].compactMap { $0 }
+            var swap: [String: String] = [:]
+            for (key, value) in rule["swap"] as? [String: Any] ?? [:] { swap[key] = "\(value)" }
+            rules.append(StyleRule(
+                name: ruleName, kind: kind, message: (rule["message"] as? String) ?? "\(ruleName): '%s'",
+                level: ["error", "warning", "suggestion"].contains(level) ? level : "warning",
+                ignoreCase: (rule["ignorecase"] as? Bool) ?? false, tokens: tokens, swap: swap,
+                max: rule["max"] as? Int, min: rule["min"] as? Int, match: rule["match"] as? String))
+        }
+        return (rules, problems)
+    }
+}
