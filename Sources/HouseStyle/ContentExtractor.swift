@@ -141,7 +141,7 @@ public struct ContentExtractor: Sendable {
         }
         func emit(_ kind: ContentBlock.Kind, _ node: xmlNodePtr, level: Int? = nil) {
             let (text, links) = HTMLDocument.text(of: node)
-            emit(kind, text, links: links, level: level)
+            emit(kind, Self.joinLines(text), links: links, level: level)
         }
         while let work = stack.popLast() {
             switch work {
@@ -215,36 +215,55 @@ public struct ContentExtractor: Sendable {
         return false
     }
 
+    /// Line breaks of a block's text become spaces.
+    static func joinLines(_ text: String) -> String {
+        text.contains("\n") ? text.split(whereSeparator: \.isWhitespace).joined(separator: " ") : text
+    }
+
     /// Splits a run at double line breaks and hands each paragraph's text to `body`.
     func emitRun(_ nodes: [xmlNodePtr], _ body: (String, Int) -> Void) {
         var text = ""
         var links = 0
-        var breaks = 0
-        func flush() {
-            let trimmed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            if !trimmed.isEmpty { body(trimmed, links) }
-            text = ""
-            links = 0
-        }
         for node in nodes {
             let name = HTMLDocument.elementName(node)
             if name == "br" {
-                breaks += 1
-                if breaks >= 2 { flush() }
-                text += " "
+                text += "\n"
                 continue
             }
-            let piece: (text: String, linkCharacters: Int)
             if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE {
-                piece = (node.pointee.content.map { String(cString: $0) } ?? "", 0)
+                // Source line breaks are white space; only <br> breaks lines.
+                let raw = node.pointee.content.map { String(cString: $0) } ?? ""
+                text += String(raw.map { $0.isWhitespace ? " " : $0 })
             } else {
-                piece = HTMLDocument.text(of: node)
-                if name == "a" { links += piece.text.count }
+                let piece = HTMLDocument.text(of: node)
+                text += piece.text
+                links += piece.linkCharacters
             }
-            if !piece.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { breaks = 0 }
-            text += piece.text
-            links += piece.linkCharacters
         }
-        flush()
+        // Paragraphs are separated by two or more line breaks (with only spaces between).
+        var paragraphs: [String] = []
+        var current = ""
+        var newlines = 0
+        for character in text {
+            if character == "\n" {
+                newlines += 1
+                continue
+            }
+            if character == " " && newlines > 0 { continue }
+            if newlines >= 2 {
+                paragraphs.append(current)
+                current = ""
+            } else if newlines == 1 {
+                current += " "
+            }
+            newlines = 0
+            current.append(character)
+        }
+        paragraphs.append(current)
+        let texts = paragraphs.map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }.filter { !$0.isEmpty }
+        let totalLength = max(1, texts.reduce(0) { $0 + $1.count })
+        for paragraph in texts {
+            body(paragraph, links * paragraph.count / totalLength)
+        }
     }
 }

@@ -87,8 +87,8 @@ public final class HTMLDocument {
         return String(cString: value)
     }
 
-    /// The text under `node` with white space collapsed, and how many of its characters sit
-    /// inside links. Walks the subtree without recursion (deeply nested pages cannot overflow).
+    /// The text under `node` with white space collapsed (a `<br>` is kept as a line break), and
+    /// how many of its characters sit inside links. Walks the subtree without recursion (deeply nested pages cannot overflow).
     static func text(of node: xmlNodePtr, skipping skip: Set<String> = ContentExtractor.dropped) -> (text: String, linkCharacters: Int) {
         var text = ""
         var linkCharacters = 0
@@ -122,7 +122,13 @@ public final class HTMLDocument {
             case XML_ELEMENT_NODE:
                 let name = elementName(current) ?? ""
                 if skip.contains(name) { continue }
-                if name == "br" || ContentExtractor.blockElements.contains(name) { pendingSpace = !text.isEmpty }
+                if name == "br" {
+                    // Kept as a line break, so that runs of text can be split at double breaks.
+                    if !text.isEmpty { text.append("\n") }
+                    pendingSpace = false
+                    continue
+                }
+                if ContentExtractor.blockElements.contains(name) { pendingSpace = !text.isEmpty }
                 var children: [(xmlNodePtr, Bool)] = []
                 var next = current.pointee.children
                 let link = inLink || name == "a"

@@ -111,7 +111,7 @@ extension HouseStyleProfile {
                     for sentence in TextStats.sentences(in: text) {
                         sentenceLengths.append(TextStats.words(in: sentence).count)
                     }
-                    if words.count >= 30, let score = Readability.score(of: text, language: language) {
+                    if words.count >= 20, let score = Readability.score(of: text, language: language) {
                         readabilityByLanguage[language, default: []].append(score.value)
                     }
                     if block.kind == .paragraph, let kind = exemplarKind(words.count), linkFree(text) {

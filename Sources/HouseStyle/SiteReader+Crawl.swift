@@ -3,6 +3,9 @@ import HTTP
 
 extension SiteReader {
     struct FetchedPage: Sendable {
+        /// The URL asked for (before redirects).
+        var requested: String = ""
+        /// The URL the page came from.
         var url: String
         var data: Data
         var charset: String?
@@ -29,7 +32,7 @@ extension SiteReader {
                 if !contentType.isEmpty, !(contentType.contains("html") || contentType.contains("xml") || contentType.contains("text/plain")) {
                     return .failure(SkippedPage(source: url, reason: "not HTML (\(contentType))"))
                 }
-                return .success(FetchedPage(url: current, data: response.body, charset: charset))
+                return .success(FetchedPage(requested: url, url: current, data: response.body, charset: charset))
             case 301, 302, 303, 307, 308:
                 guard let location = response.headers["location"],
                       let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL.absoluteString else {
@@ -79,7 +82,7 @@ extension SiteReader {
             }
             allowed.append(url)
         }
-        var pages: [ExtractedPage] = []
+        var pages: [(requested: String, page: ExtractedPage)] = []
         var bytes = 0
         await withTaskGroup(of: Result<FetchedPage, SkippedPage>.self) { group in
             var next = allowed.makeIterator()
@@ -95,7 +98,7 @@ extension SiteReader {
                     } else {
                         bytes += fetched.data.count
                         switch extract(fetched.data, source: fetched.url, encoding: fetched.charset) {
-                        case .success(let page): pages.append(page)
+                        case .success(let page): pages.append((fetched.requested, page))
                         case .failure(let problem): skipped.append(problem)
                         }
                     }
@@ -109,8 +112,8 @@ extension SiteReader {
         }
         // Keep the listed order, whatever order the answers came in.
         let order = Dictionary(allowed.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        pages.sort { (order[$0.source] ?? 0) < (order[$1.source] ?? 0) }
-        return SiteReading(pages: pages, skipped: skipped)
+        pages.sort { (order[$0.requested] ?? 0) < (order[$1.requested] ?? 0) }
+        return SiteReading(pages: pages.map(\.page), skipped: skipped)
     }
 }
 
@@ -182,5 +185,13 @@ struct RobotsRules: Sendable {
             return rest.isEmpty
         }
         return true
+    }
+}
+
+/// Test access to robots.txt matching.
+public enum RobotsRulesProbe {
+    public static func rules(_ text: String, agent: String = "docent") -> @Sendable (String) -> Bool {
+        let rules = RobotsRules(text, agent: agent)
+        return { rules.allows($0) }
     }
 }

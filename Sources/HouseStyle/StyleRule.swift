@@ -49,10 +49,12 @@ public struct StyleRule: Sendable, Hashable, Codable {
         self.match = match
     }
 
-    /// Vale's word-bounded alternation of patterns.
+    /// Vale's alternation of patterns, word-bounded except for occurrence rules (whose token is
+    /// often punctuation).
     func regex(_ patterns: [String]) -> NSRegularExpression? {
         guard !patterns.isEmpty else { return nil }
-        let source = "(?<![\\p{L}\\p{N}])(?:" + patterns.joined(separator: "|") + ")(?![\\p{L}\\p{N}])"
+        let alternation = "(?:" + patterns.joined(separator: "|") + ")"
+        let source = kind == .occurrence ? alternation : "(?<![\\p{L}\\p{N}])" + alternation + "(?![\\p{L}\\p{N}])"
         return try? NSRegularExpression(pattern: source, options: ignoreCase ? [.caseInsensitive] : [])
     }
 

@@ -41,11 +41,14 @@ public struct MockConfig: Sendable {
     public var failFirst: Int?
     /// Answer 400 to any `response_format`, as endpoints without structured output do.
     public var rejectResponseFormat: Bool
+    /// Static pages served on GET (path → page), for tests of the house-style crawler.
+    public var pages: [String: MockPage]
 
     public init(latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, perTokenMilliseconds: Double = 0,
                 faultRate: Double = 0, faults: [MockFault] = MockFault.allCases, seed: UInt64 = 1,
                 requiredKey: String? = nil, retryAfterMilliseconds: Int = 20, failFirst: Int? = nil,
-                rejectResponseFormat: Bool = false) {
+                rejectResponseFormat: Bool = false, pages: [String: MockPage] = [:]) {
+        self.pages = pages
         self.failFirst = failFirst
         self.rejectResponseFormat = rejectResponseFormat
         self.latencyMilliseconds = latencyMilliseconds
@@ -56,5 +59,20 @@ public struct MockConfig: Sendable {
         self.seed = seed
         self.requiredKey = requiredKey
         self.retryAfterMilliseconds = retryAfterMilliseconds
+    }
+}
+
+/// A page the mock serves as a plain web server would.
+public struct MockPage: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var body: String
+    public var headers: [String: String]
+
+    public init(status: Int = 200, contentType: String = "text/html; charset=utf-8", body: String, headers: [String: String] = [:]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+        self.headers = headers
     }
 }

@@ -35,6 +35,12 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func handle(_ head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
         let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
+        if head.method == .GET, let page = state.config.pages[head.uri] ?? state.config.pages[path] {
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: page.contentType)
+            for (name, value) in page.headers { headers.add(name: name, value: value) }
+            return send(context, head: head, status: HTTPResponseStatus(statusCode: page.status), extraHeaders: headers, body: page.body)
+        }
         if head.method == .GET && path.hasSuffix("/mock/ping") {
             return send(context, head: head, status: .ok, json: "{}")
         }
