@@ -53,7 +53,7 @@ public struct ContentExtractor: Sendable {
     ]
     static let blockElements: Set<String> = [
         "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-        "blockquote", "figcaption", "caption", "figure", "dd", "dt", "dl", "tr", "td", "th",
+        "blockquote", "figcaption", "caption", "figure", "dd", "dt", "dl", "table", "tr", "td", "th",
     ]
     /// Roles and markers of boilerplate inside the main content.
     static let droppedRoles: Set<String> = ["navigation", "banner", "contentinfo", "complementary", "search", "menu", "dialog"]
@@ -72,6 +72,35 @@ public struct ContentExtractor: Sendable {
         return ExtractedPage(source: source, title: document.title, language: document.language, blocks: blocks, bytes: bytes)
     }
 
+    /// Extracts many pages on all cores (libxml2 parses separate documents in parallel);
+    /// results come back in input order, a failure as a `SkippedPage`-style error text.
+    public func extractAll(_ pages: [(source: String, data: Data, encoding: String?)],
+                           concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [Result<ExtractedPage, SkippedPage>] {
+        await withTaskGroup(of: (Int, Result<ExtractedPage, SkippedPage>).self) { group in
+            var results = [Result<ExtractedPage, SkippedPage>?](repeating: nil, count: pages.count)
+            var next = 0
+            func add() {
+                guard next < pages.count else { return }
+                let index = next
+                let page = pages[index]
+                next += 1
+                group.addTask {
+                    do {
+                        return (index, .success(try extract(html: page.data, source: page.source, encoding: page.encoding)))
+                    } catch {
+                        return (index, .failure(SkippedPage(source: page.source, reason: "\(error)")))
+                    }
+                }
+            }
+            for _ in 0..<max(1, concurrency) { add() }
+            for await (index, result) in group {
+                results[index] = result
+                add()
+            }
+            return results.map { $0! }
+        }
+    }
+
     /// Parses and extracts in one step.
     public func extract(html data: Data, source: String, encoding: String? = nil) throws -> ExtractedPage {
         let document = try HTMLDocument(data: data, url: source, encoding: encoding)
@@ -81,7 +110,7 @@ public struct ContentExtractor: Sendable {
     func mainContent(of document: HTMLDocument) -> xmlNodePtr? {
         for selector in selectors {
             let candidates = document.select(selector)
-            let best = candidates.map { ($0, HTMLDocument.text(of: $0).text.count) }.max { $0.1 < $1.1 }
+            let best = candidates.map { ($0, HTMLDocument.textLength(of: $0)) }.max { $0.1 < $1.1 }
             if let best, best.1 >= minimumText { return best.0 }
         }
         return densestBlock(document) ?? document.select("//body").first ?? document.root
@@ -96,12 +125,12 @@ public struct ContentExtractor: Sendable {
             var score = 0
             var child = node.pointee.children
             while let current = child {
-                if let name = HTMLDocument.elementName(current) {
-                    if Self.dropped.contains(name) || isHidden(current) {
+                if let tag = HTMLTag.of(current) {
+                    if tag == .dropped || isHidden(current) {
                         child = current.pointee.next
                         continue
                     }
-                    if name == "p" || Self.inlineElements.contains(name) {
+                    if tag == .paragraph || tag == .inline || tag == .link {
                         let (text, links) = HTMLDocument.text(of: current)
                         score += max(0, text.count - 2 * links)
                     }
@@ -117,6 +146,7 @@ public struct ContentExtractor: Sendable {
     }
 
     func isHidden(_ node: xmlNodePtr) -> Bool {
+        guard node.pointee.properties != nil else { return false }
         if let role = HTMLDocument.attribute(node, "role")?.lowercased(), Self.droppedRoles.contains(role) { return true }
         if HTMLDocument.attribute(node, "hidden") != nil { return true }
         if HTMLDocument.attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
@@ -136,7 +166,7 @@ public struct ContentExtractor: Sendable {
         func emit(_ kind: ContentBlock.Kind, _ text: String, links: Int, level: Int? = nil) {
             guard !text.isEmpty else { return }
             // Link lists ("Read more", menus that slipped through) are not prose.
-            if links * 10 > text.count * 7 && kind != .heading { return }
+            if links * 10 > text.utf8.count * 7 && kind != .heading { return }
             blocks.append(ContentBlock(kind, text, level: level))
         }
         func emit(_ kind: ContentBlock.Kind, _ node: xmlNodePtr, level: Int? = nil) {
@@ -147,25 +177,25 @@ public struct ContentExtractor: Sendable {
             switch work {
             case .run(let nodes):
                 emitRun(nodes) { text, links in
-                    if text.count >= 40 { emit(.paragraph, text, links: links) }
+                    if text.utf8.count >= 40 { emit(.paragraph, text, links: links) }
                 }
             case .node(let node):
-                guard let name = HTMLDocument.elementName(node) else { continue }
-                if Self.dropped.contains(name) || isHidden(node) { continue }
-                switch name {
-                case "h1", "h2", "h3", "h4", "h5", "h6":
-                    emit(.heading, node, level: Int(String(name.last!)))
+                guard let tag = HTMLTag.of(node) else { continue }
+                if tag == .dropped || isHidden(node) { continue }
+                switch tag {
+                case .heading(let level):
+                    emit(.heading, node, level: level)
                     continue
-                case "p", "dd", "dt":
+                case .paragraph:
                     emit(.paragraph, node)
                     continue
-                case "li":
+                case .listItem:
                     emit(.listItem, node)
                     continue
-                case "figcaption", "caption":
+                case .caption:
                     emit(.caption, node)
                     continue
-                case "blockquote":
+                case .quote:
                     emit(.quote, node)
                     continue
                 default:
@@ -176,15 +206,15 @@ public struct ContentExtractor: Sendable {
                 var child = node.pointee.children
                 while let current = child {
                     child = current.pointee.next
-                    let childName = HTMLDocument.elementName(current)
+                    let childTag = HTMLTag.of(current)
                     let isInline = current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE
-                        || (childName.map { Self.inlineElements.contains($0) && !containsBlock(current) } ?? false)
+                        || ((childTag == .inline || childTag == .link || childTag == .lineBreak) && !containsBlock(current))
                     if isInline {
                         run.append(current)
                     } else {
                         if !run.isEmpty { items.append(.run(run)) }
                         run = []
-                        if childName != nil { items.append(.node(current)) }
+                        if childTag != nil { items.append(.node(current)) }
                     }
                 }
                 if !run.isEmpty { items.append(.run(run)) }
@@ -205,7 +235,7 @@ public struct ContentExtractor: Sendable {
         var visited = 0
         while let current = stack.popLast(), visited < 10_000 {
             visited += 1
-            if let name = HTMLDocument.elementName(current), Self.blockElements.contains(name) || name == "table" { return true }
+            if let tag = HTMLTag.of(current), tag.breaksText { return true }
             var next = current.pointee.children
             while let item = next {
                 stack.append(item)
@@ -217,16 +247,26 @@ public struct ContentExtractor: Sendable {
 
     /// Line breaks of a block's text become spaces.
     static func joinLines(_ text: String) -> String {
-        text.contains("\n") ? text.split(whereSeparator: \.isWhitespace).joined(separator: " ") : text
+        text.utf8.contains(0x0A) ? text.split(whereSeparator: \.isWhitespace).joined(separator: " ") : text
+    }
+
+    /// Whether a text node holds only white space (the line breaks between tags).
+    static func isBlank(_ node: xmlNodePtr) -> Bool {
+        guard node.pointee.type == XML_TEXT_NODE, var pointer = node.pointee.content else { return false }
+        while pointer.pointee != 0 {
+            if pointer.pointee > 0x20 { return false }
+            pointer += 1
+        }
+        return true
     }
 
     /// Splits a run at double line breaks and hands each paragraph's text to `body`.
     func emitRun(_ nodes: [xmlNodePtr], _ body: (String, Int) -> Void) {
+        if nodes.allSatisfy(Self.isBlank) { return }
         var text = ""
         var links = 0
         for node in nodes {
-            let name = HTMLDocument.elementName(node)
-            if name == "br" {
+            if HTMLTag.of(node) == .lineBreak {
                 text += "\n"
                 continue
             }
@@ -261,9 +301,9 @@ public struct ContentExtractor: Sendable {
         }
         paragraphs.append(current)
         let texts = paragraphs.map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }.filter { !$0.isEmpty }
-        let totalLength = max(1, texts.reduce(0) { $0 + $1.count })
+        let totalLength = max(1, texts.reduce(0) { $0 + $1.utf8.count })
         for paragraph in texts {
-            body(paragraph, links * paragraph.count / totalLength)
+            body(paragraph, links * paragraph.utf8.count / totalLength)
         }
     }
 }

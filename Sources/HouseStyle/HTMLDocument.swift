@@ -21,7 +21,7 @@ public final class HTMLDocument {
     public init(data: Data, url: String? = nil, encoding: String? = nil) throws(ParseError) {
         _ = Self.setup
         var charset = encoding
-        if charset == nil, String(data: data, encoding: .utf8) == nil, !Self.declaresCharset(data) {
+        if charset == nil, !Self.declaresCharset(data), !Self.isValidUTF8(data) {
             charset = "windows-1252"
         }
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
@@ -38,10 +38,35 @@ public final class HTMLDocument {
         xmlFreeDoc(doc)
     }
 
-    /// Whether the first kilobyte declares a charset (`<meta charset>` or `http-equiv`).
+    /// Whether the first 2 KB declare a charset (`<meta charset>`, `http-equiv`, an XML declaration).
     static func declaresCharset(_ data: Data) -> Bool {
-        let head = String(decoding: data.prefix(2048), as: UTF8.self).lowercased()
-        return head.contains("charset=") || head.contains("charset =") || head.contains("encoding=")
+        data.prefix(2048).withUnsafeBytes { buffer in
+            for needle in [Array("charset".utf8), Array("encoding=".utf8)] where buffer.count >= needle.count {
+                outer: for start in 0...(buffer.count - needle.count) {
+                    for (offset, byte) in needle.enumerated() {
+                        let value = buffer[start + offset]
+                        // ASCII case folding.
+                        if (value >= 0x41 && value <= 0x5A ? value + 0x20 : value) != byte { continue outer }
+                    }
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    static func isValidUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { buffer in
+            var iterator = buffer.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        }
     }
 
     public var root: xmlNodePtr? { xmlDocGetRootElement(doc) }
@@ -75,72 +100,118 @@ public final class HTMLDocument {
         select("//title").first.map { Self.text(of: $0).text }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The lowercased element name, or nil for other node kinds.
+    /// The element name (libxml2's HTML parser lowercases them), or nil for other node kinds.
     static func elementName(_ node: xmlNodePtr) -> String? {
         guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return nil }
-        return String(cString: name).lowercased()
+        return String(cString: name)
     }
 
     public static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-        guard let value = xmlGetProp(node, name) else { return nil }
+        guard hasAttribute(node, name), let value = xmlGetProp(node, name) else { return nil }
         defer { docent_xml_free(value) }
         return String(cString: value)
     }
 
-    /// The text under `node` with white space collapsed (a `<br>` is kept as a line break), and
-    /// how many of its characters sit inside links. Walks the subtree without recursion (deeply nested pages cannot overflow).
-    static func text(of node: xmlNodePtr, skipping skip: Set<String> = ContentExtractor.dropped) -> (text: String, linkCharacters: Int) {
-        var text = ""
-        var linkCharacters = 0
-        var pendingSpace = false
-        // (node, inside a link)
-        var stack: [(xmlNodePtr, Bool)] = []
+    /// Whether the element has the attribute, without allocating.
+    static func hasAttribute(_ node: xmlNodePtr, _ name: String) -> Bool {
+        var attribute = node.pointee.properties
+        return name.withCString { wanted in
+            while let current = attribute {
+                if let attributeName = current.pointee.name,
+                   strcasecmp(UnsafeRawPointer(attributeName).assumingMemoryBound(to: CChar.self), wanted) == 0 { return true }
+                attribute = current.pointee.next
+            }
+            return false
+        }
+    }
+
+    /// How much text (non-space bytes) lies under `node`, without building it.
+    static func textLength(of node: xmlNodePtr) -> Int {
+        var length = 0
+        var stack: [xmlNodePtr] = []
         var child = node.pointee.children
-        var childrenFirst: [(xmlNodePtr, Bool)] = []
         while let current = child {
-            childrenFirst.append((current, false))
+            stack.append(current)
             child = current.pointee.next
         }
-        stack.append(contentsOf: childrenFirst.reversed())
-        while let (current, inLink) = stack.popLast() {
+        while let current = stack.popLast() {
             switch current.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                guard let content = current.pointee.content else { continue }
-                let piece = String(cString: content)
-                for character in piece {
-                    if character.isWhitespace {
-                        pendingSpace = !text.isEmpty
-                    } else {
-                        if pendingSpace {
-                            text.append(" ")
-                            pendingSpace = false
-                        }
-                        text.append(character)
-                        if inLink { linkCharacters += 1 }
-                    }
+                guard var pointer = current.pointee.content else { continue }
+                while pointer.pointee != 0 {
+                    let byte = pointer.pointee
+                    if byte > 0x20 && (byte & 0xC0) != 0x80 { length += 1 }
+                    pointer += 1
                 }
             case XML_ELEMENT_NODE:
-                let name = elementName(current) ?? ""
-                if skip.contains(name) { continue }
-                if name == "br" {
-                    // Kept as a line break, so that runs of text can be split at double breaks.
-                    if !text.isEmpty { text.append("\n") }
-                    pendingSpace = false
-                    continue
-                }
-                if ContentExtractor.blockElements.contains(name) { pendingSpace = !text.isEmpty }
-                var children: [(xmlNodePtr, Bool)] = []
+                if HTMLTag.of(current) == .dropped { continue }
                 var next = current.pointee.children
-                let link = inLink || name == "a"
                 while let item = next {
-                    children.append((item, link))
+                    stack.append(item)
                     next = item.pointee.next
                 }
-                stack.append(contentsOf: children.reversed())
             default:
                 continue
             }
         }
-        return (text, linkCharacters)
+        return length
+    }
+
+    /// The text under `node` with white space collapsed (a `<br>` is kept as a line break), and
+    /// how many of its UTF-8 bytes sit inside links (compare with `text.utf8.count`). Walks the subtree without recursion (deeply
+    /// nested pages cannot overflow the stack) and works on UTF-8 bytes.
+    static func text(of node: xmlNodePtr) -> (text: String, linkCharacters: Int) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        var linkCharacters = 0
+        var pendingSpace = false
+        var stack: [(xmlNodePtr, Bool)] = []
+        func pushChildren(of parent: xmlNodePtr, inLink: Bool) {
+            let mark = stack.count
+            var child = parent.pointee.children
+            while let current = child {
+                stack.append((current, inLink))
+                child = current.pointee.next
+            }
+            stack[mark...].reverse()
+        }
+        pushChildren(of: node, inLink: false)
+        while let (current, inLink) = stack.popLast() {
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                guard var pointer = current.pointee.content else { continue }
+                while pointer.pointee != 0 {
+                    let byte = pointer.pointee
+                    if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                        pendingSpace = !bytes.isEmpty
+                    } else {
+                        if pendingSpace {
+                            bytes.append(0x20)
+                            pendingSpace = false
+                        }
+                        bytes.append(byte)
+                        if inLink { linkCharacters += 1 }
+                    }
+                    pointer += 1
+                }
+            case XML_ELEMENT_NODE:
+                let tag = HTMLTag.of(current) ?? .other
+                switch tag {
+                case .lineBreak:
+                    // Kept as a line break, so that runs of text can be split at double breaks.
+                    if !bytes.isEmpty { bytes.append(0x0A) }
+                    pendingSpace = false
+                    continue
+                case .dropped:
+                    continue
+                default:
+                    if tag.breaksText { pendingSpace = !bytes.isEmpty }
+                    pushChildren(of: current, inLink: inLink || tag == .link)
+                }
+            default:
+                continue
+            }
+        }
+        return (String(decoding: bytes, as: UTF8.self), linkCharacters)
     }
 }

@@ -90,8 +90,9 @@ public struct SiteReader: Sendable {
         }
         var pages: [ExtractedPage] = []
         var totalBytes = 0
+        var loaded: [(source: String, data: Data, encoding: String?)] = []
         for file in files {
-            if pages.count >= settings.maxPages {
+            if loaded.count >= settings.maxPages {
                 skipped.append(SkippedPage(source: display(file), reason: "over the limit of \(settings.maxPages) pages"))
                 continue
             }
@@ -108,8 +109,17 @@ public struct SiteReader: Sendable {
                 skipped.append(SkippedPage(source: display(file), reason: "cannot be read"))
                 continue
             }
+            if let problem = Self.unusable(data) {
+                skipped.append(SkippedPage(source: display(file), reason: problem))
+                continue
+            }
             totalBytes += data.count
-            switch extract(data, source: display(file), encoding: nil) {
+            loaded.append((display(file), data, nil))
+        }
+        for result in await ContentExtractor(selectors: settings.selectors).extractAll(loaded) {
+            switch result {
+            case .success(let page) where page.blocks.isEmpty:
+                skipped.append(SkippedPage(source: page.source, reason: "no main content found"))
             case .success(let page): pages.append(page)
             case .failure(let problem): skipped.append(problem)
             }
@@ -159,10 +169,16 @@ public struct SiteReader: Sendable {
         return (found.sorted(), [])
     }
 
+    /// Why bytes cannot be a page, or nil.
+    static func unusable(_ data: Data) -> String? {
+        if data.isEmpty { return "empty file" }
+        if looksBinary(data) { return "not HTML (binary content)" }
+        return nil
+    }
+
     /// Parses and extracts one page, turning every problem into a skip naming the page.
     func extract(_ data: Data, source: String, encoding: String?) -> Result<ExtractedPage, SkippedPage> {
-        if data.isEmpty { return .failure(SkippedPage(source: source, reason: "empty file")) }
-        if Self.looksBinary(data) { return .failure(SkippedPage(source: source, reason: "not HTML (binary content)")) }
+        if let problem = Self.unusable(data) { return .failure(SkippedPage(source: source, reason: problem)) }
         do {
             let page = try ContentExtractor(selectors: settings.selectors).extract(html: data, source: source, encoding: encoding)
             if page.blocks.isEmpty { return .failure(SkippedPage(source: source, reason: "no main content found")) }

@@ -202,7 +202,13 @@ public struct Runner: Sendable {
             response = try await limit.withPermit {
                 // Checked again once a slot is free: the run may have stopped while this job waited.
                 if let reason = stop.current { throw RunStopped(reason: reason) }
-                return try await model.complete(request)
+                do {
+                    return try await model.complete(request)
+                } catch let error as ChatError where error.stopsRun {
+                    // Recorded before the slot is given back, so that no waiting job starts.
+                    _ = stop.stop(error.description)
+                    throw error
+                }
             }
         } catch let stopped as RunStopped {
             return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)

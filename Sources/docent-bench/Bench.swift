@@ -10,6 +10,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The docent-mock-llm executable.") var mock: String
     @Option(help: "Requests for the HTTP client benchmark.") var httpRequests = 50_000
     @Option(help: "Requests in flight.") var inFlight = 64
+    @Option(help: "Pages for the extraction benchmark.") var pages = 1_000
 
     func run() async throws {
         var rows: [(String, String, String)] = []
@@ -19,6 +20,12 @@ struct Bench: AsyncParsableCommand {
         rows.append(("HTTP client, \(inFlight) in flight, zero latency: requests/s", String(format: "%.0f", http.requestsPerSecond), "≥ 10000"))
         rows.append(("HTTP client CPU per request (ms)", String(format: "%.3f", http.cpuMicrosecondsPerRequest / 1000), "≤ 0.100"))
         if http.failures > 0 { rows.append(("HTTP failures", "\(http.failures)", "0")) }
+        let extraction = try await ExtractionBenchmark(pages: pages).run()
+        rows.append(("HTML extraction (\(ProcessInfo.processInfo.activeProcessorCount) cores) over \(pages) pages (\(String(format: "%.0f", extraction.totalMegabytes)) MB): MB/s",
+                     String(format: "%.1f", extraction.megabytesPerSecond), "≥ 50"))
+        rows.append(("  libxml2 parsing alone, one core: MB/s", String(format: "%.1f", extraction.parseMegabytesPerSecond), "(ceiling)"))
+        rows.append(("Resident memory after " + extraction.residentMegabytes.map { "\($0.pages)" }.joined(separator: " / ") + " pages (MB)",
+                     extraction.residentMegabytes.map { String(format: "%.0f", $0.megabytes) }.joined(separator: " / "), "flat"))
         print(Table.render(header: ("benchmark", "measured", "target"), rows: rows))
     }
 }
