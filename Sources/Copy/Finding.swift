@@ -10,10 +10,15 @@ public struct Finding: Sendable, Hashable, Codable {
     public var rule: String
     public var severity: Severity
     public var message: String
+    /// Where in the text (1-based), when the finding points at a place.
+    public var line: Int?
+    public var column: Int?
 
-    public init(_ rule: String, _ severity: Severity, _ message: String) {
+    public init(_ rule: String, _ severity: Severity, _ message: String, line: Int? = nil, column: Int? = nil) {
         self.rule = rule
         self.severity = severity
         self.message = message
+        self.line = line
+        self.column = column
     }
 }

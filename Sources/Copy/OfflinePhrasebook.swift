@@ -149,7 +149,7 @@ struct OfflinePhrasebook: Sendable {
         ],
         pressLead: { "\($0) zeigt dieses Werk der Öffentlichkeit." },
         audioWelcome: { "Sie stehen vor \($0)." },
-        audioClose: "Nehmen Sie sich einen Moment Zeit für das Werk, bevor Sie weitergehen.",
+        audioClose: "Nehmen Sie sich Zeit für das Werk, bevor Sie weitergehen.",
         webHeading: "Das Werk betrachten",
         untranslated: { "[Der Text der Kuratorin ist nur auf \($0) verfügbar: Die Offline-Engine übersetzt nicht.]" },
         colon: ":",

@@ -197,19 +197,9 @@ public struct Runner: Sendable {
         }
 
         let started = ContinuousClock.now
-        let response: ChatResponse
+        let produced: ProducedText
         do {
-            response = try await limit.withPermit {
-                // Checked again once a slot is free: the run may have stopped while this job waited.
-                if let reason = stop.current { throw RunStopped(reason: reason) }
-                do {
-                    return try await model.complete(request)
-                } catch let error as ChatError where error.stopsRun {
-                    // Recorded before the slot is given back, so that no waiting job starts.
-                    _ = stop.stop(error.description)
-                    throw error
-                }
-            }
+            produced = try await produce(task, request: request, limit: limit, stop: stop)
         } catch let stopped as RunStopped {
             return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
         } catch is CancellationError {
@@ -224,16 +214,10 @@ public struct Runner: Sendable {
         }
         let latency = started.duration(to: .now)
         let latencyMs = Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
-        let usage = response.usage
+        let usage = produced.usage
         let cost = Pricing(config: workspace.config).cost(of: usage, model: model.descriptor)
-        if response.finishReason == .length {
-            return finish(key, .failed, error: "\(ChatError.truncated)", usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
-        }
-        let body = AnswerCleaner.clean(response.text)
-        var findings = DraftChecks(audience: task.audience, language: key.language, sourceLanguage: artwork.language).run(on: body)
-        if model.descriptor.provider == "offline" {
-            findings += OfflineChatModel.limitations(for: task)
-        }
+        let body = produced.body
+        let findings = produced.findings
         let frontMatter = DraftFrontMatter(
             artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language,
             generatedAt: ISO8601DateFormatter().string(from: clock()),
@@ -256,7 +240,7 @@ public struct Runner: Sendable {
             return finish(key, .failed, error: "\(error)", usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
         }
         return finish(key, outcome, file: written ?? draftPath, usage: usage, latencyMs: latencyMs, cost: cost,
-                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, attempts: response.attempts, counter: counter)
+                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, attempts: produced.attempts, counter: counter)
     }
 
     /// "prompts/draft + audiences/general @ sha256:…": which templates, and which version of them.

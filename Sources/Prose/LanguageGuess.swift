@@ -2,7 +2,10 @@
 /// its most common short words. Enough to tell which language a page or a draft is in, and
 /// to catch a draft written in the wrong one.
 public enum LanguageGuess {
-    static let stopwords: [String: Set<String>] = [
+    /// The languages it can tell apart.
+    public static var languages: Set<String> { Set(stopwords.keys) }
+
+    public static let stopwords: [String: Set<String>] = [
         "fr": ["le", "la", "les", "des", "est", "une", "dans", "du", "et", "au", "aux", "qui", "que", "sur", "pour", "par", "avec", "il", "elle", "ce", "cette", "son", "sa", "ses", "nous", "sont", "pas", "plus"],
         "en": ["the", "and", "of", "is", "in", "to", "a", "was", "with", "his", "her", "this", "that", "by", "for", "on", "as", "are", "from", "it", "an", "at", "which", "their", "we", "our"],
         "es": ["el", "la", "los", "las", "del", "es", "una", "en", "y", "que", "con", "por", "para", "su", "sus", "como", "se", "al", "lo", "este", "esta", "fue", "más", "pero"],

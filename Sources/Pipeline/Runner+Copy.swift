@@ -1,0 +1,96 @@
+import Catalog
+import Copy
+import Foundation
+import LLM
+
+/// A text ready to be written: the final body, what the checks still find, what it cost.
+struct ProducedText: Sendable {
+    var body: String
+    var findings: [Finding]
+    var usage: TokenUsage
+    var attempts: Int
+    var revisions: Int
+}
+
+extension Runner {
+    /// One model call inside the run's concurrency limit, stopping the run on a rejected key.
+    func callModel(_ request: ChatRequest, limit: AdaptiveConcurrency, stop: RunStop) async throws -> ChatResponse {
+        try await limit.withPermit {
+            // Checked once a slot is free: the run may have stopped while this job waited.
+            if let reason = stop.current { throw RunStopped(reason: reason) }
+            do {
+                let response = try await model.complete(request)
+                if response.finishReason == .length { throw ChatError.truncated }
+                return response
+            } catch let error as ChatError where error.stopsRun {
+                // Recorded before the slot is given back, so that no waiting job starts.
+                _ = stop.stop(error.description)
+                throw error
+            }
+        }
+    }
+
+    /// The checks a task's text gets.
+    func proofreader(for task: DraftTask) -> Proofreader {
+        let target = workspace.styleGuide?.audiences[task.audience.name]
+        var audience = task.audience
+        if let target {
+            audience.minWords = target.minWords ?? audience.minWords
+            audience.maxWords = target.maxWords ?? audience.maxWords
+            audience.maxSentenceWords = target.maxSentenceWords ?? audience.maxSentenceWords
+        }
+        return Proofreader(audience: audience, language: task.language, artwork: task.artwork,
+                           glossary: [workspace.config.institution.name], styleRules: workspace.styleGuide?.rules ?? [],
+                           minimumReadingEase: target?.readingEase)
+    }
+
+    /// Asks the model, checks the answer, sends it back with the problems while errors remain
+    /// (at most `limits.revision_rounds` times), then, when `proof` is a stage and a model is
+    /// configured, asks for a proofreading pass whose issues join the checks.
+    func produce(_ task: DraftTask, request: ChatRequest, limit: AdaptiveConcurrency, stop: RunStop) async throws -> ProducedText {
+        let offline = model.descriptor.provider == "offline"
+        let checks = proofreader(for: task)
+        var response = try await callModel(request, limit: limit, stop: stop)
+        var usage = response.usage
+        var attempts = response.attempts
+        var body = finishing(AnswerCleaner.clean(response.text), task: task)
+        var findings = checks.check(body)
+        var revisions = 0
+        var conversation = request
+        while !offline, revisions < workspace.config.limits.revisionRounds, findings.contains(where: { $0.severity == .error }) {
+            revisions += 1
+            conversation.messages.append(ChatMessage(.assistant, body))
+            conversation.messages.append(ChatMessage(.user, Self.revisionPrompt(findings)))
+            response = try await callModel(conversation, limit: limit, stop: stop)
+            usage = usage + response.usage
+            attempts += response.attempts
+            body = finishing(AnswerCleaner.clean(response.text), task: task)
+            findings = checks.check(body)
+        }
+        if revisions > 0 {
+            findings.append(Finding("revised", .info, "revised \(revisions) time\(revisions == 1 ? "" : "s") after the checks"))
+        }
+        if offline {
+            findings += OfflineChatModel.limitations(for: task)
+        } else if workspace.config.stages.contains("proof") {
+            let review = ProofreadingPass.request(for: body, task: task)
+            if let answer = try? await callModel(review, limit: limit, stop: stop) {
+                usage = usage + answer.usage
+                attempts += answer.attempts
+                findings += ProofreadingPass.findings(from: answer.text)
+            }
+        }
+        return ProducedText(body: body, findings: findings, usage: usage, attempts: attempts, revisions: revisions)
+    }
+
+    /// Translations get the target locale's typography.
+    func finishing(_ body: String, task: DraftTask) -> String {
+        task.kind == .translate && model.descriptor.provider != "offline" ? Typography.apply(body, language: task.language) : body
+    }
+
+    static func revisionPrompt(_ findings: [Finding]) -> String {
+        let problems = findings.filter { $0.severity != .info }.map { "- \($0.rule): \($0.message)" }.joined(separator: "\n")
+        return "The checks found these problems in your text. Revise it to fix them, keeping everything else. "
+            + "Answer with the revised text only.\n\(problems)"
+    }
+}
