@@ -17,11 +17,20 @@ public struct OfflineChatModel: ChatModel {
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let decoder = JSONDecoder()
+        if request.brief["task"] == "seo", let recordJSON = request.brief["record"], let language = request.brief["language"],
+           let artwork = try? decoder.decode(Artwork.self, from: Data(recordJSON.utf8)) {
+            let fields = SEOTask.compose(artwork: artwork, language: language, pageText: request.brief["page_text"] ?? "",
+                                         institution: request.brief["institution"] ?? "")
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let text = String(decoding: try encoder.encode(fields), as: UTF8.self)
+            return ChatResponse(text: text, usage: TokenUsage(prompt: TokenEstimate.count(request.messages), completion: TokenEstimate.count(text)))
+        }
         guard let recordJSON = request.brief["record"], let audienceJSON = request.brief["audience"],
               let artwork = try? decoder.decode(Artwork.self, from: Data(recordJSON.utf8)),
               let audience = try? decoder.decode(Audience.self, from: Data(audienceJSON.utf8)),
               let language = request.brief["language"] else {
-            throw ChatError.unsupported("the offline engine writes only Docent's own draft and translation tasks")
+            throw ChatError.unsupported("the offline engine writes only Docent's own draft, translation and SEO tasks")
         }
         let composer = OfflineComposer(
             artwork: artwork, audience: audience, language: language,

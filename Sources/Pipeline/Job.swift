@@ -9,7 +9,15 @@ public struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public var language: String
 
     public var draftName: DraftName { DraftName(audience: audience, language: language) }
-    public var description: String { "\(artwork)/\(draftName.fileName)" }
+    /// The file the job writes in the artwork's folder.
+    public var fileName: String {
+        switch stage {
+        case "seo": "seo.\(language).json"
+        case "subtitles": "subtitles.\(language).vtt"
+        default: draftName.fileName
+        }
+    }
+    public var description: String { "\(artwork)/\(fileName)" }
 
     public static func < (a: JobKey, b: JobKey) -> Bool {
         (a.artwork, a.audience, a.stage == "draft" ? 0 : 1, a.language) < (b.artwork, b.audience, b.stage == "draft" ? 0 : 1, b.language)
@@ -37,11 +45,19 @@ public struct ArtworkPlan: Sendable {
     }
     public var artworkID: String
     public var chains: [Chain]
+    /// SEO and subtitles, once the drafts they start from are written.
+    public var extras: [JobKey] = []
 
-    public var jobs: [JobKey] { chains.flatMap { [$0.draft] + $0.translations } }
+    public var jobs: [JobKey] { chains.flatMap { [$0.draft] + $0.translations } + extras }
 }
 
 public enum Planner {
+    /// The draft SEO data is written from: the web page's, else the general label's, else the first.
+    static func seoSourceAudience(_ config: PipelineConfig) -> String? {
+        let names = config.audiences.map(\.name)
+        return ["web", "general"].first(where: names.contains) ?? names.first
+    }
+
     public static func plan(_ workspace: Workspace, only: Set<String> = []) -> [ArtworkPlan] {
         let config = workspace.config
         let translate = config.stages.contains("translate")
@@ -54,13 +70,24 @@ public enum Planner {
                     targets.append(language)
                 }
             }
-            return ArtworkPlan(artworkID: artwork.id, chains: config.audiences.map { audience in
+            var plan = ArtworkPlan(artworkID: artwork.id, chains: config.audiences.map { audience in
                 ArtworkPlan.Chain(
                     draft: JobKey(artwork: artwork.id, stage: "draft", audience: audience.name, language: artwork.language),
                     translations: targets.map {
                         JobKey(artwork: artwork.id, stage: "translate", audience: audience.name, language: $0)
                     })
             })
+            let languages = [artwork.language] + targets
+            if config.stages.contains("seo"), let page = seoSourceAudience(config) {
+                plan.extras += languages.map { JobKey(artwork: artwork.id, stage: "seo", audience: page, language: $0) }
+            }
+            if config.stages.contains("subtitles") {
+                let hasAudio = config.audiences.contains { $0.name == "audio" }
+                for language in languages where hasAudio || (artwork.script != nil && language == artwork.language) {
+                    plan.extras.append(JobKey(artwork: artwork.id, stage: "subtitles", audience: "audio", language: language))
+                }
+            }
+            return plan
         }
     }
 }

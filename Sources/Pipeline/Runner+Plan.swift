@@ -53,8 +53,51 @@ extension Runner {
                     }
                 }
             }
+            let drafts = entries
+            entries += plan.extras.map { extraEntry($0, artwork: artwork, after: drafts) }
         }
         return entries
+    }
+
+    /// SEO and subtitles: what they would do, given the drafts they start from.
+    private func extraEntry(_ key: JobKey, artwork: Artwork, after entries: [PlanEntry]) -> PlanEntry {
+        let sourceAudience = key.stage == "seo" ? key.audience : "audio"
+        let sourceRuns = entries.contains { $0.key.artwork == key.artwork && $0.key.audience == sourceAudience && $0.key.language == key.language && $0.runs }
+        func entry(_ action: PlanEntry.Action, _ reason: String, prompt: Int = 0, completion: Int = 0) -> PlanEntry {
+            PlanEntry(key: key, action: action, reason: reason, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
+                      estimatedCost: Pricing(config: workspace.config).cost(of: TokenUsage(prompt: prompt, completion: completion), model: model.descriptor))
+        }
+        if sourceRuns && !(key.stage == "subtitles" && key.language == artwork.language && artwork.script != nil) {
+            return entry(.afterSource, "its source draft is written first", prompt: key.stage == "seo" ? 900 : 0, completion: key.stage == "seo" ? 250 : 0)
+        }
+        let decision: DraftWriteDecision
+        var promptTokens = 0
+        do {
+            if key.stage == "seo" {
+                guard let page = draftBody(key.artwork, audience: key.audience, language: key.language) else {
+                    return entry(.invalid, "the page text (\(key.audience).\(key.language)) is missing")
+                }
+                let request = try seoRequest(key, artwork: artwork, page: page)
+                promptTokens = TokenEstimate.count(request.messages)
+                let paths = try artifactPaths(key, extension: "json")
+                decision = ArtifactFormat.seoJSON.decide(path: paths.path, proposedPath: paths.proposed, inputs: InputsHash.of(request, model: model.descriptor))
+            } else {
+                guard let script = subtitleScript(key, artwork: artwork) else { return entry(.invalid, "no script to cut subtitles from") }
+                let paths = try artifactPaths(key, extension: "vtt")
+                decision = ArtifactFormat.webVTT.decide(path: paths.path, proposedPath: paths.proposed,
+                                                        inputs: Self.subtitleInputs(key, script: script, rules: SubtitleRules()))
+            }
+        } catch {
+            return entry(.invalid, "\(error)")
+        }
+        let completion = key.stage == "seo" ? 250 : 0
+        switch decision {
+        case .create: return entry(.create, "not written yet", prompt: promptTokens, completion: completion)
+        case .overwrite: return entry(.update, "its inputs changed", prompt: promptTokens, completion: completion)
+        case .propose(let why): return entry(.propose, "inputs changed; the file is \(why.rawValue)", prompt: promptTokens, completion: completion)
+        case .upToDate: return entry(.upToDate, "inputs unchanged")
+        case .proposalUpToDate(let why): return entry(.protected, "\(why.rawValue); its proposal is current")
+        }
     }
 
     private func currentSource(_ key: JobKey) -> String? {

@@ -111,12 +111,15 @@ public struct Runner: Sendable {
             }
             for await chainJobs in group { jobs += chainJobs }
         }
+        if !plan.extras.isEmpty {
+            jobs += await runExtras(plan.extras, artwork: artwork, limit: limit, stop: stop, counter: counter)
+        }
         return jobs
     }
 
     /// The text translations start from: the draft on disk, which is the editor's version
     /// when they edited or approved it.
-    private func currentBody(_ key: JobKey) -> String? {
+    func currentBody(_ key: JobKey) -> String? {
         guard let path = try? workspace.layout.draftPath(key.artwork, key.draftName),
               case .readable(let document) = store.existing(at: path) else { return nil }
         return document.body.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -250,7 +253,7 @@ public struct Runner: Sendable {
         return names.dropFirst().joined(separator: " + ") + " @ " + String(ContentHash.of(text).prefix(19))
     }
 
-    private func finish(_ key: JobKey, _ outcome: JobOutcome, file: String? = nil, error: String? = nil,
+    func finish(_ key: JobKey, _ outcome: JobOutcome, file: String? = nil, error: String? = nil,
                         usage: TokenUsage = .zero, latencyMs: Int = 0, cost: Double = 0, checks: [String] = [],
                         attempts: Int? = nil, counter: ProgressCounter) -> RunReport.Job {
         let (done, failed) = counter.record(failed: outcome == .failed)

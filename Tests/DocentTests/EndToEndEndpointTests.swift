@@ -1,4 +1,6 @@
+import Copy
 import Foundation
+import LLM
 import Testing
 
 /// `docent run` against `docent-mock-llm` running as its own process, as CI or a user would.
@@ -89,6 +91,39 @@ struct EndToEndEndpointTests {
         let result = try DocentBinary.run(["run"], in: folder.path, environment: ["DOCENT_BASE_URL": "https://api.openai.com/v1"])
         #expect(result.status == 78)
         #expect(result.stderr.contains("set DOCENT_API_KEY"))
+    }
+
+    @Test("Every stage through the mock: drafts, translations, SEO valid against its schema, subtitles that pass the validator")
+    func allStages() throws {
+        let mock = try MockProcess()
+        let folder = try project()
+        let config = try folder.read("pipeline.json")
+            .replacingOccurrences(of: #""audiences": ["general", "children"]"#, with: #""audiences": ["general", "audio"], "stages": ["draft", "translate", "seo", "subtitles", "proof"]"#)
+        try folder.write(config, to: "pipeline.json")
+        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        #expect(result.status == 0, "\(result.stderr)")
+        for id in ["INV-1", "INV-2", "harbour-at-dawn", "oak-chest", "river-photo", "wool-hanging"] {
+            for language in ["fr", "en"] {
+                for audience in ["general", "audio"] {
+                    #expect(folder.exists("output/\(id)/draft.\(audience).\(language).md"))
+                }
+                let seoText = try folder.read("output/\(id)/seo.\(language).json")
+                var seo = try JSONSerialization.jsonObject(with: Data(seoText.utf8)) as? [String: Any] ?? [:]
+                #expect((seo["json_ld"] as? [String: Any])?["@type"] as? String == "VisualArtwork")
+                seo["json_ld"] = nil
+                seo["_docent"] = nil
+                let fields = String(decoding: try JSONSerialization.data(withJSONObject: seo), as: UTF8.self)
+                #expect(JSONSchemaValidator.validate(json: fields, schema: SEOFields.schema).isEmpty, "\(fields)")
+                let vtt = try folder.read("output/\(id)/subtitles.\(language).vtt")
+                let cues = try Subtitles.parseWebVTT(vtt)
+                #expect(!cues.isEmpty)
+                #expect(Subtitles.validate(cues).filter { $0.severity == .error }.isEmpty)
+                #expect(try Subtitles.parseSRT(folder.read("output/\(id)/subtitles.\(language).srt")) == cues)
+            }
+        }
+        // Nothing changed: nothing runs, nothing is asked of the endpoint.
+        let again = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        #expect(again.stderr.contains(" 0 written"), "\(again.stderr)")
     }
 
     @Test("Anthropic's API works end to end, streaming")

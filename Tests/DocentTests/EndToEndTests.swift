@@ -189,3 +189,20 @@ struct EndToEndTests {
         #expect(try docent("run", in: folder).status == 65)
     }
 }
+
+@Suite("docent proof")
+struct ProofCommandTests {
+    @Test("Vale-like lines, JSON, and exit 1 on errors")
+    func proof() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("As an AI language model, I can say this painting is nice and it was painted with care by someone.\n", to: "bad.txt")
+        try folder.write("The painter mixed a deep blue. She painted the sea at dawn. Boats come home slowly.\n", to: "good.txt")
+        let bad = try DocentBinary.run(["proof", "bad.txt", "--lang", "en"], in: folder.path)
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("bad.txt:1:1:ai-disclaimer:the text talks to the reader as a chatbot ('as an ai')"), "\(bad.stdout)")
+        let good = try DocentBinary.run(["proof", "good.txt", "--lang", "en", "--json"], in: folder.path)
+        #expect(good.status == 0, "\(good.stdout)")
+        #expect((try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [Any]) != nil)
+        #expect(try DocentBinary.run(["proof", "missing.txt"], in: folder.path).status == 65)
+    }
+}

@@ -1,0 +1,176 @@
+import Catalog
+import Copy
+import Foundation
+import LLM
+import Review
+
+extension Runner {
+    /// Runs an artwork's SEO and subtitles jobs (after its drafts are on disk).
+    func runExtras(_ keys: [JobKey], artwork: Artwork, limit: AdaptiveConcurrency, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+        await withTaskGroup(of: RunReport.Job.self) { group in
+            for key in keys {
+                group.addTask {
+                    switch key.stage {
+                    case "seo": await self.runSEO(key, artwork: artwork, limit: limit, stop: stop, counter: counter)
+                    default: self.runSubtitles(key, artwork: artwork, counter: counter)
+                    }
+                }
+            }
+            var jobs: [RunReport.Job] = []
+            for await job in group { jobs.append(job) }
+            return jobs
+        }
+    }
+
+    /// The body of a draft on disk (the editor's version when edited), or nil.
+    func draftBody(_ artwork: String, audience: String, language: String) -> String? {
+        currentBody(JobKey(artwork: artwork, stage: "draft", audience: audience, language: language))
+    }
+
+    func artifactPaths(_ key: JobKey, extension ext: String) throws -> (path: String, proposed: String) {
+        let folder = try workspace.layout.folder(for: key.artwork)
+        let base = key.stage == "seo" ? "seo.\(key.language)" : "subtitles.\(key.language)"
+        return ((folder as NSString).appendingPathComponent("\(base).\(ext)"), (folder as NSString).appendingPathComponent("\(base).proposed.\(ext)"))
+    }
+
+    func metadataLine(inputs: String, body: String, generator: ModelDescriptor) -> [String: Any] {
+        ["inputs": inputs, "body": body, "generator": ["provider": generator.provider, "model": generator.model],
+         "generated_at": ISO8601DateFormatter().string(from: clock()), "approved": false, "approved_by": NSNull(),
+         "ai_generated": true]
+    }
+
+    func seoRequest(_ key: JobKey, artwork: Artwork, page: String) throws -> ChatRequest {
+        try SEOTask.request(library: workspace.library, artwork: artwork, language: key.language, pageText: page,
+                            institution: workspace.config.institution.name, houseStyle: workspace.styleDigest,
+                            temperature: workspace.config.model.temperature)
+    }
+
+    func runSEO(_ key: JobKey, artwork: Artwork, limit: AdaptiveConcurrency, stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
+        guard let page = draftBody(key.artwork, audience: key.audience, language: key.language) else {
+            return finish(key, .skipped, error: "the page text (\(key.audience).\(key.language)) is missing", counter: counter)
+        }
+        let request: ChatRequest
+        let paths: (path: String, proposed: String)
+        do {
+            request = try seoRequest(key, artwork: artwork, page: page)
+            paths = try artifactPaths(key, extension: "json")
+        } catch {
+            return finish(key, .failed, error: "\(error)", counter: counter)
+        }
+        let inputs = InputsHash.of(request, model: model.descriptor)
+        let decision = ArtifactFormat.seoJSON.decide(path: paths.path, proposedPath: paths.proposed, inputs: inputs)
+        guard decision.needsText else {
+            return finish(key, decision == .upToDate ? .upToDate : .protected, file: paths.path, counter: counter)
+        }
+        var usage = TokenUsage.zero
+        var attempts = 0
+        var fields: SEOFields?
+        var conversation = request
+        var lastProblem = ""
+        // One answer, and one repair round with the problems when it is not valid.
+        for round in 0..<2 {
+            do {
+                let answer = try await callModel(conversation, limit: limit, stop: stop)
+                usage = usage + answer.usage
+                attempts += answer.attempts
+                fields = try JSONDecoder().decode(SEOFields.self, from: Data(AnswerCleaner.clean(answer.text).utf8))
+                break
+            } catch let error as ChatError where error.stopsRun {
+                return finish(key, .failed, error: error.description, counter: counter)
+            } catch let stopped as RunStopped {
+                return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
+            } catch ChatError.schemaViolation(let problems) where round == 0 {
+                lastProblem = problems
+                conversation.messages.append(ChatMessage(.user, "Your JSON does not follow the schema: \(problems). Answer again with corrected JSON only."))
+            } catch {
+                return finish(key, .failed, error: "\(error)", usage: usage, attempts: max(1, attempts), counter: counter)
+            }
+        }
+        guard let fields else {
+            return finish(key, .failed, error: "invalid SEO answer after a repair round: \(lastProblem)", usage: usage, attempts: attempts, counter: counter)
+        }
+        let findings = fields.check(against: page)
+        var object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(fields))) as? [String: Any] ?? [:]
+        object["json_ld"] = SEOFields.jsonLD(for: artwork, language: key.language, description: fields.metaDescription,
+                                             institution: workspace.config.institution.name)
+        var meta = metadataLine(inputs: inputs, body: ArtifactFormat.jsonBodyHash(object), generator: model.descriptor)
+        meta["artwork"] = key.artwork
+        meta["language"] = key.language
+        meta["checks"] = findings.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
+        object["_docent"] = meta
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+            return finish(key, .failed, error: "cannot encode the SEO data", counter: counter)
+        }
+        return writeArtifact(key, decision: decision, paths: paths, files: [(paths.path, paths.proposed, data + Data("\n".utf8))],
+                             findings: findings, usage: usage, attempts: attempts, counter: counter)
+    }
+
+    /// The script subtitles are cut from: the record's own in its language, else the audio draft.
+    func subtitleScript(_ key: JobKey, artwork: Artwork) -> String? {
+        if key.language == artwork.language, let text = artwork.script?.text { return text }
+        return draftBody(key.artwork, audience: "audio", language: key.language)
+    }
+
+    static func subtitleInputs(_ key: JobKey, script: String, rules: SubtitleRules) -> String {
+        ContentHash.of("subtitles-v1\u{1F}\(key.language)\u{1F}\(rules)\u{1F}\(script)")
+    }
+
+    func runSubtitles(_ key: JobKey, artwork: Artwork, counter: ProgressCounter) -> RunReport.Job {
+        guard let script = subtitleScript(key, artwork: artwork) else {
+            return finish(key, .skipped, error: "no script: the record has none in '\(key.language)' and the audio draft is missing", counter: counter)
+        }
+        let rules = SubtitleRules()
+        let inputs = Self.subtitleInputs(key, script: script, rules: rules)
+        let vttPaths: (path: String, proposed: String), srtPaths: (path: String, proposed: String)
+        do {
+            vttPaths = try artifactPaths(key, extension: "vtt")
+            srtPaths = try artifactPaths(key, extension: "srt")
+        } catch {
+            return finish(key, .failed, error: "\(error)", counter: counter)
+        }
+        let decision = ArtifactFormat.webVTT.decide(path: vttPaths.path, proposedPath: vttPaths.proposed, inputs: inputs)
+        guard decision.needsText else {
+            return finish(key, decision == .upToDate ? .upToDate : .protected, file: vttPaths.path, counter: counter)
+        }
+        let cues = Subtitles.cues(from: script, rules: rules)
+        let bare = Subtitles.webVTT(cues)
+        let note = "docent inputs=\(inputs) body=\(ArtifactFormat.vttBodyHash(bare)) generator=docent-subtitles ai_generated=true approved=false"
+        let vtt = Subtitles.webVTT(cues, notes: [note])
+        let srt = Subtitles.srt(cues)
+        // Our own parsers read back what was written, then the timing rules are checked.
+        var findings: [Finding] = []
+        do {
+            let parsed = try Subtitles.parseWebVTT(vtt)
+            _ = try Subtitles.parseSRT(srt)
+            findings = Subtitles.validate(parsed, rules: rules)
+        } catch {
+            return finish(key, .failed, error: "the subtitles do not parse: \(error)", counter: counter)
+        }
+        return writeArtifact(key, decision: decision, paths: vttPaths,
+                             files: [(vttPaths.path, vttPaths.proposed, Data(vtt.utf8)), (srtPaths.path, srtPaths.proposed, Data(srt.utf8))],
+                             findings: findings, usage: .zero, attempts: 0, counter: counter)
+    }
+
+    func writeArtifact(_ key: JobKey, decision: DraftWriteDecision, paths: (path: String, proposed: String),
+                       files: [(path: String, proposed: String, data: Data)], findings: [Finding], usage: TokenUsage,
+                       attempts: Int, counter: ProgressCounter) -> RunReport.Job {
+        let outcome: JobOutcome
+        do {
+            switch decision {
+            case .create, .overwrite:
+                for file in files { try AtomicFile.write(file.data, to: file.path) }
+                outcome = decision == .create ? .created : .overwritten
+            case .propose:
+                for file in files { try AtomicFile.write(file.data, to: file.proposed) }
+                outcome = .proposed
+            default:
+                outcome = .protected
+            }
+        } catch {
+            return finish(key, .failed, error: "\(error)", counter: counter)
+        }
+        let cost = Pricing(config: workspace.config).cost(of: usage, model: model.descriptor)
+        return finish(key, outcome, file: outcome == .proposed ? paths.proposed : paths.path, usage: usage, cost: cost,
+                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, attempts: attempts, counter: counter)
+    }
+}
