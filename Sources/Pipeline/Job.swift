@@ -8,6 +8,13 @@ public struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public var audience: String
     public var language: String
 
+    public init(artwork: String, stage: String, audience: String, language: String) {
+        self.artwork = artwork
+        self.stage = stage
+        self.audience = audience
+        self.language = language
+    }
+
     public var draftName: DraftName { DraftName(audience: audience, language: language) }
     /// The file the job writes in the artwork's folder.
     public var fileName: String {

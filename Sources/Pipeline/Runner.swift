@@ -72,6 +72,7 @@ public struct Runner: Sendable {
         if let data = try? report.encoded() {
             try? AtomicFile.write(data, to: workspace.layout.reportPath)
         }
+        ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock())
         return report
     }
 

@@ -50,30 +50,40 @@ struct ApproveCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     @Argument(help: "ID (every draft of an artwork) or ID/DRAFT, e.g. 'monet-1872/general.fr'.")
-    var targets: [DraftTarget]
+    var targets: [DraftTarget] = []
 
     @Option(name: .long, help: "Who approves (default: $USER).")
     var by: String?
 
+    @Flag(name: .long, help: "Approve every draft with no error-level check (and not stale), across the output folder.")
+    var allPassing = false
+
     func validate() throws {
-        if targets.isEmpty { throw ValidationError("name at least one draft: ID or ID/DRAFT") }
+        if targets.isEmpty && !allPassing { throw ValidationError("name at least one draft (ID or ID/DRAFT), or --all-passing") }
+        if !targets.isEmpty && allPassing { throw ValidationError("--all-passing approves across the output folder: name no drafts with it") }
     }
 
     func run() async throws {
-        let (_, layout) = try Workspace.configForCommand(project)
+        let (config, layout) = try Workspace.configForCommand(project)
         let desk = ApprovalDesk()
         var failed = false
-        for target in targets {
-            for path in try target.paths(in: layout) {
-                do {
-                    try desk.approve(path: path, by: reviewer(by))
-                    print("approved \(displayPath(path))")
-                } catch {
-                    printError("\(displayPath(path)): \(error)")
-                    failed = true
-                }
+        var paths: [String] = []
+        if allPassing {
+            paths = DraftStatus.scan(layout).filter { !$0.flagged && !$0.stale && $0.state != .approved && $0.state != .unreadable }
+                .compactMap { status in DraftName(parsing: status.draft).flatMap { try? layout.draftPath(status.artwork, $0) } }
+            if paths.isEmpty { print("no unapproved draft passes every check") }
+        }
+        for target in targets { paths += try target.paths(in: layout) }
+        for path in paths {
+            do {
+                try desk.approve(path: path, by: reviewer(by))
+                print("approved \(displayPath(path))")
+            } catch {
+                printError("\(displayPath(path)): \(error)")
+                failed = true
             }
         }
+        ReviewPage.write(config: config, layout: layout)
         if failed { throw Exit.dataError }
     }
 }
@@ -100,7 +110,8 @@ struct RejectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (_, layout) = try Workspace.configForCommand(project)
+        let (config, layout) = try Workspace.configForCommand(project)
+        defer { ReviewPage.write(config: config, layout: layout) }
         for path in try target.paths(in: layout) {
             do {
                 try ApprovalDesk().reject(path: path, by: reviewer(by), note: note)

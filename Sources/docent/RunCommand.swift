@@ -51,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
             \(t.jobs) jobs: \(written) written (\(t.created) new, \(t.overwritten) updated), \(t.proposed) proposed beside \
             approved or edited drafts, \(t.upToDate + t.protected) unchanged, \(t.failed) failed, \(t.skipped) skipped; \
             \(t.promptTokens + t.completionTokens) tokens with \(report.generator)
-            Drafts are in \(displayPath(workspace.layout.root))/; the run report is \(displayPath(workspace.layout.reportPath)).
+            Drafts are in \(displayPath(workspace.layout.root))/; review them in \(displayPath(workspace.layout.indexPath)); the run report is \(displayPath(workspace.layout.reportPath)).
             """)
         if let stop = report.stoppedBecause {
             printError("The run stopped: \(stop)")
