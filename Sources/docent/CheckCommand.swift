@@ -62,7 +62,8 @@ struct CheckCommand: AsyncParsableCommand {
             if status.stale {
                 problems.append(Problem(file: file, kind: "stale", message: "its inputs changed: review the proposal (docent diff, docent accept)"))
             }
-            if status.flagged {
+            // An approved draft was accepted by a person, errors and all.
+            if status.flagged && status.state != .approved {
                 problems.append(Problem(file: file, kind: "flagged", message: "\(status.errors) error-level check\(status.errors == 1 ? "" : "s")"))
             }
             if let policy, status.state != .approved,

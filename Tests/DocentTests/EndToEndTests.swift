@@ -178,7 +178,7 @@ struct EndToEndTests {
         #expect(!folder.exists("elsewhere/INV-1"))
         let csvOnly = try docent("run", "--artworks", "artworks/list.csv", "--output", "csv-out", in: folder)
         #expect(csvOnly.status == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("csv-out")).sorted() == ["INV-1", "INV-2", "report.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("csv-out")).sorted() == ["INV-1", "INV-2", "index.html", "report.json"])
     }
 
     @Test("No records at all is bad input data: exit 65")
