@@ -81,7 +81,7 @@ public struct ChatResponse: Sendable, Hashable, Codable {
     public var text: String
     public var finishReason: FinishReason
     public var usage: TokenUsage
-    /// How many tries the answer took (retries included).
+    /// How many tries the answer took (retries included); 0 for an answer from the cache.
     public var attempts: Int
 
     public init(text: String, finishReason: FinishReason = .stop, usage: TokenUsage, attempts: Int = 1) {

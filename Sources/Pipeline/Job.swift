@@ -1,3 +1,4 @@
+import Catalog
 import Copy
 import Review
 
@@ -65,10 +66,14 @@ public enum Planner {
         return ["web", "general"].first(where: names.contains) ?? names.first
     }
 
-    public static func plan(_ workspace: Workspace, only: Set<String> = []) -> [ArtworkPlan] {
-        let config = workspace.config
+    public static func plan(_ workspace: Workspace, selection: Selection = Selection()) -> [ArtworkPlan] {
+        var config = workspace.config
+        if !selection.stages.isEmpty {
+            // The draft stage always runs (the others start from it); selection narrows the rest.
+            config.stages = config.stages.filter { $0 == "draft" || selection.stages.contains($0) }
+        }
         let translate = config.stages.contains("translate")
-        return workspace.catalog.artworks.filter { only.isEmpty || only.contains($0.id) }.map { artwork in
+        return workspace.catalog.artworks.filter(selection.includes).map { artwork in
             // Every output language other than the record's own: the museum's source language
             // first (a record written in another language is translated into it), then the others.
             var targets: [String] = []
@@ -96,5 +101,35 @@ public enum Planner {
             }
             return plan
         }
+    }
+}
+
+/// Which part of the work a run does: `--only ID…`, `--stage NAME…`, `--shard K/N`.
+public struct Selection: Sendable {
+    public var only: Set<String>
+    public var stages: Set<String>
+    /// 1-based shard and shard count: a stable partition of the artworks by id, for CI matrices.
+    public var shard: (index: Int, count: Int)?
+
+    public init(only: Set<String> = [], stages: Set<String> = [], shard: (index: Int, count: Int)? = nil) {
+        self.only = only
+        self.stages = stages
+        self.shard = shard
+    }
+
+    public func includes(_ artwork: Artwork) -> Bool {
+        if !only.isEmpty && !only.contains(artwork.id) { return false }
+        if let shard { return Self.shard(of: artwork.id, count: shard.count) == shard.index }
+        return true
+    }
+
+    /// FNV-1a of the id: the same artwork lands in the same shard on every machine.
+    public static func shard(of id: String, count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int(hash % UInt64(max(1, count))) + 1
     }
 }

@@ -25,8 +25,15 @@ public enum ModelFactory {
         ["api.openai.com", "api.anthropic.com", "api.mistral.ai", "openai.azure.com"].contains { url.contains($0) }
     }
 
-    public static func make(_ config: PipelineConfig, client: HTTPClient,
+    /// The model, behind the answer cache unless `useCache` is false (the offline engine is not cached).
+    public static func make(_ config: PipelineConfig, client: HTTPClient, useCache: Bool = true,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ChatModel {
+        let model = try makeUncached(config, client: client, environment: environment)
+        guard useCache, model.descriptor.provider != "offline" else { return model }
+        return CachedChatModel(base: model, cache: AnswerCache(directory: config.resolve(".docent/cache")))
+    }
+
+    static func makeUncached(_ config: PipelineConfig, client: HTTPClient, environment: [String: String]) throws -> any ChatModel {
         let model = config.model
         guard model.provider != .offline, let baseURL = model.baseURL else { return OfflineChatModel() }
         let key = apiKey(config, environment: environment)

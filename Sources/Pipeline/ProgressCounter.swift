@@ -37,3 +37,16 @@ final class RunStop: Sendable {
 struct RunStopped: Error {
     var reason: String
 }
+
+/// Requests in flight right now, for the progress line.
+final class InFlightCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    var current: Int { count.load(ordering: .relaxed) }
+
+    func during<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
+        count.add(1, ordering: .relaxed)
+        defer { count.subtract(1, ordering: .relaxed) }
+        return try await body()
+    }
+}

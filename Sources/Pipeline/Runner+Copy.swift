@@ -18,9 +18,13 @@ extension Runner {
         try await limit.withPermit {
             // Checked once a slot is free: the run may have stopped while this job waited.
             if let reason = stop.current { throw RunStopped(reason: reason) }
+            if let reason = budget?.refuse(request, model: model.descriptor) { throw RunStopped(reason: reason) }
             do {
-                let response = try await model.complete(request)
+                var response = try await inFlight.during { try await model.complete(request) }
                 if response.finishReason == .length { throw ChatError.truncated }
+                // An answer from the cache was paid for by an earlier run.
+                if response.attempts == 0 { response.usage = .zero }
+                budget?.spend(response.usage, model: model.descriptor)
                 return response
             } catch let error as ChatError where error.stopsRun {
                 // Recorded before the slot is given back, so that no waiting job starts.

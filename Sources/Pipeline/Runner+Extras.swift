@@ -79,6 +79,8 @@ extension Runner {
                 return finish(key, .failed, error: error.description, counter: counter)
             } catch let stopped as RunStopped {
                 return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
+            } catch is CancellationError {
+                return finish(key, .skipped, error: "the run was stopped", counter: counter)
             } catch ChatError.schemaViolation(let problems) where round == 0 {
                 lastProblem = problems
                 conversation.messages.append(ChatMessage(.user, "Your JSON does not follow the schema: \(problems). Answer again with corrected JSON only."))

@@ -32,11 +32,11 @@ public struct PlanEntry: Sendable, Codable {
 
 extension Runner {
     /// A dry run: what each job would do and what it would cost, without calling any model.
-    public func plan(only: Set<String> = []) -> [PlanEntry] {
+    public func plan(_ selection: Selection = Selection()) -> [PlanEntry] {
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
         let pricing = Pricing(config: workspace.config)
         var entries: [PlanEntry] = []
-        for plan in Planner.plan(workspace, only: only) {
+        for plan in Planner.plan(workspace, selection: selection) {
             guard let artwork = artworks[plan.artworkID] else { continue }
             for chain in plan.chains {
                 let draft = entry(chain.draft, artwork: artwork, sourceText: nil, pricing: pricing)

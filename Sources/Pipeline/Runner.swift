@@ -13,6 +13,9 @@ public struct Runner: Sendable {
     public var model: any ChatModel
     public var clock: @Sendable () -> Date
     public var progress: (@Sendable (ProgressEvent) -> Void)?
+    /// The spending limit (`limits.budget`), shared by the run's jobs.
+    var budget: Budget?
+    let inFlight = InFlightCounter()
 
     public struct ProgressEvent: Sendable {
         public var done: Int
@@ -21,6 +24,10 @@ public struct Runner: Sendable {
         public var key: JobKey
         public var outcome: JobOutcome
         public var error: String?
+        public var tokens: Int
+        public var cost: Double
+        /// Model requests in flight when the job finished.
+        public var inFlight: Int
     }
 
     public init(workspace: Workspace, model: any ChatModel, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
@@ -29,6 +36,7 @@ public struct Runner: Sendable {
         self.model = model
         self.clock = clock
         self.progress = progress
+        budget = workspace.config.limits.budget.map { Budget(limit: $0, pricing: Pricing(config: workspace.config)) }
     }
 
     /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes the time written into
@@ -42,9 +50,10 @@ public struct Runner: Sendable {
 
     var store: DraftStore { DraftStore(layout: workspace.layout) }
 
-    public func run(only: Set<String> = []) async -> RunReport {
+    public func run(_ selection: Selection = Selection()) async -> RunReport {
         let started = ISO8601DateFormatter().string(from: clock())
-        let plans = Planner.plan(workspace, only: only)
+        // Longest first: artworks with the most jobs start first, so the makespan stays close to the ideal.
+        let plans = Planner.plan(workspace, selection: selection).sorted { $0.jobs.count > $1.jobs.count }
         let total = plans.reduce(0) { $0 + $1.jobs.count }
         let counter = ProgressCounter(total: total)
         let limit = AdaptiveConcurrency(limit: workspace.config.limits.jobs, adaptive: false)
@@ -258,7 +267,8 @@ public struct Runner: Sendable {
                         usage: TokenUsage = .zero, latencyMs: Int = 0, cost: Double = 0, checks: [String] = [],
                         attempts: Int? = nil, counter: ProgressCounter) -> RunReport.Job {
         let (done, failed) = counter.record(failed: outcome == .failed)
-        progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error))
+        progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error,
+                                tokens: usage.total, cost: cost, inFlight: inFlight.current))
         let root = workspace.layout.root + "/"
         return RunReport.Job(
             artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language, outcome: outcome,

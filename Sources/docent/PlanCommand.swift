@@ -9,8 +9,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Only these artwork ids.")
-    var only: [String] = []
+    @OptionGroup var select: SelectionOptions
 
     @Flag(name: .long, help: "Machine-readable output.")
     var json = false
@@ -25,7 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
             var workspace = workspace
             workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: json)
             let model = try workspace.makeModel(client: client)
-            return (Runner(workspace: workspace, model: model).plan(only: Set(only)), model.descriptor)
+            return (Runner(workspace: workspace, model: model).plan(select.selection), model.descriptor)
         }
         let running = entries.filter(\.runs)
         let prompt = running.reduce(0) { $0 + $1.estimatedPromptTokens }

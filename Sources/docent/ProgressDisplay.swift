@@ -8,6 +8,8 @@ final class ProgressDisplay: Sendable {
     private let quiet: Bool
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let lastLine = Mutex<ContinuousClock.Instant?>(nil)
+    private let totals = Mutex((tokens: 0, cost: 0.0))
+    private let start = ContinuousClock.now
 
     init(quiet: Bool) {
         self.quiet = quiet
@@ -18,8 +20,18 @@ final class ProgressDisplay: Sendable {
             clearLine()
             printError("\(event.outcome == .failed ? "error" : "skipped"): \(event.key): \(event.error ?? "")")
         }
+        let (tokens, cost) = totals.withLock { totals -> (Int, Double) in
+            totals.tokens += event.tokens
+            totals.cost += event.cost
+            return (totals.tokens, totals.cost)
+        }
         guard !quiet else { return }
-        let line = "[\(event.done)/\(event.total)] \(event.failed) failed"
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let remaining = event.done > 0 ? seconds / Double(event.done) * Double(event.total - event.done) : 0
+        let eta = event.done < event.total && event.done > 0 ? ", ETA \(Self.duration(remaining))" : ""
+        let line = "[\(event.done)/\(event.total)] \(event.inFlight) in flight, \(event.failed) failed, \(tokens) tokens, "
+            + String(format: "%.4f", cost) + " spent" + eta
         if isTerminal {
             FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
             return
@@ -31,6 +43,11 @@ final class ProgressDisplay: Sendable {
             return true
         }
         if due { printError(line) }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? "\(total / 3600)h\(String(format: "%02d", total / 60 % 60))m" : total >= 60 ? "\(total / 60)m\(String(format: "%02d", total % 60))s" : "\(total)s"
     }
 
     private func clearLine() {

@@ -10,8 +10,10 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Only these artwork ids.")
-    var only: [String] = []
+    @OptionGroup var select: SelectionOptions
+
+    @Flag(name: .long, help: "Do not use or fill the answer cache (.docent/cache).")
+    var noCache = false
 
     @Flag(name: .long, help: "Print only problems and the final summary.")
     var quiet = false
@@ -26,20 +28,28 @@ struct RunCommand: AsyncParsableCommand {
             printError("no artwork records could be loaded from \(workspace.config.sources.artworks.joined(separator: ", "))")
             throw Exit.dataError
         }
-        let unknown = Set(only).subtracting(workspace.catalog.artworks.map(\.id))
+        let unknown = select.unknownIDs(in: workspace)
         if !unknown.isEmpty {
-            printError("--only: no record has the id \(unknown.sorted().joined(separator: ", "))")
+            printError("--only: no record has the id \(unknown.joined(separator: ", "))")
             throw Exit.usage
         }
         let display = ProgressDisplay(quiet: quiet)
+        let selection = select.selection
+        let useCache = !noCache
+        let interrupt = InterruptHandler()
         let report = try await withHTTPClient(maxConnections: workspace.config.limits.jobs * 2) { client in
             var workspace = workspace
             workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: quiet)
-            let model = try workspace.makeModel(client: client)
+            let model = try workspace.makeModel(client: client, useCache: useCache)
             let runner = Runner(workspace: workspace, model: model, progress: { display.show($0) })
-            return await runner.run(only: Set(only))
+            // Ctrl-C or SIGTERM: nothing new starts, writes in progress finish, exit 130.
+            return await interrupt.run { await runner.run(selection) }
         }
         display.finish()
+        if interrupt.fired {
+            printError("Interrupted: \(report.totals.created + report.totals.overwritten + report.totals.proposed) files written; run again to do the rest (answers already received come from the cache).")
+            throw Exit.interrupted
+        }
 
         if json {
             FileHandle.standardOutput.write(try report.encoded())

@@ -47,9 +47,9 @@ extension Workspace {
     }
 
     /// The model pipeline.json (or DOCENT_*) asks for; a missing key is a configuration error.
-    func makeModel(client: HTTPClient) throws -> any ChatModel {
+    func makeModel(client: HTTPClient, useCache: Bool = true) throws -> any ChatModel {
         do {
-            return try ModelFactory.make(config, client: client)
+            return try ModelFactory.make(config, client: client, useCache: useCache)
         } catch {
             printError("\(error)")
             throw Exit.config

@@ -1,0 +1,30 @@
+import LLM
+import Synchronization
+
+/// `limits.budget`: no new request starts once the spend, plus what it would cost, would pass
+/// the limit. Requests already in flight finish.
+final class Budget: Sendable {
+    let limit: Double
+    let pricing: Pricing
+    private let spent = Mutex(0.0)
+
+    init(limit: Double, pricing: Pricing) {
+        self.limit = limit
+        self.pricing = pricing
+    }
+
+    var total: Double { spent.withLock { $0 } }
+
+    /// Why a request may not start, or nil.
+    func refuse(_ request: ChatRequest, model: ModelDescriptor) -> String? {
+        let estimate = pricing.cost(of: TokenUsage(prompt: TokenEstimate.count(request.messages), completion: request.maxTokens ?? 500), model: model)
+        let current = total
+        guard current + estimate > limit else { return nil }
+        return String(format: "the budget of %.2f would be passed (spent %.4f, this request about %.4f)", limit, current, estimate)
+    }
+
+    func spend(_ usage: TokenUsage, model: ModelDescriptor) {
+        let cost = pricing.cost(of: usage, model: model)
+        spent.withLock { $0 += cost }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// Killing a run (SIGKILL, SIGINT) and starting it again.
+@Suite("docent run survives kills", .serialized)
+struct EndToEndResumeTests {
+    func project() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            {
+              "institution": {"name": "Musée de Test"},
+              "sources": {"artworks": ["artworks"], "csv_columns": {"Inventory": "id", "Title": "title"}},
+              "source_language": "fr", "languages": ["en"], "audiences": ["general", "children"],
+              "limits": {"jobs": 4},
+              "model": {"provider": "openai", "name": "mock-model"}
+            }
+            """, to: "pipeline.json")
+        try folder.copy(Repo.templates, to: "templates")
+        try folder.copy(Repo.fixtures + "/records", to: "artworks")
+        return folder
+    }
+
+    /// Every file under output/ except the run's own report and page, by relative path.
+    func tree(_ folder: TemporaryFolder) throws -> [String: String] {
+        var files: [String: String] = [:]
+        let root = folder.file("output")
+        let walker = FileManager.default.enumerator(atPath: root)
+        while let relative = walker?.nextObject() as? String {
+            let path = (root as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  !["report.json", "index.html"].contains(relative) else { continue }
+            files[relative] = try String(contentsOfFile: path, encoding: .utf8)
+        }
+        return files
+    }
+
+    func start(_ folder: TemporaryFolder, _ mock: MockProcess) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DocentBinary.path)
+        process.arguments = ["run", "--quiet"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["DOCENT_BASE_URL"] = mock.baseURL
+        environment["DOCENT_API_KEY"] = "k"
+        environment["SOURCE_DATE_EPOCH"] = "1800000000"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test("SIGKILL at several points, then a full run: the same files as an uninterrupted run, no partial file, no answer paid twice")
+    func killAndResume() async throws {
+        let reference = try project()
+        let referenceMock = try MockProcess(["--latency", "150"])
+        let clean = try start(reference, referenceMock)
+        clean.waitUntilExit()
+        #expect(clean.terminationStatus == 0)
+        let expected = try tree(reference)
+        #expect(expected.count > 24)
+
+        let folder = try project()
+        let mock = try MockProcess(["--latency", "150"])
+        var kills = 0
+        for delay in [300, 700, 1_100] {
+            let process = try start(folder, mock)
+            try await Task.sleep(for: .milliseconds(delay))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+            // Whatever is on disk parses: drafts are written whole or not at all.
+            for (path, text) in try tree(folder) where path.hasSuffix(".md") {
+                #expect(text.hasPrefix("---\n") && text.hasSuffix("\n"), "\(path) is partial")
+            }
+        }
+        let final = try start(folder, mock)
+        final.waitUntilExit()
+        #expect(final.terminationStatus == 0)
+        let resumed = try tree(folder)
+        #expect(resumed.keys.sorted() == expected.keys.sorted())
+        for (path, text) in expected { #expect(resumed[path] == text, "\(path) differs") }
+        #expect(!resumed.keys.contains { $0.contains(".docent-tmp-") })
+        let stats = try await mock.stats()
+        let repeated = stats["repeated"] as? Int ?? -1
+        #expect(repeated <= kills * 4, "only requests in flight at a kill are asked again: \(repeated)")
+    }
+
+    @Test("Ctrl-C: a consistent output folder and exit 130; the next run finishes the work")
+    func interrupt() async throws {
+        let folder = try project()
+        let mock = try MockProcess(["--latency", "200"])
+        let process = try start(folder, mock)
+        try await Task.sleep(for: .milliseconds(500))
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let report = try JSONSerialization.jsonObject(with: Data(try folder.read("output/report.json").utf8)) as? [String: Any]
+        #expect(((report?["totals"] as? [String: Any])?["skipped"] as? Int ?? 0) > 0)
+        let resume = try start(folder, mock)
+        resume.waitUntilExit()
+        #expect(resume.terminationStatus == 0)
+        #expect(folder.exists("output/wool-hanging/draft.children.en.md"))
+    }
+}
