@@ -53,7 +53,7 @@ let package = Package(
             "MockLLM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "docent-bench", dependencies: [
-            "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "MockLLM", "HouseStyle",
+            "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "HouseStyle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle"],

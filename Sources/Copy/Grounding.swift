@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Prose
+import Synchronization
 
 /// Every year, number and proper name in a draft must be traceable to the record (or the
 /// glossary): anything else is flagged as an unverified claim.
@@ -15,8 +16,21 @@ public struct Grounding: Sendable {
         self.language = language
     }
 
-    /// Everything the record says, folded for comparison.
+    /// Everything the record says, folded for comparison; computed once per record and glossary.
     var corpus: String {
+        let key = artwork.id + "\u{1F}" + String(artwork.hashValue) + "\u{1F}" + glossary.joined(separator: "\u{1F}")
+        if let cached = Self.corpora.withLock({ $0[key] }) { return cached }
+        let value = buildCorpus()
+        Self.corpora.withLock { cache in
+            if cache.count > 50_000 { cache.removeAll() }
+            cache[key] = value
+        }
+        return value
+    }
+
+    private static let corpora = Mutex<[String: String]>([:])
+
+    private func buildCorpus() -> String {
         var parts = [artwork.id, artwork.title, artwork.date, artwork.objectType, artwork.medium, artwork.dimensions,
                      artwork.place, artwork.creditLine, artwork.accessionNumber, artwork.description, artwork.notes,
                      artwork.image?.alt, artwork.script?.text].compactMap { $0 }

@@ -25,8 +25,7 @@ enum Hygiene {
             let (line, column) = Proofreader.position(of: "```", in: text)
             findings.append(Finding("markdown-fence", .error, "the text contains a Markdown code fence", line: line, column: column))
         }
-        let prose = stats.sentences.joined(separator: " ")
-        if let guess = LanguageGuess.guess(prose), guess.language != Typography.base(language),
+        if let guess = LanguageGuess.guess(words: stats.wordList), guess.language != Typography.base(language),
            LanguageGuess.languages.contains(Typography.base(language)) {
             findings.append(Finding("wrong-language", .error, "the text looks like '\(guess.language)', not '\(language)'"))
         }
@@ -40,7 +39,7 @@ enum Hygiene {
             }
             seen.insert(key)
         }
-        let words = TextStats.words(in: prose).map { $0.lowercased() }
+        let words = stats.wordList.map { $0.lowercased() }
         if words.count >= 12 {
             var counts: [String: Int] = [:]
             for index in 0...(words.count - 4) {

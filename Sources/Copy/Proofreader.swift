@@ -39,7 +39,7 @@ public struct Proofreader: Sendable {
         var findings: [Finding] = []
         findings += lengthChecks(text, stats)
         findings += sentenceChecks(text, stats)
-        findings += readability(text)
+        findings += readability(stats)
         findings += passiveVoice(stats)
         findings += styleRules.flatMap { rule in
             rule.check(text).map { finding in
@@ -94,9 +94,9 @@ public struct Proofreader: Sendable {
         return findings
     }
 
-    func readability(_ text: String) -> [Finding] {
-        guard let minimum = minimumReadingEase, TextStats(text).words >= 30,
-              let score = Readability.score(of: text, language: language) else { return [] }
+    func readability(_ stats: TextStats) -> [Finding] {
+        guard let minimum = minimumReadingEase, stats.words >= 30,
+              let score = Readability.score(of: stats, language: language) else { return [] }
         if score.value < minimum {
             return [Finding("readability", .warning, String(format: "reading ease %.0f (%@), below %.0f for %@", score.value, score.formula, minimum, audience?.label ?? "this text"))]
         }
@@ -105,7 +105,10 @@ public struct Proofreader: Sendable {
 
     func passiveVoice(_ stats: TextStats) -> [Finding] {
         guard stats.sentences.count >= 3, let pattern = PassiveVoice.pattern(for: language) else { return [] }
-        let passive = stats.sentences.filter { $0.lowercased().firstMatch(of: pattern) != nil }.count
+        let passive = stats.sentences.filter { sentence in
+            let lowered = sentence.lowercased()
+            return pattern.firstMatch(in: lowered, range: NSRange(lowered.startIndex..., in: lowered)) != nil
+        }.count
         if Double(passive) / Double(stats.sentences.count) > 0.10 {
             return [Finding("passive-voice", .warning, "\(passive) of \(stats.sentences.count) sentences in the passive voice (at most 10 % recommended)")]
         }
@@ -123,15 +126,19 @@ public struct Proofreader: Sendable {
 }
 
 /// Passive voice: a form of "to be" followed by a past participle (English, French).
+/// The expressions are compiled once.
 enum PassiveVoice {
-    static func pattern(for language: String) -> Regex<AnyRegexOutput>? {
+    static let english = try? NSRegularExpression(pattern: englishPattern)
+    static let french = try? NSRegularExpression(pattern: frenchPattern)
+
+    static func pattern(for language: String) -> NSRegularExpression? {
         switch language.split(separator: "-").first.map(String.init) ?? language {
-        case "en":
-            return try? Regex(#"\b(am|is|are|was|were|be|been|being)\s+(\w+ly\s+)?(\w+ed|born|built|made|done|seen|given|taken|known|shown|painted|written|drawn|found|held|kept|left|lost|sold|brought|bought|thought|told|caught|taught|won|begun|broken|chosen|driven|forgotten|hidden|spoken|stolen|woven|sewn|cast|set|put)\b"#)
-        case "fr":
-            return try? Regex(#"\b(est|sont|était|étaient|fut|furent|sera|seront|a été|ont été|avait été|avaient été)\s+(\w+ment\s+)?\w+(é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues|int|inte|ints|intes)\b"#)
-        default:
-            return nil
+        case "en": english
+        case "fr": french
+        default: nil
         }
     }
+
+    static let englishPattern = (#"\b(am|is|are|was|were|be|been|being)\s+(\w+ly\s+)?(\w+ed|born|built|made|done|seen|given|taken|known|shown|painted|written|drawn|found|held|kept|left|lost|sold|brought|bought|thought|told|caught|taught|won|begun|broken|chosen|driven|forgotten|hidden|spoken|stolen|woven|sewn|cast|set|put)\b"#)
+    static let frenchPattern = (#"\b(est|sont|était|étaient|fut|furent|sera|seront|a été|ont été|avait été|avaient été)\s+(\w+ment\s+)?\w+(é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues|int|inte|ints|intes)\b"#)
 }

@@ -15,7 +15,7 @@ extension ReviewPage {
         let targets = Dictionary(config.audiences.map { ($0.name, Target(label: $0.label, minWords: $0.minWords, maxWords: $0.maxWords)) },
                                  uniquingKeysWith: { a, _ in a })
         let page = ReviewPage(layout: layout, institution: config.institution.name, targets: targets, failures: failures,
-                              projectDirectory: config.baseDirectory, generatedAt: ISO8601DateFormatter().string(from: clock))
+                              projectDirectory: config.baseDirectory, generatedAt: Timestamp.string(clock))
         try? AtomicFile.write(page.render(), to: layout.indexPath)
     }
 }

@@ -35,7 +35,7 @@ extension Runner {
 
     func metadataLine(inputs: String, body: String, generator: ModelDescriptor) -> [String: Any] {
         ["inputs": inputs, "body": body, "generator": ["provider": generator.provider, "model": generator.model],
-         "generated_at": ISO8601DateFormatter().string(from: clock()), "approved": false, "approved_by": NSNull(),
+         "generated_at": Timestamp.string(clock()), "approved": false, "approved_by": NSNull(),
          "ai_generated": true]
     }
 

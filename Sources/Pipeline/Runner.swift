@@ -51,7 +51,7 @@ public struct Runner: Sendable {
     var store: DraftStore { DraftStore(layout: workspace.layout) }
 
     public func run(_ selection: Selection = Selection()) async -> RunReport {
-        let started = ISO8601DateFormatter().string(from: clock())
+        let started = Timestamp.string(clock())
         // Longest first: artworks with the most jobs start first, so the makespan stays close to the ideal.
         let plans = Planner.plan(workspace, selection: selection).sorted { $0.jobs.count > $1.jobs.count }
         let total = plans.reduce(0) { $0 + $1.jobs.count }
@@ -75,13 +75,17 @@ public struct Runner: Sendable {
                 _ = addNext()
             }
         }
-        let finished = ISO8601DateFormatter().string(from: clock())
+        let finished = Timestamp.string(clock())
         let report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
                                recordIssues: workspace.catalog.issues.map(\.description), stoppedBecause: stop.current, jobs: results)
         if let data = try? report.encoded() {
             try? AtomicFile.write(data, to: workspace.layout.reportPath)
         }
-        ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock())
+        // A run that wrote nothing leaves the page as it was (it shows the same files).
+        let wrote = report.totals.created + report.totals.overwritten + report.totals.proposed + report.totals.failed > 0
+        if wrote || !FileManager.default.fileExists(atPath: workspace.layout.indexPath) {
+            ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock())
+        }
         return report
     }
 
@@ -145,12 +149,12 @@ public struct Runner: Sendable {
         }
     }
 
-    func task(for key: JobKey, artwork: Artwork, sourceText: String?) -> DraftTask? {
+    func task(for key: JobKey, artwork: Artwork, sourceText: String?, existing: DraftStore.Existing? = nil) -> DraftTask? {
         guard let audience = workspace.config.audiences.first(where: { $0.name == key.audience }) else { return nil }
         var note: String?
-        if let path = try? workspace.layout.draftPath(key.artwork, key.draftName),
-           case .readable(let existing) = store.existing(at: path) {
-            note = existing.frontMatter.reviewNote
+        let current = existing ?? (try? workspace.layout.draftPath(key.artwork, key.draftName)).map { store.existing(at: $0) } ?? .none
+        if case .readable(let document) = current {
+            note = document.frontMatter.reviewNote
         }
         return DraftTask(kind: key.stage == "draft" ? .draft : .translate, artwork: artwork, audience: audience,
                          language: key.language, institution: workspace.config.institution.name,
@@ -171,11 +175,13 @@ public struct Runner: Sendable {
 
     func prepare(_ key: JobKey, artwork: Artwork, sourceText: String?) throws -> PreparedJob {
         struct Problem: Error, CustomStringConvertible { var description: String }
-        guard let task = task(for: key, artwork: artwork, sourceText: sourceText) else {
-            throw Problem(description: "audience '\(key.audience)' is not configured")
-        }
         let draftPath = try workspace.layout.draftPath(key.artwork, key.draftName)
         let proposedPath = try workspace.layout.proposedPath(key.artwork, key.draftName)
+        // The draft on disk is read once: for the editor's note and for the rules.
+        let existing = store.existing(at: draftPath)
+        guard let task = task(for: key, artwork: artwork, sourceText: sourceText, existing: existing) else {
+            throw Problem(description: "audience '\(key.audience)' is not configured")
+        }
         let request: ChatRequest
         do {
             request = try DraftPromptBuilder(library: workspace.library).request(
@@ -184,7 +190,7 @@ public struct Runner: Sendable {
             throw Problem(description: "prompt: \(error)")
         }
         let inputs = InputsHash.of(request, model: model.descriptor)
-        let decision = store.decide(draftPath: draftPath, proposedPath: proposedPath, inputs: inputs)
+        let decision = store.decide(existing: existing, proposedPath: proposedPath, inputs: inputs)
         return PreparedJob(task: task, request: request, inputs: inputs, decision: decision,
                            draftPath: draftPath, proposedPath: proposedPath)
     }
@@ -233,7 +239,7 @@ public struct Runner: Sendable {
         let findings = produced.findings
         let frontMatter = DraftFrontMatter(
             artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language,
-            generatedAt: ISO8601DateFormatter().string(from: clock()),
+            generatedAt: Timestamp.string(clock()),
             generator: DraftGenerator(provider: model.descriptor.provider, model: model.descriptor.model,
                                       prompt: promptLabel(task), style: workspace.styleHash),
             inputs: inputs, body: ContentHash.ofBody(body),

@@ -79,13 +79,20 @@ extension Workspace {
 
 extension Workspace {
     /// The digest every prompt gets: the guide's rules and the learned profile.
-    public var styleDigest: String {
-        StyleDigest.render(profile: houseStyle, guide: styleGuide)
-    }
+    public var styleDigest: String { style.digest }
 
     /// Hash of everything style-related that shapes prompts, recorded as `generator.style`.
-    public var styleHash: String? {
-        let text = (styleGuide?.body ?? "") + "\u{1E}" + styleDigest + "\u{1E}" + (houseStyle?.exemplars.map(\.text).joined(separator: "\u{1F}") ?? "")
-        return text == "\u{1E}\u{1E}" ? nil : ContentHash.of(text)
+    public var styleHash: String? { style.hash }
+
+    /// Computes the digest and its hash once, whenever the guide or the profile changes.
+    static func styleSummary(guide: StyleGuide?, profile: HouseStyleProfile?) -> StyleSummary {
+        let digest = StyleDigest.render(profile: profile, guide: guide)
+        let text = (guide?.body ?? "") + "\u{1E}" + digest + "\u{1E}" + (profile?.exemplars.map(\.text).joined(separator: "\u{1F}") ?? "")
+        return StyleSummary(digest: digest, hash: text == "\u{1E}\u{1E}" ? nil : ContentHash.of(text))
     }
+}
+
+public struct StyleSummary: Sendable {
+    public var digest: String
+    public var hash: String?
 }

@@ -11,10 +11,23 @@ public struct Workspace: Sendable {
     public var catalog: Catalog
     public var library: PromptLibrary
     /// The editorial style guide, when pipeline.json names one.
-    public var styleGuide: StyleGuide?
+    public var styleGuide: StyleGuide? {
+        didSet { style = Self.styleSummary(guide: styleGuide, profile: houseStyle) }
+    }
     /// The house style learned from the site (see `learnHouseStyle`).
-    public var houseStyle: HouseStyleProfile?
+    public var houseStyle: HouseStyleProfile? {
+        didSet { style = Self.styleSummary(guide: styleGuide, profile: houseStyle) }
+    }
+    /// The digest and hash of the two above.
+    public private(set) var style = StyleSummary(digest: "", hash: nil)
     public var layout: OutputLayout
+
+    init(config: PipelineConfig, catalog: Catalog, library: PromptLibrary, layout: OutputLayout) {
+        self.config = config
+        self.catalog = catalog
+        self.library = library
+        self.layout = layout
+    }
 
     /// Command-line overrides of pipeline.json.
     public struct Overrides: Sendable {
@@ -90,6 +103,8 @@ public struct Workspace: Sendable {
             : overrides.artworks.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
         let loader = CatalogLoader(defaultLanguage: config.sourceLanguage, csvColumns: config.sources.csvColumns)
         let catalog = loader.load(paths: paths, relativeTo: cwd)
-        return Workspace(config: config, catalog: catalog, library: library, styleGuide: styleGuide, houseStyle: nil, layout: layout)
+        var workspace = Workspace(config: config, catalog: catalog, library: library, layout: layout)
+        workspace.styleGuide = styleGuide
+        return workspace
     }
 }

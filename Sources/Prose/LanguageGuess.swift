@@ -22,7 +22,11 @@ public enum LanguageGuess {
 
     /// Nil when the text is too short or matches no language clearly.
     public static func guess(_ text: String) -> Result? {
-        let words = TextStats.words(in: text).map { $0.lowercased() }
+        guess(words: TextStats.words(in: text))
+    }
+
+    public static func guess(words list: [Substring]) -> Result? {
+        let words = list.map { $0.lowercased() }
         guard words.count >= 8 else { return nil }
         var scores: [String: Int] = [:]
         for word in words {

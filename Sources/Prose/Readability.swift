@@ -37,10 +37,13 @@ public enum Readability {
     }
 
     public static func score(of text: String, language: String) -> Score? {
-        let stats = TextStats(text)
-        let words = TextStats.words(in: TextStats.prose(of: text))
-        let syllables = words.reduce(0) { $0 + Syllables.count(String($1), language: language) }
-        return score(words: words.count, sentences: max(1, stats.sentences.count), syllables: syllables, language: language)
+        score(of: TextStats(text), language: language)
+    }
+
+    public static func score(of stats: TextStats, language: String) -> Score? {
+        guard formula(for: language) != nil else { return nil }
+        let syllables = stats.wordList.reduce(0) { $0 + Syllables.count($1, language: language) }
+        return score(words: stats.words, sentences: max(1, stats.sentences.count), syllables: syllables, language: language)
     }
 
     static func base(_ language: String) -> String {
@@ -50,7 +53,7 @@ public enum Readability {
 
 /// Syllable estimates by vowel groups, with each language's silent endings.
 public enum Syllables {
-    public static func count(_ word: String, language: String) -> Int {
+    public static func count(_ word: some StringProtocol, language: String) -> Int {
         let lowered = word.lowercased()
         let letters = lowered.filter(\.isLetter)
         guard !letters.isEmpty else { return word.contains(where: \.isNumber) ? max(1, word.count / 2) : 0 }

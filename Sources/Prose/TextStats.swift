@@ -6,10 +6,15 @@ public struct TextStats: Sendable, Hashable {
     public var characters: Int
     public var sentences: [String]
     public var paragraphs: [String]
+    /// The text without Markdown markers, and its words.
+    public var prose: String
+    public var wordList: [Substring]
 
     public init(_ text: String) {
         let prose = TextStats.prose(of: text)
-        words = TextStats.words(in: prose).count
+        self.prose = prose
+        wordList = TextStats.words(in: prose)
+        words = wordList.count
         characters = text.trimmingCharacters(in: .whitespacesAndNewlines).count
         sentences = TextStats.sentences(in: prose)
         paragraphs = prose.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

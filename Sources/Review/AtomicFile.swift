@@ -24,7 +24,10 @@ public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        // Most writes go to a folder that exists: one mkdir call tells, without a walk up the path.
+        if !folder.isEmpty, mkdir(folder, 0o755) != 0, errno != EEXIST {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         let temp = (folder as NSString).appendingPathComponent(
             "\(tempPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(name)")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

@@ -40,10 +40,14 @@ public struct DraftDocument: Sendable, Hashable {
             throw .init(message: "does not start with a '---' front matter block")
         }
         let loaded: Any?
-        do {
-            loaded = try Yams.load(yaml: yaml)
-        } catch {
-            throw .init(message: "front matter is not valid YAML: \(error)")
+        if let fast = FrontMatterFastPath.parse(yaml) {
+            loaded = fast
+        } else {
+            do {
+                loaded = try Yams.load(yaml: yaml)
+            } catch {
+                throw .init(message: "front matter is not valid YAML: \(error)")
+            }
         }
         guard let mapping = loaded as? [String: Any] else {
             throw .init(message: "front matter is not a YAML mapping")

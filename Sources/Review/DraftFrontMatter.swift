@@ -122,7 +122,7 @@ extension DraftFrontMatter {
             case let b as Bool: String(b)
             case let i as Int: String(i)
             case let d as Double: String(d)
-            case let date as Date: ISO8601DateFormatter().string(from: date)
+            case let date as Date: Timestamp.string(date)
             default: nil
             }
         }

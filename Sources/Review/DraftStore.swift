@@ -57,7 +57,12 @@ public struct DraftStore: Sendable {
         Self.decide(existing: existing(at: draftPath), proposal: existing(at: proposedPath), inputs: inputs)
     }
 
-    public static func decide(existing: Existing, proposal: Existing, inputs: String) -> DraftWriteDecision {
+    /// As above, with the draft already read; the proposal is read only when it matters.
+    public func decide(existing draft: Existing, proposedPath: String, inputs: String) -> DraftWriteDecision {
+        Self.decide(existing: draft, proposal: self.existing(at: proposedPath), inputs: inputs)
+    }
+
+    public static func decide(existing: Existing, proposal: @autoclosure () -> Existing, inputs: String) -> DraftWriteDecision {
         let reason: DraftWriteDecision.ProtectedReason
         switch existing {
         case .none:
@@ -71,7 +76,7 @@ public struct DraftStore: Sendable {
             guard let protected else { return .overwrite }
             reason = protected
         }
-        if case .readable(let proposed) = proposal, proposed.frontMatter.inputs == inputs {
+        if case .readable(let proposed) = proposal(), proposed.frontMatter.inputs == inputs {
             return .proposalUpToDate(because: reason)
         }
         return .propose(because: reason)

@@ -38,7 +38,7 @@ public struct ApprovalDesk: Sendable {
     }
 
     private var timestamp: String {
-        ISO8601DateFormatter().string(from: clock())
+        Timestamp.string(clock())
     }
 
     /// Marks the draft at `path` approved by `person`; the body is left untouched.

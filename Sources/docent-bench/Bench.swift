@@ -11,8 +11,15 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Requests for the HTTP client benchmark.") var httpRequests = 50_000
     @Option(help: "Requests in flight.") var inFlight = 64
     @Option(help: "Pages for the extraction benchmark.") var pages = 1_000
+    @Option(help: "The templates folder.") var templates = "templates"
+    @Option(help: "Internal: measure peak memory of a run over N artworks and print it.") var memoryProbe: Int?
 
     func run() async throws {
+        let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
+        if let memoryProbe {
+            print(String(format: "%.1f", try await EngineBenchmark.peakMemoryProbe(artworks: memoryProbe, templates: templates)))
+            return
+        }
         var rows: [(String, String, String)] = []
         let server = try MockServerProcess(path: mock, arguments: ["--threads", "1"])
         defer { server.stop() }
@@ -26,6 +33,17 @@ struct Bench: AsyncParsableCommand {
         rows.append(("  libxml2 parsing alone, one core: MB/s", String(format: "%.1f", extraction.parseMegabytesPerSecond), "(ceiling)"))
         rows.append(("Resident memory after " + extraction.residentMegabytes.map { "\($0.pages)" }.joined(separator: " / ") + " pages (MB)",
                      extraction.residentMegabytes.map { String(format: "%.0f", $0.megabytes) }.joined(separator: " / "), "flat"))
+        rows += try await EngineBenchmark(mockPath: mock, templates: templates).rows()
+        // Peak memory in a fresh process.
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        probe.arguments = ["--mock", mock, "--templates", templates, "--memory-probe", "10000"]
+        let out = Pipe()
+        probe.standardOutput = out
+        try probe.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        probe.waitUntilExit()
+        rows.append(("Peak memory, 10,000 artworks (offline engine), MB", text, "≤ 150"))
         print(Table.render(header: ("benchmark", "measured", "target"), rows: rows))
     }
 }

@@ -109,3 +109,25 @@ struct DraftStoreTests {
         #expect(DraftName(fileName: "draft.general.fr.proposed.md") == nil)
     }
 }
+
+@Suite("Front matter: the fast path and the YAML parser agree")
+struct FrontMatterFastPathTests {
+    @Test("Docent's own format is read without YAML; anything else falls back to it")
+    func agree() throws {
+        var front = DraftFrontMatter(artwork: "a", stage: "draft", audience: "general", language: "fr", generatedAt: "2026-01-01T00:00:00Z",
+                                     generator: DraftGenerator(provider: "offline", model: "m", prompt: "p \"q\""), inputs: "sha256:1",
+                                     body: "sha256:2", checks: [DraftCheck(rule: "r", severity: "error", message: "a: \"b\"\\ c\u{1}")],
+                                     reviewNote: "Plus\ncourt")
+        front.approved = true
+        front.approvedBy = "Zoé"
+        let yaml = String(front.rendered().dropFirst(4).dropLast(4))
+        let fast = try #require(FrontMatterFastPath.parse(yaml))
+        let parsed = try DraftFrontMatter(yaml: fast)
+        #expect(parsed == front)
+        // An editor's comment or other quoting: the fast path declines, the YAML parser reads it.
+        #expect(FrontMatterFastPath.parse(yaml + "\n# checked by Zoé") == nil)
+        #expect(FrontMatterFastPath.parse(yaml.replacingOccurrences(of: "approved_by: \"Zoé\"", with: "approved_by: 'Zoé'")) == nil)
+        let edited = "---\n" + yaml + "\n# checked by Zoé\n---\nTexte.\n"
+        #expect(try DraftDocument.parse(edited).frontMatter == front)
+    }
+}

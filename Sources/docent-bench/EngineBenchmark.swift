@@ -1,0 +1,127 @@
+import Foundation
+import HTTP
+import LLM
+import Pipeline
+
+/// The pipeline engine against docent-mock-llm: makespan efficiency, CPU per job, reruns,
+/// memory. Each scenario is a throwaway project with synthetic records and the repository's
+/// templates.
+struct EngineBenchmark {
+    var mockPath: String
+    var templates: String
+
+    struct Scenario {
+        var artworks: Int
+        var audiences: [String]
+        var languages: [String]
+        var stages: [String]
+        var jobs: Int
+    }
+
+    /// A project folder for a scenario.
+    func project(_ scenario: Scenario, baseURL: String?) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docent-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/artworks", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/templates", withDestinationPath: templates)
+        var records: [[String: Any]] = []
+        for index in 0..<scenario.artworks {
+            records.append([
+                "id": "work-\(index)", "title": "Œuvre numéro \(index)", "makers": [["name": "Artiste \(index % 50)", "born": "1850", "died": "1920"]],
+                "date": "vers 1890", "medium": "huile sur toile", "dimensions": "50 × 60 cm",
+                "description": "Une scène de port au matin. Les barques rentrent dans la lumière rose. La peintre pose la couleur en touches courtes. On devine le phare au loin.",
+                "themes": ["port", "lumière"],
+            ])
+        }
+        try JSONSerialization.data(withJSONObject: records).write(to: URL(fileURLWithPath: folder + "/artworks/records.json"))
+        var model: [String: Any] = ["provider": "offline"]
+        if let baseURL { model = ["provider": "openai", "name": "bench", "base_url": baseURL, "timeout_seconds": 30] }
+        let config: [String: Any] = [
+            "institution": ["name": "Musée du banc d'essai"],
+            "sources": ["artworks": ["artworks"], "templates": "templates"],
+            "source_language": "fr", "languages": scenario.languages, "audiences": scenario.audiences, "stages": scenario.stages,
+            "limits": ["jobs": scenario.jobs, "revision_rounds": 0, "attempts": 3], "model": model,
+        ]
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: folder + "/pipeline.json"))
+        return folder
+    }
+
+    struct RunResult {
+        var seconds: Double
+        var cpuSeconds: Double
+        var report: RunReport
+        var requests: Int
+    }
+
+    func run(_ folder: String, client: HTTPClient, mock: MockServerProcess?) async throws -> RunResult {
+        let workspace = try Workspace.open(configPath: folder + "/pipeline.json", environment: ["DOCENT_API_KEY": "bench"])
+        let model = try ModelFactory.make(workspace.config, client: client, useCache: true, environment: ["DOCENT_API_KEY": "bench"])
+        let before = try await requestCount(mock, client: client)
+        let cpu = CPUTime.now()
+        let start = ContinuousClock.now
+        let report = await Runner(workspace: workspace, model: model).run()
+        let elapsed = start.duration(to: .now)
+        let after = try await requestCount(mock, client: client)
+        return RunResult(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                         cpuSeconds: CPUTime.now() - cpu, report: report, requests: after - before)
+    }
+
+    func requestCount(_ mock: MockServerProcess?, client: HTTPClient) async throws -> Int {
+        guard let mock else { return 0 }
+        let body = try await client.execute(HTTPRequest(url: mock.baseURL + "/mock/stats")).body
+        return (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["requests"] as? Int ?? 0
+    }
+
+    func rows() async throws -> [(String, String, String)] {
+        var rows: [(String, String, String)] = []
+        try await withHTTPClient(maxConnections: 64) { client in
+            // 1. Drafts only, 100 ms latency, 32 in flight.
+            let slow = try MockServerProcess(path: mockPath, arguments: ["--latency", "100", "--threads", "1"])
+            defer { slow.stop() }
+            let drafts = Scenario(artworks: 200, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 32)
+            let first = try await run(try project(drafts, baseURL: slow.baseURL), client: client, mock: slow)
+            let ideal = Double(first.requests) * 0.1 / 32
+            rows.append(("Makespan efficiency, 200 × 4 drafts, 100 ms, 32 in flight (ideal \(String(format: "%.2f", ideal)) s / actual \(String(format: "%.2f", first.seconds)) s)",
+                         String(format: "%.3f", ideal / first.seconds), "≥ 0.97"))
+
+            // 2. The full graph: 2 languages, SEO and the proofreading pass.
+            let graph = Scenario(artworks: 100, audiences: ["general", "children"], languages: ["en", "es"], stages: ["draft", "translate", "seo", "proof"], jobs: 32)
+            let full = try await run(try project(graph, baseURL: slow.baseURL), client: client, mock: slow)
+            // Critical path: draft, its proofreading, translation, its proofreading, then SEO.
+            let graphIdeal = max(0.5, Double(full.requests) * 0.1 / 32)
+            rows.append(("Makespan efficiency, full graph (\(full.requests) requests; ideal \(String(format: "%.2f", graphIdeal)) s / actual \(String(format: "%.2f", full.seconds)) s)",
+                         String(format: "%.3f", graphIdeal / full.seconds), "≥ 0.95"))
+
+            // 3. CPU per job at zero latency over 10,000 jobs.
+            let fast = try MockServerProcess(path: mockPath, arguments: ["--threads", "1"])
+            defer { fast.stop() }
+            let many = Scenario(artworks: 2_500, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 64)
+            let manyFolder = try project(many, baseURL: fast.baseURL)
+            let cpu = try await run(manyFolder, client: client, mock: fast)
+            rows.append(("Engine CPU per job, 10,000 jobs at zero latency (ms)", String(format: "%.3f", cpu.cpuSeconds * 1000 / Double(cpu.report.totals.jobs)), "≤ 0.2"))
+
+            // 4. A rerun with nothing changed over 1,000 artworks (4,000 drafts).
+            let rerunScenario = Scenario(artworks: 1_000, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 64)
+            let rerunFolder = try project(rerunScenario, baseURL: fast.baseURL)
+            _ = try await run(rerunFolder, client: client, mock: fast)
+            let rerun = try await run(rerunFolder, client: client, mock: fast)
+            rows.append(("Rerun, nothing changed, 1,000 artworks: seconds / requests",
+                         String(format: "%.2f / %d", rerun.seconds, rerun.requests), "≤ 1 / 0"))
+            for folder in [manyFolder, rerunFolder] { try? FileManager.default.removeItem(atPath: folder) }
+        }
+        return rows
+    }
+
+    /// Peak memory of a run over `artworks` artworks with the offline engine, in a fresh
+    /// process (this one has run the other benchmarks).
+    static func peakMemoryProbe(artworks: Int, templates: String) async throws -> Double {
+        let bench = EngineBenchmark(mockPath: "", templates: templates)
+        let folder = try bench.project(Scenario(artworks: artworks, audiences: ["general"], languages: [], stages: ["draft"], jobs: 8), baseURL: nil)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withHTTPClient(maxConnections: 4) { client in
+            _ = try await bench.run(folder, client: client, mock: nil)
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
