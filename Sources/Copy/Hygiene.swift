@@ -6,8 +6,12 @@ enum Hygiene {
     static let disclaimers = ["as an ai", "language model", "i cannot", "i'm sorry", "en tant qu'ia", "en tant qu’ia",
                               "modèle de langage", "als ki", "sprachmodell", "como ia", "modelo de lenguaje", "here is", "voici le texte",
                               "certainly!", "bien sûr !", "sure!"]
-    static let promptEchoes = ["write a text", "the record (", "curatorial description:", "length:", "no sentence longer than",
-                               "answer with the text only", "you write museum texts", "the text to translate"]
+    static let promptEchoes = ["write a text", "the record (", "curatorial description:", "curatorial notes:", "curatorial note:",
+                               "length:", "no sentence longer than", "answer with the text only", "you write museum texts",
+                               "the text to translate"]
+    /// Chat-template markers small local models leave in their answers.
+    static let templateMarkers = ["[inst]", "[/inst]", "<|im_start|>", "<|im_end|>", "<start_of_turn>", "<end_of_turn>", "</s>",
+                                  "<|eot_id|>", "<|assistant|>", "<|user|>"]
 
     /// `allowedRepeats`: phrases that may come back (the work's title).
     static func check(_ text: String, language: String, stats: TextStats, allowedRepeats: [String] = []) -> [Finding] {
@@ -20,6 +24,10 @@ enum Hygiene {
         for phrase in promptEchoes where lowered.contains(phrase) {
             let (line, column) = Proofreader.position(of: phrase, in: lowered)
             findings.append(Finding("prompt-echo", .error, "the text repeats the prompt ('\(phrase)')", line: line, column: column))
+        }
+        for marker in templateMarkers where lowered.contains(marker) {
+            let (line, column) = Proofreader.position(of: marker, in: lowered)
+            findings.append(Finding("template-leak", .error, "a chat-template marker is left in the text ('\(marker)')", line: line, column: column))
         }
         if text.contains("```") {
             let (line, column) = Proofreader.position(of: "```", in: text)

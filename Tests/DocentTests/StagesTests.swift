@@ -124,6 +124,10 @@ struct ProofreaderTests {
         #expect(reader.check("Length: 50 to 75 words. Voici un texte sur la mer.").contains { $0.rule == "prompt-echo" })
         #expect(reader.check("The sea is blue and the sky is clear, and the boats come back to the harbour in the morning.").contains { $0.rule == "wrong-language" })
         #expect(reader.check("Les barques rentrent au port dans la lumière du matin et").contains { $0.rule == "cut-off" })
+        // What a 270M local model really wrote: a prompt heading and a chat-template marker.
+        let weak = reader.check("The curatorial note:\nLe tableau est petit : on le découvre de près. Une chaufferette posée au sol complète la scène. [/INST]")
+        #expect(weak.contains { $0.rule == "template-leak" })
+        #expect(weak.contains { $0.rule == "prompt-echo" })
     }
 
     @Test("French typography and its fix")
