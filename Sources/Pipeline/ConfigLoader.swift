@@ -8,7 +8,7 @@ public enum ConfigLoader {
     public static let defaultFileName = "pipeline.json"
 
     static let topKeys = ["$schema", "institution", "sources", "model", "limits", "source_language", "languages",
-                          "audiences", "stages", "output", "prices", "check"]
+                          "audiences", "stages", "output", "prices", "check", "subtitles"]
 
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> PipelineConfig {
         let shown = (path as NSString).lastPathComponent
@@ -136,11 +136,18 @@ public enum ConfigLoader {
                            languages: reader.languageCodes(fields["languages"], "$.check.require_approval.languages") ?? [])
         }
 
+        let subtitleFields = reader.object(top["subtitles"], "$.subtitles", allowed: ["words_per_minute", "max_characters_per_second"])
+        let wordsPerMinute = reader.number(subtitleFields["words_per_minute"], "$.subtitles.words_per_minute", in: 60...400) ?? 150
+        let charactersPerSecond = reader.number(subtitleFields["max_characters_per_second"], "$.subtitles.max_characters_per_second", in: 5...30) ?? 17
+
         if !reader.issues.isEmpty { throw ConfigError(issues: reader.issues) }
-        return PipelineConfig(
+        var config = PipelineConfig(
             baseDirectory: baseDirectory, institution: institution, sources: sources, model: model, limits: limits,
             sourceLanguage: sourceLanguage, languages: languages, audiences: audiences, stages: stages,
             outputDirectory: outputDirectory, prices: prices, requireApproval: policy)
+        config.subtitleWordsPerMinute = wordsPerMinute
+        config.subtitleCharactersPerSecond = charactersPerSecond
+        return config
     }
 
     static func readModel(_ value: RecordValue.Located?, reader: inout ConfigReader, environment: [String: String]) -> PipelineConfig.Model {

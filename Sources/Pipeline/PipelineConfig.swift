@@ -72,6 +72,9 @@ public struct PipelineConfig: Sendable {
     public var outputDirectory: String
     public var prices: [String: Price]
     public var requireApproval: ApprovalPolicy?
+    /// Speaking rate and reading speed of the subtitles.
+    public var subtitleWordsPerMinute: Double = 150
+    public var subtitleCharactersPerSecond: Double = 17
 
     public static let knownStages = ["draft", "translate", "seo", "subtitles", "proof"]
 

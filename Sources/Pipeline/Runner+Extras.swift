@@ -113,6 +113,13 @@ extension Runner {
         return draftBody(key.artwork, audience: "audio", language: key.language)
     }
 
+    /// The configured speaking rate and reading speed.
+    var subtitleRules: SubtitleRules {
+        var rules = SubtitleRules(wordsPerMinute: workspace.config.subtitleWordsPerMinute)
+        rules.maxCharactersPerSecond = workspace.config.subtitleCharactersPerSecond
+        return rules
+    }
+
     static func subtitleInputs(_ key: JobKey, script: String, rules: SubtitleRules) -> String {
         ContentHash.of("subtitles-v1\u{1F}\(key.language)\u{1F}\(rules)\u{1F}\(script)")
     }
@@ -121,7 +128,7 @@ extension Runner {
         guard let script = subtitleScript(key, artwork: artwork) else {
             return finish(key, .skipped, error: "no script: the record has none in '\(key.language)' and the audio draft is missing", counter: counter)
         }
-        let rules = SubtitleRules()
+        let rules = subtitleRules
         let inputs = Self.subtitleInputs(key, script: script, rules: rules)
         let vttPaths: (path: String, proposed: String), srtPaths: (path: String, proposed: String)
         do {

@@ -85,7 +85,7 @@ extension Runner {
                 guard let script = subtitleScript(key, artwork: artwork) else { return entry(.invalid, "no script to cut subtitles from") }
                 let paths = try artifactPaths(key, extension: "vtt")
                 decision = ArtifactFormat.webVTT.decide(path: paths.path, proposedPath: paths.proposed,
-                                                        inputs: Self.subtitleInputs(key, script: script, rules: SubtitleRules()))
+                                                        inputs: Self.subtitleInputs(key, script: script, rules: subtitleRules))
             }
         } catch {
             return entry(.invalid, "\(error)")

@@ -106,3 +106,17 @@ struct ConfigTests {
         #expect(config.audiences[1].template == "experts")
     }
 }
+
+@Suite("Subtitle settings")
+struct SubtitleConfigTests {
+    @Test("Speaking rate and reading speed come from pipeline.json")
+    func settings() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(#"{"institution": {"name": "M"}, "subtitles": {"words_per_minute": 130, "max_characters_per_second": 13}}"#, to: "pipeline.json")
+        let config = try ConfigLoader.load(path: folder.file("pipeline.json"), environment: [:])
+        #expect(config.subtitleWordsPerMinute == 130)
+        #expect(config.subtitleCharactersPerSecond == 13)
+        try folder.write(#"{"institution": {"name": "M"}, "subtitles": {"words_per_minute": 1000}}"#, to: "pipeline.json")
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: folder.file("pipeline.json"), environment: [:]) }
+    }
+}
