@@ -206,3 +206,23 @@ struct ProofCommandTests {
         #expect(try DocentBinary.run(["proof", "missing.txt"], in: folder.path).status == 65)
     }
 }
+
+@Suite("docent init")
+struct InitCommandTests {
+    @Test("init creates a project that runs, and never overwrites what is there")
+    func initProject() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("{\"mine\": true}\n", to: "pipeline.json")
+        let first = try DocentBinary.run(["init", "--templates", Repo.templates], in: folder.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("kept pipeline.json (already there)"))
+        #expect(try folder.read("pipeline.json") == "{\"mine\": true}\n")
+        #expect(folder.exists("templates/prompts/draft.mustache"))
+        #expect(folder.exists("artworks/example.json"))
+        try FileManager.default.removeItem(atPath: folder.file("pipeline.json"))
+        #expect(try DocentBinary.run(["init", "--templates", Repo.templates, "--institution", "Musée X"], in: folder.path).status == 0)
+        let run = try DocentBinary.run(["run"], in: folder.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(folder.exists("output/example-1/draft.general.en.md"))
+    }
+}
