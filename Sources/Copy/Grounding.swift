@@ -66,7 +66,7 @@ public struct Grounding: Sendable {
             guard !number.isEmpty, !reported.contains(number) else { continue }
             // Small counts ("three", "2 lines") are not claims worth checking; years and figures are.
             if let value = Int(number), value < 10 { continue }
-            if corpus.contains(number) { continue }
+            if FastText.contains(corpus, number) { continue }
             reported.insert(number)
             let (line, column) = Proofreader.position(of: number, in: text)
             let isYear = number.count == 4 && Int(number).map { (1000...2100).contains($0) } == true
@@ -78,10 +78,10 @@ public struct Grounding: Sendable {
         // (two capitalized words in a row) count. Notes in [brackets] and hashtags are Docent's own.
         let german = Typography.base(language) == "de"
         let prose = TextStats.prose(of: text).replacing(#/\[[^\]]*\]/#, with: "")
-        let trim = CharacterSet.punctuationCharacters.union(.whitespaces).union(CharacterSet(charactersIn: "«»“”„\"()[]\u{00A0}\u{202F}"))
+        let isTrimmed: (Character) -> Bool = { $0.isPunctuation || $0.isWhitespace || "«»“”„\"()[]".contains($0) }
         for sentence in TextStats.sentences(in: prose) {
             let raw = sentence.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" })
-            let tokens = raw.map { $0.hasPrefix("#") ? "" : String($0).trimmingCharacters(in: trim) }
+            let tokens = raw.map { $0.hasPrefix("#") ? "" : String(FastText.trim($0, where: isTrimmed)) }
             for (index, token) in tokens.enumerated() where index > 0 {
                 guard let first = token.first, first.isUppercase, token.count > 2,
                       token.contains(where: { $0.isLowercase }) else { continue }
@@ -93,7 +93,7 @@ public struct Grounding: Sendable {
                 if Self.commonCapitalized.contains(folded) || reported.contains(folded) { continue }
                 // Elided forms ("d’Élise", "l’Italie"): check the name part.
                 let name = folded.split(separator: "'").last.map(String.init) ?? folded
-                if corpus.contains(name) { continue }
+                if FastText.contains(corpus, name) { continue }
                 reported.insert(folded)
                 let (line, column) = Proofreader.position(of: token, in: text)
                 findings.append(Finding("grounding", .warning, "name '\(token)' is not in the record: unverified claim", line: line, column: column))

@@ -17,19 +17,19 @@ enum Hygiene {
     static func check(_ text: String, language: String, stats: TextStats, allowedRepeats: [String] = []) -> [Finding] {
         var findings: [Finding] = []
         let lowered = text.lowercased()
-        for phrase in disclaimers where lowered.contains(phrase) {
+        for phrase in disclaimers where FastText.contains(lowered, phrase) {
             let (line, column) = Proofreader.position(of: phrase, in: lowered)
             findings.append(Finding("ai-disclaimer", .error, "the text talks to the reader as a chatbot ('\(phrase)')", line: line, column: column))
         }
-        for phrase in promptEchoes where lowered.contains(phrase) {
+        for phrase in promptEchoes where FastText.contains(lowered, phrase) {
             let (line, column) = Proofreader.position(of: phrase, in: lowered)
             findings.append(Finding("prompt-echo", .error, "the text repeats the prompt ('\(phrase)')", line: line, column: column))
         }
-        for marker in templateMarkers where lowered.contains(marker) {
+        for marker in templateMarkers where FastText.contains(lowered, marker) {
             let (line, column) = Proofreader.position(of: marker, in: lowered)
             findings.append(Finding("template-leak", .error, "a chat-template marker is left in the text ('\(marker)')", line: line, column: column))
         }
-        if text.contains("```") {
+        if FastText.contains(text, "```") {
             let (line, column) = Proofreader.position(of: "```", in: text)
             findings.append(Finding("markdown-fence", .error, "the text contains a Markdown code fence", line: line, column: column))
         }
@@ -54,12 +54,12 @@ enum Hygiene {
                 counts[words[index..<index + 4].joined(separator: " "), default: 0] += 1
             }
             let titles = allowedRepeats.map { TextStats.words(in: $0).map { $0.lowercased() }.joined(separator: " ") }
-            if let loop = counts.filter({ entry in entry.value >= 3 && !titles.contains { $0.contains(entry.key) } }).max(by: { $0.value < $1.value }) {
+            if let loop = counts.filter({ entry in entry.value >= 3 && !titles.contains { FastText.contains($0, entry.key) } }).max(by: { $0.value < $1.value }) {
                 findings.append(Finding("repetition", .error, "'\(loop.key)' comes back \(loop.value) times: the text loops"))
             }
         }
         // A cut-off ending: the last line of prose does not end a sentence.
-        let lastLine = text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n").last ?? ""
+        let lastLine = String(FastText.trim(Substring(text), where: \.isWhitespace).split(separator: "\n", omittingEmptySubsequences: false).last ?? "")
         let isTagLine = lastLine.split(separator: " ").allSatisfy { $0.hasPrefix("#") }
         let isListOrHeading = lastLine.hasPrefix("#") || lastLine.hasPrefix("-") || lastLine.hasPrefix("*") || lastLine.first?.isNumber == true
         if !isTagLine, !isListOrHeading, let last = lastLine.last, !".!?…»”\")]".contains(last) {

@@ -117,11 +117,7 @@ public struct Proofreader: Sendable {
 
     /// 1-based line and column of the first occurrence of `needle`.
     static func position(of needle: String, in text: String) -> (Int, Int) {
-        guard let range = text.range(of: needle) else { return (1, 1) }
-        let before = text[..<range.lowerBound]
-        let line = before.filter { $0 == "\n" }.count + 1
-        let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1
-        return (line, column)
+        FastText.position(of: needle, in: text)
     }
 }
 

@@ -111,6 +111,18 @@ struct EngineBenchmark {
         return rows
     }
 
+    func cpuRow() async throws -> [(String, String, String)] {
+        try await withHTTPClient(maxConnections: 64) { client in
+            let fast = try MockServerProcess(path: mockPath, arguments: ["--threads", "1"])
+            defer { fast.stop() }
+            let many = Scenario(artworks: 2_500, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 64)
+            let folder = try project(many, baseURL: fast.baseURL)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let cpu = try await run(folder, client: client, mock: fast)
+            return [("Engine CPU per job, 10,000 jobs at zero latency (ms)", String(format: "%.3f", cpu.cpuSeconds * 1000 / Double(cpu.report.totals.jobs)), "≤ 0.2")]
+        }
+    }
+
     /// Peak memory of a run over `artworks` artworks with the offline engine, in a fresh
     /// process (this one has run the other benchmarks).
     static func peakMemoryProbe(artworks: Int, templates: String) async throws -> Double {

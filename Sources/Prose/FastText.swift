@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// String searches on UTF-8 bytes, without Foundation's bridging to NSString (which costs far
+/// more than the search itself on the checks' hot paths).
+public enum FastText {
+    /// Whether `needle` occurs in `text`.
+    public static func contains(_ text: String, _ needle: String) -> Bool {
+        offset(of: needle, in: text) != nil
+    }
+
+    /// Byte offset of the first occurrence of `needle` (memmem on the strings' UTF-8 storage).
+    static func offset(of needle: String, in text: String) -> Int? {
+        var text = text, needle = needle
+        text.makeContiguousUTF8()
+        needle.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { hay -> Int? in
+            needle.utf8.withContiguousStorageIfAvailable { pin -> Int? in
+                guard pin.count > 0 else { return 0 }
+                guard pin.count <= hay.count, let base = hay.baseAddress, let first = pin.first else { return nil }
+                // memchr for the first byte, memcmp for the rest (memmem is a GNU extension).
+                var start = 0
+                let last = hay.count - pin.count
+                while start <= last {
+                    guard let hit = memchr(base + start, Int32(first), last - start + 1) else { return nil }
+                    let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                    if memcmp(base + at, pin.baseAddress!, pin.count) == 0 { return at }
+                    start = at + 1
+                }
+                return nil
+            } ?? nil
+        } ?? nil
+    }
+
+    /// 1-based line and column (in characters) of the first occurrence of `needle`, or (1, 1).
+    public static func position(of needle: String, in text: String) -> (line: Int, column: Int) {
+        guard let offset = offset(of: needle, in: text) else { return (1, 1) }
+        let found = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+        var line = 1
+        var lineStart = text.utf8.startIndex
+        var index = text.utf8.startIndex
+        while index < found {
+            if text.utf8[index] == 0x0A {
+                line += 1
+                lineStart = text.utf8.index(after: index)
+            }
+            index = text.utf8.index(after: index)
+        }
+        return (line, text[lineStart..<found].count + 1)
+    }
+
+    /// `text` without the leading and trailing characters for which `drop` is true.
+    public static func trim(_ text: Substring, where drop: (Character) -> Bool) -> Substring {
+        var start = text.startIndex, end = text.endIndex
+        while start < end, drop(text[start]) { start = text.index(after: start) }
+        while end > start, drop(text[text.index(before: end)]) { end = text.index(before: end) }
+        return text[start..<end]
+    }
+}
