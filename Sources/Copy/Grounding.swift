@@ -57,6 +57,29 @@ public struct Grounding: Sendable {
     ]
 
     public func check(_ text: String) -> [Finding] {
+        check(text, stats: TextStats(text))
+    }
+
+    /// Sentences with Docent's own [bracketed notes] cut out (a note may span sentences).
+    static func sentencesOutsideNotes(_ sentences: [String]) -> [String] {
+        var inNote = false
+        var result: [String] = []
+        for sentence in sentences {
+            guard inNote || sentence.utf8.contains(UInt8(ascii: "[")) || sentence.utf8.contains(UInt8(ascii: "]")) else {
+                result.append(sentence)
+                continue
+            }
+            var kept = ""
+            for character in sentence {
+                if character == "[" { inNote = true } else if character == "]" { inNote = false } else if !inNote { kept.append(character) }
+            }
+            if !kept.isEmpty { result.append(kept) }
+        }
+        return result
+    }
+
+    /// As `check(_:)`, reusing the text's statistics.
+    public func check(_ text: String, stats: TextStats) -> [Finding] {
         let corpus = self.corpus
         var findings: [Finding] = []
         var reported = Set<String>()
@@ -77,9 +100,9 @@ public struct Grounding: Sendable {
         // noun, so there only words the record does not have at all and that look like names
         // (two capitalized words in a row) count. Notes in [brackets] and hashtags are Docent's own.
         let german = Typography.base(language) == "de"
-        let prose = TextStats.prose(of: text).replacing(#/\[[^\]]*\]/#, with: "")
+
         let isTrimmed: (Character) -> Bool = { $0.isPunctuation || $0.isWhitespace || "«»“”„\"()[]".contains($0) }
-        for sentence in TextStats.sentences(in: prose) {
+        for sentence in Self.sentencesOutsideNotes(stats.sentences) {
             let raw = sentence.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" })
             let tokens = raw.map { $0.hasPrefix("#") ? "" : String(FastText.trim($0, where: isTrimmed)) }
             for (index, token) in tokens.enumerated() where index > 0 {

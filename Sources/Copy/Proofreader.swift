@@ -48,7 +48,7 @@ public struct Proofreader: Sendable {
             }
         }
         findings += Typography.check(text, language: language)
-        if let artwork { findings += Grounding(artwork: artwork, glossary: glossary, language: language).check(text) }
+        if let artwork { findings += Grounding(artwork: artwork, glossary: glossary, language: language).check(text, stats: stats) }
         findings += Hygiene.check(text, language: language, stats: stats, allowedRepeats: artwork.map { [$0.title] + Array($0.titles.values) } ?? [])
         return findings
     }

@@ -248,8 +248,11 @@ public struct Runner: Sendable {
         let outcome: JobOutcome
         let written: String?
         do {
-            written = try store.write(DraftDocument(frontMatter: frontMatter, body: body), decision: decision,
-                                      draftPath: draftPath, proposedPath: proposedPath)
+            let document = DraftDocument(frontMatter: frontMatter, body: body)
+            let store = self.store
+            written = try await AtomicFile.offload {
+                try store.write(document, decision: decision, draftPath: draftPath, proposedPath: proposedPath)
+            }
             switch decision {
             case .create: outcome = .created
             case .overwrite: outcome = .overwritten

@@ -67,3 +67,26 @@ public enum AtomicFile {
         }
     }
 }
+
+import Dispatch
+import Synchronization
+
+extension AtomicFile {
+    /// Four writing threads, so that fsync waits never hold the threads Swift concurrency runs
+    /// jobs on (a concurrent queue would grow threads, and memory, without bound).
+    private static let queues = (0..<4).map { DispatchQueue(label: "docent.atomic-writes.\($0)") }
+    private static let next = Mutex(0)
+
+    /// Runs blocking file work (writes with fsync) on the writing threads.
+    public static func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let queue = queues[next.withLock { index in
+            defer { index = (index + 1) % queues.count }
+            return index
+        }]
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            queue.async {
+                continuation.resume(with: Result { try body() })
+            }
+        }
+    }
+}

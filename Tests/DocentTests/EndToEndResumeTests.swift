@@ -73,7 +73,8 @@ struct EndToEndResumeTests {
             }
             process.waitUntilExit()
             // Whatever is on disk parses: drafts are written whole or not at all.
-            for (path, text) in try tree(folder) where path.hasSuffix(".md") {
+            // (A killed write may leave its hidden temp file; the next run removes it.)
+            for (path, text) in try tree(folder) where path.hasSuffix(".md") && !path.contains(".docent-tmp-") {
                 #expect(text.hasPrefix("---\n") && text.hasSuffix("\n"), "\(path) is partial")
             }
         }
