@@ -54,7 +54,9 @@ public struct DraftPromptBuilder: Sendable {
         self.library = library
     }
 
-    public func request(for task: DraftTask, temperature: Double? = nil, maxTokens: Int? = nil) throws -> ChatRequest {
+    /// `includeBrief`: add the structured facts the offline engine composes from (remote models
+    /// never see them, so runs against them skip the encoding).
+    public func request(for task: DraftTask, temperature: Double? = nil, maxTokens: Int? = nil, includeBrief: Bool = true) throws -> ChatRequest {
         let context = self.context(for: task)
         var withBrief = context
         withBrief["audience_brief"] = try library.render(task.templateNames[2], context)
@@ -62,7 +64,7 @@ public struct DraftPromptBuilder: Sendable {
         let user = try library.render(task.templateNames[1], withBrief)
         return ChatRequest(
             messages: [ChatMessage(.system, system), ChatMessage(.user, user)],
-            temperature: temperature, maxTokens: maxTokens, brief: brief(for: task))
+            temperature: temperature, maxTokens: maxTokens, brief: includeBrief ? brief(for: task) : [:])
     }
 
     func context(for task: DraftTask) -> [String: Any] {
