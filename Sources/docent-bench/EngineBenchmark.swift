@@ -78,14 +78,18 @@ struct EngineBenchmark {
             let slow = try MockServerProcess(path: mockPath, arguments: ["--latency", "100", "--threads", "1"])
             defer { slow.stop() }
             let drafts = Scenario(artworks: 200, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 32)
-            let first = try await run(try project(drafts, baseURL: slow.baseURL), client: client, mock: slow)
+            let draftsFolder = try project(drafts, baseURL: slow.baseURL)
+            defer { try? FileManager.default.removeItem(atPath: draftsFolder) }
+            let first = try await run(draftsFolder, client: client, mock: slow)
             let ideal = Double(first.requests) * 0.1 / 32
             rows.append(("Makespan efficiency, 200 × 4 drafts, 100 ms, 32 in flight (ideal \(String(format: "%.2f", ideal)) s / actual \(String(format: "%.2f", first.seconds)) s)",
                          String(format: "%.3f", ideal / first.seconds), "≥ 0.97"))
 
             // 2. The full graph: 2 languages, SEO and the proofreading pass.
             let graph = Scenario(artworks: 100, audiences: ["general", "children"], languages: ["en", "es"], stages: ["draft", "translate", "seo", "proof"], jobs: 32)
-            let full = try await run(try project(graph, baseURL: slow.baseURL), client: client, mock: slow)
+            let graphFolder = try project(graph, baseURL: slow.baseURL)
+            defer { try? FileManager.default.removeItem(atPath: graphFolder) }
+            let full = try await run(graphFolder, client: client, mock: slow)
             // Critical path: draft, its proofreading, translation, its proofreading, then SEO.
             let graphIdeal = max(0.5, Double(full.requests) * 0.1 / 32)
             rows.append(("Makespan efficiency, full graph (\(full.requests) requests; ideal \(String(format: "%.2f", graphIdeal)) s / actual \(String(format: "%.2f", full.seconds)) s)",
