@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "HouseStyle", dependencies: [
             "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Catalog", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Catalog", dependencies: ["Prose", .product(name: "Yams", package: "Yams")]),
         .target(name: "LLM", dependencies: ["HTTP"]),
         .target(name: "Review", dependencies: [
             "Catalog",
@@ -53,7 +53,7 @@ let package = Package(
             "MockLLM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "docent-bench", dependencies: [
-            "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "HouseStyle",
+            "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "HouseStyle", "MockLLM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle"],

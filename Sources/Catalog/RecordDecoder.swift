@@ -1,3 +1,4 @@
+import Prose
 import Foundation
 
 /// Turns a `RecordValue` object into an `Artwork`, collecting every problem with its line.

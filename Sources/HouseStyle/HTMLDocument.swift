@@ -73,6 +73,11 @@ public final class HTMLDocument {
 
     /// The nodes an XPath 1.0 expression selects (empty for an invalid expression).
     public func select(_ expression: String) -> [xmlNodePtr] {
+        Self.select(expression, in: doc)
+    }
+
+    /// XPath on any libxml2 document (HTML pages, and the XML of sitemaps).
+    static func select(_ expression: String, in doc: xmlDocPtr) -> [xmlNodePtr] {
         guard let context = xmlXPathNewContext(doc) else { return [] }
         defer { xmlXPathFreeContext(context) }
         guard let result = xmlXPathEvalExpression(expression, context) else { return [] }
@@ -98,12 +103,6 @@ public final class HTMLDocument {
 
     public var title: String? {
         select("//title").first.map { Self.text(of: $0).text }.flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    /// The element name (libxml2's HTML parser lowercases them), or nil for other node kinds.
-    static func elementName(_ node: xmlNodePtr) -> String? {
-        guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return nil }
-        return String(cString: name)
     }
 
     public static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {

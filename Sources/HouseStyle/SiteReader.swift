@@ -225,12 +225,8 @@ enum Sitemap {
         }
         guard let document else { return [] }
         defer { xmlFreeDoc(document) }
-        guard let context = xmlXPathNewContext(document) else { return [] }
-        defer { xmlXPathFreeContext(context) }
-        guard let result = xmlXPathEvalExpression("//*[local-name()='loc']", context) else { return [] }
-        defer { xmlXPathFreeObject(result) }
-        return (0..<docent_xpath_count(result)).compactMap { index -> String? in
-            guard let node = docent_xpath_node(result, Int32(index)), let content = xmlNodeGetContent(node) else { return nil }
+        return HTMLDocument.select("//*[local-name()='loc']", in: document).compactMap { node -> String? in
+            guard let content = xmlNodeGetContent(node) else { return nil }
             defer { docent_xml_free(content) }
             let text = String(cString: content).trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty ? nil : text

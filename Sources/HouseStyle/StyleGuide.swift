@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 import Yams
 
 /// The museum's written editorial style guide: Markdown with YAML front matter, or plain YAML,
@@ -77,7 +78,7 @@ public struct StyleGuide: Sendable, Hashable, Codable {
 
     mutating func read(_ mapping: [String: Any], folder: String) {
         for key in mapping.keys where !Self.keys.contains(key) {
-            warnings.append("unknown key '\(key)' in the style guide; ignored" + suggestion(key))
+            warnings.append("unknown key '\(key)' in the style guide; ignored" + Suggestion.hint(for: key, in: Self.keys))
         }
         tone = mapping["tone"] as? String
         person = mapping["person"] as? String
@@ -117,26 +118,6 @@ public struct StyleGuide: Sendable, Hashable, Codable {
         if let list = value as? [Any] { return list.compactMap { $0 as? String } }
         if let single = value as? String { return [single] }
         return []
-    }
-
-    func suggestion(_ key: String) -> String {
-        let best = Self.keys.min { levenshtein($0, key) < levenshtein($1, key) }
-        return best.map { levenshtein($0, key) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
-    }
-
-    func levenshtein(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                let current = row[j]
-                row[j] = Swift.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return row[b.count]
     }
 
     /// The guide's terminology as rules: banned terms (existence, or substitution when a

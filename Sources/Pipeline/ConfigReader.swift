@@ -1,3 +1,4 @@
+import Prose
 import Catalog
 import HouseStyle
 

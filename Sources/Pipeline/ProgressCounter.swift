@@ -18,26 +18,6 @@ final class ProgressCounter: Sendable {
     }
 }
 
-/// Stops a whole run when one failure says nothing else can work (a rejected API key).
-final class RunStop: Sendable {
-    private let reason = Mutex<String?>(nil)
-
-    var current: String? { reason.withLock { $0 } }
-
-    /// Records the first reason; returns true for the call that stopped the run.
-    func stop(_ why: String) -> Bool {
-        reason.withLock { reason in
-            guard reason == nil else { return false }
-            reason = why
-            return true
-        }
-    }
-}
-
-struct RunStopped: Error {
-    var reason: String
-}
-
 /// Requests in flight right now, for the progress line.
 final class InFlightCounter: Sendable {
     private let count = Atomic<Int>(0)

@@ -1,5 +1,6 @@
 import Foundation
 import LLM
+import Review
 
 /// `output/report.json`: what the last run did, job by job, with totals.
 public struct RunReport: Sendable, Codable {
@@ -17,6 +18,9 @@ public struct RunReport: Sendable, Codable {
         public var latencyMs: Int
         public var cost: Double
         public var checks: [String]
+
+        /// Which job this was.
+        public var key: JobKey { JobKey(artwork: artwork, stage: stage, audience: audience, language: language) }
 
         enum CodingKeys: String, CodingKey {
             case artwork, stage, audience, language, outcome, file, error, attempts
@@ -84,6 +88,13 @@ public struct RunReport: Sendable, Codable {
             totals.cost += job.cost
         }
         self.totals = totals
+    }
+
+    /// The failed jobs of the last run in `layout`'s folder (none when there is no report).
+    public static func lastFailures(in layout: OutputLayout) -> [Job] {
+        guard let data = FileManager.default.contents(atPath: layout.reportPath),
+              let report = try? JSONDecoder().decode(RunReport.self, from: data) else { return [] }
+        return report.jobs.filter { $0.outcome == .failed }
     }
 
     public func encoded() throws -> Data {

@@ -41,7 +41,7 @@ extension Runner {
             for chain in plan.chains {
                 let draft = entry(chain.draft, artwork: artwork, sourceText: nil, pricing: pricing)
                 entries.append(draft)
-                let source: String? = draft.runs ? nil : currentSource(chain.draft)
+                let source: String? = draft.runs ? nil : currentBody(chain.draft)
                 for key in chain.translations {
                     if let source {
                         entries.append(entry(key, artwork: artwork, sourceText: source, pricing: pricing))
@@ -98,12 +98,6 @@ extension Runner {
         case .upToDate: return entry(.upToDate, "inputs unchanged")
         case .proposalUpToDate(let why): return entry(.protected, "\(why.rawValue); its proposal is current")
         }
-    }
-
-    private func currentSource(_ key: JobKey) -> String? {
-        guard let path = try? workspace.layout.draftPath(key.artwork, key.draftName),
-              case .readable(let document) = store.existing(at: path) else { return nil }
-        return document.body.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func entry(_ key: JobKey, artwork: Artwork, sourceText: String?, pricing: Pricing) -> PlanEntry {

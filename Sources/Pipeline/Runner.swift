@@ -224,9 +224,6 @@ public struct Runner: Sendable {
             return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
         } catch is CancellationError {
             return finish(key, .skipped, error: "the run was stopped", counter: counter)
-        } catch let error as ChatError where error.stopsRun {
-            _ = stop.stop(error.description)
-            return finish(key, .failed, error: error.description, counter: counter)
         } catch {
             var attempts = 1
             if case ChatError.exhausted(let count, _) = error { attempts = count }

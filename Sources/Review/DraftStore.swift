@@ -53,11 +53,7 @@ public struct DraftStore: Sendable {
     }
 
     /// Decides what to do with a draft whose inputs hash is `inputs`.
-    public func decide(draftPath: String, proposedPath: String, inputs: String) -> DraftWriteDecision {
-        Self.decide(existing: existing(at: draftPath), proposal: existing(at: proposedPath), inputs: inputs)
-    }
-
-    /// As above, with the draft already read; the proposal is read only when it matters.
+    /// What to do, with the draft already read; the proposal is read only when it matters.
     public func decide(existing draft: Existing, proposedPath: String, inputs: String) -> DraftWriteDecision {
         Self.decide(existing: draft, proposal: self.existing(at: proposedPath), inputs: inputs)
     }

@@ -72,8 +72,9 @@ public struct ReviewPage: Sendable {
     }
 
     public func render() -> String {
-        let statuses = DraftStatus.scan(layout)
-        let byArtwork = Dictionary(grouping: statuses, by: \.artwork)
+        let scanned = DraftStatus.scanDocuments(layout)
+        let statuses = scanned.map(\.status)
+        let byArtwork = Dictionary(grouping: scanned, by: \.status.artwork)
         let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).sorted()
         var languages = Set<String>(), audiences = Set<String>()
         for status in statuses {
@@ -115,7 +116,7 @@ public struct ReviewPage: Sendable {
         return html
     }
 
-    func renderArtwork(_ id: String, statuses: [DraftStatus]) -> String {
+    func renderArtwork(_ id: String, statuses: [(status: DraftStatus, document: DraftDocument?)]) -> String {
         let artwork = (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
             .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }
         var html = "<section class=\"artwork\" id=\"\(Self.escape(id))\"><div class=\"facts\">"
@@ -135,9 +136,8 @@ public struct ReviewPage: Sendable {
             html += "<p class=\"failure\">Failed: \(Self.escape(failure.file)) — \(Self.escape(failure.error))</p>"
         }
         // Drafts grouped by audience, languages side by side.
-        let views = statuses.compactMap { status -> DraftView? in
+        let views = statuses.compactMap { status, document -> DraftView? in
             guard let name = DraftName(parsing: status.draft) else { return nil }
-            let document = (try? layout.draftPath(id, name)).flatMap { try? DraftDocument.read(at: $0) }
             let proposal = status.stale ? (try? layout.proposedPath(id, name)).flatMap { try? DraftDocument.read(at: $0) } : nil
             return DraftView(name: name, status: status, document: document, proposal: proposal)
         }

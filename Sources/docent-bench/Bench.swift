@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MockLLM
 
 @main
 struct Bench: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct Bench: AsyncParsableCommand {
             return
         }
         var rows: [(String, String, String)] = []
-        let server = try MockServerProcess(path: mock, arguments: ["--threads", "1"])
+        let server = try MockLLMProcess(executable: mock, arguments: ["--threads", "1"])
         defer { server.stop() }
         let http = try await HTTPBenchmark(baseURL: server.baseURL, requests: httpRequests, inFlight: inFlight).run()
         rows.append(("HTTP client, \(inFlight) in flight, zero latency: requests/s", String(format: "%.0f", http.requestsPerSecond), "≥ 10000"))
@@ -50,34 +51,6 @@ struct Bench: AsyncParsableCommand {
         probe.waitUntilExit()
         rows.append(("Peak memory, 10,000 artworks (offline engine), MB", text, "≤ 150"))
         print(Table.render(header: ("benchmark", "measured", "target"), rows: rows))
-    }
-}
-
-/// `docent-mock-llm` started for a benchmark, on a port the OS picks.
-final class MockServerProcess {
-    let process = Process()
-    let baseURL: String
-
-    init(path: String, arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--port", "0"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("listening on ") else { throw ValidationError("the mock did not start: \(text)") }
-        baseURL = String(text.dropFirst("listening on ".count))
-    }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
     }
 }
 

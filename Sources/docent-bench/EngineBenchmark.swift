@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import LLM
+import MockLLM
 import Pipeline
 
 /// The pipeline engine against docent-mock-llm: makespan efficiency, CPU per job, reruns,
@@ -52,7 +53,7 @@ struct EngineBenchmark {
         var requests: Int
     }
 
-    func run(_ folder: String, client: HTTPClient, mock: MockServerProcess?) async throws -> RunResult {
+    func run(_ folder: String, client: HTTPClient, mock: MockLLMProcess?) async throws -> RunResult {
         let workspace = try Workspace.open(configPath: folder + "/pipeline.json", environment: ["DOCENT_API_KEY": "bench"])
         let model = try ModelFactory.make(workspace.config, client: client, useCache: true, environment: ["DOCENT_API_KEY": "bench"])
         let before = try await requestCount(mock, client: client)
@@ -65,7 +66,7 @@ struct EngineBenchmark {
                          cpuSeconds: CPUTime.now() - cpu, report: report, requests: after - before)
     }
 
-    func requestCount(_ mock: MockServerProcess?, client: HTTPClient) async throws -> Int {
+    func requestCount(_ mock: MockLLMProcess?, client: HTTPClient) async throws -> Int {
         guard let mock else { return 0 }
         let body = try await client.execute(HTTPRequest(url: mock.baseURL + "/mock/stats")).body
         return (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["requests"] as? Int ?? 0
@@ -75,7 +76,7 @@ struct EngineBenchmark {
         var rows: [(String, String, String)] = []
         try await withHTTPClient(maxConnections: 64) { client in
             // 1. Drafts only, 100 ms latency, 32 in flight.
-            let slow = try MockServerProcess(path: mockPath, arguments: ["--latency", "100", "--threads", "1"])
+            let slow = try MockLLMProcess(executable: mockPath, arguments: ["--latency", "100", "--threads", "1"])
             defer { slow.stop() }
             let drafts = Scenario(artworks: 200, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 32)
             let draftsFolder = try project(drafts, baseURL: slow.baseURL)
@@ -96,7 +97,7 @@ struct EngineBenchmark {
                          String(format: "%.3f", graphIdeal / full.seconds), "≥ 0.95"))
 
             // 3. CPU per job at zero latency over 10,000 jobs.
-            let fast = try MockServerProcess(path: mockPath, arguments: ["--threads", "1"])
+            let fast = try MockLLMProcess(executable: mockPath, arguments: ["--threads", "1"])
             defer { fast.stop() }
             let many = Scenario(artworks: 2_500, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 64)
             let manyFolder = try project(many, baseURL: fast.baseURL)
@@ -117,7 +118,7 @@ struct EngineBenchmark {
 
     func cpuRow() async throws -> [(String, String, String)] {
         try await withHTTPClient(maxConnections: 64) { client in
-            let fast = try MockServerProcess(path: mockPath, arguments: ["--threads", "1"])
+            let fast = try MockLLMProcess(executable: mockPath, arguments: ["--threads", "1"])
             defer { fast.stop() }
             let many = Scenario(artworks: 2_500, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 64)
             let folder = try project(many, baseURL: fast.baseURL)

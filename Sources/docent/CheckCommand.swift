@@ -30,14 +30,10 @@ struct CheckCommand: AsyncParsableCommand {
 
         // Failures of the last run.
         var failed = Set<String>()
-        if let data = FileManager.default.contents(atPath: layout.reportPath),
-           let report = try? JSONDecoder().decode(RunReport.self, from: data) {
-            for job in report.jobs where job.outcome == .failed {
-                let key = JobKey(artwork: job.artwork, stage: job.stage, audience: job.audience, language: job.language)
-                let file = relative((layout.root as NSString).appendingPathComponent("\(job.artwork)/\(key.fileName)"))
-                failed.insert(file)
-                problems.append(Problem(file: file, kind: "failed", message: "the last run failed: \(job.error ?? "unknown error")"))
-            }
+        for job in RunReport.lastFailures(in: layout) {
+            let file = relative((layout.root as NSString).appendingPathComponent("\(job.artwork)/\(job.key.fileName)"))
+            failed.insert(file)
+            problems.append(Problem(file: file, kind: "failed", message: "the last run failed: \(job.error ?? "unknown error")"))
         }
         for issue in workspace.catalog.errors {
             problems.append(Problem(file: issue.file, kind: "invalid-record", message: issue.description))

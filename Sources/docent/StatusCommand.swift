@@ -20,11 +20,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let (_, layout) = try Workspace.configForCommand(project)
         let drafts = DraftStatus.scan(layout)
-        var failures: [RunReport.Job] = []
-        if let data = FileManager.default.contents(atPath: layout.reportPath),
-           let report = try? JSONDecoder().decode(RunReport.self, from: data) {
-            failures = report.jobs.filter { $0.outcome == .failed }
-        }
+        let failures = RunReport.lastFailures(in: layout)
         if json {
             struct Output: Codable {
                 var drafts: [DraftStatus]

@@ -1,4 +1,5 @@
 import HTTP
+import MockLLM
 import Foundation
 
 /// Paths into the repository, found from this source file (tests run from the repo alone).
@@ -97,35 +98,12 @@ enum DocentBinary {
     }
 }
 
-/// `docent-mock-llm` as a separate process on a port the OS picks; stopped at deinit.
-final class MockProcess {
-    let process = Process()
-    let baseURL: String
+/// `docent-mock-llm` beside the test bundle, as a separate process.
+typealias MockProcess = MockLLMProcess
 
-    init(_ arguments: [String] = []) throws {
-        process.executableURL = URL(fileURLWithPath: (DocentBinary.path as NSString).deletingLastPathComponent + "/docent-mock-llm")
-        process.arguments = ["--port", "0"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        // The first line says where it listens.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("listening on ") else {
-            process.terminate()
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "mock did not start: \(text)"])
-        }
-        baseURL = String(text.dropFirst("listening on ".count))
-    }
-
-    deinit {
-        process.terminate()
-        process.waitUntilExit()
+extension MockLLMProcess {
+    convenience init(_ arguments: [String] = []) throws {
+        try self.init(executable: (DocentBinary.path as NSString).deletingLastPathComponent + "/docent-mock-llm", arguments: arguments)
     }
 
     /// GET /mock/stats.
