@@ -34,31 +34,29 @@ public struct DraftStatus: Sendable, Codable, Hashable {
 
     /// Reads the state of every draft in the output folder.
     public static func scan(_ layout: OutputLayout) -> [DraftStatus] {
-        scanDocuments(layout).map(\.status)
+        layout.artworkIDs().flatMap { scanDocuments(layout, artwork: $0).map(\.status) }
     }
 
-    /// Each draft's state with the document it was read from (nil when unreadable), so that
-    /// the review page reads every file once.
-    static func scanDocuments(_ layout: OutputLayout) -> [(status: DraftStatus, document: DraftDocument?)] {
+    /// One artwork's drafts with the documents they were read from (nil when unreadable), so
+    /// that the review page reads every file once.
+    static func scanDocuments(_ layout: OutputLayout, artwork id: String) -> [(status: DraftStatus, document: DraftDocument?)] {
         var rows: [(status: DraftStatus, document: DraftDocument?)] = []
-        for id in layout.artworkIDs() {
-            for name in layout.draftNames(for: id) {
-                guard let path = try? layout.draftPath(id, name), let proposed = try? layout.proposedPath(id, name) else { continue }
-                let relative = "\(id)/\(name.fileName)"
-                let stale = FileManager.default.fileExists(atPath: proposed)
-                guard let document = try? DraftDocument.read(at: path) else {
-                    rows.append((DraftStatus(artwork: id, draft: name.description, file: relative, state: .unreadable,
-                                             stale: stale, errors: 0, warnings: 0), nil))
-                    continue
-                }
-                let front = document.frontMatter
-                let state: State = front.approved ? .approved : (document.isEdited ? .edited : .pending)
-                rows.append((DraftStatus(
-                    artwork: id, draft: name.description, file: relative, state: state, stale: stale,
-                    errors: front.checks.filter { $0.severity == "error" }.count,
-                    warnings: front.checks.filter { $0.severity == "warning" }.count,
-                    approvedBy: front.approvedBy, approvedAt: front.approvedAt, reviewNote: front.reviewNote), document))
+        for name in layout.draftNames(for: id) {
+            guard let path = try? layout.draftPath(id, name), let proposed = try? layout.proposedPath(id, name) else { continue }
+            let relative = "\(id)/\(name.fileName)"
+            let stale = FileManager.default.fileExists(atPath: proposed)
+            guard let document = try? DraftDocument.read(at: path) else {
+                rows.append((DraftStatus(artwork: id, draft: name.description, file: relative, state: .unreadable,
+                                         stale: stale, errors: 0, warnings: 0), nil))
+                continue
             }
+            let front = document.frontMatter
+            let state: State = front.approved ? .approved : (document.isEdited ? .edited : .pending)
+            rows.append((DraftStatus(
+                artwork: id, draft: name.description, file: relative, state: state, stale: stale,
+                errors: front.checks.filter { $0.severity == "error" }.count,
+                warnings: front.checks.filter { $0.severity == "warning" }.count,
+                approvedBy: front.approvedBy, approvedAt: front.approvedAt, reviewNote: front.reviewNote), document))
         }
         return rows
     }

@@ -72,10 +72,16 @@ public struct ReviewPage: Sendable {
     }
 
     public func render() -> String {
-        let scanned = DraftStatus.scanDocuments(layout)
-        let statuses = scanned.map(\.status)
-        let byArtwork = Dictionary(grouping: scanned, by: \.status.artwork)
+        // One artwork at a time: each draft is read once, and only one artwork's documents
+        // are in memory; the counts at the top are filled in once all are seen.
         let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).sorted()
+        var statuses: [DraftStatus] = []
+        var sections = ""
+        for id in ids {
+            let scanned = DraftStatus.scanDocuments(layout, artwork: id)
+            statuses += scanned.map(\.status)
+            sections += renderArtwork(id, statuses: scanned)
+        }
         var languages = Set<String>(), audiences = Set<String>()
         for status in statuses {
             if let name = DraftName(parsing: status.draft) {
@@ -109,9 +115,7 @@ public struct ReviewPage: Sendable {
             <span id="shown"></span>
             </form></header><main>
             """
-        for id in ids {
-            html += renderArtwork(id, statuses: byArtwork[id] ?? [])
-        }
+        html += sections
         html += "</main><script>\(Self.script)</script></body></html>\n"
         return html
     }
