@@ -11,6 +11,6 @@ extension ReviewPage {
                                  uniquingKeysWith: { a, _ in a })
         let page = ReviewPage(layout: layout, institution: config.institution.name, targets: targets, failures: failures,
                               projectDirectory: config.baseDirectory, generatedAt: Timestamp.string(clock))
-        try? AtomicFile.write(page.render(), to: layout.indexPath)
+        try? AtomicFile.write(page.renderData(), to: layout.indexPath)
     }
 }

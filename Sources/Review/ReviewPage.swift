@@ -72,6 +72,12 @@ public struct ReviewPage: Sendable {
     }
 
     public func render() -> String {
+        String(decoding: renderData(), as: UTF8.self)
+    }
+
+    /// The page as UTF-8 bytes, assembled without intermediate copies of the whole page
+    /// (it holds every draft of the collection, tens of megabytes for a large one).
+    public func renderData() -> Data {
         // One artwork at a time: each draft is read once, and only one artwork's documents
         // are in memory; the counts at the top are filled in once all are seen.
         let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).sorted()
@@ -90,7 +96,7 @@ public struct ReviewPage: Sendable {
             }
         }
         let count = { (predicate: (DraftStatus) -> Bool) in statuses.filter(predicate).count }
-        var html = """
+        let header = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Docent review — \(Self.escape(institution))</title>
@@ -115,9 +121,12 @@ public struct ReviewPage: Sendable {
             <span id="shown"></span>
             </form></header><main>
             """
-        html += sections
-        html += "</main><script>\(Self.script)</script></body></html>\n"
-        return html
+        let footer = "</main><script>\(Self.script)</script></body></html>\n"
+        var data = Data(capacity: header.utf8.count + sections.utf8.count + footer.utf8.count)
+        data.append(contentsOf: header.utf8)
+        data.append(contentsOf: sections.utf8)
+        data.append(contentsOf: footer.utf8)
+        return data
     }
 
     func renderArtwork(_ id: String, statuses: [(status: DraftStatus, document: DraftDocument?)]) -> String {
