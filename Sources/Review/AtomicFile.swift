@@ -12,6 +12,11 @@ public enum AtomicFile {
         public var path: String
         public var reason: String
         public var description: String { "cannot write \(path): \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// Prefix of the temporary files; leftovers of a killed run are removed by `removeLeftovers`.

@@ -14,7 +14,7 @@ struct CacheCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (config, _) = try Workspace.configForCommand(project)
-            let result = AnswerCache(directory: config.resolve(".docent/cache")).prune(olderThan: days)
+            let result = try AnswerCache(directory: config.resolve(".docent/cache")).prune(olderThan: days)
             print("removed \(result.files) cached answer\(result.files == 1 ? "" : "s") (\(result.bytes / 1024) KB)")
         }
     }

@@ -1,0 +1,92 @@
+import Foundation
+import LLM
+import Testing
+@testable import Pipeline
+
+@Suite("Answer cache")
+struct AnswerCacheTests {
+    let model = ModelDescriptor(provider: "openai", model: "test-model")
+
+    func key(_ n: Int) -> String {
+        String(repeating: String(n % 10), count: 64)
+    }
+
+    @Test("answers stored by one run are found by the next, from one journal file")
+    func storeAndReload() throws {
+        let folder = try TemporaryFolder()
+        do {
+            let cache = AnswerCache(directory: folder.path)
+            #expect(cache.load(key(1)) == nil)
+            cache.store(ChatResponse(text: "Une barque.\nDeux lignes « citées ».", finishReason: .stop, usage: TokenUsage(prompt: 12, completion: 5)), key: key(1), model: model)
+            cache.store(ChatResponse(text: "Second", finishReason: .stop, usage: TokenUsage(prompt: 3, completion: 1)), key: key(2), model: model)
+            // Found at once, in the same run.
+            #expect(cache.load(key(2))?.text == "Second")
+        }
+        let journals = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }
+        #expect(journals.count == 1)
+        let reopened = AnswerCache(directory: folder.path)
+        let hit = try #require(reopened.load(key(1)))
+        #expect(hit.text == "Une barque.\nDeux lignes « citées ».")
+        #expect(hit.usage == TokenUsage(prompt: 12, completion: 5))
+        #expect(hit.attempts == 0)
+        #expect(reopened.load(key(3)) == nil)
+    }
+
+    @Test("a line cut short by a crash is ignored; the lines before it are read")
+    func truncatedLine() throws {
+        let folder = try TemporaryFolder()
+        do {
+            let cache = AnswerCache(directory: folder.path)
+            cache.store(ChatResponse(text: "Whole", finishReason: .stop, usage: .zero), key: key(1), model: model)
+        }
+        let journal = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".jsonl") })
+        let handle = try #require(FileHandle(forWritingAtPath: folder.file(journal)))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"key\":\"\(key(2))\",\"stored_at\":\"2026-11-23T10:00:00Z\",\"text\":\"Cut sh".utf8))
+        handle.closeFile()
+        let reopened = AnswerCache(directory: folder.path)
+        #expect(reopened.load(key(1))?.text == "Whole")
+        #expect(reopened.load(key(2)) == nil)
+    }
+
+    @Test("prune removes answers neither stored nor used within the period and keeps the others")
+    func prune() throws {
+        let folder = try TemporaryFolder()
+        let stored = ISO8601DateFormatter().date(from: "2026-11-01T00:00:00Z")!
+        // Two answers written on 1 November; the second used on 20 November.
+        try folder.write("""
+            {"key":"\(key(1))","stored_at":"2026-11-01T00:00:00Z","provider":"openai","model":"m","text":"old","finish_reason":"stop","usage":{"prompt":1,"completion":1}}
+            {"key":"\(key(2))","stored_at":"2026-11-01T00:00:00Z","provider":"openai","model":"m","text":"used","finish_reason":"stop","usage":{"prompt":1,"completion":1}}
+            {"used":"\(key(2))","at":"2026-11-20T00:00:00Z"}
+
+            """, to: "answers-1.jsonl")
+        let now = stored.addingTimeInterval(24 * 86_400)
+        let result = try AnswerCache(directory: folder.path).prune(olderThan: 10, now: now)
+        #expect(result.files == 1)
+        let cache = AnswerCache(directory: folder.path)
+        #expect(cache.load(key(1)) == nil)
+        #expect(cache.load(key(2))?.text == "used")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }.count == 1)
+    }
+
+    @Test("prune waits for no one: it refuses while a run holds the cache")
+    func pruneWhileInUse() throws {
+        let folder = try TemporaryFolder()
+        let running = AnswerCache(directory: folder.path)
+        running.store(ChatResponse(text: "x", finishReason: .stop, usage: .zero), key: key(1), model: model)
+        #expect(throws: AnswerCache.Busy.self) { try AnswerCache(directory: folder.path).prune(olderThan: 0) }
+        #expect(running.load(key(1))?.text == "x")
+    }
+
+    @Test("answers stored one file each by an earlier version are still read")
+    func legacyEntries() throws {
+        let folder = try TemporaryFolder()
+        let k = key(7)
+        try folder.write(#"{"provider":"openai","model":"m","text":"legacy","finishReason":"stop","usage":{"prompt":2,"completion":3}}"#,
+                         to: "\(k.prefix(2))/\(k).json")
+        #expect(AnswerCache(directory: folder.path).load(k)?.text == "legacy")
+        let result = try AnswerCache(directory: folder.path).prune(olderThan: 0)
+        #expect(result.files == 1)
+        #expect(!folder.exists("\(k.prefix(2))/\(k).json"))
+    }
+}
