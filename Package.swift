@@ -26,9 +26,9 @@ let package = Package(
             "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Catalog", dependencies: ["Prose", .product(name: "Yams", package: "Yams")]),
-        .target(name: "LLM", dependencies: ["HTTP"]),
+        .target(name: "LLM", dependencies: ["HTTP", "Prose"]),
         .target(name: "Review", dependencies: [
-            "Catalog",
+            "Catalog", "Prose",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

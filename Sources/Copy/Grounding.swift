@@ -42,7 +42,9 @@ public struct Grounding: Sendable {
     }
 
     static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        // Plain ASCII words (most names) fold to lowercase; Foundation for the rest.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .replacingOccurrences(of: "’", with: "'")
     }
 
@@ -84,15 +86,14 @@ public struct Grounding: Sendable {
         var findings: [Finding] = []
         var reported = Set<String>()
         // Years and other numbers.
-        for match in text.matches(of: #/\b\d[\d.,]*\b/#) {
-            let number = String(text[match.range]).trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
-            guard !number.isEmpty, !reported.contains(number) else { continue }
+        for number in Self.numbers(in: text) {
+            guard !reported.contains(number) else { continue }
             // Small counts ("three", "2 lines") are not claims worth checking; years and figures are.
             if let value = Int(number), value < 10 { continue }
             if FastText.contains(corpus, number) { continue }
             reported.insert(number)
             let (line, column) = Proofreader.position(of: number, in: text)
-            let isYear = number.count == 4 && Int(number).map { (1000...2100).contains($0) } == true
+            let isYear = number.utf8.count == 4 && Int(number).map { (1000...2100).contains($0) } == true
             findings.append(Finding("grounding", isYear ? .error : .warning,
                 "\(isYear ? "year" : "number") \(number) is not in the record: unverified claim", line: line, column: column))
         }
@@ -100,28 +101,122 @@ public struct Grounding: Sendable {
         // noun, so there only words the record does not have at all and that look like names
         // (two capitalized words in a row) count. Notes in [brackets] and hashtags are Docent's own.
         let german = Typography.base(language) == "de"
-
-        let isTrimmed: (Character) -> Bool = { $0.isPunctuation || $0.isWhitespace || "«»“”„\"()[]".contains($0) }
         for sentence in Self.sentencesOutsideNotes(stats.sentences) {
-            let raw = sentence.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" })
-            let tokens = raw.map { $0.hasPrefix("#") ? "" : String(FastText.trim($0, where: isTrimmed)) }
-            for (index, token) in tokens.enumerated() where index > 0 {
-                guard let first = token.first, first.isUppercase, token.count > 2,
-                      token.contains(where: { $0.isLowercase }) else { continue }
+            let tokens = Self.tokens(of: sentence)
+            for (index, token) in tokens.enumerated() where index > 0 && token.looksLikeName {
                 if german {
-                    let neighbours = [index > 0 ? tokens[index - 1] : "", index + 1 < tokens.count ? tokens[index + 1] : ""]
-                    guard index > 1, neighbours.contains(where: { $0.first?.isUppercase == true }) else { continue }
+                    let neighbours = [tokens[index - 1], index + 1 < tokens.count ? tokens[index + 1] : Token.empty]
+                    guard index > 1, neighbours.contains(where: \.isCapitalized) else { continue }
                 }
-                let folded = Self.fold(token)
+                let folded = Self.fold(token.text)
                 if Self.commonCapitalized.contains(folded) || reported.contains(folded) { continue }
                 // Elided forms ("d’Élise", "l’Italie"): check the name part.
                 let name = folded.split(separator: "'").last.map(String.init) ?? folded
                 if FastText.contains(corpus, name) { continue }
                 reported.insert(folded)
-                let (line, column) = Proofreader.position(of: token, in: text)
-                findings.append(Finding("grounding", .warning, "name '\(token)' is not in the record: unverified claim", line: line, column: column))
+                let (line, column) = Proofreader.position(of: token.text, in: text)
+                findings.append(Finding("grounding", .warning, "name '\(token.text)' is not in the record: unverified claim", line: line, column: column))
             }
         }
         return findings
+    }
+
+    /// A word of a sentence, trimmed of punctuation and quotes, with what the name test needs.
+    struct Token {
+        var text: String
+        var isCapitalized: Bool
+        /// Capitalized, more than two characters, with a lowercase letter ("Monet", not "XIX").
+        var looksLikeName: Bool
+
+        static let empty = Token(text: "", isCapitalized: false, looksLikeName: false)
+    }
+
+    /// The sentence's space-separated tokens (hashtags count as empty ones).
+    static func tokens(of sentence: String) -> [Token] {
+        UTF8Text.withBytes(sentence) { p in
+            var tokens: [Token] = []
+            var i = 0
+            while i < p.count {
+                let space = UTF8Text.spaceLength(p, i)
+                if space > 0 {
+                    i += space
+                    continue
+                }
+                var end = i
+                while end < p.count, UTF8Text.spaceLength(p, end) == 0 { end += UTF8Text.scalar(p, end).length }
+                defer { i = end }
+                if p[i] == UInt8(ascii: "#") {
+                    tokens.append(.empty)
+                    continue
+                }
+                let word = UTF8Text.trim(p, i..<end, where: isTrimmed)
+                guard !word.isEmpty else {
+                    tokens.append(.empty)
+                    continue
+                }
+                let first = UTF8Text.scalar(p, word.lowerBound).value
+                let capitalized = UTF8Text.isUppercase(first)
+                var looksLikeName = false
+                if capitalized {
+                    var characters = 0, lowercase = false, j = word.lowerBound
+                    while j < word.upperBound {
+                        let (s, length) = UTF8Text.scalar(p, j)
+                        if !UTF8Text.isMark(s) { characters += 1 }
+                        if UTF8Text.isLowercase(s) { lowercase = true }
+                        j += length
+                    }
+                    looksLikeName = characters > 2 && lowercase
+                }
+                tokens.append(Token(text: String(decoding: UnsafeBufferPointer(rebasing: p[word]), as: UTF8.self),
+                                    isCapitalized: capitalized, looksLikeName: looksLikeName))
+            }
+            return tokens
+        }
+    }
+
+    /// Punctuation, white space and quotes around a word.
+    static func isTrimmed(_ s: UInt32) -> Bool {
+        if s < 0x80 {
+            return s <= 0x20 || (s >= 0x21 && s <= 0x2F) || (s >= 0x3A && s <= 0x40) || (s >= 0x5B && s <= 0x60) || (s >= 0x7B && s <= 0x7E)
+        }
+        if UTF8Text.isSpace(s) || UTF8Text.isNewline(s) { return true }
+        guard let scalar = Unicode.Scalar(s) else { return false }
+        switch scalar.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The numbers of a text as the pattern `\b\d[\d.,]*\b` finds them, without trailing `.` or `,`.
+    static func numbers(in text: String) -> [String] {
+        UTF8Text.withBytes(text) { p in
+            var numbers: [String] = []
+            func isWord(_ at: Int) -> Bool {
+                let s = UTF8Text.scalar(p, at).value
+                return s == 0x5F || UTF8Text.isLetterOrNumber(s) || UTF8Text.isMark(s)
+            }
+            var i = 0
+            while i < p.count {
+                guard (0x30...0x39).contains(p[i]), i == 0 || !isWord(UTF8Text.scalarStart(before: i, p)) else {
+                    i += 1
+                    continue
+                }
+                var end = i + 1
+                while end < p.count, (0x30...0x39).contains(p[end]) || p[end] == UInt8(ascii: ".") || p[end] == UInt8(ascii: ",") { end += 1 }
+                let runEnd = end
+                // Back off to a word boundary, as the pattern's final \b does.
+                while end > i, isWord(end - 1) == (end < p.count && isWord(end)) { end -= 1 }
+                if end > i {
+                    var trimmed = end
+                    while trimmed > i, p[trimmed - 1] == UInt8(ascii: ".") || p[trimmed - 1] == UInt8(ascii: ",") { trimmed -= 1 }
+                    if trimmed > i { numbers.append(String(decoding: UnsafeBufferPointer(rebasing: p[i..<trimmed]), as: UTF8.self)) }
+                }
+                i = runEnd
+            }
+            return numbers
+        }
     }
 }

@@ -16,7 +16,7 @@ enum Hygiene {
     /// `allowedRepeats`: phrases that may come back (the work's title).
     static func check(_ text: String, language: String, stats: TextStats, allowedRepeats: [String] = []) -> [Finding] {
         var findings: [Finding] = []
-        let lowered = text.lowercased()
+        let lowered = UTF8Text.lowercasedLatin(text)
         for phrase in disclaimers where FastText.contains(lowered, phrase) {
             let (line, column) = Proofreader.position(of: phrase, in: lowered)
             findings.append(Finding("ai-disclaimer", .error, "the text talks to the reader as a chatbot ('\(phrase)')", line: line, column: column))
@@ -39,32 +39,58 @@ enum Hygiene {
         }
         // Loops: the same sentence twice, or a run of four words three times.
         var seen = Set<String>()
-        for sentence in stats.sentences where TextStats.words(in: sentence).count >= 4 {
-            let key = sentence.lowercased()
+        for (sentence, count) in zip(stats.sentences, stats.sentenceWords) where count >= 4 {
+            let key = UTF8Text.lowercasedLatin(sentence)
             if seen.contains(key) {
                 findings.append(Finding("repetition", .error, "a sentence is repeated: '\(sentence.prefix(60))'"))
                 break
             }
             seen.insert(key)
         }
-        let words = stats.wordList.map { $0.lowercased() }
-        if words.count >= 12 {
-            var counts: [String: Int] = [:]
-            for index in 0...(words.count - 4) {
-                counts[words[index..<index + 4].joined(separator: " "), default: 0] += 1
-            }
-            let titles = allowedRepeats.map { TextStats.words(in: $0).map { $0.lowercased() }.joined(separator: " ") }
-            if let loop = counts.filter({ entry in entry.value >= 3 && !titles.contains { FastText.contains($0, entry.key) } }).max(by: { $0.value < $1.value }) {
-                findings.append(Finding("repetition", .error, "'\(loop.key)' comes back \(loop.value) times: the text loops"))
-            }
+        if stats.wordList.count >= 12, let loop = repeatedRun(stats.wordList, allowedRepeats: allowedRepeats) {
+            findings.append(Finding("repetition", .error, "'\(loop.phrase)' comes back \(loop.count) times: the text loops"))
         }
         // A cut-off ending: the last line of prose does not end a sentence.
-        let lastLine = String(FastText.trim(Substring(text), where: \.isWhitespace).split(separator: "\n", omittingEmptySubsequences: false).last ?? "")
+        let trimmed = FastText.trim(Substring(text), where: \.isWhitespace)
+        let lastLine = String(trimmed[(trimmed.lastIndex(of: "\n").map(trimmed.index(after:)) ?? trimmed.startIndex)...])
         let isTagLine = lastLine.split(separator: " ").allSatisfy { $0.hasPrefix("#") }
         let isListOrHeading = lastLine.hasPrefix("#") || lastLine.hasPrefix("-") || lastLine.hasPrefix("*") || lastLine.first?.isNumber == true
         if !isTagLine, !isListOrHeading, let last = lastLine.last, !".!?…»”\")]".contains(last) {
             findings.append(Finding("cut-off", .warning, "the text ends mid-sentence ('…\(lastLine.suffix(30))')"))
         }
         return findings
+    }
+
+    /// The run of four words that comes back most often, when it comes back three times or
+    /// more and is not part of an allowed phrase (the title). Words are compared lowercased,
+    /// by number, so that no phrase is built unless one loops.
+    static func repeatedRun(_ words: [Substring], allowedRepeats: [String]) -> (phrase: String, count: Int)? {
+        struct Run: Hashable { var a, b, c, d: Int }
+        var ids: [String: Int] = [:]
+        ids.reserveCapacity(words.count)
+        let lowered = words.map { UTF8Text.lowercasedLatin($0) }
+        let numbers = lowered.map { word in
+            if let id = ids[word] { return id }
+            ids[word] = ids.count
+            return ids.count - 1
+        }
+        var counts: [Run: Int] = [:]
+        var first: [Run: Int] = [:]
+        counts.reserveCapacity(numbers.count)
+        first.reserveCapacity(numbers.count)
+        for index in 0...(numbers.count - 4) {
+            let run = Run(a: numbers[index], b: numbers[index + 1], c: numbers[index + 2], d: numbers[index + 3])
+            counts[run, default: 0] += 1
+            if first[run] == nil { first[run] = index }
+        }
+        let titles = allowedRepeats.map { TextStats.words(in: $0).map { $0.lowercased() }.joined(separator: " ") }
+        var best: (phrase: String, count: Int)?
+        for (run, count) in counts where count >= 3 && count > (best?.count ?? 0) {
+            let start = first[run]!
+            let phrase = lowered[start..<start + 4].joined(separator: " ")
+            if titles.contains(where: { FastText.contains($0, phrase) }) { continue }
+            best = (phrase, count)
+        }
+        return best
     }
 }

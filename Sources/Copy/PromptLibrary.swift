@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Prose
 
 /// The prompt templates under `templates/`: Mustache files that users edit to change wording
 /// without touching Swift. Rendered as plain text (no HTML escaping).
@@ -44,6 +45,6 @@ public struct PromptLibrary: Sendable {
             throw LoadError(file: (directory as NSString).appendingPathComponent(name + ".mustache"),
                             message: "template is missing")
         }
-        return template.render(context).trimmingCharacters(in: .whitespacesAndNewlines)
+        return UTF8Text.trimmed(template.render(context))
     }
 }

@@ -64,8 +64,7 @@ public struct Proofreader: Sendable {
         if let limit = audience.maxCharacters, stats.characters > limit {
             findings.append(Finding("characters", .error, "\(stats.characters) characters, over the limit of \(limit)"))
         }
-        let hashtags = text.split(whereSeparator: \.isWhitespace).filter { $0.hasPrefix("#") && $0.count > 1 && !$0.hasPrefix("##") }
-        if let limit = audience.maxHashtags, hashtags.count > limit {
+        if let limit = audience.maxHashtags, case let hashtags = Self.hashtags(in: text), hashtags.count > limit {
             findings.append(Finding("hashtags", .error, "\(hashtags.count) hashtags, over the limit of \(limit)"))
         }
         return findings
@@ -73,12 +72,12 @@ public struct Proofreader: Sendable {
 
     func sentenceChecks(_ text: String, _ stats: TextStats) -> [Finding] {
         var findings: [Finding] = []
-        let lengths = stats.sentences.map { TextStats.words(in: $0).count }
+        let lengths = stats.sentenceWords
         if let audience {
-            for sentence in stats.sentences where TextStats.words(in: sentence).count > audience.maxSentenceWords {
+            for (sentence, count) in zip(stats.sentences, lengths) where count > audience.maxSentenceWords {
                 let (line, column) = Self.position(of: sentence, in: text)
                 findings.append(Finding("sentence-length", .warning,
-                    "\(TextStats.words(in: sentence).count) words in one sentence (at most \(audience.maxSentenceWords) for \(audience.label))",
+                    "\(count) words in one sentence (at most \(audience.maxSentenceWords) for \(audience.label))",
                     line: line, column: column))
             }
         }
@@ -86,9 +85,9 @@ public struct Proofreader: Sendable {
         if lengths.count >= 4, Double(long) / Double(lengths.count) > 0.25, (audience?.maxSentenceWords ?? 25) <= 25 {
             findings.append(Finding("long-sentences", .warning, "\(long) of \(lengths.count) sentences have more than 20 words (at most 25 % recommended)"))
         }
-        for paragraph in stats.paragraphs where TextStats.words(in: paragraph).count > 150 {
+        for (paragraph, count) in zip(stats.paragraphs, stats.paragraphWords) where count > 150 {
             let (line, column) = Self.position(of: String(paragraph.prefix(40)), in: text)
-            findings.append(Finding("paragraph-length", .warning, "a paragraph of \(TextStats.words(in: paragraph).count) words (at most 150 recommended)",
+            findings.append(Finding("paragraph-length", .warning, "a paragraph of \(count) words (at most 150 recommended)",
                                     line: line, column: column))
         }
         return findings
@@ -104,15 +103,17 @@ public struct Proofreader: Sendable {
     }
 
     func passiveVoice(_ stats: TextStats) -> [Finding] {
-        guard stats.sentences.count >= 3, let pattern = PassiveVoice.pattern(for: language) else { return [] }
-        let passive = stats.sentences.filter { sentence in
-            let lowered = sentence.lowercased()
-            return pattern.firstMatch(in: lowered, range: NSRange(lowered.startIndex..., in: lowered)) != nil
-        }.count
+        guard stats.sentences.count >= 3, let grammar = PassiveVoice(language: language) else { return [] }
+        let passive = stats.sentences.filter(grammar.isPassive).count
         if Double(passive) / Double(stats.sentences.count) > 0.10 {
             return [Finding("passive-voice", .warning, "\(passive) of \(stats.sentences.count) sentences in the passive voice (at most 10 % recommended)")]
         }
         return []
+    }
+
+    /// Words starting with one `#` (not Markdown headings).
+    static func hashtags(in text: String) -> [Substring] {
+        text.split(whereSeparator: \.isWhitespace).filter { $0.hasPrefix("#") && $0.count > 1 && !$0.hasPrefix("##") }
     }
 
     /// 1-based line and column of the first occurrence of `needle`.
@@ -121,20 +122,84 @@ public struct Proofreader: Sendable {
     }
 }
 
-/// Passive voice: a form of "to be" followed by a past participle (English, French).
-/// The expressions are compiled once.
-enum PassiveVoice {
-    static let english = try? NSRegularExpression(pattern: englishPattern)
-    static let french = try? NSRegularExpression(pattern: frenchPattern)
+/// Passive voice: a form of "to be" (English) or "être" (French), an optional adverb, then a
+/// past participle. Read on the sentence's words, lowercased.
+struct PassiveVoice {
+    var auxiliaries: Set<String>
+    /// Auxiliaries of two words ("a été"): the first word, then the second.
+    var compoundAuxiliaries: [String: String]
+    var adverbEnding: String
+    var participleEndings: [String]
+    var irregularParticiples: Set<String>
 
-    static func pattern(for language: String) -> NSRegularExpression? {
-        switch language.split(separator: "-").first.map(String.init) ?? language {
-        case "en": english
-        case "fr": french
-        default: nil
+    init?(language: String) {
+        switch Typography.base(language) {
+        case "en":
+            auxiliaries = ["am", "is", "are", "was", "were", "be", "been", "being"]
+            compoundAuxiliaries = [:]
+            adverbEnding = "ly"
+            participleEndings = ["ed"]
+            irregularParticiples = ["born", "built", "made", "done", "seen", "given", "taken", "known", "shown", "painted", "written",
+                                    "drawn", "found", "held", "kept", "left", "lost", "sold", "brought", "bought", "thought", "told",
+                                    "caught", "taught", "won", "begun", "broken", "chosen", "driven", "forgotten", "hidden", "spoken",
+                                    "stolen", "woven", "sewn", "cast", "set", "put"]
+        case "fr":
+            auxiliaries = ["est", "sont", "était", "étaient", "fut", "furent", "sera", "seront"]
+            compoundAuxiliaries = ["a": "été", "ont": "été", "avait": "été", "avaient": "été"]
+            adverbEnding = "ment"
+            participleEndings = ["é", "ée", "és", "ées", "is", "ise", "ises", "it", "ite", "its", "ites", "u", "ue", "us", "ues",
+                                 "int", "inte", "ints", "intes"]
+            irregularParticiples = []
+        default:
+            return nil
         }
     }
 
-    static let englishPattern = (#"\b(am|is|are|was|were|be|been|being)\s+(\w+ly\s+)?(\w+ed|born|built|made|done|seen|given|taken|known|shown|painted|written|drawn|found|held|kept|left|lost|sold|brought|bought|thought|told|caught|taught|won|begun|broken|chosen|driven|forgotten|hidden|spoken|stolen|woven|sewn|cast|set|put)\b"#)
-    static let frenchPattern = (#"\b(est|sont|était|étaient|fut|furent|sera|seront|a été|ont été|avait été|avaient été)\s+(\w+ment\s+)?\w+(é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues|int|inte|ints|intes)\b"#)
+    func isPassive(_ sentence: String) -> Bool {
+        UTF8Text.withBytes(sentence) { p in
+            var ranges: [Range<Int>] = []
+            UTF8Text.forEachWord(p, 0..<p.count) { ranges.append($0) }
+            let words = ranges.map { range -> String in
+                // "c'est", "qu'il est": the auxiliary is the part after the apostrophe.
+                var start = range.upperBound
+                while start > range.lowerBound, p[start - 1] != 0x27, !(p[start - 1] == 0x99 && start >= 3 && p[start - 2] == 0x80 && p[start - 3] == 0xE2) {
+                    start -= 1
+                }
+                return UTF8Text.lowercasedLatin(UnsafeBufferPointer(rebasing: p[start..<range.upperBound]))
+            }
+            // Only white space between the words of the construction (not « or a comma).
+            func adjacent(_ a: Int, _ b: Int) -> Bool {
+                var i = ranges[a].upperBound
+                while i < ranges[b].lowerBound {
+                    let length = UTF8Text.spaceLength(p, i)
+                    guard length > 0 else { return false }
+                    i += length
+                }
+                return true
+            }
+            var index = 0
+            while index < words.count {
+                var next = index + 1 // where the participle (or an adverb) would be
+                if auxiliaries.contains(words[index]) {
+                    // the participle follows
+                } else if let second = compoundAuxiliaries[words[index]], next < words.count, words[next] == second, adjacent(index, next) {
+                    next += 1
+                } else {
+                    index += 1
+                    continue
+                }
+                if next < words.count, adjacent(next - 1, next) {
+                    if isParticiple(words[next]) { return true }
+                    if next + 1 < words.count, words[next].count > adverbEnding.count, words[next].hasSuffix(adverbEnding),
+                       adjacent(next, next + 1), isParticiple(words[next + 1]) { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    func isParticiple(_ word: String) -> Bool {
+        irregularParticiples.contains(word) || participleEndings.contains { word.count > $0.count && word.hasSuffix($0) }
+    }
 }

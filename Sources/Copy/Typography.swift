@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 
 /// Locale typography: French no-break spaces and « », German „ “, apostrophes; and the fix
 /// applied to translations afterwards.
@@ -8,56 +9,86 @@ public enum Typography {
     }
 
     public static func check(_ text: String, language: String) -> [Finding] {
+        let language = base(language)
+        guard language == "fr" || language == "de" || language == "es" else { return [] }
         var findings: [Finding] = []
-        let lines = text.components(separatedBy: "\n")
-        for (index, line) in lines.enumerated() where !line.hasPrefix("#") || base(language) == "fr" {
-            let characters = Array(line)
-            func add(_ rule: String, _ severity: Finding.Severity, _ message: String, _ column: Int) {
-                findings.append(Finding(rule, severity, message, line: index + 1, column: column + 1))
+        UTF8Text.withBytes(text) { p in
+            var lineStart = 0, lineNumber = 0
+            var scalars: [UInt32] = []
+            while lineStart <= p.count {
+                let lineEnd = UTF8Text.next(0x0A, in: p, from: lineStart)
+                lineNumber += 1
+                defer { lineStart = lineEnd + 1 }
+                if language != "fr", lineEnd > lineStart, p[lineStart] == UInt8(ascii: "#") { continue }
+                // Only lines with something to check are decoded.
+                let french = language == "fr"
+                guard p[lineStart..<lineEnd].contains(where: { french ? frenchMarks.contains($0) : $0 == 0x22 }) else { continue }
+                scalars.removeAll(keepingCapacity: true)
+                var i = lineStart
+                while i < lineEnd {
+                    let (s, length) = UTF8Text.scalar(p, i)
+                    scalars.append(s)
+                    i += length
+                }
+                findings += check(line: scalars, number: lineNumber, language: language)
             }
-            switch base(language) {
-            case "fr":
-                for (i, character) in characters.enumerated() {
-                    let before: Character? = i > 0 ? characters[i - 1] : nil
-                    let after: Character? = i + 1 < characters.count ? characters[i + 1] : nil
-                    switch character {
-                    case ":" where !(before?.isNumber == true && after?.isNumber == true) && after != "/":
-                        if before != "\u{00A0}" && before != "\u{202F}" && before != nil {
-                            add("typography-fr", .warning, "French typography wants a no-break space (U+00A0) before ':'", i)
-                        }
-                    case ";", "!", "?":
-                        if before != "\u{202F}" && before != "\u{00A0}" && before != nil && before != "!" && before != "?" {
-                            add("typography-fr", .warning, "French typography wants a narrow no-break space (U+202F) before '\(character)'", i)
-                        }
-                    case "«":
-                        if after != nil && after != "\u{00A0}" && after != "\u{202F}" {
-                            add("typography-fr", .warning, "French typography wants a no-break space after '«'", i)
-                        }
-                    case "»":
-                        if before != nil && before != "\u{00A0}" && before != "\u{202F}" {
-                            add("typography-fr", .warning, "French typography wants a no-break space before '»'", i)
-                        }
-                    case "\"":
-                        add("quotes-fr", .info, "French uses « » rather than straight quotes", i)
-                    case "'":
-                        if before?.isLetter == true && after?.isLetter == true {
-                            add("apostrophe", .info, "typographic apostrophe ’ expected", i)
-                        }
-                    default:
-                        continue
+        }
+        return findings
+    }
+
+    /// Bytes that start something French typography checks: `: ; ! ? " '` and « » (0xC2 …).
+    static let frenchMarks: Set<UInt8> = [0x3A, 0x3B, 0x21, 0x3F, 0x22, 0x27, 0xC2]
+
+    /// One line's findings; columns count Unicode scalars.
+    static func check(line characters: [UInt32], number: Int, language: String) -> [Finding] {
+        var findings: [Finding] = []
+        func add(_ rule: String, _ severity: Finding.Severity, _ message: String, _ column: Int) {
+            findings.append(Finding(rule, severity, message, line: number, column: column + 1))
+        }
+        let noBreak: UInt32 = 0xA0, narrowNoBreak: UInt32 = 0x202F
+        switch language {
+        case "fr":
+            for (i, character) in characters.enumerated() {
+                let before: UInt32? = i > 0 ? characters[i - 1] : nil
+                let after: UInt32? = i + 1 < characters.count ? characters[i + 1] : nil
+                let isDigit: (UInt32?) -> Bool = { $0.map(UTF8Text.isNumber) == true }
+                switch character {
+                case 0x3A where !(isDigit(before) && isDigit(after)) && after != 0x2F:
+                    if before != noBreak && before != narrowNoBreak && before != nil {
+                        add("typography-fr", .warning, "French typography wants a no-break space (U+00A0) before ':'", i)
                     }
+                case 0x3B, 0x21, 0x3F:
+                    if before != narrowNoBreak && before != noBreak && before != nil && before != 0x21 && before != 0x3F {
+                        add("typography-fr", .warning, "French typography wants a narrow no-break space (U+202F) before '\(Character(Unicode.Scalar(character)!))'", i)
+                    }
+                case 0xAB:
+                    if after != nil && after != noBreak && after != narrowNoBreak {
+                        add("typography-fr", .warning, "French typography wants a no-break space after '«'", i)
+                    }
+                case 0xBB:
+                    if before != nil && before != noBreak && before != narrowNoBreak {
+                        add("typography-fr", .warning, "French typography wants a no-break space before '»'", i)
+                    }
+                case 0x22:
+                    add("quotes-fr", .info, "French uses « » rather than straight quotes", i)
+                case 0x27:
+                    if before.map(UTF8Text.isLetter) == true && after.map(UTF8Text.isLetter) == true {
+                        add("apostrophe", .info, "typographic apostrophe ’ expected", i)
+                    }
+                default:
+                    continue
                 }
-            case "de":
-                for (i, character) in characters.enumerated() where character == "\"" {
-                    add("quotes-de", .info, "German uses „ “ rather than straight quotes", i)
-                }
-            case "es":
-                for (i, character) in characters.enumerated() where character == "\"" {
-                    add("quotes-es", .info, "Spanish uses « » or “ ” rather than straight quotes", i)
-                }
-            default:
-                continue
             }
+        case "de":
+            for (i, character) in characters.enumerated() where character == 0x22 {
+                add("quotes-de", .info, "German uses „ “ rather than straight quotes", i)
+            }
+        case "es":
+            for (i, character) in characters.enumerated() where character == 0x22 {
+                add("quotes-es", .info, "Spanish uses « » or “ ” rather than straight quotes", i)
+            }
+        default:
+            break
         }
         return findings
     }

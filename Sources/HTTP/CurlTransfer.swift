@@ -99,7 +99,7 @@ final class CurlTransfer {
 
     /// Called by curl for each header line.
     func receiveHeader(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmed(line[...])
         if trimmed.hasPrefix("HTTP/") {
             // A new response (after 100-continue or a proxy's 200): start over.
             headers = HTTPHeaders()
@@ -113,9 +113,16 @@ final class CurlTransfer {
                 head.resume(returning: HTTPStreamingResponse(status: status, headers: headers, body: stream))
             }
         } else if let colon = trimmed.firstIndex(of: ":") {
-            headers.append(String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces),
-                           String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            headers.append(Self.trimmed(trimmed[..<colon]), Self.trimmed(trimmed[trimmed.index(after: colon)...]))
         }
+    }
+
+    /// A header line without the spaces, tabs and CR LF around it (ASCII: no Foundation bridging per header).
+    static func trimmed(_ text: Substring) -> String {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[first...last])
     }
 
     /// Called by curl for each chunk of the body; false aborts the transfer.

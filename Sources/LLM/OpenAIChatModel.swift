@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Synchronization
+import Prose
 
 /// OpenAI-compatible chat completions: OpenAI, Mistral, Azure-style base URLs, Ollama, vLLM,
 /// llama.cpp's server. Structured output through `response_format: json_schema`; an endpoint
@@ -131,7 +132,7 @@ public final class OpenAIChatModel: ChatModel {
         default: .other
         }
         if reason == .length { throw ChatError.truncated }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = UTF8Text.trimmed(text)
         if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
         if let schema { try StructuredOutput.check(trimmed, schema: schema) }
         return ChatResponse(text: trimmed, finishReason: reason, usage: TokenUsage(

@@ -4,6 +4,7 @@ import Foundation
 import HouseStyle
 import LLM
 import Review
+import Prose
 
 /// Runs the planned jobs against a model and writes the drafts under the editor-protection
 /// rules. Artworks' chains run concurrently; a chain's translations start as soon as its draft
@@ -106,6 +107,7 @@ public struct Runner: Sendable {
             for chain in plan.chains {
                 group.addTask {
                     let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, limit: limit, stop: stop, counter: counter)
+                    if chain.translations.isEmpty { return [draft] }
                     guard draft.outcome != .failed, let source = self.currentBody(chain.draft) else {
                         return [draft] + chain.translations.map {
                             self.finish($0, .skipped, error: "the source draft \(chain.draft) is missing", counter: counter)
@@ -136,7 +138,7 @@ public struct Runner: Sendable {
     func currentBody(_ key: JobKey) -> String? {
         guard let path = try? workspace.layout.draftPath(key.artwork, key.draftName),
               case .readable(let document) = store.existing(at: path) else { return nil }
-        return document.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        return UTF8Text.trimmed(document.body)
     }
 
     private func writeRecord(_ artwork: Artwork) throws {

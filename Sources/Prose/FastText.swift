@@ -17,21 +17,38 @@ public enum FastText {
         var text = text, needle = needle
         text.makeContiguousUTF8()
         needle.makeContiguousUTF8()
-        return text.utf8.withContiguousStorageIfAvailable { hay -> Int? in
-            needle.utf8.withContiguousStorageIfAvailable { pin -> Int? in
-                guard pin.count > 0 else { return 0 }
-                guard pin.count <= hay.count, let base = hay.baseAddress, let first = pin.first else { return nil }
-                // memchr for the first byte, memcmp for the rest (memmem is a GNU extension).
-                var start = 0
-                let last = hay.count - pin.count
-                while start <= last {
-                    guard let hit = memchr(base + start, Int32(first), last - start + 1) else { return nil }
-                    let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                    if memcmp(base + at, pin.baseAddress!, pin.count) == 0 { return at }
-                    start = at + 1
-                }
-                return nil
-            } ?? nil
+        // memchr for the first byte, memcmp for the rest (memmem is a GNU extension).
+        return text.utf8.withContiguousStorageIfAvailable { Self.offset(of: needle, in: $0) } ?? nil
+    }
+
+    /// The range of the first occurrence of `needle` in `text`, found on UTF-8 bytes.
+    public static func range(of needle: String, in text: Substring) -> Range<String.Index>? {
+        let found: Int?? = text.utf8.withContiguousStorageIfAvailable { hay in
+            Self.offset(of: needle, in: hay)
+        }
+        let position: Int?
+        if let found { position = found } else { position = Self.offset(of: needle, in: String(text)) }
+        guard let offset = position else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: offset)
+        return start..<utf8.index(start, offsetBy: needle.utf8.count)
+    }
+
+    static func offset(of needle: String, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        var needle = needle
+        needle.makeContiguousUTF8()
+        return needle.utf8.withContiguousStorageIfAvailable { pin -> Int? in
+            guard pin.count > 0 else { return 0 }
+            guard pin.count <= hay.count, let base = hay.baseAddress, let first = pin.first else { return nil }
+            var start = 0
+            let last = hay.count - pin.count
+            while start <= last {
+                guard let hit = memchr(base + start, Int32(first), last - start + 1) else { return nil }
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if memcmp(base + at, pin.baseAddress!, pin.count) == 0 { return at }
+                start = at + 1
+            }
+            return nil
         } ?? nil
     }
 

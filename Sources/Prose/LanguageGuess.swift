@@ -25,19 +25,45 @@ public enum LanguageGuess {
         guess(words: TextStats.words(in: text))
     }
 
+    /// Each common word and the languages it belongs to (bits in `order`).
+    static let order = stopwords.keys.sorted()
+    static let membership: [String: UInt8] = {
+        var table: [String: UInt8] = [:]
+        for (bit, language) in order.enumerated() {
+            for word in stopwords[language]! { table[word, default: 0] |= 1 << bit }
+        }
+        return table
+    }()
+
     public static func guess(words list: [Substring]) -> Result? {
-        let words = list.map { $0.lowercased() }
-        guard words.count >= 8 else { return nil }
-        var scores: [String: Int] = [:]
-        for word in words {
-            let bare = word.split(whereSeparator: { $0 == "'" || $0 == "’" }).last.map(String.init) ?? word
-            for (language, set) in stopwords where set.contains(word) || set.contains(bare) {
-                scores[language, default: 0] += 1
+        guard list.count >= 8 else { return nil }
+        var scores = [Int](repeating: 0, count: order.count)
+        for word in list {
+            // Common words are short: a longer word is nobody's.
+            guard word.utf8.count <= 16 else { continue }
+            let lowered = lowercased(word)
+            var languages = membership[lowered] ?? 0
+            // "l'homme", "dell’arte": the part after the apostrophe.
+            if let apostrophe = lowered.lastIndex(where: { $0 == "'" || $0 == "’" }) {
+                languages |= membership[String(lowered[lowered.index(after: apostrophe)...])] ?? 0
+            }
+            var bit = 0
+            while languages != 0 {
+                if languages & 1 == 1 { scores[bit] += 1 }
+                languages >>= 1
+                bit += 1
             }
         }
-        guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), best.value >= 3 else { return nil }
-        let second = scores.filter { $0.key != best.key }.map(\.value).max() ?? 0
+        var ranked = zip(order, scores).map { (key: $0.0, value: $0.1) }
+        ranked.sort { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        guard let best = ranked.first, best.value >= 3 else { return nil }
+        let second = ranked.count > 1 ? ranked[1].value : 0
         guard Double(best.value) >= Double(second) * 1.5 else { return nil }
-        return Result(language: best.key, confidence: Double(best.value) / Double(words.count))
+        return Result(language: best.key, confidence: Double(best.value) / Double(list.count))
+    }
+
+    /// Lowercase without Foundation: ASCII and Latin letters directly, the rest by the standard library.
+    static func lowercased(_ word: Substring) -> String {
+        UTF8Text.lowercasedLatin(word)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reading ease by language, from words per sentence (ASL) and syllables per word (ASW):
 /// English Flesch, French Kandel & Moles, Spanish Fernández Huerta, German Amstad. Higher is
 /// easier; about 60–70 is plain language, 80+ easy, under 30 very hard.
@@ -42,7 +40,8 @@ public enum Readability {
 
     public static func score(of stats: TextStats, language: String) -> Score? {
         guard formula(for: language) != nil else { return nil }
-        let syllables = stats.wordList.reduce(0) { $0 + Syllables.count($1, language: language) }
+        let rules = Syllables.Rules(language: language)
+        let syllables = stats.wordList.reduce(0) { $0 + Syllables.count($1, rules: rules) }
         return score(words: stats.words, sentences: max(1, stats.sentences.count), syllables: syllables, language: language)
     }
 
@@ -53,37 +52,80 @@ public enum Readability {
 
 /// Syllable estimates by vowel groups, with each language's silent endings.
 public enum Syllables {
-    public static func count(_ word: some StringProtocol, language: String) -> Int {
-        let lowered = word.lowercased()
-        let letters = lowered.filter(\.isLetter)
-        guard !letters.isEmpty else { return word.contains(where: \.isNumber) ? max(1, word.count / 2) : 0 }
-        let vowels: Set<Character>
-        switch Readability.base(language) {
-        case "fr": vowels = Set("aeiouyàâäéèêëîïôöùûüÿœæ")
-        case "es": vowels = Set("aeiouyáéíóúü")
-        case "de": vowels = Set("aeiouyäöü")
-        default: vowels = Set("aeiouy")
+    /// The language's vowels and silent endings.
+    public enum Rules: Sendable {
+        case english, french, spanish, german, other
+
+        public init(language: String) {
+            switch Readability.base(language) {
+            case "en": self = .english
+            case "fr": self = .french
+            case "es": self = .spanish
+            case "de": self = .german
+            default: self = .other
+            }
         }
-        var groups = 0
+
+        /// Whether a lowercase letter is a vowel in this language.
+        @inline(__always)
+        func isVowel(_ s: UInt32) -> Bool {
+            switch s {
+            case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79: return true
+            case 0xE4, 0xF6, 0xFC: return self == .french || self == .german || (self == .spanish && s == 0xFC)
+            case 0xE0, 0xE2, 0xE8, 0xEA, 0xEB, 0xEE, 0xEF, 0xF4, 0xF9, 0xFB, 0xFF, 0x153, 0xE6: return self == .french
+            case 0xE9: return self == .french || self == .spanish
+            case 0xE1, 0xED, 0xF3, 0xFA: return self == .spanish
+            default: return false
+            }
+        }
+    }
+
+    public static func count(_ word: some StringProtocol, language: String) -> Int {
+        count(word, rules: Rules(language: language))
+    }
+
+    public static func count(_ word: some StringProtocol, rules: Rules) -> Int {
+        if let result = word.utf8.withContiguousStorageIfAvailable({ count(bytes: $0, rules: rules) }) { return result }
+        var copy = String(word)
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable { count(bytes: $0, rules: rules) }!
+    }
+
+    static func count(bytes p: UnsafeBufferPointer<UInt8>, rules: Rules) -> Int {
+        var groups = 0, letters = 0, digits = false
         var previousWasVowel = false
-        for character in letters {
-            let isVowel = vowels.contains(character)
+        // The last four letters, lowercased: l1 is the last.
+        var l1: UInt32 = 0, l2: UInt32 = 0, l3: UInt32 = 0, l4: UInt32 = 0
+        var i = 0
+        while i < p.count {
+            let (raw, length) = UTF8Text.scalar(p, i)
+            i += length
+            guard UTF8Text.isLetter(raw) else {
+                if UTF8Text.isNumber(raw) { digits = true }
+                continue
+            }
+            let s = UTF8Text.lowercased(raw)
+            letters += 1
+            (l4, l3, l2, l1) = (l3, l2, l1, s)
+            let isVowel = rules.isVowel(s)
             if isVowel && !previousWasVowel { groups += 1 }
             previousWasVowel = isVowel
         }
-        switch Readability.base(language) {
-        case "en":
+        guard letters > 0 else { return digits ? max(1, p.count / 2) : 0 }
+        let e: UInt32 = 0x65
+        switch rules {
+        case .english:
             // Silent final e ("stone"), but not "-le" after a consonant ("table").
-            if letters.hasSuffix("e"), !letters.hasSuffix("le"), groups > 1 { groups -= 1 }
-            if letters.hasSuffix("es") || letters.hasSuffix("ed"), groups > 1,
-               !(letters.hasSuffix("tes") || letters.hasSuffix("des") || letters.hasSuffix("ted") || letters.hasSuffix("ded")) {
+            if l1 == e, !(l2 == 0x6C && letters >= 2), groups > 1 { groups -= 1 }
+            if (l1 == 0x73 || l1 == 0x64) && l2 == e && letters >= 2, groups > 1, !((l3 == 0x74 || l3 == 0x64) && letters >= 3) {
                 groups -= 1
             }
-        case "fr":
+        case .french:
             // Mute e of the written word: "peinture" (2), "peintures", "peignent".
-            if groups > 1 && (letters.hasSuffix("e") || letters.hasSuffix("es") || letters.hasSuffix("ent")) {
-                let stem = letters.hasSuffix("ent") ? letters.dropLast(3) : (letters.hasSuffix("es") ? letters.dropLast(2) : letters.dropLast())
-                if let last = stem.last, !vowels.contains(last) { groups -= 1 }
+            let suffix = l1 == 0x74 && l2 == 0x6E && l3 == e && letters >= 3 ? 3 : (l1 == 0x73 && l2 == e && letters >= 2 ? 2 : (l1 == e ? 1 : 0))
+            if groups > 1, suffix > 0, letters > suffix {
+                let stemLast = suffix == 3 ? l4 : (suffix == 2 ? l3 : l2)
+                if !rules.isVowel(stemLast) { groups -= 1 }
             }
         default:
             break

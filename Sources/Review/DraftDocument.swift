@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import Prose
 
 /// A Markdown draft file: YAML front matter, then the body an editor reads and edits.
 public struct DraftDocument: Sendable, Hashable {
@@ -13,7 +14,7 @@ public struct DraftDocument: Sendable, Hashable {
 
     /// The whole file's text.
     public func rendered() -> String {
-        frontMatter.rendered() + "\n" + body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+        frontMatter.rendered() + "\n" + UTF8Text.trimmed(body) + "\n"
     }
 
     /// True when the body is no longer the text that was generated: a person edited it.
@@ -23,10 +24,11 @@ public struct DraftDocument: Sendable, Hashable {
 
     /// Splits a file into its front matter text (without fences) and body.
     static func split(_ text: String) -> (frontMatter: String, body: String)? {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // Files from Windows editors: CR LF read as LF.
+        let normalized = text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         guard normalized.hasPrefix("---\n") else { return nil }
         let rest = normalized.dropFirst(4)
-        guard let end = rest.range(of: "\n---\n") ?? (rest.hasSuffix("\n---") ? rest.range(of: "\n---", options: .backwards) : nil) else {
+        guard let end = FastText.range(of: "\n---\n", in: rest) ?? (rest.hasSuffix("\n---") ? rest.index(rest.endIndex, offsetBy: -4)..<rest.endIndex : nil) else {
             return nil
         }
         let yaml = String(rest[rest.startIndex..<end.lowerBound])

@@ -52,8 +52,10 @@ public struct OutputLayout: Sendable {
     /// The artwork's folder; throws when the id could name anything outside the output folder.
     public func folder(for id: String) throws(UnsafeID) -> String {
         if let reason = ArtworkID.problem(with: id) { throw UnsafeID(id: id, reason: reason) }
-        let path = ((root as NSString).appendingPathComponent(id) as NSString).standardizingPath
-        guard path.hasPrefix(root + "/"), (path as NSString).deletingLastPathComponent == root else {
+        // A safe id has no '/', no '..' and no leading '.': joined to the (standardized) root it
+        // names a folder right under it, with no path resolution needed.
+        let path = root == "/" ? "/" + id : root + "/" + id
+        guard !id.contains("/"), id != ".", id != ".." else {
             throw UnsafeID(id: id, reason: "'\(id)' would leave the output folder")
         }
         return path

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Prose
 
 /// `output/index.html`: one self-contained page (inline CSS and JS, no network, works from
 /// `file://`) for editors: counts, filters, and every artwork's drafts with their checks,
@@ -48,20 +49,27 @@ public struct ReviewPage: Sendable {
         self.generatedAt = generatedAt
     }
 
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+    public static func escape(_ text: some StringProtocol) -> String {
+        escape(text, lineBreaks: false)
+    }
+
+    /// HTML-escaped text, byte by byte (the five characters that matter are ASCII); with
+    /// `lineBreaks`, newlines become `<br>`.
+    static func escape(_ text: some StringProtocol, lineBreaks: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&#39;".utf8
+            case UInt8(ascii: "\n") where lineBreaks: out += "<br>".utf8
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     struct DraftView {
@@ -184,7 +192,7 @@ public struct ReviewPage: Sendable {
             return html + "<p class=\"failure\">The front matter cannot be read.</p></article>"
         }
         let words = Self.wordCount(document.body)
-        let characters = document.body.trimmingCharacters(in: .whitespacesAndNewlines).count
+        let characters = TextStats.characterCount(document.body)
         var counts = "\(words) words, \(characters) characters"
         var lengthClass = ""
         if let target {
@@ -233,15 +241,22 @@ public struct ReviewPage: Sendable {
     static func rank(_ severity: String) -> Int { ["error": 2, "warning": 1][severity] ?? 0 }
 
     static func wordCount(_ text: String) -> Int {
-        text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" || $0 == "-") }.filter { $0.contains { $0.isLetter || $0.isNumber } }.count
+        TextStats.wordCount(text)
     }
 
     /// The body as escaped paragraphs (line breaks kept), headings marked as such.
     static func paragraphs(_ body: String) -> String {
-        body.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n\n").map { block in
-            let escaped = escape(block).replacingOccurrences(of: "\n", with: "<br>")
-            return block.hasPrefix("#") ? "<p class=\"heading\">\(escaped)</p>" : "<p>\(escaped)</p>"
-        }.joined()
+        let text = UTF8Text.trimmed(body)
+        var html = ""
+        var rest = text[...]
+        while true {
+            let end = FastText.range(of: "\n\n", in: rest)
+            let block = rest[..<(end?.lowerBound ?? rest.endIndex)]
+            let escaped = escape(block, lineBreaks: true)
+            html += block.hasPrefix("#") ? "<p class=\"heading\">\(escaped)</p>" : "<p>\(escaped)</p>"
+            guard let end else { return html }
+            rest = rest[end.upperBound...]
+        }
     }
 
     static let css = """

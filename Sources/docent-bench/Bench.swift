@@ -15,11 +15,16 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The templates folder.") var templates = "templates"
     @Option(help: "Internal: measure peak memory of a run over N artworks and print it.") var memoryProbe: Int?
     @Flag(help: "Only the engine's CPU-per-job scenario (for profiling).") var cpuOnly = false
+    @Flag(help: "Only the per-job steps timed on their own.") var parts = false
 
     func run() async throws {
         let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
         if let memoryProbe {
             print(String(format: "%.1f", try await EngineBenchmark.peakMemoryProbe(artworks: memoryProbe, templates: templates)))
+            return
+        }
+        if parts {
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try PartsBenchmark(templates: templates).rows()))
             return
         }
         if cpuOnly {

@@ -54,6 +54,14 @@ struct HTTPBenchmark {
 
 /// CPU time (user + system) of this process, in seconds.
 enum CPUTime {
+    /// User and system time separately, in seconds.
+    static func split() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+                Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
+    }
+
     static func now() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

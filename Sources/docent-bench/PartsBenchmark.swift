@@ -1,0 +1,71 @@
+import Catalog
+import Copy
+import Foundation
+import LLM
+import Prose
+
+/// The engine's per-job steps timed on their own (`docent-bench --parts`), to see where a
+/// job's CPU goes without a profiler: the checks, their text statistics, the prompt.
+struct PartsBenchmark {
+    var templates: String
+    var iterations = 2_000
+
+    static let artwork = Artwork(
+        id: "monet-etretat", title: "La Falaise d'Étretat", makers: [Maker(name: "Claude Monet", born: "1840", died: "1926")],
+        date: "1883", objectType: "peinture", medium: "huile sur toile", dimensions: "65 × 81 cm",
+        description: "Monet peint la falaise et l'arche de la Manneporte à marée basse. Les barques rentrent au port dans la lumière du soir.",
+        themes: ["mer", "falaise"], language: "fr")
+
+    /// About 130 words of French label text, with names, years and punctuation.
+    static let text = """
+        Claude Monet peint « La Falaise d'Étretat » en 1883. Il passe l'hiver sur la côte normande et travaille face à la mer, \
+        par tous les temps. Regardez l'arche : elle ouvre la falaise comme une porte sur le large. Les barques rentrent au port \
+        dans la lumière du soir ; leurs voiles brillent sur l'eau. Monet pose la couleur en touches courtes et rapides. De près, \
+        on voit surtout des traits de bleu, de rose et de vert. De loin, la falaise prend forme et la mer bouge.
+
+        Le peintre revient souvent à Étretat. Il aime les changements de lumière au fil des heures. Chaque toile garde un \
+        moment précis : une marée, un nuage, un reflet. Que ressentez-vous devant cette mer calme ? Prenez le temps de \
+        chercher les barques, puis l'horizon.
+        """
+
+    /// What the mock endpoint answers: words of the prompt, in sentences of 8 to 13 words.
+    static let mockText: String = {
+        let words = text.split { !($0.isLetter || $0 == "'") }.map { $0.lowercased() }.filter { $0.count > 2 }
+        var seed: UInt64 = 42
+        var sentences: [String] = []
+        for _ in 0..<8 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let sentence = (0..<(8 + Int(seed >> 60) % 6)).map { i in words[Int((seed >> 20 &+ UInt64(i * 7919)) % UInt64(words.count))] }
+            sentences.append(sentence.joined(separator: " ").capitalized(firstOnly: true) + ".")
+        }
+        return sentences.joined(separator: " ")
+    }()
+
+    func rows() throws -> [(String, String, String)] {
+        let audience = Audience.builtIn(named: "general")!
+        let checks = Proofreader(audience: audience, language: "fr", artwork: Self.artwork, glossary: ["Musée du banc d'essai"])
+        let library = try PromptLibrary(directory: templates)
+        let task = DraftTask(kind: .draft, artwork: Self.artwork, audience: audience, language: "fr", institution: "Musée du banc d'essai",
+                             styleGuide: "", houseStyle: "", exemplars: [], reviewNote: nil, sourceText: nil)
+        var sink = 0
+        func time(_ label: String, _ body: () throws -> Int) rethrows -> (String, String, String) {
+            let start = ContinuousClock.now
+            for _ in 0..<iterations { sink &+= try body() }
+            let elapsed = start.duration(to: .now)
+            let ms = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1000 / Double(iterations)
+            return ("  \(label) (ms each, one core)", String(format: "%.4f", ms), "")
+        }
+        let rows = try [
+            time("Text statistics of a 130-word draft") { TextStats(Self.text).words },
+            time("All deterministic checks of a 130-word draft") { checks.check(Self.text).count },
+            time("All deterministic checks of a mock answer") { checks.check(Self.mockText).count },
+            time("Prompt of a draft job") { try DraftPromptBuilder(library: library).request(for: task, includeBrief: false).messages.count },
+        ]
+        if sink == 42 { print("") }
+        return rows
+    }
+}
+
+extension String {
+    func capitalized(firstOnly: Bool) -> String { prefix(1).uppercased() + dropFirst() }
+}
