@@ -54,7 +54,12 @@ final class CurlTransfer {
         try check(docent_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1))
         try check(docent_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2))
         try check(docent_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS))
-        try check(docent_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1))
+        // Waiting for a connection to multiplex on only pays where HTTP/2 can be negotiated
+        // (TLS with ALPN). Over plain http:// (a local server) it is HTTP/1.1 and the wait
+        // would hold the first wave of requests until one answer is back.
+        if request.url.lowercased().hasPrefix("https://") {
+            try check(docent_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1))
+        }
         try check(docent_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1))
         try check(docent_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, ""))
         try check(docent_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
