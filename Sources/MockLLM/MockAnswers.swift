@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 
 /// Deterministic answers derived from the prompt: the same prompt, the same answer.
 ///
@@ -33,16 +34,44 @@ enum MockAnswers {
 
     /// The middle of "Length: A to B words", or 60.
     static func targetWords(in prompt: String) -> Int {
-        guard let match = prompt.firstMatch(of: #/Length: (\d+) to (\d+) words/#),
-              let low = Int(match.1), let high = Int(match.2) else { return 60 }
-        return (low + high) / 2
+        var rest = prompt[...]
+        while let found = FastText.range(of: "Length: ", in: rest) {
+            rest = rest[found.upperBound...]
+            let parts = rest.prefix(40).split(separator: " ", maxSplits: 4)
+            if parts.count >= 4, let low = Int(parts[0]), parts[1] == "to", let high = Int(parts[2]), parts[3].hasPrefix("words") {
+                return (low + high) / 2
+            }
+        }
+        return 60
     }
 
+    /// The prompt's words of 3 to 13 letters, lowercased (read on UTF-8 bytes: the mock must
+    /// stay cheap, so that benchmarks measure the client).
     static func vocabulary(of prompt: String) -> [String] {
-        prompt.split { !($0.isLetter || $0 == "'" || $0 == "’") }
-            .map(String.init)
-            .filter { $0.count > 2 && $0.count < 14 }
-            .map { $0.lowercased() }
+        UTF8Text.withBytes(prompt) { p in
+            var words: [String] = []
+            var start = -1, letters = 0
+            var i = 0
+            func close(_ end: Int) {
+                if start >= 0, letters > 2, letters < 14 {
+                    words.append(UTF8Text.lowercasedLatin(UnsafeBufferPointer(rebasing: p[start..<end])).lowercased())
+                }
+                start = -1
+                letters = 0
+            }
+            while i < p.count {
+                let (s, length) = UTF8Text.scalar(p, i)
+                if UTF8Text.isLetter(s) || s == 0x27 || s == 0x2019 || (start >= 0 && UTF8Text.isMark(s)) {
+                    if start < 0 { start = i }
+                    if !UTF8Text.isMark(s) { letters += 1 }
+                } else {
+                    close(i)
+                }
+                i += length
+            }
+            close(p.count)
+            return words
+        }
     }
 
     /// FNV-1a: stable across processes, unlike `hashValue`.

@@ -75,10 +75,13 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
             return send(context, head: head, status: .badRequest,
                         json: #"{"error": {"message": "response_format is not supported by this server", "type": "invalid_request_error"}}"#)
         }
+        // The answer is worked out on arrival; the latency is then only the wait before it is
+        // sent, as a real endpoint's time to answer (the mock's own work does not add to it).
+        let content = fault.map(Self.isFailure) == true ? nil : Self.content(of: request, fault: fault)
         let bound = NIOLoopBound((self, context, request), eventLoop: context.eventLoop)
         let respond: @Sendable () -> Void = {
             let (handler, context, request) = bound.value
-            handler.answer(api: api, request: request, head: head, fault: fault, context: context)
+            handler.answer(api: api, request: request, content: content, head: head, fault: fault, context: context)
         }
         if delay > 0 {
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) { respond() }
@@ -87,7 +90,46 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func answer(api: API, request: [String: Any], head: HTTPRequestHead, fault: MockFault?, context: ChannelHandlerContext) {
+    /// Faults answered without content.
+    static func isFailure(_ fault: MockFault) -> Bool {
+        switch fault {
+        case .rateLimited, .serverError, .unavailable, .hang, .reset, .truncated, .nonJSON: true
+        default: false
+        }
+    }
+
+    /// What the model says to a request, and its token counts.
+    struct Content: Sendable {
+        var text: String
+        var promptTokens: Int
+        var completionTokens: Int
+        var model: String
+    }
+
+    static func content(of request: [String: Any], fault: MockFault?) -> Content {
+        let messages = request["messages"] as? [[String: Any]] ?? []
+        let prompt = ((request["system"] as? String).map { [$0] } ?? [] + []) + messages.compactMap { message -> String? in
+            if let text = message["content"] as? String { return text }
+            return (message["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined(separator: "\n")
+        }
+        let promptText = prompt.joined(separator: "\n")
+        let userText = messages.last { $0["role"] as? String == "user" }.flatMap { $0["content"] as? String } ?? promptText
+        var text: String
+        if let format = request["response_format"] as? [String: Any], let schema = (format["json_schema"] as? [String: Any])?["schema"] {
+            text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
+        } else if let marker = promptText.range(of: "JSON schema:"),
+                  let schemaText = Self.firstJSONObject(in: promptText[marker.upperBound...]),
+                  let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.utf8)) {
+            text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
+        } else {
+            text = MockAnswers.text(for: userText)
+        }
+        if fault == .empty { text = "" }
+        return Content(text: text, promptTokens: max(1, promptText.utf8.count / 4), completionTokens: max(1, text.utf8.count / 4),
+                       model: request["model"] as? String ?? "mock")
+    }
+
+    private func answer(api: API, request: [String: Any], content: Content?, head: HTTPRequestHead, fault: MockFault?, context: ChannelHandlerContext) {
         switch fault {
         case .rateLimited?:
             var headers = HTTPHeaders()
@@ -119,48 +161,24 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         default:
             break
         }
-        let messages = request["messages"] as? [[String: Any]] ?? []
-        let prompt = ((request["system"] as? String).map { [$0] } ?? [] + []) + messages.compactMap { message -> String? in
-            if let text = message["content"] as? String { return text }
-            return (message["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined(separator: "\n")
-        }
-        let promptText = prompt.joined(separator: "\n")
-        let userText = messages.last { $0["role"] as? String == "user" }.flatMap { $0["content"] as? String } ?? promptText
-        var text: String
-        if let format = request["response_format"] as? [String: Any], let schema = (format["json_schema"] as? [String: Any])?["schema"] {
-            text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
-        } else if let marker = promptText.range(of: "JSON schema:"),
-                  let schemaText = Self.firstJSONObject(in: promptText[marker.upperBound...]),
-                  let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.utf8)) {
-            text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
-        } else {
-            text = MockAnswers.text(for: userText)
-        }
-        if fault == .empty { text = "" }
+        let content = content ?? Self.content(of: request, fault: fault)
+        let (text, promptTokens, completionTokens, model) = (content.text, content.promptTokens, content.completionTokens, content.model)
         let finish = fault == .length
-        let promptTokens = max(1, promptText.utf8.count / 4)
-        let completionTokens = max(1, text.utf8.count / 4)
-        let model = request["model"] as? String ?? "mock"
         if request["stream"] as? Bool == true {
             stream(api: api, text: text, cutOff: finish, model: model, promptTokens: promptTokens,
                    completionTokens: completionTokens, head: head, context: context)
             return
         }
+        // Written by hand: JSONSerialization would be most of the mock's time per answer.
         let json: String
         switch api {
         case .openAI:
-            json = Self.json([
-                "id": "chatcmpl-mock", "object": "chat.completion", "created": 0, "model": model,
-                "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": finish ? "length" : "stop"]],
-                "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens],
-            ] as [String: Any])
+            json = #"{"choices":[{"finish_reason":"\#(finish ? "length" : "stop")","index":0,"message":{"content":\#(Self.quoted(text)),"role":"assistant"}}],"#
+                + #""created":0,"id":"chatcmpl-mock","model":\#(Self.quoted(model)),"object":"chat.completion","#
+                + #""usage":{"completion_tokens":\#(completionTokens),"prompt_tokens":\#(promptTokens),"total_tokens":\#(promptTokens + completionTokens)}}"#
         case .anthropic:
-            json = Self.json([
-                "id": "msg_mock", "type": "message", "role": "assistant", "model": model,
-                "content": [["type": "text", "text": text]],
-                "stop_reason": finish ? "max_tokens" : "end_turn",
-                "usage": ["input_tokens": promptTokens, "output_tokens": completionTokens],
-            ] as [String: Any])
+            json = #"{"content":[{"text":\#(Self.quoted(text)),"type":"text"}],"id":"msg_mock","model":\#(Self.quoted(model)),"role":"assistant","#
+                + #""stop_reason":"\#(finish ? "max_tokens" : "end_turn")","type":"message","usage":{"input_tokens":\#(promptTokens),"output_tokens":\#(completionTokens)}}"#
         }
         var headers = HTTPHeaders()
         headers.add(name: "x-ratelimit-limit-requests", value: "10000")
@@ -271,6 +289,25 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
             index = text.index(after: index)
         }
         return nil
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func json(_ value: Any) -> String {
