@@ -12,7 +12,7 @@ public struct CachedChatModel: ChatModel {
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let key = AnswerCache.key(request, model: descriptor)
+        let key = request.fingerprint.map { String($0.dropFirst("sha256:".count)) } ?? AnswerCache.key(request, model: descriptor)
         if let hit = cache.load(key) { return hit }
         let response = try await base.complete(request)
         // Stored before anyone uses it: a kill right after this costs nothing on the rerun.

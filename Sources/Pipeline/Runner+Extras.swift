@@ -12,7 +12,7 @@ extension Runner {
                 group.addTask {
                     switch key.stage {
                     case "seo": await self.runSEO(key, artwork: artwork, limit: limit, stop: stop, counter: counter)
-                    default: self.runSubtitles(key, artwork: artwork, counter: counter)
+                    default: await self.runSubtitles(key, artwork: artwork, counter: counter)
                     }
                 }
             }
@@ -103,7 +103,7 @@ extension Runner {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
             return finish(key, .failed, error: "cannot encode the SEO data", counter: counter)
         }
-        return writeArtifact(key, decision: decision, paths: paths, files: [(paths.path, paths.proposed, data + Data("\n".utf8))],
+        return await writeArtifact(key, decision: decision, paths: paths, files: [(paths.path, paths.proposed, data + Data("\n".utf8))],
                              findings: findings, usage: usage, attempts: attempts, counter: counter)
     }
 
@@ -124,7 +124,7 @@ extension Runner {
         ContentHash.of("subtitles-v1\u{1F}\(key.language)\u{1F}\(rules)\u{1F}\(script)")
     }
 
-    func runSubtitles(_ key: JobKey, artwork: Artwork, counter: ProgressCounter) -> RunReport.Job {
+    func runSubtitles(_ key: JobKey, artwork: Artwork, counter: ProgressCounter) async -> RunReport.Job {
         guard let script = subtitleScript(key, artwork: artwork) else {
             return finish(key, .skipped, error: "no script: the record has none in '\(key.language)' and the audio draft is missing", counter: counter)
         }
@@ -155,22 +155,23 @@ extension Runner {
         } catch {
             return finish(key, .failed, error: "the subtitles do not parse: \(error)", counter: counter)
         }
-        return writeArtifact(key, decision: decision, paths: vttPaths,
+        return await writeArtifact(key, decision: decision, paths: vttPaths,
                              files: [(vttPaths.path, vttPaths.proposed, Data(vtt.utf8)), (srtPaths.path, srtPaths.proposed, Data(srt.utf8))],
                              findings: findings, usage: .zero, attempts: 0, counter: counter)
     }
 
     func writeArtifact(_ key: JobKey, decision: DraftWriteDecision, paths: (path: String, proposed: String),
                        files: [(path: String, proposed: String, data: Data)], findings: [Finding], usage: TokenUsage,
-                       attempts: Int, counter: ProgressCounter) -> RunReport.Job {
+                       attempts: Int, counter: ProgressCounter) async -> RunReport.Job {
         let outcome: JobOutcome
         do {
+            // On the writing threads; the artwork's folder is synced once at its end.
             switch decision {
             case .create, .overwrite:
-                for file in files { try AtomicFile.write(file.data, to: file.path) }
+                try await AtomicFile.offload { for file in files { try AtomicFile.write(file.data, to: file.path, syncFolder: false) } }
                 outcome = decision == .create ? .created : .overwritten
             case .propose:
-                for file in files { try AtomicFile.write(file.data, to: file.proposed) }
+                try await AtomicFile.offload { for file in files { try AtomicFile.write(file.data, to: file.proposed, syncFolder: false) } }
                 outcome = .proposed
             default:
                 outcome = .protected

@@ -43,11 +43,13 @@ public struct Runner: Sendable {
     /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes the time written into
     /// drafts; otherwise the wall clock.
     public static let defaultClock: @Sendable () -> Date = {
-        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = TimeInterval(epoch) {
-            return Date(timeIntervalSince1970: seconds)
-        }
+        if let fixed = fixedDate { return fixed }
         return Date()
     }
+
+    /// `SOURCE_DATE_EPOCH`, read once (the environment does not change during a run).
+    private static let fixedDate: Date? = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]
+        .flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
 
     var store: DraftStore { DraftStore(layout: workspace.layout) }
 
@@ -96,7 +98,7 @@ public struct Runner: Sendable {
         }
         var jobs: [RunReport.Job] = []
         do {
-            try writeRecord(artwork)
+            try await AtomicFile.offload { try self.writeRecord(artwork) }
         } catch {
             for key in plan.jobs {
                 jobs.append(finish(key, .failed, error: "cannot write record.json: \(error)", counter: counter))
@@ -130,6 +132,10 @@ public struct Runner: Sendable {
         if !plan.extras.isEmpty {
             jobs += await runExtras(plan.extras, artwork: artwork, limit: limit, stop: stop, counter: counter)
         }
+        // One fsync of the folder makes all of the artwork's renames durable.
+        if let folder = try? workspace.layout.folder(for: artwork.id) {
+            _ = try? await AtomicFile.offload { AtomicFile.syncFolder(folder) }
+        }
         return jobs
     }
 
@@ -147,7 +153,7 @@ public struct Runner: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(artwork) + Data("\n".utf8)
         if FileManager.default.contents(atPath: path) != data {
-            try AtomicFile.write(data, to: path)
+            try AtomicFile.write(data, to: path, syncFolder: false)
         }
     }
 
@@ -184,7 +190,7 @@ public struct Runner: Sendable {
         guard let task = task(for: key, artwork: artwork, sourceText: sourceText, existing: existing) else {
             throw Problem(description: "audience '\(key.audience)' is not configured")
         }
-        let request: ChatRequest
+        var request: ChatRequest
         do {
             request = try DraftPromptBuilder(library: workspace.library).request(
                 for: task, temperature: workspace.config.model.temperature, maxTokens: workspace.config.model.maxTokens,
@@ -193,6 +199,7 @@ public struct Runner: Sendable {
             throw Problem(description: "prompt: \(error)")
         }
         let inputs = InputsHash.of(request, model: model.descriptor)
+        request.fingerprint = inputs
         let decision = store.decide(existing: existing, proposedPath: proposedPath, inputs: inputs)
         return PreparedJob(task: task, request: request, inputs: inputs, decision: decision,
                            draftPath: draftPath, proposedPath: proposedPath)
@@ -251,7 +258,8 @@ public struct Runner: Sendable {
             let document = DraftDocument(frontMatter: frontMatter, body: body)
             let store = self.store
             written = try await AtomicFile.offload {
-                try store.write(document, decision: decision, draftPath: draftPath, proposedPath: proposedPath)
+                // The artwork's folder is synced once, when all its files are written.
+                try store.write(document, decision: decision, draftPath: draftPath, proposedPath: proposedPath, syncFolder: false)
             }
             switch decision {
             case .create: outcome = .created

@@ -22,11 +22,15 @@ public enum AtomicFile {
     /// Prefix of the temporary files; leftovers of a killed run are removed by `removeLeftovers`.
     static let tempPrefix = ".docent-tmp-"
 
-    public static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, syncFolder: Bool = true) throws {
+        try write(Data(text.utf8), to: path, syncFolder: syncFolder)
     }
 
-    public static func write(_ data: Data, to path: String) throws {
+    /// `syncFolder: false` leaves the folder's fsync (which makes the rename durable) to the
+    /// caller, who writes several files there and calls `syncFolder(_:)` once after them.
+    /// Atomicity does not depend on it: a reader or a killed run sees the old file or the new
+    /// one whole either way.
+    public static func write(_ data: Data, to path: String, syncFolder: Bool = true) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         // Most writes go to a folder that exists: one mkdir call tells, without a walk up the path.
@@ -57,6 +61,11 @@ public enum AtomicFile {
             unlink(temp)
             throw WriteError(path: path, reason: failure)
         }
+        if syncFolder { Self.syncFolder(folder) }
+    }
+
+    /// Makes the renames done in `folder` durable (one fsync of the folder).
+    public static func syncFolder(_ folder: String) {
         let dirfd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirfd >= 0 {
             fsync(dirfd)

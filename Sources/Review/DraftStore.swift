@@ -80,10 +80,11 @@ public struct DraftStore: Sendable {
 
     /// Carries out a decision that needs text; returns the path written.
     @discardableResult
-    public func write(_ document: DraftDocument, decision: DraftWriteDecision, draftPath: String, proposedPath: String) throws -> String? {
+    public func write(_ document: DraftDocument, decision: DraftWriteDecision, draftPath: String, proposedPath: String,
+                      syncFolder: Bool = true) throws -> String? {
         switch decision {
         case .create, .overwrite:
-            try AtomicFile.write(document.rendered(), to: draftPath)
+            try AtomicFile.write(document.rendered(), to: draftPath, syncFolder: syncFolder)
             // A proposal that an overwritten draft leaves behind is obsolete.
             if FileManager.default.fileExists(atPath: proposedPath),
                case .readable(let proposed) = existing(at: proposedPath), !proposed.isEdited {
@@ -95,7 +96,7 @@ public struct DraftStore: Sendable {
                 // Someone worked on the proposal itself: keep it, too.
                 return nil
             }
-            try AtomicFile.write(document.rendered(), to: proposedPath)
+            try AtomicFile.write(document.rendered(), to: proposedPath, syncFolder: syncFolder)
             return proposedPath
         case .upToDate, .proposalUpToDate:
             return nil

@@ -16,6 +16,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Internal: measure peak memory of a run over N artworks and print it.") var memoryProbe: Int?
     @Flag(help: "Only the engine's CPU-per-job scenario (for profiling).") var cpuOnly = false
     @Flag(help: "Only the per-job steps timed on their own.") var parts = false
+    @Flag(help: "Only the engine scenarios (makespan, CPU per job, rerun).") var engineOnly = false
 
     func run() async throws {
         let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
@@ -25,6 +26,10 @@ struct Bench: AsyncParsableCommand {
         }
         if parts {
             print(Table.render(header: ("benchmark", "measured", "target"), rows: try PartsBenchmark(templates: templates).rows()))
+            return
+        }
+        if engineOnly {
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await EngineBenchmark(mockPath: mock, templates: templates).rows()))
             return
         }
         if cpuOnly {
