@@ -2,15 +2,22 @@ import Foundation
 import Review
 
 extension ReviewPage {
-    /// The review page for a configuration's output folder, with failures from the last report.
-    public static func write(config: PipelineConfig, layout: OutputLayout, clock: Date = Runner.defaultClock()) {
-        let failures = RunReport.lastFailures(in: layout).map {
+    /// The review page for a configuration's output folder, with failures from the last report
+    /// (`lastRun`: that report, when the caller has it). `prepared`: sections a run rendered already.
+    public static func write(config: PipelineConfig, layout: OutputLayout, clock: Date = Runner.defaultClock(),
+                             lastRun: RunReport? = nil, prepared: [String: Section] = [:]) {
+        let failed = lastRun.map { $0.jobs.filter { $0.outcome == .failed } } ?? RunReport.lastFailures(in: layout)
+        let failures = failed.map {
             Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
         }
+        let page = ReviewPage(config: config, layout: layout, failures: failures, clock: clock)
+        try? AtomicFile.write(page.renderData(prepared: prepared), to: layout.indexPath)
+    }
+
+    init(config: PipelineConfig, layout: OutputLayout, failures: [Failure], clock: Date) {
         let targets = Dictionary(config.audiences.map { ($0.name, Target(label: $0.label, minWords: $0.minWords, maxWords: $0.maxWords)) },
                                  uniquingKeysWith: { a, _ in a })
-        let page = ReviewPage(layout: layout, institution: config.institution.name, targets: targets, failures: failures,
-                              projectDirectory: config.baseDirectory, generatedAt: Timestamp.string(clock))
-        try? AtomicFile.write(page.renderData(), to: layout.indexPath)
+        self.init(layout: layout, institution: config.institution.name, targets: targets, failures: failures,
+                  projectDirectory: config.baseDirectory, generatedAt: Timestamp.string(clock))
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import HouseStyle
 import LLM
 import Review
+import Synchronization
 import Prose
 
 /// Runs the planned jobs against a model and writes the drafts under the editor-protection
@@ -62,6 +63,7 @@ public struct Runner: Sendable {
         let limit = AdaptiveConcurrency(limit: workspace.config.limits.jobs, adaptive: false)
         let stop = RunStop()
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
+        let sections = ReviewSections()
 
         var results: [RunReport.Job] = []
         await withTaskGroup(of: [RunReport.Job].self) { group in
@@ -69,7 +71,14 @@ public struct Runner: Sendable {
             let inFlight = max(2, workspace.config.limits.jobs * 2)
             func addNext() -> Bool {
                 guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
-                group.addTask { await self.run(plan, artwork: artwork, limit: limit, stop: stop, counter: counter) }
+                group.addTask {
+                    let jobs = await self.run(plan, artwork: artwork, limit: limit, stop: stop, counter: counter)
+                    // The artwork's part of the review page, rendered now while others wait on the network.
+                    if jobs.contains(where: { [.created, .overwritten, .proposed, .failed].contains($0.outcome) }) {
+                        sections.render(artwork.id, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
+                    }
+                    return jobs
+                }
                 return true
             }
             for _ in 0..<inFlight where !addNext() { break }
@@ -87,7 +96,7 @@ public struct Runner: Sendable {
         // A run that wrote nothing leaves the page as it was (it shows the same files).
         let wrote = report.totals.created + report.totals.overwritten + report.totals.proposed + report.totals.failed > 0
         if wrote || !FileManager.default.fileExists(atPath: workspace.layout.indexPath) {
-            ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock())
+            ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock(), lastRun: report, prepared: sections.all)
         }
         return report
     }
@@ -293,4 +302,19 @@ public struct Runner: Sendable {
             attempts: attempts ?? (usage == .zero ? 0 : 1), promptTokens: usage.prompt, completionTokens: usage.completion,
             latencyMs: latencyMs, cost: cost, checks: checks)
     }
+}
+
+/// Review page sections rendered during a run, by artwork.
+final class ReviewSections: Sendable {
+    private let sections = Mutex<[String: ReviewPage.Section]>([:])
+
+    func render(_ id: String, jobs: [RunReport.Job], config: PipelineConfig, layout: OutputLayout, clock: Date) {
+        let failures = jobs.filter { $0.outcome == .failed }.map {
+            ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
+        }
+        let section = ReviewPage(config: config, layout: layout, failures: failures, clock: clock).section(id)
+        sections.withLock { $0[id] = section }
+    }
+
+    var all: [String: ReviewPage.Section] { sections.withLock { $0 } }
 }

@@ -83,18 +83,31 @@ public struct ReviewPage: Sendable {
         String(decoding: renderData(), as: UTF8.self)
     }
 
-    /// The page as UTF-8 bytes, assembled without intermediate copies of the whole page
-    /// (it holds every draft of the collection, tens of megabytes for a large one).
-    public func renderData() -> Data {
-        // One artwork at a time: each draft is read once, and only one artwork's documents
-        // are in memory; the counts at the top are filled in once all are seen.
-        let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).sorted()
+    /// One artwork's part of the page, and the states of its drafts (for the counts at the top).
+    public struct Section: Sendable {
+        public var html: String
+        public var statuses: [DraftStatus]
+    }
+
+    /// An artwork's section, from its folder (each draft read once).
+    public func section(_ id: String) -> Section {
+        let scanned = DraftStatus.scanDocuments(layout, artwork: id)
+        return Section(html: renderArtwork(id, statuses: scanned), statuses: scanned.map(\.status))
+    }
+
+    /// The page as UTF-8 bytes. `prepared` holds sections rendered earlier (a run renders each
+    /// artwork's as soon as its files are written, while it waits for the network); the others
+    /// are rendered here, one artwork at a time. Each section is let go once copied into the
+    /// page, so that the page (tens of megabytes for a large collection) is held about once.
+    public func renderData(prepared: [String: Section] = [:]) -> Data {
+        var sections = prepared
+        let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).union(prepared.keys).sorted()
         var statuses: [DraftStatus] = []
-        var sections = ""
+        var size = 0
         for id in ids {
-            let scanned = DraftStatus.scanDocuments(layout, artwork: id)
-            statuses += scanned.map(\.status)
-            sections += renderArtwork(id, statuses: scanned)
+            if sections[id] == nil { sections[id] = section(id) }
+            statuses += sections[id]!.statuses
+            size += sections[id]!.html.utf8.count
         }
         var languages = Set<String>(), audiences = Set<String>()
         for status in statuses {
@@ -130,9 +143,11 @@ public struct ReviewPage: Sendable {
             </form></header><main>
             """
         let footer = "</main><script>\(Self.script)</script></body></html>\n"
-        var data = Data(capacity: header.utf8.count + sections.utf8.count + footer.utf8.count)
+        var data = Data(capacity: header.utf8.count + size + footer.utf8.count)
         data.append(contentsOf: header.utf8)
-        data.append(contentsOf: sections.utf8)
+        for id in ids {
+            if let section = sections.removeValue(forKey: id) { data.append(contentsOf: section.html.utf8) }
+        }
         data.append(contentsOf: footer.utf8)
         return data
     }

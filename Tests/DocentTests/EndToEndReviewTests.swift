@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Pipeline
+import Review
 
 /// Editors' commands and the CI gate, through the built binary.
 @Suite("docent review commands and check", .serialized)
@@ -122,6 +123,20 @@ struct EndToEndReviewTests {
         let check = try docent("check", in: folder)
         #expect(check.status == 1)
         #expect(check.stdout.contains(": failed: the last run failed: failed after 1 attempts: HTTP 500"), "\(check.stdout)")
+    }
+
+    @Test("The page a run assembles from sections rendered as artworks finish equals the page rendered from scratch")
+    func incrementalPage() async throws {
+        let folder = try project()
+        let workspace = try Workspace.open(configPath: folder.file("pipeline.json"), environment: [:])
+        let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_800_000_000) }
+        let report = await Runner(workspace: workspace, model: OfflineModelForTests.model, clock: clock).run()
+        #expect(report.totals.created > 0)
+        let assembled = try folder.read("output/index.html")
+        ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock())
+        let fromScratch = try folder.read("output/index.html")
+        #expect(assembled == fromScratch)
+        #expect(assembled.contains("<section class=\"artwork\" id=\"oak-chest\">"))
     }
 
     @Test("A rejection note reaches the next prompt as editorial feedback")
