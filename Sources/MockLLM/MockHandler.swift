@@ -10,6 +10,9 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let state: MockState
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
+    /// When the request's head was read: the latency counts from there, so that the mock's
+    /// own work (parsing, composing the answer) does not add to it.
+    private var arrival = NIODeadline.now()
 
     init(state: MockState) {
         self.state = state
@@ -19,6 +22,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             head = requestHead
+            arrival = .now()
             body.clear()
         case .body(var chunk):
             body.writeBuffer(&chunk)
@@ -84,7 +88,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
             handler.answer(api: api, request: request, content: content, head: head, fault: fault, context: context)
         }
         if delay > 0 {
-            context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) { respond() }
+            context.eventLoop.scheduleTask(deadline: arrival + .milliseconds(Int64(delay))) { respond() }
         } else {
             respond()
         }
