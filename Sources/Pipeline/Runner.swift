@@ -90,14 +90,20 @@ public struct Runner: Sendable {
         let finished = Timestamp.string(clock())
         let report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
                                recordIssues: workspace.catalog.issues.map(\.description), stoppedBecause: stop.current, jobs: results)
-        if let data = try? report.encoded() {
-            try? AtomicFile.write(data, to: workspace.layout.reportPath)
+        // The report and the review page are independent: written side by side.
+        let reportPath = workspace.layout.reportPath
+        async let reportWritten: Void? = try? AtomicFile.offload {
+            if let data = try? report.encoded() { try AtomicFile.write(data, to: reportPath) }
         }
         // A run that wrote nothing leaves the page as it was (it shows the same files).
         let wrote = report.totals.created + report.totals.overwritten + report.totals.proposed + report.totals.failed > 0
         if wrote || !FileManager.default.fileExists(atPath: workspace.layout.indexPath) {
-            ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock(), lastRun: report, prepared: sections.all)
+            let (config, layout, now, prepared) = (workspace.config, workspace.layout, clock(), sections.all)
+            _ = try? await AtomicFile.offload {
+                ReviewPage.write(config: config, layout: layout, clock: now, lastRun: report, prepared: prepared)
+            }
         }
+        _ = await reportWritten
         return report
     }
 
