@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import Copy
+@testable import LLM
+@testable import Pipeline
+@testable import Prose
+@testable import Review
+
+/// The byte-level text work the checks run on: it must read as a person reads.
+@Suite("Text on UTF-8 bytes")
+struct UTF8TextTests {
+    @Test("Latin lowercase keeps byte offsets; other scripts are left as they are")
+    func lowercase() {
+        #expect(UTF8Text.lowercasedLatin("ÉTÉ À L’ŒUVRE, Ça") == "été à l’œuvre, ça")
+        #expect(UTF8Text.lowercasedLatin("ΜΟΥΣΕΊΟ") == "ΜΟΥΣΕΊΟ")
+        #expect(UTF8Text.lowercasedLatin("Ñandú").utf8.count == "Ñandú".utf8.count)
+    }
+
+    @Test("Trimming knows no-break spaces and Unicode line breaks, as Foundation does")
+    func trimming() {
+        #expect(UTF8Text.trimmed("\u{00A0}\u{202F} texte\u{2028}\n\t") == "texte")
+        #expect(UTF8Text.trimmed("   ") == "")
+        #expect(UTF8Text.trimmed("a b") == "a b")
+        #expect(UTF8Text.trimmed(" x "[...]) == "x")
+    }
+
+    @Test("Words keep elisions, hyphens, accents and combining marks together")
+    func words() {
+        #expect(TextStats.words(in: "L’œuvre d'Élise, peinte à Saint-Malo en 1883 — e\u{301}te\u{301} !").map(String.init)
+                == ["L’œuvre", "d'Élise", "peinte", "à", "Saint-Malo", "en", "1883", "e\u{301}te\u{301}"])
+        #expect(TextStats.words(in: "Москва и Київ").count == 3)
+        #expect(TextStats.wordCount("-- ' …") == 0)
+    }
+
+    @Test("Sentences end after quotes and no-break spaces, not after initials or abbreviations")
+    func sentences() {
+        let stats = TextStats("« Il peint vite. » Voir env. 1650 et J.-C. Vermeer.\u{00A0}Ensuite ? Oui… fin")
+        #expect(stats.sentences == ["« Il peint vite.", "Voir env. 1650 et J.-C. Vermeer.", "Ensuite ?", "Oui…", "fin"])
+        #expect(stats.sentenceWords == [3, 7, 1, 1, 1])  // "J.-C." is read as "J" and "-C"
+    }
+
+    @Test("Paragraphs and their word counts; characters as a reader counts them")
+    func paragraphs() {
+        let stats = TextStats("Un deux.\n\n\n  Trois quatre cinq.\n")
+        #expect(stats.paragraphs == ["Un deux.", "Trois quatre cinq."])
+        #expect(stats.paragraphWords == [2, 3])
+        #expect(TextStats.characterCount(" e\u{301}t\u{E9}\r\n ") == 3)
+        #expect(TextStats.characterCount("a\r\nb") == 3)
+    }
+
+    @Test("Passive voice: an auxiliary right before a participle, in English and French")
+    func passive() throws {
+        let english = try #require(PassiveVoice(language: "en"))
+        #expect(english.isPassive("It was carefully restored in 1950."))
+        #expect(english.isPassive("The chest is made of oak."))
+        #expect(!english.isPassive("She is walking to the harbour."))
+        let french = try #require(PassiveVoice(language: "fr"))
+        #expect(french.isPassive("Le tableau a été peint vers 1650."))
+        #expect(french.isPassive("C'est fait à la main."))
+        #expect(!french.isPassive("Le titre est « Aphrodite, dite Vénus de Milo »."))
+        #expect(!french.isPassive("Elle a peint la mer."))
+        #expect(PassiveVoice(language: "de") == nil)
+    }
+
+    @Test("Numbers as the grounding check reads them")
+    func numbers() {
+        #expect(Grounding.numbers(in: "En 1883, la toile mesure 1,5 m. Vers 1650s, 12.5.2020 et x2.") == ["1883", "1,5", "12.5.2020"])
+        #expect(Grounding.numbers(in: "Ère 3é") == [])
+    }
+
+    @Test("Body hashes ignore line-ending style and trailing white space")
+    func bodyHash() {
+        let unix = ContentHash.ofBody("Un texte.\n\nDeux lignes.\n")
+        #expect(ContentHash.ofBody("Un texte.  \r\n\r\nDeux lignes.\u{00A0}\r\n\r\n") == unix)
+        #expect(ContentHash.ofBody("\n\nUn texte.\n\nDeux lignes.") == unix)
+        #expect(ContentHash.ofBody("Un texte.\nDeux lignes.") != unix)
+    }
+
+    @Test("The review page escapes byte by byte and keeps line breaks in paragraphs")
+    func escaping() {
+        #expect(ReviewPage.escape(#"<a href="x">Ça & l'été</a>"#) == "&lt;a href=&quot;x&quot;&gt;Ça &amp; l&#39;été&lt;/a&gt;")
+        #expect(ReviewPage.paragraphs("# Titre\n\nUne ligne\net une autre <b>.\n\n") == #"<p class="heading"># Titre</p><p>Une ligne<br>et une autre &lt;b&gt;.</p>"#)
+    }
+
+    @Test("A request's fingerprint is dropped as soon as what it covers changes")
+    func fingerprint() {
+        var request = ChatRequest(messages: [ChatMessage(.user, "Bonjour")])
+        request.fingerprint = "sha256:abc"
+        request.brief = ["task": "draft"]
+        #expect(request.fingerprint == "sha256:abc")
+        request.messages.append(ChatMessage(.assistant, "Salut"))
+        #expect(request.fingerprint == nil)
+        request.fingerprint = "sha256:abc"
+        request.temperature = 0.2
+        #expect(request.fingerprint == nil)
+    }
+}
