@@ -3,6 +3,7 @@ import Copy
 import Foundation
 import LLM
 import Prose
+import Review
 
 /// The engine's per-job steps timed on their own (`docent-bench --parts`), to see where a
 /// job's CPU goes without a profiler: the checks, their text statistics, the prompt.
@@ -41,6 +42,37 @@ struct PartsBenchmark {
         return sentences.joined(separator: " ")
     }()
 
+    /// A draft as Docent writes it.
+    static let draftFile = """
+        ---
+        artwork: "monet-etretat"
+        stage: draft
+        audience: general
+        language: fr
+        approved: false
+        approved_by: null
+        approved_at: null
+        generated_at: "2026-11-23T15:38:56Z"
+        generator:
+          provider: "openai"
+          model: "bench"
+          prompt: "prompts/draft + audiences/general @ sha256:9994aa04b32d"
+          style: null
+        inputs: "sha256:fdd89f0415b87761f8fa4c73ff03cc27c0c0b6f6a6f6163e3514e9b85c7f1e44"
+        body: "sha256:1bd3033485f82abd0888c43ff9671e50434275f6afc0721ea709cff74af2be5e"
+        ai_generated: true
+        checks:
+          - rule: "typography-fr"
+            severity: warning
+            message: "French typography wants a no-break space (U+00A0) before ':'"
+          - rule: "grounding"
+            severity: warning
+            message: "name 'Étretat' is not in the record: unverified claim"
+        review_note: null
+        ---
+
+        """ + text + "\n"
+
     func rows() throws -> [(String, String, String)] {
         let audience = Audience.builtIn(named: "general")!
         let checks = Proofreader(audience: audience, language: "fr", artwork: Self.artwork, glossary: ["Musée du banc d'essai"])
@@ -59,6 +91,7 @@ struct PartsBenchmark {
             time("Text statistics of a 130-word draft") { TextStats(Self.text).words },
             time("All deterministic checks of a 130-word draft") { checks.check(Self.text).count },
             time("All deterministic checks of a mock answer") { checks.check(Self.mockText).count },
+            time("Reading a draft file's text (front matter and body)") { try DraftDocument.parse(Self.draftFile).body.utf8.count },
             time("Prompt of a draft job") { try DraftPromptBuilder(library: library).request(for: task, includeBrief: false).messages.count },
         ]
         if sink == 42 { print("") }
