@@ -8,8 +8,8 @@ import Prose
 /// back; requests with a JSON schema get an instance that satisfies it.
 enum MockAnswers {
     static func text(for prompt: String) -> String {
-        if let range = prompt.range(of: "The text to translate:\n") {
-            return String(prompt[range.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let range = FastText.range(of: "The text to translate:\n", in: prompt[...]) {
+            return UTF8Text.trimmed(prompt[range.upperBound...])
         }
         let target = targetWords(in: prompt)
         let words = vocabulary(of: prompt)

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Prose
 
 /// Answers one connection's requests in the OpenAI and Anthropic shapes.
 final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
@@ -121,7 +122,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         var text: String
         if let format = request["response_format"] as? [String: Any], let schema = (format["json_schema"] as? [String: Any])?["schema"] {
             text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
-        } else if let marker = promptText.range(of: "JSON schema:"),
+        } else if let marker = FastText.range(of: "JSON schema:", in: promptText[...]),
                   let schemaText = Self.firstJSONObject(in: promptText[marker.upperBound...]),
                   let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.utf8)) {
             text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
