@@ -1,4 +1,6 @@
 import Foundation
+import Prose
+import Synchronization
 
 /// One finding of a style rule: where, which rule, how serious, what to do.
 public struct StyleFinding: Sendable, Hashable, Codable {
@@ -55,7 +57,21 @@ public struct StyleRule: Sendable, Hashable, Codable {
         guard !patterns.isEmpty else { return nil }
         let alternation = "(?:" + patterns.joined(separator: "|") + ")"
         let source = kind == .occurrence ? alternation : "(?<![\\p{L}\\p{N}])" + alternation + "(?![\\p{L}\\p{N}])"
-        return try? NSRegularExpression(pattern: source, options: ignoreCase ? [.caseInsensitive] : [])
+        return CompiledPatterns.shared.regex(source, ignoreCase: ignoreCase)
+    }
+
+    /// Whether `text` may match one of `patterns`: false only when every pattern is a plain
+    /// phrase (no regular-expression syntax) that the text does not contain, so that most
+    /// texts skip the expression engine (and its trip through UTF-16) altogether.
+    func mayMatch(_ patterns: [String], in lowered: String) -> Bool {
+        patterns.contains { pattern in
+            guard !pattern.contains(where: { "\\^$.|?*+()[]{}".contains($0) }) else { return true }
+            // Beyond Latin-1 (and œ), lowercasing byte by byte is not enough to compare: unsure.
+            let unsure = ignoreCase && pattern.unicodeScalars.contains {
+                $0.value >= 0x100 && $0.value != 0x152 && $0.value != 0x153 && $0.properties.changesWhenCaseMapped
+            }
+            return unsure || FastText.contains(lowered, ignoreCase ? UTF8Text.lowercasedLatin(pattern) : pattern)
+        }
     }
 
     func format(_ values: String...) -> String {
@@ -68,6 +84,17 @@ public struct StyleRule: Sendable, Hashable, Codable {
     }
 
     public func check(_ text: String) -> [StyleFinding] {
+        switch kind {
+        case .existence:
+            if !mayMatch(tokens, in: ignoreCase ? UTF8Text.lowercasedLatin(text) : text) { return [] }
+        case .occurrence where min == nil:
+            if !mayMatch(tokens, in: ignoreCase ? UTF8Text.lowercasedLatin(text) : text) { return [] }
+        case .substitution:
+            let lowered = ignoreCase ? UTF8Text.lowercasedLatin(text) : text
+            if !mayMatch(Array(swap.keys), in: lowered) { return [] }
+        default:
+            break
+        }
         let lines = LineIndex(text)
         let whole = NSRange(text.startIndex..., in: text)
         var findings: [StyleFinding] = []
@@ -159,5 +186,24 @@ struct LineIndex {
             if starts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
         return (low + 1, offset - starts[low] + 1)
+    }
+}
+
+/// Regular expressions compiled once per pattern and reused by every check.
+final class CompiledPatterns: Sendable {
+    static let shared = CompiledPatterns()
+    private let cache = Mutex<[String: Compiled]>([:])
+
+    /// NSRegularExpression is immutable once made, and safe to use from several threads.
+    private struct Compiled: @unchecked Sendable {
+        var regex: NSRegularExpression?
+    }
+
+    func regex(_ source: String, ignoreCase: Bool) -> NSRegularExpression? {
+        let key = (ignoreCase ? "i:" : "c:") + source
+        if let found = cache.withLock({ $0[key] }) { return found.regex }
+        let compiled = try? NSRegularExpression(pattern: source, options: ignoreCase ? [.caseInsensitive] : [])
+        cache.withLock { $0[key] = Compiled(regex: compiled) }
+        return compiled
     }
 }

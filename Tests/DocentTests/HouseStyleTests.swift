@@ -241,6 +241,11 @@ struct ProfileTests {
         #expect(summary.contains("Musee.Avoid@2:53 Avoid 'incontournable'."), "\(summary)")
         #expect(summary.contains { $0.hasPrefix("Musee.Exclamations@") && $0.hasSuffix("3 exclamation marks: keep at most one.") }, "\(summary)")
         #expect(summary.contains("Musee.Headings@1:1 'Un Titre Tout En Majuscules Partout' should be in sentence case."), "\(summary)")
+        // Case-insensitive rules still match capitals (the plain-phrase prefilter lowercases both sides).
+        let shouting = guide.rules.flatMap { $0.check("UN GÉNIE INCONTOURNABLE, UN CHEF-D'ŒUVRE ABSOLU.") }.map(\.rule)
+        #expect(shouting.filter { $0 == "StyleGuide.Terms" }.count == 2, "\(shouting)")
+        #expect(shouting.contains("StyleGuide.Banned"), "\(shouting)")
+        #expect(guide.rules.flatMap { $0.check("Une œuvre claire, sans terme à éviter.") }.filter { $0.rule.hasPrefix("StyleGuide") }.isEmpty)
         let digest = StyleDigest.render(profile: nil, guide: guide)
         #expect(digest.contains("Never write: chef-d'œuvre absolu; incontournable → remarquable."))
     }
