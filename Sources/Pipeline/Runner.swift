@@ -3,9 +3,9 @@ import Copy
 import Foundation
 import HouseStyle
 import LLM
+import Prose
 import Review
 import Synchronization
-import Prose
 
 /// Runs the planned jobs against a model and writes the drafts under the editor-protection
 /// rules. Artworks' chains run concurrently; a chain's translations start as soon as its draft

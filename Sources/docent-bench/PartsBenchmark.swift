@@ -37,7 +37,8 @@ struct PartsBenchmark {
         for _ in 0..<8 {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             let sentence = (0..<(8 + Int(seed >> 60) % 6)).map { i in words[Int((seed >> 20 &+ UInt64(i * 7919)) % UInt64(words.count))] }
-            sentences.append(sentence.joined(separator: " ").capitalized(firstOnly: true) + ".")
+            let joined = sentence.joined(separator: " ")
+            sentences.append(joined.prefix(1).uppercased() + joined.dropFirst() + ".")
         }
         return sentences.joined(separator: " ")
     }()
@@ -97,8 +98,4 @@ struct PartsBenchmark {
         if sink == 42 { print("") }
         return rows
     }
-}
-
-extension String {
-    func capitalized(firstOnly: Bool) -> String { prefix(1).uppercased() + dropFirst() }
 }
