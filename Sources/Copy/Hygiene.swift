@@ -38,9 +38,10 @@ enum Hygiene {
             findings.append(Finding("wrong-language", .error, "the text looks like '\(guess.language)', not '\(language)'"))
         }
         // Loops: the same sentence twice, or a run of four words three times.
-        var seen = Set<String>()
+        var seen = Set<[UInt8]>()
         for (sentence, count) in zip(stats.sentences, stats.sentenceWords) where count >= 4 {
-            let key = UTF8Text.lowercasedLatin(sentence)
+            // Compared as bytes: no Unicode normalization per hash.
+            let key = Array(UTF8Text.lowercasedLatin(sentence).utf8)
             if seen.contains(key) {
                 findings.append(Finding("repetition", .error, "a sentence is repeated: '\(sentence.prefix(60))'"))
                 break
@@ -51,9 +52,10 @@ enum Hygiene {
             findings.append(Finding("repetition", .error, "'\(loop.phrase)' comes back \(loop.count) times: the text loops"))
         }
         // A cut-off ending: the last line of prose does not end a sentence.
-        let trimmed = FastText.trim(Substring(text), where: \.isWhitespace)
-        let lastLine = String(trimmed[(trimmed.lastIndex(of: "\n").map(trimmed.index(after:)) ?? trimmed.startIndex)...])
-        let isTagLine = lastLine.split(separator: " ").allSatisfy { $0.hasPrefix("#") }
+        let trimmed = UTF8Text.trimmed(text)
+        let lastNewline = trimmed.utf8.lastIndex(of: 0x0A)
+        let lastLine = lastNewline.map { String(trimmed[trimmed.utf8.index(after: $0)...]) } ?? trimmed
+        let isTagLine = lastLine.utf8.first == UInt8(ascii: "#") && lastLine.split(separator: " ").allSatisfy { $0.hasPrefix("#") }
         let isListOrHeading = lastLine.hasPrefix("#") || lastLine.hasPrefix("-") || lastLine.hasPrefix("*") || lastLine.first?.isNumber == true
         if !isTagLine, !isListOrHeading, let last = lastLine.last, !".!?…»”\")]".contains(last) {
             findings.append(Finding("cut-off", .warning, "the text ends mid-sentence ('…\(lastLine.suffix(30))')"))
@@ -66,30 +68,38 @@ enum Hygiene {
     /// by number, so that no phrase is built unless one loops.
     static func repeatedRun(_ words: [Substring], allowedRepeats: [String]) -> (phrase: String, count: Int)? {
         struct Run: Hashable { var a, b, c, d: Int }
-        var ids: [String: Int] = [:]
+        var ids: [WordKey: Int] = [:]
+        var longIDs: [String: Int] = [:]
         ids.reserveCapacity(words.count)
-        let lowered = words.map { UTF8Text.lowercasedLatin($0) }
-        let numbers = lowered.map { word in
-            if let id = ids[word] { return id }
-            ids[word] = ids.count
-            return ids.count - 1
+        let numbers = words.map { word in
+            UTF8Text.withLowercasedLatin(word) { lowered -> Int in
+                if let key = WordKey(lowered) {
+                    if let id = ids[key] { return id }
+                    ids[key] = ids.count + longIDs.count
+                    return ids.count + longIDs.count - 1
+                }
+                let long = String(decoding: lowered, as: UTF8.self)
+                if let id = longIDs[long] { return id }
+                longIDs[long] = ids.count + longIDs.count
+                return ids.count + longIDs.count - 1
+            }
         }
-        var counts: [Run: Int] = [:]
-        var first: [Run: Int] = [:]
-        counts.reserveCapacity(numbers.count)
-        first.reserveCapacity(numbers.count)
+        // Each run of four: how often, and where first.
+        var runs: [Run: (count: Int, first: Int)] = [:]
+        runs.reserveCapacity(numbers.count)
         for index in 0...(numbers.count - 4) {
             let run = Run(a: numbers[index], b: numbers[index + 1], c: numbers[index + 2], d: numbers[index + 3])
-            counts[run, default: 0] += 1
-            if first[run] == nil { first[run] = index }
+            runs[run, default: (0, index)].count += 1
         }
-        let titles = allowedRepeats.map { TextStats.words(in: $0).map { $0.lowercased() }.joined(separator: " ") }
         var best: (phrase: String, count: Int)?
-        for (run, count) in counts where count >= 3 && count > (best?.count ?? 0) {
-            let start = first[run]!
-            let phrase = lowered[start..<start + 4].joined(separator: " ")
-            if titles.contains(where: { FastText.contains($0, phrase) }) { continue }
-            best = (phrase, count)
+        var titles: [String]?
+        for (_, run) in runs where run.count >= 3 && run.count > (best?.count ?? 0) {
+            let phrase = words[run.first..<run.first + 4].map { UTF8Text.lowercasedLatin($0) }.joined(separator: " ")
+            if titles == nil {
+                titles = allowedRepeats.map { TextStats.words(in: $0).map { UTF8Text.lowercasedLatin($0) }.joined(separator: " ") }
+            }
+            if titles!.contains(where: { FastText.contains($0, phrase) }) { continue }
+            best = (phrase, run.count)
         }
         return best
     }

@@ -27,10 +27,10 @@ public enum LanguageGuess {
 
     /// Each common word and the languages it belongs to (bits in `order`).
     static let order = stopwords.keys.sorted()
-    static let membership: [String: UInt8] = {
-        var table: [String: UInt8] = [:]
+    static let membership: [WordKey: UInt8] = {
+        var table: [WordKey: UInt8] = [:]
         for (bit, language) in order.enumerated() {
-            for word in stopwords[language]! { table[word, default: 0] |= 1 << bit }
+            for word in stopwords[language]! { table[WordKey(word)!, default: 0] |= 1 << bit }
         }
         return table
     }()
@@ -40,12 +40,12 @@ public enum LanguageGuess {
         var scores = [Int](repeating: 0, count: order.count)
         for word in list {
             // Common words are short: a longer word is nobody's.
-            guard word.utf8.count <= 16 else { continue }
-            let lowered = lowercased(word)
-            var languages = membership[lowered] ?? 0
-            // "l'homme", "dell’arte": the part after the apostrophe.
-            if let apostrophe = lowered.lastIndex(where: { $0 == "'" || $0 == "’" }) {
-                languages |= membership[String(lowered[lowered.index(after: apostrophe)...])] ?? 0
+            guard word.utf8.count <= 24 else { continue }
+            var languages = UTF8Text.withLowercasedLatin(word) { lowered -> UInt8 in
+                // "l'homme", "dell’arte": the word and the part after the apostrophe.
+                let whole = WordKey(lowered).flatMap { membership[$0] } ?? 0
+                let elided = UTF8Text.afterElision(lowered)
+                return elided.count == lowered.count ? whole : whole | (WordKey(elided).flatMap { membership[$0] } ?? 0)
             }
             var bit = 0
             while languages != 0 {
@@ -60,10 +60,5 @@ public enum LanguageGuess {
         let second = ranked.count > 1 ? ranked[1].value : 0
         guard Double(best.value) >= Double(second) * 1.5 else { return nil }
         return Result(language: best.key, confidence: Double(best.value) / Double(list.count))
-    }
-
-    /// Lowercase without Foundation: ASCII and Latin letters directly, the rest by the standard library.
-    static func lowercased(_ word: Substring) -> String {
-        UTF8Text.lowercasedLatin(word)
     }
 }

@@ -189,29 +189,57 @@ extension UTF8Text {
     /// so offsets found in the result are offsets in the original). Other letters are left as
     /// they are: enough to match the checks' phrase lists, far cheaper than `lowercased()`.
     public static func lowercasedLatin(_ p: UnsafeBufferPointer<UInt8>) -> String {
-        String(unsafeUninitializedCapacity: p.count) { out in
-            var i = 0
-            while i < p.count {
-                let b = p[i]
-                if b >= 0x41 && b <= 0x5A {
-                    out[i] = b | 0x20
-                } else if b == 0xC3, i + 1 < p.count, p[i + 1] >= 0x80, p[i + 1] <= 0x9E, p[i + 1] != 0x97 {
-                    // À–Þ (U+00C0–U+00DE, not ×) are C3 80–9E; à–þ are C3 A0–BE.
-                    out[i] = b
-                    out[i + 1] = p[i + 1] + 0x20
-                    i += 1
-                } else if b == 0xC5, i + 1 < p.count, p[i + 1] == 0x92 {
-                    // Œ → œ
-                    out[i] = b
-                    out[i + 1] = 0x93
-                    i += 1
-                } else {
-                    out[i] = b
-                }
+        String(unsafeUninitializedCapacity: p.count) { lowercaseLatin(p, into: $0) }
+    }
+
+    /// Writes the Latin lowercase of `p` into `out` (at least as long); returns the length.
+    @discardableResult
+    public static func lowercaseLatin(_ p: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var i = 0
+        while i < p.count {
+            let b = p[i]
+            if b >= 0x41 && b <= 0x5A {
+                out[i] = b | 0x20
+            } else if b == 0xC3, i + 1 < p.count, p[i + 1] >= 0x80, p[i + 1] <= 0x9E, p[i + 1] != 0x97 {
+                // À–Þ (U+00C0–U+00DE, not ×) are C3 80–9E; à–þ are C3 A0–BE.
+                out[i] = b
+                out[i + 1] = p[i + 1] + 0x20
                 i += 1
+            } else if b == 0xC5, i + 1 < p.count, p[i + 1] == 0x92 {
+                // Œ → œ
+                out[i] = b
+                out[i + 1] = 0x93
+                i += 1
+            } else {
+                out[i] = b
             }
-            return p.count
+            i += 1
         }
+        return p.count
+    }
+
+    /// Calls `body` with the Latin lowercase of a short word (on the stack, no String made).
+    public static func withLowercasedLatin<R>(_ word: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let direct = word.utf8.withContiguousStorageIfAvailable({ withLowercasedLatin(bytes: $0, body) }) { return direct }
+        return withBytes(String(word)) { withLowercasedLatin(bytes: $0, body) }
+    }
+
+    public static func withLowercasedLatin<R>(bytes p: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, p.count)) { buffer in
+            lowercaseLatin(p, into: buffer)
+            return body(UnsafeBufferPointer(rebasing: buffer[0..<p.count]))
+        }
+    }
+
+    /// The part of a word after its last apostrophe (' or ’): "l'homme" → "homme".
+    public static func afterElision(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = p.count
+        while start > 0 {
+            if p[start - 1] == 0x27 { break }
+            if start >= 3, p[start - 1] == 0x99, p[start - 2] == 0x80, p[start - 3] == 0xE2 { break }
+            start -= 1
+        }
+        return UnsafeBufferPointer(rebasing: p[start...])
     }
 
     public static func lowercasedLatin(_ text: some StringProtocol) -> String {
