@@ -24,7 +24,11 @@ public final class AnswerCache: Sendable {
     }
 
     deinit {
-        state.withLock { $0.close() }
+        state.withLock { state in
+            // A run that only took answers from the cache still records that it used them.
+            if !state.used.isEmpty { _ = state.openWriter(directory: directory) }
+            state.close()
+        }
     }
 
     struct Entry: Codable {

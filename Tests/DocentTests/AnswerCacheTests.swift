@@ -69,6 +69,20 @@ struct AnswerCacheTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }.count == 1)
     }
 
+    @Test("answers a run only took from the cache count as used: prune keeps them")
+    func usedWithoutStoring() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            {"key":"\(key(1))","stored_at":"2026-01-01T00:00:00Z","provider":"openai","model":"m","text":"kept","finish_reason":"stop","usage":{"prompt":1,"completion":1}}
+
+            """, to: "answers-1.jsonl")
+        do {
+            #expect(AnswerCache(directory: folder.path).load(key(1))?.text == "kept")
+        }
+        _ = try AnswerCache(directory: folder.path).prune(olderThan: 1)
+        #expect(AnswerCache(directory: folder.path).load(key(1))?.text == "kept")
+    }
+
     @Test("prune waits for no one: it refuses while a run holds the cache")
     func pruneWhileInUse() throws {
         let folder = try TemporaryFolder()
