@@ -98,7 +98,7 @@ public struct Runner: Sendable {
         // A run that wrote nothing leaves the page as it was (it shows the same files).
         let wrote = report.totals.created + report.totals.overwritten + report.totals.proposed + report.totals.failed > 0
         if wrote || !FileManager.default.fileExists(atPath: workspace.layout.indexPath) {
-            let (config, layout, now, prepared) = (workspace.config, workspace.layout, clock(), sections.all)
+            let (config, layout, now, prepared) = (workspace.config, workspace.layout, clock(), sections.takeAll())
             _ = try? await AtomicFile.offload {
                 ReviewPage.write(config: config, layout: layout, clock: now, lastRun: report, prepared: prepared)
             }
@@ -322,5 +322,11 @@ final class ReviewSections: Sendable {
         sections.withLock { $0[id] = section }
     }
 
-    var all: [String: ReviewPage.Section] { sections.withLock { $0 } }
+    /// The sections, handed over: the page lets each go once copied, so they are held once.
+    func takeAll() -> [String: ReviewPage.Section] {
+        sections.withLock { sections in
+            defer { sections = [:] }
+            return sections
+        }
+    }
 }

@@ -13,7 +13,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Requests in flight.") var inFlight = 64
     @Option(help: "Pages for the extraction benchmark.") var pages = 1_000
     @Option(help: "The templates folder.") var templates = "templates"
-    @Option(help: "Internal: measure peak memory of a run over N artworks and print it.") var memoryProbe: Int?
+    @Option(help: "Internal: measure peak memory of a run over the project in this folder and print it.") var memoryProbe: String?
     @Flag(help: "Only the engine's CPU-per-job scenario (for profiling).") var cpuOnly = false
     @Flag(help: "Only the per-job steps timed on their own.") var parts = false
     @Flag(help: "Only the engine scenarios (makespan, CPU per job, rerun).") var engineOnly = false
@@ -21,7 +21,7 @@ struct Bench: AsyncParsableCommand {
     func run() async throws {
         let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
         if let memoryProbe {
-            print(String(format: "%.1f", try await EngineBenchmark.peakMemoryProbe(artworks: memoryProbe, templates: templates)))
+            print(String(format: "%.1f", try await EngineBenchmark.peakMemoryProbe(folder: memoryProbe, templates: templates)))
             return
         }
         if parts {
@@ -50,10 +50,12 @@ struct Bench: AsyncParsableCommand {
         rows.append(("Resident memory after " + extraction.residentMegabytes.map { "\($0.pages)" }.joined(separator: " / ") + " pages (MB)",
                      extraction.residentMegabytes.map { String(format: "%.0f", $0.megabytes) }.joined(separator: " / "), "flat"))
         rows += try await EngineBenchmark(mockPath: mock, templates: templates).rows()
-        // Peak memory in a fresh process.
+        // Peak memory in a fresh process that only runs (the project is made here).
+        let memoryProject = try EngineBenchmark(mockPath: mock, templates: templates).memoryProject(artworks: 10_000)
+        defer { try? FileManager.default.removeItem(atPath: memoryProject) }
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        probe.arguments = ["--mock", mock, "--templates", templates, "--memory-probe", "10000"]
+        probe.arguments = ["--mock", mock, "--templates", templates, "--memory-probe", memoryProject]
         let out = Pipe()
         probe.standardOutput = out
         try probe.run()

@@ -137,12 +137,16 @@ struct EngineBenchmark {
         }
     }
 
-    /// Peak memory of a run over `artworks` artworks with the offline engine, in a fresh
-    /// process (this one has run the other benchmarks).
-    static func peakMemoryProbe(artworks: Int, templates: String) async throws -> Double {
+    /// A project over `artworks` artworks for the offline engine, for the memory probe.
+    func memoryProject(artworks: Int) throws -> String {
+        try project(Scenario(artworks: artworks, audiences: ["general"], languages: [], stages: ["draft"], jobs: 8), baseURL: nil)
+    }
+
+    /// Peak memory of a run over the project in `folder`, with the offline engine, measured in a
+    /// fresh process that does only that (opening the workspace, the run, the review page): the
+    /// benchmark's own setup and earlier scenarios are not counted.
+    static func peakMemoryProbe(folder: String, templates: String) async throws -> Double {
         let bench = EngineBenchmark(mockPath: "", templates: templates)
-        let folder = try bench.project(Scenario(artworks: artworks, audiences: ["general"], languages: [], stages: ["draft"], jobs: 8), baseURL: nil)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try await withHTTPClient(maxConnections: 4) { client in
             _ = try await bench.run(folder, client: client, mock: nil)
         }
