@@ -14,7 +14,13 @@ struct CacheCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (config, _) = try Workspace.configForCommand(project)
-            let result = try AnswerCache(directory: config.resolve(".docent/cache")).prune(olderThan: days)
+            let result: (files: Int, bytes: Int)
+            do {
+                result = try AnswerCache(directory: config.resolve(".docent/cache")).prune(olderThan: days)
+            } catch let busy as AnswerCache.Busy {
+                printError("\(busy)")
+                throw Exit.failures
+            }
             print("removed \(result.files) cached answer\(result.files == 1 ? "" : "s") (\(result.bytes / 1024) KB)")
         }
     }

@@ -41,6 +41,26 @@ struct EndToEndEndpointTests {
         return text
     }
 
+    @Test("Answers come from the cache after the drafts are gone; cache prune empties it and the next run asks again")
+    func cacheAndPrune() async throws {
+        let mock = try MockProcess([])
+        let folder = try project()
+        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
+        let asked = try await mock.stats()["requests"] as? Int ?? 0
+        #expect(asked > 0)
+        // Drafts deleted: the rerun writes them all again from the cache, without a request.
+        try FileManager.default.removeItem(atPath: folder.file("output"))
+        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(try await mock.stats()["requests"] as? Int == asked)
+        let kept = try DocentBinary.run(["cache", "prune", "--days", "30"], in: folder.path)
+        #expect(kept.status == 0 && kept.stdout.hasPrefix("removed 0 cached answers"), "\(kept.stdout)")
+        let emptied = try DocentBinary.run(["cache", "prune", "--days", "0"], in: folder.path)
+        #expect(emptied.status == 0 && emptied.stdout.contains("removed \(asked) cached answers"), "\(emptied.stdout)")
+        try FileManager.default.removeItem(atPath: folder.file("output"))
+        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(try await mock.stats()["requests"] as? Int == 2 * asked)
+    }
+
     @Test("With 30 % injected faults every job the retry budget allows completes; the rest are reported with their reason")
     func faultyEndpoint() throws {
         let mock = try MockProcess(["--fault-rate", "0.3", "--faults", "429,500,503,reset,truncated,nonjson,empty,length", "--seed", "7"])
