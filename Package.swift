@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .target(name: "Prose"),
+        .target(name: "CProcess"),
         .target(name: "HouseStyle", dependencies: [
             "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
         ]),
@@ -37,7 +38,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Catalog", "LLM", "Copy", "Review", "HTTP", "HouseStyle",
+            "Catalog", "LLM", "Copy", "Review", "HTTP", "HouseStyle", "CProcess",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "docent", dependencies: [
