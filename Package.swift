@@ -22,7 +22,6 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .target(name: "Prose"),
-        .target(name: "CProcess"),
         .target(name: "HouseStyle", dependencies: [
             "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
         ]),
@@ -38,7 +37,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Catalog", "LLM", "Copy", "Review", "HTTP", "HouseStyle", "CProcess",
+            "Catalog", "LLM", "Copy", "Review", "HTTP", "HouseStyle",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "docent", dependencies: [

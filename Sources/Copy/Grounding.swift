@@ -22,7 +22,8 @@ public struct Grounding: Sendable {
         if let cached = Self.corpora.withLock({ $0[key] }) { return cached }
         let value = buildCorpus()
         Self.corpora.withLock { cache in
-            if cache.count > 50_000 { cache.removeAll() }
+            // Artworks are checked a few at a time: a small cache serves them all.
+            if cache.count > 512 { cache.removeAll() }
             cache[key] = value
         }
         return value

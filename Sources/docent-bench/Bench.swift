@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MockLLM
-import Pipeline
 
 @main
 struct Bench: AsyncParsableCommand {
@@ -20,8 +19,6 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Only the engine scenarios (makespan, CPU per job, rerun).") var engineOnly = false
 
     func run() async throws {
-        // As `docent run` does.
-        ProcessTuning.limitMallocArenas()
         let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
         if let memoryProbe {
             print(String(format: "%.1f", try await EngineBenchmark.peakMemoryProbe(folder: memoryProbe, templates: templates)))

@@ -22,7 +22,6 @@ struct RunCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        ProcessTuning.limitMallocArenas()
         let workspace = try Workspace.openForCommand(project)
         let recordErrors = workspace.reportRecordIssues()
         if workspace.catalog.artworks.isEmpty {
