@@ -13,24 +13,27 @@ struct ProducedText: Sendable {
 }
 
 extension Runner {
-    /// One model call inside the run's concurrency limit, stopping the run on a rejected key.
-    func callModel(_ request: ChatRequest, limit: AdaptiveConcurrency, stop: RunStop) async throws -> ChatResponse {
-        try await limit.withPermit {
-            // Checked once a slot is free: the run may have stopped while this job waited.
-            if let reason = stop.current { throw RunStopped(reason: reason) }
-            if let reason = budget?.refuse(request, model: model.descriptor) { throw RunStopped(reason: reason) }
-            do {
-                var response = try await inFlight.during { try await model.complete(request) }
-                if response.finishReason == .length { throw ChatError.truncated }
-                // An answer from the cache was paid for by an earlier run.
-                if response.attempts == 0 { response.usage = .zero }
-                budget?.spend(response.usage, model: model.descriptor)
-                return response
-            } catch let error as ChatError where error.stopsRun {
-                // Recorded before the slot is given back, so that no waiting job starts.
-                _ = stop.stop(error.description)
-                throw error
-            }
+    /// One model call, sent by one of the run's senders (so within its concurrency limit).
+    func callModel(_ request: ChatRequest, limit: RequestQueue, stop: RunStop) async throws -> ChatResponse {
+        try await limit.send(request)
+    }
+
+    /// What a sender does with a request: stopping the run on a rejected key.
+    func send(_ request: ChatRequest, stop: RunStop) async throws -> ChatResponse {
+        // Checked when a sender takes it: the run may have stopped while this job waited.
+        if let reason = stop.current { throw RunStopped(reason: reason) }
+        if let reason = budget?.refuse(request, model: model.descriptor) { throw RunStopped(reason: reason) }
+        do {
+            var response = try await inFlight.during { try await model.complete(request) }
+            if response.finishReason == .length { throw ChatError.truncated }
+            // An answer from the cache was paid for by an earlier run.
+            if response.attempts == 0 { response.usage = .zero }
+            budget?.spend(response.usage, model: model.descriptor)
+            return response
+        } catch let error as ChatError where error.stopsRun {
+            // Recorded before the sender takes another request, so that no waiting job starts.
+            _ = stop.stop(error.description)
+            throw error
         }
     }
 
@@ -51,7 +54,7 @@ extension Runner {
     /// Asks the model, checks the answer, sends it back with the problems while errors remain
     /// (at most `limits.revision_rounds` times), then, when `proof` is a stage and a model is
     /// configured, asks for a proofreading pass whose issues join the checks.
-    func produce(_ task: DraftTask, request: ChatRequest, limit: AdaptiveConcurrency, stop: RunStop) async throws -> ProducedText {
+    func produce(_ task: DraftTask, request: ChatRequest, limit: RequestQueue, stop: RunStop) async throws -> ProducedText {
         let offline = model.descriptor.provider == "offline"
         let checks = proofreader(for: task)
         var response = try await callModel(request, limit: limit, stop: stop)

@@ -6,7 +6,7 @@ import Review
 
 extension Runner {
     /// Runs an artwork's SEO and subtitles jobs (after its drafts are on disk).
-    func runExtras(_ keys: [JobKey], artwork: Artwork, limit: AdaptiveConcurrency, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+    func runExtras(_ keys: [JobKey], artwork: Artwork, limit: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
         await withTaskGroup(of: RunReport.Job.self) { group in
             for key in keys {
                 group.addTask {
@@ -45,7 +45,7 @@ extension Runner {
                             temperature: workspace.config.model.temperature)
     }
 
-    func runSEO(_ key: JobKey, artwork: Artwork, limit: AdaptiveConcurrency, stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
+    func runSEO(_ key: JobKey, artwork: Artwork, limit: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
         guard let page = draftBody(key.artwork, audience: key.audience, language: key.language) else {
             return finish(key, .skipped, error: "the page text (\(key.audience).\(key.language)) is missing", counter: counter)
         }

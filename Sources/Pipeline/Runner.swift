@@ -60,31 +60,58 @@ public struct Runner: Sendable {
         let plans = Planner.plan(workspace, selection: selection).sorted { $0.jobs.count > $1.jobs.count }
         let total = plans.reduce(0) { $0 + $1.jobs.count }
         let counter = ProgressCounter(total: total)
-        let limit = AdaptiveConcurrency(limit: workspace.config.limits.jobs, adaptive: false)
+        let limit = RequestQueue()
         let stop = RunStop()
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
         let sections = ReviewSections()
 
         var results: [RunReport.Job] = []
-        await withTaskGroup(of: [RunReport.Job].self) { group in
+        // Children: the artworks' chains, and the senders that send their requests (as many
+        // as may be in flight).
+        enum Child: Sendable {
+            case artwork([RunReport.Job])
+            case sender
+        }
+        await withTaskGroup(of: Child.self) { group in
+            for _ in 0..<max(1, workspace.config.limits.jobs) {
+                group.addTask {
+                    while let item = await limit.next() {
+                        if Task.isCancelled {
+                            item.continuation.resume(throwing: CancellationError())
+                            continue
+                        }
+                        do {
+                            item.continuation.resume(returning: try await self.send(item.request, stop: stop))
+                        } catch {
+                            item.continuation.resume(throwing: error)
+                        }
+                    }
+                    return .sender
+                }
+            }
             var pending = plans.makeIterator()
+            var running = 0
             let inFlight = max(2, workspace.config.limits.jobs * 2)
             func addNext() -> Bool {
                 guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
+                running += 1
                 group.addTask {
                     let jobs = await self.run(plan, artwork: artwork, limit: limit, stop: stop, counter: counter)
                     // The artwork's part of the review page, rendered now while others wait on the network.
                     if jobs.contains(where: { [.created, .overwritten, .proposed, .failed].contains($0.outcome) }) {
                         sections.render(artwork.id, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
                     }
-                    return jobs
+                    return .artwork(jobs)
                 }
                 return true
             }
             for _ in 0..<inFlight where !addNext() { break }
-            for await jobs in group {
+            if running == 0 { limit.close() }
+            for await child in group {
+                guard case .artwork(let jobs) = child else { continue }
                 results += jobs
-                _ = addNext()
+                running -= 1
+                if !addNext(), running == 0 { limit.close() }
             }
         }
         let finished = Timestamp.string(clock())
@@ -107,7 +134,7 @@ public struct Runner: Sendable {
         return report
     }
 
-    private func run(_ plan: ArtworkPlan, artwork: Artwork, limit: AdaptiveConcurrency, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+    private func run(_ plan: ArtworkPlan, artwork: Artwork, limit: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
         if let folder = try? workspace.layout.folder(for: artwork.id) {
             AtomicFile.removeLeftovers(in: folder)
         }
@@ -220,7 +247,7 @@ public struct Runner: Sendable {
                            draftPath: draftPath, proposedPath: proposedPath)
     }
 
-    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, limit: AdaptiveConcurrency,
+    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, limit: RequestQueue,
                         stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
         let prepared: PreparedJob
         do {

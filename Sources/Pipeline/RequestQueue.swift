@@ -1,0 +1,100 @@
+import LLM
+import Synchronization
+
+/// A run's model requests, sent by a fixed set of sender tasks (as many as requests may be in
+/// flight). A sender that gets its answer takes the next waiting request itself, at once: a
+/// freed slot does not wait for another task to be scheduled before it is used again.
+final class RequestQueue: Sendable {
+    struct Item: Sendable {
+        let id: UInt64
+        let request: ChatRequest
+        let continuation: CheckedContinuation<ChatResponse, any Error>
+    }
+
+    private struct State {
+        var items: [Item] = []
+        var head = 0
+        /// Senders waiting for a request.
+        var idle: [CheckedContinuation<Item?, Never>] = []
+        var closed = false
+        var nextID: UInt64 = 0
+
+        mutating func popItem() -> Item? {
+            guard head < items.count else { return nil }
+            let item = items[head]
+            head += 1
+            if head > 64, head * 2 > items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+            return item
+        }
+    }
+
+    private let state = Mutex(State())
+
+    /// For a job: the answer, once a sender has sent the request (in arrival order).
+    func send(_ request: ChatRequest) async throws -> ChatResponse {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ChatResponse, any Error>) in
+                let item = Item(id: id, request: request, continuation: continuation)
+                enum Next { case hand(CheckedContinuation<Item?, Never>), queued, closed }
+                let next = state.withLock { state -> Next in
+                    if state.closed { return .closed }
+                    if !state.idle.isEmpty { return .hand(state.idle.removeFirst()) }
+                    state.items.append(item)
+                    return .queued
+                }
+                switch next {
+                case .hand(let sender): sender.resume(returning: item)
+                case .closed: continuation.resume(throwing: CancellationError())
+                case .queued: break
+                }
+            }
+        } onCancel: {
+            // Still waiting for a sender: leave the queue.
+            let item = state.withLock { state -> Item? in
+                guard let index = state.items[state.head...].firstIndex(where: { $0.id == id }) else { return nil }
+                return state.items.remove(at: index)
+            }
+            item?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// For a sender: the next request, or nil once the queue is closed.
+    func next() async -> Item? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Item?, Never>) in
+            enum Next { case item(Item), wait, closed }
+            let next = state.withLock { state -> Next in
+                if let item = state.popItem() { return .item(item) }
+                if state.closed { return .closed }
+                state.idle.append(continuation)
+                return .wait
+            }
+            switch next {
+            case .item(let item): continuation.resume(returning: item)
+            case .closed: continuation.resume(returning: nil)
+            case .wait: break
+            }
+        }
+    }
+
+    /// No more requests: idle senders end; anything still queued is refused.
+    func close() {
+        let (idle, left) = state.withLock { state -> ([CheckedContinuation<Item?, Never>], [Item]) in
+            state.closed = true
+            defer {
+                state.idle = []
+                state.items = []
+                state.head = 0
+            }
+            return (state.idle, Array(state.items[state.head...]))
+        }
+        for sender in idle { sender.resume(returning: nil) }
+        for item in left { item.continuation.resume(throwing: CancellationError()) }
+    }
+}
