@@ -14,11 +14,9 @@ public final class AdaptiveConcurrency: Sendable {
     }
     private let state: Mutex<State>
     public let maxLimit: Int
-    public let adaptive: Bool
 
-    public init(limit: Int, adaptive: Bool = true) {
+    public init(limit: Int) {
         maxLimit = max(1, limit)
-        self.adaptive = adaptive
         state = Mutex(State(limit: max(1, limit)))
     }
 
@@ -32,7 +30,6 @@ public final class AdaptiveConcurrency: Sendable {
 
     /// A 429 came back: halve the limit.
     public func recordRateLimited() {
-        guard adaptive else { return }
         state.withLock { state in
             state.limit = max(1, state.limit / 2)
             state.successes = 0
@@ -41,7 +38,6 @@ public final class AdaptiveConcurrency: Sendable {
 
     /// A request succeeded: after `limit` successes in a row, allow one more in flight.
     public func recordSuccess() {
-        guard adaptive else { return }
         let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
             state.successes += 1
             guard state.successes >= state.limit, state.limit < maxLimit else { return [] }
@@ -54,7 +50,7 @@ public final class AdaptiveConcurrency: Sendable {
 
     /// Reads the endpoint's remaining-request budget: under a tenth left, slow down by one.
     public func observe(remaining: Int?, limit: Int?) {
-        guard adaptive, let remaining, let limit, limit > 0 else { return }
+        guard let remaining, let limit, limit > 0 else { return }
         if Double(remaining) < Double(limit) * 0.1 {
             state.withLock { state in
                 state.limit = max(1, state.limit - 1)
