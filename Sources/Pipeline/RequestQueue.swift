@@ -33,6 +33,11 @@ final class RequestQueue: Sendable {
 
     private let state = Mutex(State())
 
+    /// Requests waiting for a sender, and senders waiting for a request.
+    var counts: (queued: Int, idle: Int) {
+        state.withLock { ($0.items.count - $0.head, $0.idle.count) }
+    }
+
     /// For a job: the answer, once a sender has sent the request (in arrival order).
     func send(_ request: ChatRequest) async throws -> ChatResponse {
         let id = state.withLock { state -> UInt64 in
