@@ -180,18 +180,7 @@ public final class AnswerCache: Sendable {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
+        bytes.withUnsafeBytes { AtomicFile.writeAll(fd, $0) } == nil
     }
 
     static func read(_ path: String, _ location: Location) -> [UInt8]? {

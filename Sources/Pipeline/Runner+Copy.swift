@@ -14,8 +14,8 @@ struct ProducedText: Sendable {
 
 extension Runner {
     /// One model call, sent by one of the run's senders (so within its concurrency limit).
-    func callModel(_ request: ChatRequest, limit: RequestQueue, stop: RunStop) async throws -> ChatResponse {
-        try await limit.send(request)
+    func callModel(_ request: ChatRequest, requests: RequestQueue, stop: RunStop) async throws -> ChatResponse {
+        try await requests.send(request)
     }
 
     /// What a sender does with a request: stopping the run on a rejected key.
@@ -54,10 +54,10 @@ extension Runner {
     /// Asks the model, checks the answer, sends it back with the problems while errors remain
     /// (at most `limits.revision_rounds` times), then, when `proof` is a stage and a model is
     /// configured, asks for a proofreading pass whose issues join the checks.
-    func produce(_ task: DraftTask, request: ChatRequest, limit: RequestQueue, stop: RunStop) async throws -> ProducedText {
+    func produce(_ task: DraftTask, request: ChatRequest, requests: RequestQueue, stop: RunStop) async throws -> ProducedText {
         let offline = model.descriptor.provider == "offline"
         let checks = proofreader(for: task)
-        var response = try await callModel(request, limit: limit, stop: stop)
+        var response = try await callModel(request, requests: requests, stop: stop)
         var usage = response.usage
         var attempts = response.attempts
         var body = finishing(AnswerCleaner.clean(response.text), task: task)
@@ -68,7 +68,7 @@ extension Runner {
             revisions += 1
             conversation.messages.append(ChatMessage(.assistant, body))
             conversation.messages.append(ChatMessage(.user, Self.revisionPrompt(findings)))
-            response = try await callModel(conversation, limit: limit, stop: stop)
+            response = try await callModel(conversation, requests: requests, stop: stop)
             usage = usage + response.usage
             attempts += response.attempts
             body = finishing(AnswerCleaner.clean(response.text), task: task)
@@ -81,7 +81,7 @@ extension Runner {
             findings += OfflineChatModel.limitations(for: task)
         } else if workspace.config.stages.contains("proof") {
             let review = ProofreadingPass.request(for: body, task: task)
-            if let answer = try? await callModel(review, limit: limit, stop: stop) {
+            if let answer = try? await callModel(review, requests: requests, stop: stop) {
                 usage = usage + answer.usage
                 attempts += answer.attempts
                 findings += ProofreadingPass.findings(from: answer.text)

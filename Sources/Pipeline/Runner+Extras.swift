@@ -6,12 +6,12 @@ import Review
 
 extension Runner {
     /// Runs an artwork's SEO and subtitles jobs (after its drafts are on disk).
-    func runExtras(_ keys: [JobKey], artwork: Artwork, limit: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+    func runExtras(_ keys: [JobKey], artwork: Artwork, requests: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
         await withTaskGroup(of: RunReport.Job.self) { group in
             for key in keys {
                 group.addTask {
                     switch key.stage {
-                    case "seo": await self.runSEO(key, artwork: artwork, limit: limit, stop: stop, counter: counter)
+                    case "seo": await self.runSEO(key, artwork: artwork, requests: requests, stop: stop, counter: counter)
                     default: await self.runSubtitles(key, artwork: artwork, counter: counter)
                     }
                 }
@@ -45,7 +45,7 @@ extension Runner {
                             temperature: workspace.config.model.temperature)
     }
 
-    func runSEO(_ key: JobKey, artwork: Artwork, limit: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
+    func runSEO(_ key: JobKey, artwork: Artwork, requests: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
         guard let page = draftBody(key.artwork, audience: key.audience, language: key.language) else {
             return finish(key, .skipped, error: "the page text (\(key.audience).\(key.language)) is missing", counter: counter)
         }
@@ -70,7 +70,7 @@ extension Runner {
         // One answer, and one repair round with the problems when it is not valid.
         for round in 0..<2 {
             do {
-                let answer = try await callModel(conversation, limit: limit, stop: stop)
+                let answer = try await callModel(conversation, requests: requests, stop: stop)
                 usage = usage + answer.usage
                 attempts += answer.attempts
                 fields = try JSONDecoder().decode(SEOFields.self, from: Data(AnswerCleaner.clean(answer.text).utf8))

@@ -60,7 +60,7 @@ public struct Runner: Sendable {
         let plans = Planner.plan(workspace, selection: selection).sorted { $0.jobs.count > $1.jobs.count }
         let total = plans.reduce(0) { $0 + $1.jobs.count }
         let counter = ProgressCounter(total: total)
-        let limit = RequestQueue()
+        let requests = RequestQueue()
         let stop = RunStop()
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
         let sections = ReviewSections()
@@ -75,7 +75,7 @@ public struct Runner: Sendable {
         await withTaskGroup(of: Child.self) { group in
             for _ in 0..<max(1, workspace.config.limits.jobs) {
                 group.addTask {
-                    while let item = await limit.next() {
+                    while let item = await requests.next() {
                         if Task.isCancelled {
                             item.continuation.resume(throwing: CancellationError())
                             continue
@@ -96,7 +96,7 @@ public struct Runner: Sendable {
                 guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
                 running += 1
                 group.addTask {
-                    let jobs = await self.run(plan, artwork: artwork, limit: limit, stop: stop, counter: counter)
+                    let jobs = await self.run(plan, artwork: artwork, requests: requests, stop: stop, counter: counter)
                     // The artwork's part of the review page, rendered now while others wait on the network.
                     if jobs.contains(where: { [.created, .overwritten, .proposed, .failed].contains($0.outcome) }) {
                         sections.render(artwork.id, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
@@ -106,12 +106,12 @@ public struct Runner: Sendable {
                 return true
             }
             for _ in 0..<inFlight where !addNext() { break }
-            if running == 0 { limit.close() }
+            if running == 0 { requests.close() }
             for await child in group {
                 guard case .artwork(let jobs) = child else { continue }
                 results += jobs
                 running -= 1
-                if !addNext(), running == 0 { limit.close() }
+                if !addNext(), running == 0 { requests.close() }
             }
         }
         let finished = Timestamp.string(clock())
@@ -134,7 +134,7 @@ public struct Runner: Sendable {
         return report
     }
 
-    private func run(_ plan: ArtworkPlan, artwork: Artwork, limit: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+    private func run(_ plan: ArtworkPlan, artwork: Artwork, requests: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
         if let folder = try? workspace.layout.folder(for: artwork.id) {
             AtomicFile.removeLeftovers(in: folder)
         }
@@ -150,7 +150,7 @@ public struct Runner: Sendable {
         await withTaskGroup(of: [RunReport.Job].self) { group in
             for chain in plan.chains {
                 group.addTask {
-                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, limit: limit, stop: stop, counter: counter)
+                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, requests: requests, stop: stop, counter: counter)
                     if chain.translations.isEmpty { return [draft] }
                     guard draft.outcome != .failed, let source = self.currentBody(chain.draft) else {
                         return [draft] + chain.translations.map {
@@ -160,7 +160,7 @@ public struct Runner: Sendable {
                     return await withTaskGroup(of: RunReport.Job.self) { translations in
                         for key in chain.translations {
                             translations.addTask {
-                                await self.runJob(key, artwork: artwork, sourceText: source, limit: limit, stop: stop, counter: counter)
+                                await self.runJob(key, artwork: artwork, sourceText: source, requests: requests, stop: stop, counter: counter)
                             }
                         }
                         var done = [draft]
@@ -172,7 +172,7 @@ public struct Runner: Sendable {
             for await chainJobs in group { jobs += chainJobs }
         }
         if !plan.extras.isEmpty {
-            jobs += await runExtras(plan.extras, artwork: artwork, limit: limit, stop: stop, counter: counter)
+            jobs += await runExtras(plan.extras, artwork: artwork, requests: requests, stop: stop, counter: counter)
         }
         // One fsync of the folder makes all of the artwork's renames durable.
         if let folder = try? workspace.layout.folder(for: artwork.id) {
@@ -247,7 +247,7 @@ public struct Runner: Sendable {
                            draftPath: draftPath, proposedPath: proposedPath)
     }
 
-    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, limit: RequestQueue,
+    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, requests: RequestQueue,
                         stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
         let prepared: PreparedJob
         do {
@@ -270,7 +270,7 @@ public struct Runner: Sendable {
         let started = ContinuousClock.now
         let produced: ProducedText
         do {
-            produced = try await produce(task, request: request, limit: limit, stop: stop)
+            produced = try await produce(task, request: request, requests: requests, stop: stop)
         } catch let stopped as RunStopped {
             return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
         } catch is CancellationError {

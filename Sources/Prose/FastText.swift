@@ -68,12 +68,4 @@ public enum FastText {
         }
         return (line, text[lineStart..<found].count + 1)
     }
-
-    /// `text` without the leading and trailing characters for which `drop` is true.
-    public static func trim(_ text: Substring, where drop: (Character) -> Bool) -> Substring {
-        var start = text.startIndex, end = text.endIndex
-        while start < end, drop(text[start]) { start = text.index(after: start) }
-        while end > start, drop(text[text.index(before: end)]) { end = text.index(before: end) }
-        return text[start..<end]
-    }
 }

@@ -206,7 +206,7 @@ public struct ReviewPage: Sendable {
         guard let document = view.document else {
             return html + "<p class=\"failure\">The front matter cannot be read.</p></article>"
         }
-        let words = Self.wordCount(document.body)
+        let words = TextStats.wordCount(document.body)
         let characters = TextStats.characterCount(document.body)
         var counts = "\(words) words, \(characters) characters"
         var lengthClass = ""
@@ -254,10 +254,6 @@ public struct ReviewPage: Sendable {
     }
 
     static func rank(_ severity: String) -> Int { ["error": 2, "warning": 1][severity] ?? 0 }
-
-    static func wordCount(_ text: String) -> Int {
-        TextStats.wordCount(text)
-    }
 
     /// The body as escaped paragraphs (line breaks kept), headings marked as such.
     static func paragraphs(_ body: String) -> String {
