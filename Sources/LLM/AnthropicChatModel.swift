@@ -8,6 +8,8 @@ public final class AnthropicChatModel: ChatModel {
     public let descriptor: ModelDescriptor
     let endpoint: Endpoint
 
+    public var executor: (any TaskExecutor)? { endpoint.client.executor }
+
     public init(endpoint: Endpoint) {
         self.endpoint = endpoint
         descriptor = ModelDescriptor(provider: "anthropic", model: endpoint.model)

@@ -6,6 +6,19 @@ public protocol ChatModel: Sendable {
 
     /// Answers one request. Throws `ChatError` for failures the caller should see.
     func complete(_ request: ChatRequest) async throws -> ChatResponse
+
+    /// Where a task that calls `complete` in a loop had best run: the transport's thread for
+    /// models over HTTP (see `HTTPClient.executor`), nil for the rest.
+    var executor: (any TaskExecutor)? { get }
+
+    /// Called once before a run's first request, off the transport's thread: open what the
+    /// requests will need (a cache's files), so that no request waits for the disk.
+    func prepare() async
+}
+
+extension ChatModel {
+    public var executor: (any TaskExecutor)? { nil }
+    public func prepare() async {}
 }
 
 /// Provider and model name, as written into drafts and cache keys.

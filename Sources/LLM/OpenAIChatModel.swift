@@ -16,6 +16,8 @@ public final class OpenAIChatModel: ChatModel {
     }
     private let structuredMode = Mutex(StructuredMode.jsonSchema)
 
+    public var executor: (any TaskExecutor)? { endpoint.client.executor }
+
     public init(endpoint: Endpoint) {
         self.endpoint = endpoint
         descriptor = ModelDescriptor(provider: "openai", model: endpoint.model)

@@ -45,17 +45,31 @@ enum MockAnswers {
         return 60
     }
 
-    /// The prompt's words of 3 to 13 letters, lowercased (read on UTF-8 bytes: the mock must
-    /// stay cheap, so that benchmarks measure the client).
-    static func vocabulary(of prompt: String) -> [String] {
-        UTF8Text.withBytes(prompt) { p in
-            var words: [String] = []
+    /// The prompt's words of 3 to 13 letters, lowercased when picked (read on UTF-8 bytes, and
+    /// only the words an answer uses become strings: the mock must stay cheap, so that
+    /// benchmarks measure the client and the configured latency, not the mock).
+    struct Vocabulary {
+        let bytes: [UInt8]
+        let ranges: [Range<Int>]
+
+        var count: Int { ranges.count }
+        var isEmpty: Bool { ranges.isEmpty }
+
+        subscript(index: Int) -> String {
+            bytes.withUnsafeBufferPointer { p in
+                UTF8Text.lowercasedLatin(UnsafeBufferPointer(rebasing: p[ranges[index]])).lowercased()
+            }
+        }
+    }
+
+    static func vocabulary(of prompt: String) -> Vocabulary {
+        let bytes = Array(prompt.utf8)
+        let ranges = bytes.withUnsafeBufferPointer { p -> [Range<Int>] in
+            var ranges: [Range<Int>] = []
             var start = -1, letters = 0
             var i = 0
             func close(_ end: Int) {
-                if start >= 0, letters > 2, letters < 14 {
-                    words.append(UTF8Text.lowercasedLatin(UnsafeBufferPointer(rebasing: p[start..<end])).lowercased())
-                }
+                if start >= 0, letters > 2, letters < 14 { ranges.append(start..<end) }
                 start = -1
                 letters = 0
             }
@@ -70,8 +84,9 @@ enum MockAnswers {
                 i += length
             }
             close(p.count)
-            return words
+            return ranges
         }
+        return Vocabulary(bytes: bytes, ranges: ranges)
     }
 
     /// FNV-1a: stable across processes, unlike `hashValue`.
@@ -88,12 +103,12 @@ enum MockAnswers {
     /// minLength/maxLength, minItems/maxItems, minimum/maximum), with text from the prompt.
     static func instance(of schema: Any, prompt: String) -> Any {
         var words = vocabulary(of: prompt)
-        if words.isEmpty { words = ["mock"] }
+        if words.isEmpty { words = vocabulary(of: "mock") }
         var seed = stableHash(prompt)
         return instance(of: schema, words: words, seed: &seed)
     }
 
-    private static func instance(of schema: Any, words: [String], seed: inout UInt64) -> Any {
+    private static func instance(of schema: Any, words: Vocabulary, seed: inout UInt64) -> Any {
         guard let schema = schema as? [String: Any] else { return NSNull() }
         if let constant = schema["const"] { return constant }
         if let choices = schema["enum"] as? [Any], let first = choices.first { return first }

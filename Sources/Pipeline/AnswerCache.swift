@@ -72,6 +72,8 @@ public final class AnswerCache: Sendable {
                 fdatasync(writer)
                 Glibc.close(writer)
                 writer = -1
+                // Opened ahead (`prepare`) by a run that stored nothing: not kept.
+                if writerOffset == 0 { unlink(journals[writerJournal]) }
             }
             if lock >= 0 {
                 Glibc.close(lock)
@@ -84,7 +86,8 @@ public final class AnswerCache: Sendable {
             guard writer >= 0, !used.isEmpty else { return }
             let now = Timestamp.string(Date())
             let lines = used.sorted().map { "{\"used\":\"\($0)\",\"at\":\"\(now)\"}\n" }.joined()
-            _ = AnswerCache.writeAll(writer, Array(lines.utf8))
+            let bytes = Array(lines.utf8)
+            if AnswerCache.writeAll(writer, bytes) { writerOffset += bytes.count }
             used.removeAll()
         }
     }
@@ -96,6 +99,16 @@ public final class AnswerCache: Sendable {
 
     public static func key(_ request: ChatRequest, model: ModelDescriptor) -> String {
         String(InputsHash.of(request, model: model).dropFirst("sha256:".count))
+    }
+
+    /// Builds the index and opens this run's journal now, so that the first answer does not
+    /// create files (and sync the folder) on whichever thread it arrives on: the transport's
+    /// own thread must never wait for the disk. A journal left empty is removed at the end.
+    public func prepare() {
+        state.withLock { state in
+            state.loadIfNeeded(directory: directory)
+            _ = state.openWriter(directory: directory)
+        }
     }
 
     public func load(_ key: String) -> ChatResponse? {

@@ -64,6 +64,7 @@ public struct Runner: Sendable {
         let stop = RunStop()
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
         let sections = ReviewSections()
+        if total > 0 { await model.prepare() }
 
         var results: [RunReport.Job] = []
         // Children: the artworks' chains, and the senders that send their requests (as many
@@ -73,8 +74,11 @@ public struct Runner: Sendable {
             case sender
         }
         await withTaskGroup(of: Child.self) { group in
+            // Senders run on the transport's thread when it has one: an answer reaches its
+            // sender, and the sender's next request reaches curl, without a thread hand-off.
+            let senderExecutor = model.executor
             for _ in 0..<max(1, workspace.config.limits.jobs) {
-                group.addTask {
+                group.addTask(executorPreference: senderExecutor) {
                     while let item = await requests.next() {
                         if Task.isCancelled {
                             item.continuation.resume(throwing: CancellationError())
@@ -139,18 +143,22 @@ public struct Runner: Sendable {
             AtomicFile.removeLeftovers(in: folder)
         }
         var jobs: [RunReport.Job] = []
-        do {
-            try await AtomicFile.offload { try self.writeRecord(artwork) }
-        } catch {
-            for key in plan.jobs {
-                jobs.append(finish(key, .failed, error: "cannot write record.json: \(error)", counter: counter))
-            }
-            return jobs
-        }
+        // record.json is written while the first requests are out: jobs wait for it only
+        // before writing their own files.
+        let record = RecordWrite()
         await withTaskGroup(of: [RunReport.Job].self) { group in
+            group.addTask {
+                do {
+                    try await AtomicFile.offload { try self.writeRecord(artwork) }
+                    record.finish(nil)
+                } catch {
+                    record.finish("cannot write record.json: \(error)")
+                }
+                return []
+            }
             for chain in plan.chains {
                 group.addTask {
-                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, requests: requests, stop: stop, counter: counter)
+                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, record: record, requests: requests, stop: stop, counter: counter)
                     if chain.translations.isEmpty { return [draft] }
                     guard draft.outcome != .failed, let source = self.currentBody(chain.draft) else {
                         return [draft] + chain.translations.map {
@@ -160,7 +168,7 @@ public struct Runner: Sendable {
                     return await withTaskGroup(of: RunReport.Job.self) { translations in
                         for key in chain.translations {
                             translations.addTask {
-                                await self.runJob(key, artwork: artwork, sourceText: source, requests: requests, stop: stop, counter: counter)
+                                await self.runJob(key, artwork: artwork, sourceText: source, record: record, requests: requests, stop: stop, counter: counter)
                             }
                         }
                         var done = [draft]
@@ -172,7 +180,11 @@ public struct Runner: Sendable {
             for await chainJobs in group { jobs += chainJobs }
         }
         if !plan.extras.isEmpty {
-            jobs += await runExtras(plan.extras, artwork: artwork, requests: requests, stop: stop, counter: counter)
+            if let problem = await record.problem() {
+                jobs += plan.extras.map { finish($0, .failed, error: problem, counter: counter) }
+            } else {
+                jobs += await runExtras(plan.extras, artwork: artwork, requests: requests, stop: stop, counter: counter)
+            }
         }
         // One fsync of the folder makes all of the artwork's renames durable.
         if let folder = try? workspace.layout.folder(for: artwork.id) {
@@ -247,7 +259,7 @@ public struct Runner: Sendable {
                            draftPath: draftPath, proposedPath: proposedPath)
     }
 
-    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, requests: RequestQueue,
+    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, record: RecordWrite, requests: RequestQueue,
                         stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
         let prepared: PreparedJob
         do {
@@ -294,6 +306,10 @@ public struct Runner: Sendable {
             inputs: inputs, body: ContentHash.ofBody(body),
             checks: findings.map { DraftCheck(rule: $0.rule, severity: $0.severity.rawValue, message: $0.message) },
             reviewNote: task.reviewNote)
+        // The answer is in the cache already: a rerun once the folder is writable pays nothing.
+        if let problem = await record.problem() {
+            return finish(key, .failed, error: problem, usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
+        }
         let outcome: JobOutcome
         let written: String?
         do {

@@ -32,6 +32,27 @@ struct AnswerCacheTests {
         #expect(reopened.load(key(3)) == nil)
     }
 
+    @Test("prepare opens the run's journal ahead; a run that stored nothing leaves no journal behind")
+    func preparedAhead() throws {
+        let folder = try TemporaryFolder()
+        func journals() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }
+        }
+        do {
+            let cache = AnswerCache(directory: folder.path)
+            cache.prepare()
+            #expect(try journals().count == 1)
+        }
+        #expect(try journals().isEmpty)
+        do {
+            let cache = AnswerCache(directory: folder.path)
+            cache.prepare()
+            cache.store(ChatResponse(text: "Kept", finishReason: .stop, usage: TokenUsage(prompt: 2, completion: 1)), key: key(4), model: model)
+        }
+        #expect(try journals().count == 1)
+        #expect(AnswerCache(directory: folder.path).load(key(4))?.text == "Kept")
+    }
+
     @Test("a line cut short by a crash is ignored; the lines before it are read")
     func truncatedLine() throws {
         let folder = try TemporaryFolder()

@@ -61,6 +61,40 @@ struct EndToEndEndpointTests {
         #expect(try await mock.stats()["requests"] as? Int == 2 * asked)
     }
 
+    @Test("record.json cannot be written: that artwork's jobs fail with the reason, the others are written; the rerun pays only for what waited")
+    func recordUnwritable() async throws {
+        let mock = try MockProcess([])
+        let folder = try project()
+        // A folder where record.json should be: the rename onto it fails.
+        let blocked = "oak-chest"
+        func drafts() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folder.file("output/\(blocked)")).filter { $0.hasSuffix(".md") }
+        }
+        try FileManager.default.createDirectory(atPath: folder.file("output/\(blocked)/record.json/occupied"), withIntermediateDirectories: true)
+        let result = try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock))
+        #expect(result.status == 1, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(try folder.read("output/report.json").utf8)) as? [String: Any]
+        let jobs = report?["jobs"] as? [[String: Any]] ?? []
+        let mine = jobs.filter { $0["artwork"] as? String == blocked }
+        #expect(!mine.isEmpty)
+        // Its drafts fail with the reason; their translations wait for them (skipped).
+        let failed = mine.filter { $0["outcome"] as? String == "failed" }
+        let skipped = mine.filter { $0["outcome"] as? String == "skipped" }
+        #expect(!failed.isEmpty && failed.count + skipped.count == mine.count)
+        for job in failed { #expect((job["error"] as? String ?? "").contains("cannot write record.json"), "\(job)") }
+        for job in skipped { #expect((job["error"] as? String ?? "").contains("source draft"), "\(job)") }
+        #expect(jobs.contains { $0["artwork"] as? String != blocked && $0["outcome"] as? String == "created" })
+        #expect(try drafts().isEmpty)
+        let asked = try await mock.stats()["requests"] as? Int ?? 0
+        // Mended: the rerun writes everything, the drafts from answers already paid for (only
+        // the translations that waited for them are asked).
+        try FileManager.default.removeItem(atPath: folder.file("output/\(blocked)/record.json"))
+        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.file("output/\(blocked)/record.json")))
+        #expect(try drafts().count == mine.count)
+        #expect(try await mock.stats()["requests"] as? Int == asked + skipped.count)
+    }
+
     @Test("With 30 % injected faults every job the retry budget allows completes; the rest are reported with their reason")
     func faultyEndpoint() throws {
         let mock = try MockProcess(["--fault-rate", "0.3", "--faults", "429,500,503,reset,truncated,nonjson,empty,length", "--seed", "7"])

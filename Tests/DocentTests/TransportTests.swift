@@ -193,6 +193,34 @@ struct TransportTests {
         }
     }
 
+    /// The OS name of the calling thread.
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test("A task that prefers the client's executor runs on its thread, request after request; after shutdown it still runs")
+    func executorPreference() async throws {
+        let server = try await MockLLMServer.start()
+        let url = "\(server.baseURL)/mock/ping"
+        let leftover = try await withHTTPClient { client in
+            let names = try await withTaskExecutorPreference(client.executor) {
+                var names: [String] = []
+                for _ in 0..<5 {
+                    let response = try await client.execute(HTTPRequest(url: url))
+                    #expect(response.status == 200)
+                    names.append(Self.threadName())
+                }
+                return names
+            }
+            #expect(names == Array(repeating: "docent-curl", count: 5))
+            return client.executor
+        }
+        // The loop has stopped: a task preferring it runs elsewhere instead of never.
+        let name = await withTaskExecutorPreference(leftover) { Self.threadName() }
+        #expect(name != "docent-curl")
+        await server.shutdown()
+    }
+
     @Test("Responses over the size limit fail cleanly")
     func sizeLimit() async throws {
         let server = try await MockLLMServer.start()
