@@ -1,0 +1,45 @@
+import Foundation
+import LLM
+import Testing
+@testable import Pipeline
+
+@Suite("Run report")
+struct RunReportTests {
+    static func job(_ artwork: String, _ outcome: JobOutcome, error: String? = nil, file: String? = nil, cost: Double = 0,
+                    checks: [String] = []) -> RunReport.Job {
+        RunReport.Job(artwork: artwork, stage: "draft", audience: "general", language: "fr", outcome: outcome, file: file, error: error,
+                      attempts: 2, promptTokens: 812, completionTokens: 95, latencyMs: 101, cost: cost, checks: checks)
+    }
+
+    @Test("report.json is byte for byte what JSONEncoder writes (pretty, sorted keys), escapes, absent fields and numbers included",
+          arguments: [nil, "authentication failed: \"key\" rejected"])
+    func sameAsEncoder(stopped: String?) throws {
+        let jobs = [
+            Self.job("monet/étretat", .created, file: "output/monet/draft.general.fr.md", cost: 0.000123,
+                     checks: ["warning: typography-fr: no-break space before ':'", "tab\\there\u{1}\u{8}\u{c}\r\n « guillemets » 😀"]),
+            Self.job("b-work", .failed, error: "the endpoint said: <html>\"502\"</html>\n", cost: 1e-05),
+            Self.job("a-work", .upToDate, cost: 12.5),
+            Self.job("c-work", .skipped, cost: 3),
+        ]
+        let report = RunReport(startedAt: "2026-11-23T17:00:00Z", finishedAt: "2026-11-23T17:00:02Z",
+                               generator: ModelDescriptor(provider: "openai", model: "gpt/4o"),
+                               recordIssues: stopped == nil ? [] : ["artworks/list.csv:3: missing 'Title'"], stoppedBecause: stopped, jobs: jobs)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let expected = String(decoding: try encoder.encode(report), as: UTF8.self)
+        let written = String(decoding: try report.encoded(), as: UTF8.self)
+        #expect(written == expected)
+        // And it reads back.
+        let read = try JSONDecoder().decode(RunReport.self, from: try report.encoded())
+        #expect(read.jobs.map(\.artwork) == ["a-work", "b-work", "c-work", "monet/étretat"])
+        #expect(read.totals.cost == report.totals.cost)
+    }
+
+    @Test("an empty run's report is what JSONEncoder writes too")
+    func emptyRun() throws {
+        let report = RunReport(startedAt: "s", finishedAt: "f", generator: ModelDescriptor(provider: "offline", model: "docent"), recordIssues: [], jobs: [])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        #expect(String(decoding: try report.encoded(), as: UTF8.self) == String(decoding: try encoder.encode(report), as: UTF8.self))
+    }
+}
