@@ -20,11 +20,24 @@ public struct CachedChatModel: ChatModel {
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let key = request.fingerprint.map { String($0.dropFirst("sha256:".count)) } ?? AnswerCache.key(request, model: descriptor)
-        if let hit = cache.load(key) { return hit }
+        if let hit = cachedAnswer(for: request) { return hit }
         let response = try await base.complete(request)
-        // Stored before anyone uses it: a kill right after this costs nothing on the rerun.
-        if response.finishReason != .length { cache.store(response, key: key, model: descriptor) }
+        remember(response, for: request)
         return response
+    }
+
+    /// The stored answer to `request` (with `attempts` 0: it costs nothing), if any.
+    public func cachedAnswer(for request: ChatRequest) -> ChatResponse? {
+        cache.load(key(request))
+    }
+
+    /// Stores an answer `base` gave to `request`, before anyone uses it: a kill right after this
+    /// costs nothing on the rerun. Cut-off answers are not kept.
+    public func remember(_ response: ChatResponse, for request: ChatRequest) {
+        if response.finishReason != .length { cache.store(response, key: key(request), model: descriptor) }
+    }
+
+    private func key(_ request: ChatRequest) -> String {
+        request.fingerprint.map { String($0.dropFirst("sha256:".count)) } ?? AnswerCache.key(request, model: descriptor)
     }
 }

@@ -1,33 +1,50 @@
 import Synchronization
 
-/// An artwork's `record.json` write, started with its first requests rather than before them:
-/// a job waits for it only when its own files are about to be written (the folder must exist,
-/// and a job whose artwork's record could not be written fails with that error).
+/// An artwork's `record.json` write, done when the artwork's first job is about to write its
+/// own files (the folder must exist then, and a job whose artwork's record could not be
+/// written fails with that error), or at the latest when the artwork's jobs are over: not
+/// before its first requests, whose start it would only delay.
 final class RecordWrite: Sendable {
     private enum State {
-        case pending([CheckedContinuation<String?, Never>])
+        case idle
+        case writing([CheckedContinuation<String?, Never>])
         case done(String?)
     }
 
-    private let state = Mutex(State.pending([]))
+    private let state = Mutex(State.idle)
+    /// Writes the record; returns what went wrong, or nil.
+    private let write: @Sendable () async -> String?
 
-    /// The write is over: `problem` is nil when it succeeded.
-    func finish(_ problem: String?) {
-        let waiting = state.withLock { state -> [CheckedContinuation<String?, Never>] in
-            guard case .pending(let waiting) = state else { return [] }
-            state = .done(problem)
-            return waiting
-        }
-        for continuation in waiting { continuation.resume(returning: problem) }
+    init(_ write: @escaping @Sendable () async -> String?) {
+        self.write = write
     }
 
-    /// Waits for the write: nil when it succeeded, else what went wrong.
+    /// Writes the record if no one has yet, else waits for that write: nil when it succeeded,
+    /// else what went wrong.
     func problem() async -> String? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+        let isWriter = state.withLock { state -> Bool in
+            guard case .idle = state else { return false }
+            state = .writing([])
+            return true
+        }
+        if isWriter {
+            let problem = await write()
+            let waiting = state.withLock { state -> [CheckedContinuation<String?, Never>] in
+                defer { state = .done(problem) }
+                guard case .writing(let waiting) = state else { return [] }
+                return waiting
+            }
+            for continuation in waiting { continuation.resume(returning: problem) }
+            return problem
+        }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            // The state only moves forward (idle, writing, done), and it has left idle.
             let done = state.withLock { state -> String?? in
                 switch state {
-                case .pending(let waiting):
-                    state = .pending(waiting + [continuation])
+                case .idle:
+                    preconditionFailure("RecordWrite: back to idle")
+                case .writing(let waiting):
+                    state = .writing(waiting + [continuation])
                     return .none
                 case .done(let problem):
                     return .some(problem)

@@ -13,9 +13,20 @@ struct ProducedText: Sendable {
 }
 
 extension Runner {
-    /// One model call, sent by one of the run's senders (so within its concurrency limit).
+    /// One model call. The job itself looks in the cache and stores what comes back (on the
+    /// pool's threads, and a hit takes no sender); the request itself goes out through one of
+    /// the run's senders (so within its concurrency limit).
     func callModel(_ request: ChatRequest, requests: RequestQueue, stop: RunStop) async throws -> ChatResponse {
-        try await requests.send(request)
+        guard let cached = model as? CachedChatModel else { return try await requests.send(request) }
+        if let reason = stop.current { throw RunStopped(reason: reason) }
+        if var hit = cached.cachedAnswer(for: request) {
+            // Paid for by an earlier run.
+            hit.usage = .zero
+            return hit
+        }
+        let response = try await requests.send(request)
+        cached.remember(response, for: request)
+        return response
     }
 
     /// What a sender does with a request: stopping the run on a rejected key.
@@ -23,9 +34,14 @@ extension Runner {
         // Checked when a sender takes it: the run may have stopped while this job waited.
         if let reason = stop.current { throw RunStopped(reason: reason) }
         if let reason = budget?.refuse(request, model: model.descriptor) { throw RunStopped(reason: reason) }
+        // The network only: the cache is the job's business (`callModel`).
+        let transport = (model as? CachedChatModel)?.base ?? model
         do {
-            var response = try await inFlight.during { try await model.complete(request) }
-            if response.finishReason == .length { throw ChatError.truncated }
+            var response = try await inFlight.during { try await transport.complete(request) }
+            if response.finishReason == .length {
+                // Not kept by the cache either: a cut-off answer is an error, never a short draft.
+                throw ChatError.truncated
+            }
             // An answer from the cache was paid for by an earlier run.
             if response.attempts == 0 { response.usage = .zero }
             budget?.spend(response.usage, model: model.descriptor)

@@ -143,19 +143,17 @@ public struct Runner: Sendable {
             AtomicFile.removeLeftovers(in: folder)
         }
         var jobs: [RunReport.Job] = []
-        // record.json is written while the first requests are out: jobs wait for it only
-        // before writing their own files.
-        let record = RecordWrite()
-        await withTaskGroup(of: [RunReport.Job].self) { group in
-            group.addTask {
-                do {
-                    try await AtomicFile.offload { try self.writeRecord(artwork) }
-                    record.finish(nil)
-                } catch {
-                    record.finish("cannot write record.json: \(error)")
-                }
-                return []
+        // record.json is written by the first job about to write its files (or at the end):
+        // not before the artwork's first requests, whose start it would delay.
+        let record = RecordWrite {
+            do {
+                try await AtomicFile.offload { try self.writeRecord(artwork) }
+                return nil
+            } catch {
+                return "cannot write record.json: \(error)"
             }
+        }
+        await withTaskGroup(of: [RunReport.Job].self) { group in
             for chain in plan.chains {
                 group.addTask {
                     let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, record: record, requests: requests, stop: stop, counter: counter)
@@ -179,8 +177,19 @@ public struct Runner: Sendable {
             }
             for await chainJobs in group { jobs += chainJobs }
         }
+        // Written now if no job wrote anything (all up to date, or failed before writing).
+        let recordProblem = await record.problem()
+        if let problem = recordProblem, !jobs.contains(where: { $0.error == problem }) {
+            // No job met it: the report still has to say so.
+            jobs = jobs.map { job in
+                var job = job
+                job.outcome = .failed
+                job.error = problem
+                return job
+            }
+        }
         if !plan.extras.isEmpty {
-            if let problem = await record.problem() {
+            if let problem = recordProblem {
                 jobs += plan.extras.map { finish($0, .failed, error: problem, counter: counter) }
             } else {
                 jobs += await runExtras(plan.extras, artwork: artwork, requests: requests, stop: stop, counter: counter)
