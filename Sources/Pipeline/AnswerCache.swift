@@ -160,13 +160,22 @@ public final class AnswerCache: Sendable {
     /// `{"key":"<hex>",…entry…}` and a newline: the key first, so that an index is built
     /// without decoding the answers.
     static func line(key: String, entry: Entry) -> [UInt8]? {
-        guard key.utf8.count == 64, key.utf8.allSatisfy(isHexDigit), let json = try? JSONEncoder().encode(entry), json.first == UInt8(ascii: "{") else { return nil }
-        var line = keyPrefix
-        line += key.utf8
-        line += Array("\",".utf8)
-        line += json.dropFirst()
-        line.append(UInt8(ascii: "\n"))
-        return line
+        guard key.utf8.count == 64, key.utf8.allSatisfy(isHexDigit) else { return nil }
+        var json = JSONWriter(pretty: false, capacity: 256 + entry.text.utf8.count)
+        json.beginObject()
+        json.member("key", key)
+        json.member("stored_at", entry.storedAt)
+        json.member("provider", entry.provider)
+        json.member("model", entry.model)
+        json.member("text", entry.text)
+        json.member("finish_reason", entry.finishReason.rawValue)
+        json.key("usage")
+        json.beginObject()
+        json.member("prompt", entry.usage.prompt)
+        json.member("completion", entry.usage.completion)
+        json.endObject()
+        json.endObject()
+        return json.bytes + [UInt8(ascii: "\n")]
     }
 
     static func isHexDigit(_ byte: UInt8) -> Bool {

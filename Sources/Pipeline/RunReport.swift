@@ -29,7 +29,7 @@ public struct RunReport: Sendable, Codable {
         }
 
         /// As `JSONEncoder` writes it (keys sorted), for `RunReport.encoded()`.
-        func write(to json: inout PrettyJSON) {
+        func write(to json: inout JSONWriter) {
             json.beginObject()
             json.member("artwork", artwork)
             json.member("attempts", attempts)
@@ -119,7 +119,7 @@ public struct RunReport: Sendable, Codable {
     /// report.json: what `JSONEncoder` would write (pretty, sorted keys), written directly,
     /// since it is written at the end of every run (12 ms for 800 jobs with the encoder).
     public func encoded() throws -> Data {
-        var json = PrettyJSON(capacity: 512 + jobs.count * 400)
+        var json = JSONWriter(pretty: true, capacity: 512 + jobs.count * 400)
         json.beginObject()
         json.member("finished_at", finishedAt)
         json.key("generator")

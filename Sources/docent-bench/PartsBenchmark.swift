@@ -80,6 +80,17 @@ struct PartsBenchmark {
         let library = try PromptLibrary(directory: templates)
         let task = DraftTask(kind: .draft, artwork: Self.artwork, audience: audience, language: "fr", institution: "Musée du banc d'essai",
                              styleGuide: "", houseStyle: "", exemplars: [], reviewNote: nil, sourceText: nil)
+        // Each prompt for another artwork, as in a run (renders that read only run-wide values
+        // are remembered across jobs; the draft prompt's are not).
+        let tasks = (0..<iterations).map { index -> DraftTask in
+            var artwork = Self.artwork
+            artwork.id = "work-\(index)"
+            artwork.title = "Œuvre numéro \(index)"
+            var copy = task
+            copy.artwork = artwork
+            return copy
+        }
+        var next = 0
         var sink = 0
         func time(_ label: String, _ body: () throws -> Int) rethrows -> (String, String, String) {
             let start = ContinuousClock.now
@@ -93,7 +104,10 @@ struct PartsBenchmark {
             time("All deterministic checks of a 130-word draft") { checks.check(Self.text).count },
             time("All deterministic checks of a mock answer") { checks.check(Self.mockText).count },
             time("Reading a draft file's text (front matter and body)") { try DraftDocument.parse(Self.draftFile).body.utf8.count },
-            time("Prompt of a draft job") { try DraftPromptBuilder(library: library).request(for: task, includeBrief: false).messages.count },
+            time("Prompt of a draft job") {
+                next = (next + 1) % tasks.count
+                return try DraftPromptBuilder(library: library).request(for: tasks[next], includeBrief: false).messages.count
+            },
         ]
         if sink == 42 { print("") }
         return rows

@@ -13,6 +13,13 @@ struct DraftStoreTests {
         return DraftDocument(frontMatter: front, body: body)
     }
 
+    @Test("Timestamps: UTC, seconds, zero-padded", arguments: [
+        (0.0, "1970-01-01T00:00:00Z"), (1_795_000_000.9, "2026-11-18T11:06:40Z"), (951_782_400, "2000-02-29T00:00:00Z"),
+    ])
+    func timestamp(seconds: Double, expected: String) {
+        #expect(Timestamp.string(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
     @Test("No draft: create it")
     func create() {
         #expect(DraftStore.decide(existing: .none, proposal: .none, inputs: "x") == .create)

@@ -1,13 +1,16 @@
-/// JSON in the layout of `JSONEncoder` with `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`
-/// (two-space indents, `"key" : value`, empty containers as an empty line), written directly:
-/// for files Docent writes at the end of every run, where the generic encoder's cost is felt
-/// (the run report of 800 jobs took 12 ms). Keys must be given in sorted order.
-struct PrettyJSON {
+/// JSON written directly, for what Docent writes often enough that the generic encoder's cost
+/// is felt (the run report of 800 jobs took 12 ms; a cache line per answer). Pretty, it is the
+/// layout of `JSONEncoder` with `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`
+/// (two-space indents, `"key" : value`, empty containers as an empty line; give keys in sorted
+/// order); compact, it is one line with no spaces.
+struct JSONWriter {
     private(set) var bytes: [UInt8] = []
+    private let pretty: Bool
     /// For each open container: whether it has no member yet.
     private var empty: [Bool] = []
 
-    init(capacity: Int = 4096) {
+    init(pretty: Bool, capacity: Int = 4096) {
+        self.pretty = pretty
         bytes.reserveCapacity(capacity)
     }
 
@@ -33,7 +36,7 @@ struct PrettyJSON {
     mutating func key(_ name: String) {
         member()
         string(name)
-        bytes += [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")]
+        bytes += pretty ? [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")] : [UInt8(ascii: ":")]
     }
 
     /// Starts an array element: its value comes next.
@@ -112,20 +115,21 @@ struct PrettyJSON {
     }
 
     private mutating func member() {
-        if empty[empty.count - 1] {
-            empty[empty.count - 1] = false
-            bytes.append(0x0A)
-        } else {
-            bytes += [UInt8(ascii: ","), 0x0A]
-        }
+        let first = empty[empty.count - 1]
+        empty[empty.count - 1] = false
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        guard pretty else { return }
+        bytes.append(0x0A)
         indent(empty.count)
     }
 
     private mutating func close(_ bracket: UInt8) {
         let wasEmpty = empty.removeLast()
-        bytes.append(0x0A)
-        if wasEmpty { bytes.append(0x0A) }
-        indent(empty.count)
+        if pretty {
+            bytes.append(0x0A)
+            if wasEmpty { bytes.append(0x0A) }
+            indent(empty.count)
+        }
         bytes.append(bracket)
     }
 
