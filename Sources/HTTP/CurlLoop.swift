@@ -79,8 +79,7 @@ final class CurlLoop: @unchecked Sendable {
 
     private func run() {
         loopThread.withLock { $0 = pthread_self() }
-        // Named for top -H, perf and debuggers (Foundation's `Thread.name` does not reach the OS).
-        _ = docent_set_thread_name("docent-curl")
+        ThreadName.set("docent-curl")
         var running: Int32 = 0
         var stopping = false
         while !stopping {

@@ -66,6 +66,8 @@ public struct Runner: Sendable {
         let sections = ReviewSections()
         if total > 0 { await model.prepare() }
 
+        let background = BackgroundExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
+        defer { background.shutdown() }
         var results: [RunReport.Job] = []
         // Children: the artworks' chains, and the senders that send their requests (as many
         // as may be in flight).
@@ -99,7 +101,8 @@ public struct Runner: Sendable {
             func addNext() -> Bool {
                 guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
                 running += 1
-                group.addTask {
+                // The artwork's CPU work (prompts, checks, rendering) yields to the senders.
+                group.addTask(executorPreference: background) {
                     let jobs = await self.run(plan, artwork: artwork, requests: requests, stop: stop, counter: counter)
                     // The artwork's part of the review page, rendered now while others wait on the network.
                     if jobs.contains(where: { [.created, .overwritten, .proposed, .failed].contains($0.outcome) }) {
