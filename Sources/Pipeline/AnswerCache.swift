@@ -105,10 +105,35 @@ public final class AnswerCache: Sendable {
     /// create files (and sync the folder) on whichever thread it arrives on: the transport's
     /// own thread must never wait for the disk. A journal left empty is removed at the end.
     public func prepare() {
-        state.withLock { state in
-            state.loadIfNeeded(directory: directory)
-            _ = state.openWriter(directory: directory)
+        state.withLock { $0.loadIfNeeded(directory: directory) }
+        // The file is made (and the folder synced) outside the lock: lookups go on meanwhile.
+        guard let journal = Self.createJournal(in: directory) else { return }
+        let unused = state.withLock { state -> Bool in
+            // A store may have opened one in the meantime.
+            guard state.writer < 0 else { return true }
+            state.install(journal)
+            return false
         }
+        if unused {
+            Glibc.close(journal.fd)
+            unlink(journal.path)
+        }
+    }
+
+    /// A new, empty journal for this run, its name made durable.
+    static func createJournal(in directory: String) -> (fd: Int32, path: String)? {
+        let stamp = Timestamp.string(Date()).filter { $0.isNumber }
+        let path = (directory as NSString).appendingPathComponent(
+            "\(journalPrefix)\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))\(journalSuffix)")
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        // The new file's name is made durable once, here, not per answer.
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            Glibc.close(folder)
+        }
+        return (fd, path)
     }
 
     public func load(_ key: String) -> ChatResponse? {
@@ -255,22 +280,17 @@ extension AnswerCache.State {
     /// Opens this run's journal on its first answer.
     mutating func openWriter(directory: String) -> Bool {
         if writer >= 0 { return true }
-        let stamp = Timestamp.string(Date()).filter { $0.isNumber }
-        let path = (directory as NSString).appendingPathComponent(
-            "\(AnswerCache.journalPrefix)\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))\(AnswerCache.journalSuffix)")
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        writer = fd
-        writerOffset = 0
-        journals.append(path)
-        writerJournal = journals.count - 1
-        // The new file's name is made durable once, here, not per answer.
-        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            fsync(folder)
-            Glibc.close(folder)
-        }
+        guard let journal = AnswerCache.createJournal(in: directory) else { return false }
+        install(journal)
         return true
+    }
+
+    /// Makes `journal` the one this run appends to.
+    mutating func install(_ journal: (fd: Int32, path: String)) {
+        writer = journal.fd
+        writerOffset = 0
+        journals.append(journal.path)
+        writerJournal = journals.count - 1
     }
 }
 

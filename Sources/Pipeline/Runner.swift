@@ -64,7 +64,8 @@ public struct Runner: Sendable {
         let stop = RunStop()
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
         let sections = ReviewSections()
-        if total > 0 { await model.prepare() }
+        // The model's files (the cache's journal) are opened while the first jobs are prepared.
+        async let modelPrepared: Void = total > 0 ? model.prepare() : ()
 
         let background = BackgroundExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
         defer { background.shutdown() }
@@ -138,6 +139,7 @@ public struct Runner: Sendable {
             }
         }
         _ = await reportWritten
+        await modelPrepared
         return report
     }
 
