@@ -1,9 +1,10 @@
 import Synchronization
 
-/// An artwork's `record.json` write, done when the artwork's first job is about to write its
-/// own files (the folder must exist then, and a job whose artwork's record could not be
-/// written fails with that error), or at the latest when the artwork's jobs are over: not
-/// before its first requests, whose start it would only delay.
+/// An artwork's `record.json` write, done once by whichever job asks first (jobs ask while
+/// their request is out, and wait for it before writing their own files: the folder must exist
+/// then, and a job whose artwork's record could not be written fails with that error), or at
+/// the latest when the artwork's jobs are over. Not before the artwork's first requests, whose
+/// start it would delay, nor after its answers, whose files it would delay.
 final class RecordWrite: Sendable {
     private enum State {
         case idle

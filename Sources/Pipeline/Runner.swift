@@ -148,8 +148,8 @@ public struct Runner: Sendable {
             AtomicFile.removeLeftovers(in: folder)
         }
         var jobs: [RunReport.Job] = []
-        // record.json is written by the first job about to write its files (or at the end):
-        // not before the artwork's first requests, whose start it would delay.
+        // record.json is written by the first job whose request is out (or at the end): not
+        // before the artwork's first requests, whose start it would delay.
         let record = RecordWrite {
             do {
                 try await AtomicFile.offload { try self.writeRecord(artwork) }
@@ -293,6 +293,8 @@ public struct Runner: Sendable {
             return finish(key, .skipped, error: "the run stopped: \(reason)", counter: counter)
         }
 
+        // The artwork's record.json is written (by its first job) while the request is out.
+        async let recordProblem = record.problem()
         let started = ContinuousClock.now
         let produced: ProducedText
         do {
@@ -321,7 +323,7 @@ public struct Runner: Sendable {
             checks: findings.map { DraftCheck(rule: $0.rule, severity: $0.severity.rawValue, message: $0.message) },
             reviewNote: task.reviewNote)
         // The answer is in the cache already: a rerun once the folder is writable pays nothing.
-        if let problem = await record.problem() {
+        if let problem = await recordProblem {
             return finish(key, .failed, error: problem, usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
         }
         let outcome: JobOutcome
