@@ -18,6 +18,16 @@ final class RequestQueue: Sendable {
         var idle: [CheckedContinuation<Item?, Never>] = []
         var closed = false
         var nextID: UInt64 = 0
+        /// Requests senders have taken so far, and who waits for that count to reach a number.
+        var taken = 0
+        var takenWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// The waiters whose count is reached (or all of them, once closed).
+        mutating func takenReached() -> [CheckedContinuation<Void, Never>] {
+            let ready = takenWaiters.filter { closed || taken >= $0.count }
+            takenWaiters.removeAll { closed || taken >= $0.count }
+            return ready.map(\.continuation)
+        }
 
         mutating func popItem() -> Item? {
             guard head < items.count else { return nil }
@@ -48,12 +58,16 @@ final class RequestQueue: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ChatResponse, any Error>) in
                 let item = Item(id: id, request: request, continuation: continuation)
                 enum Next { case hand(CheckedContinuation<Item?, Never>), queued, closed }
-                let next = state.withLock { state -> Next in
-                    if state.closed { return .closed }
-                    if !state.idle.isEmpty { return .hand(state.idle.removeFirst()) }
+                let (next, reached) = state.withLock { state -> (Next, [CheckedContinuation<Void, Never>]) in
+                    if state.closed { return (.closed, []) }
+                    if !state.idle.isEmpty {
+                        state.taken += 1
+                        return (.hand(state.idle.removeFirst()), state.takenReached())
+                    }
                     state.items.append(item)
-                    return .queued
+                    return (.queued, [])
                 }
+                for waiter in reached { waiter.resume() }
                 switch next {
                 case .hand(let sender): sender.resume(returning: item)
                 case .closed: continuation.resume(throwing: CancellationError())
@@ -74,12 +88,16 @@ final class RequestQueue: Sendable {
     func next() async -> Item? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Item?, Never>) in
             enum Next { case item(Item), wait, closed }
-            let next = state.withLock { state -> Next in
-                if let item = state.popItem() { return .item(item) }
-                if state.closed { return .closed }
+            let (next, reached) = state.withLock { state -> (Next, [CheckedContinuation<Void, Never>]) in
+                if let item = state.popItem() {
+                    state.taken += 1
+                    return (.item(item), state.takenReached())
+                }
+                if state.closed { return (.closed, []) }
                 state.idle.append(continuation)
-                return .wait
+                return (.wait, [])
             }
+            for waiter in reached { waiter.resume() }
             switch next {
             case .item(let item): continuation.resume(returning: item)
             case .closed: continuation.resume(returning: nil)
@@ -88,17 +106,30 @@ final class RequestQueue: Sendable {
         }
     }
 
+    /// Returns once senders have taken `count` requests in all, or the queue is closed.
+    func waitUntilTaken(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.closed || state.taken >= count { return true }
+                state.takenWaiters.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
     /// No more requests: idle senders end; anything still queued is refused.
     func close() {
-        let (idle, left) = state.withLock { state -> ([CheckedContinuation<Item?, Never>], [Item]) in
+        let (idle, left, waiters) = state.withLock { state -> ([CheckedContinuation<Item?, Never>], [Item], [CheckedContinuation<Void, Never>]) in
             state.closed = true
             defer {
                 state.idle = []
                 state.items = []
                 state.head = 0
             }
-            return (state.idle, Array(state.items[state.head...]))
+            return (state.idle, Array(state.items[state.head...]), state.takenReached())
         }
+        for waiter in waiters { waiter.resume() }
         for sender in idle { sender.resume(returning: nil) }
         for item in left { item.continuation.resume(throwing: CancellationError()) }
     }

@@ -75,6 +75,8 @@ public struct Runner: Sendable {
         enum Child: Sendable {
             case artwork([RunReport.Job])
             case sender
+            /// Every sender has had a request: the rest of the first artworks may start.
+            case sendersBusy
         }
         await withTaskGroup(of: Child.self) { group in
             // Senders run on the transport's thread when it has one: an answer reaches its
@@ -98,10 +100,12 @@ public struct Runner: Sendable {
             }
             var pending = plans.makeIterator()
             var running = 0
+            var startedChains = 0
             let inFlight = max(2, workspace.config.limits.jobs * 2)
             func addNext() -> Bool {
                 guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
                 running += 1
+                startedChains += max(1, plan.chains.count)
                 // The artwork's CPU work (prompts, checks, rendering) yields to the senders.
                 group.addTask(executorPreference: background) {
                     let jobs = await self.run(plan, artwork: artwork, requests: requests, stop: stop, counter: counter)
@@ -113,13 +117,28 @@ public struct Runner: Sendable {
                 }
                 return true
             }
-            for _ in 0..<inFlight where !addNext() { break }
+            // First just enough artworks for a first request per sender (one per chain): their
+            // jobs are prepared first and alone, so the first requests leave at once. The rest
+            // of the artworks kept going (twice the senders) start once every sender is busy.
+            let senders = max(1, workspace.config.limits.jobs)
+            while running < inFlight, startedChains < senders, addNext() {}
+            group.addTask {
+                await requests.waitUntilTaken(senders)
+                return .sendersBusy
+            }
             if running == 0 { requests.close() }
             for await child in group {
-                guard case .artwork(let jobs) = child else { continue }
-                results += jobs
-                running -= 1
-                if !addNext(), running == 0 { requests.close() }
+                switch child {
+                case .sendersBusy:
+                    while running < inFlight, addNext() {}
+                    if running == 0 { requests.close() }
+                case .artwork(let jobs):
+                    results += jobs
+                    running -= 1
+                    if !addNext(), running == 0 { requests.close() }
+                case .sender:
+                    break
+                }
             }
         }
         let finished = Timestamp.string(clock())

@@ -1,5 +1,6 @@
 import Foundation
 import LLM
+import Synchronization
 import Testing
 @testable import Pipeline
 
@@ -45,5 +46,34 @@ struct RequestQueueTests {
         #expect(queue.counts.queued == 0)
         queue.close()
         #expect(await queue.next() == nil)
+    }
+
+    @Test("waitUntilTaken returns once senders have taken that many requests, or at close")
+    func waitUntilTaken() async throws {
+        let queue = RequestQueue()
+        let reached = Mutex(false)
+        async let waited: Void = {
+            await queue.waitUntilTaken(2)
+            reached.withLock { $0 = true }
+        }()
+        let jobs = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for word in ["un", "deux"] { group.addTask { _ = try await queue.send(ChatRequest(messages: [ChatMessage(.user, word)])) } }
+                try await group.waitForAll()
+            }
+        }
+        while queue.counts.queued < 2 { await Task.yield() }
+        let first = try #require(await queue.next())
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(reached.withLock { $0 } == false)
+        let second = try #require(await queue.next())
+        await waited
+        #expect(reached.withLock { $0 })
+        for item in [first, second] { item.continuation.resume(returning: ChatResponse(text: "", finishReason: .stop, usage: .zero, attempts: 1)) }
+        try await jobs.value
+        // Nothing will ever be taken: closing lets the waiter go.
+        async let never: Void = queue.waitUntilTaken(10)
+        queue.close()
+        await never
     }
 }
