@@ -80,26 +80,42 @@ struct EngineBenchmark {
     func rows(makespanOnly: Bool = false) async throws -> [(String, String, String)] {
         var rows: [(String, String, String)] = []
         try await withHTTPClient(maxConnections: 64) { client in
-            // 1. Drafts only, 100 ms latency, 32 in flight.
+            // 1. Drafts only, 100 ms latency, 32 in flight; 2. the full graph: 2 languages, SEO
+            // and the proofreading pass. Each three times (a fresh project each time): on a
+            // shared machine one run moves by ±0.5 %, so the median is given, and the spread.
             let slow = try MockLLMProcess(executable: mockPath, arguments: ["--latency", "100", "--threads", "1"])
             defer { slow.stop() }
+            var folders: [String] = []
+            defer { for folder in folders { try? FileManager.default.removeItem(atPath: folder) } }
+            func makespan(_ scenario: Scenario, ideal: (Int) -> Double) async throws -> (efficiency: [Double], seconds: [Double], requests: Int) {
+                var efficiency: [Double] = [], seconds: [Double] = [], requests = 0
+                for _ in 0..<3 {
+                    let folder = try project(scenario, baseURL: slow.baseURL)
+                    folders.append(folder)
+                    let result = try await run(folder, client: client, mock: slow)
+                    requests = result.requests
+                    efficiency.append(ideal(result.requests) / result.seconds)
+                    seconds.append(result.seconds)
+                }
+                return (efficiency, seconds, requests)
+            }
+            func row(_ label: String, _ measured: (efficiency: [Double], seconds: [Double], requests: Int), ideal: Double, target: String) -> (String, String, String) {
+                let order = measured.efficiency.indices.sorted { measured.efficiency[$0] < measured.efficiency[$1] }
+                let median = order[order.count / 2]
+                let seconds = measured.seconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+                return ("\(label) (ideal \(String(format: "%.2f", ideal)) s; 3 runs: \(seconds) s)",
+                        String(format: "%.3f (%.3f–%.3f)", measured.efficiency[median], measured.efficiency[order.first!], measured.efficiency[order.last!]), target)
+            }
             let drafts = Scenario(artworks: 200, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 32)
-            let draftsFolder = try project(drafts, baseURL: slow.baseURL)
-            defer { try? FileManager.default.removeItem(atPath: draftsFolder) }
-            let first = try await run(draftsFolder, client: client, mock: slow)
-            let ideal = Double(first.requests) * 0.1 / 32
-            rows.append(("Makespan efficiency, 200 × 4 drafts, 100 ms, 32 in flight (ideal \(String(format: "%.2f", ideal)) s / actual \(String(format: "%.2f", first.seconds)) s)",
-                         String(format: "%.3f", ideal / first.seconds), "≥ 0.97"))
+            let draftIdeal = { (requests: Int) in Double(requests) * 0.1 / 32 }
+            let first = try await makespan(drafts, ideal: draftIdeal)
+            rows.append(row("Makespan efficiency, median of 3: 200 × 4 drafts, 100 ms, 32 in flight", first, ideal: draftIdeal(first.requests), target: "≥ 0.97"))
 
-            // 2. The full graph: 2 languages, SEO and the proofreading pass.
             let graph = Scenario(artworks: 100, audiences: ["general", "children"], languages: ["en", "es"], stages: ["draft", "translate", "seo", "proof"], jobs: 32)
-            let graphFolder = try project(graph, baseURL: slow.baseURL)
-            defer { try? FileManager.default.removeItem(atPath: graphFolder) }
-            let full = try await run(graphFolder, client: client, mock: slow)
             // Critical path: draft, its proofreading, translation, its proofreading, then SEO.
-            let graphIdeal = max(0.5, Double(full.requests) * 0.1 / 32)
-            rows.append(("Makespan efficiency, full graph (\(full.requests) requests; ideal \(String(format: "%.2f", graphIdeal)) s / actual \(String(format: "%.2f", full.seconds)) s)",
-                         String(format: "%.3f", graphIdeal / full.seconds), "≥ 0.95"))
+            let graphIdeal = { (requests: Int) in max(0.5, Double(requests) * 0.1 / 32) }
+            let full = try await makespan(graph, ideal: graphIdeal)
+            rows.append(row("Makespan efficiency, median of 3: full graph, \(full.requests) requests", full, ideal: graphIdeal(full.requests), target: "≥ 0.95"))
 
             if makespanOnly { return }
 
