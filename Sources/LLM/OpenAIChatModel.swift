@@ -47,6 +47,54 @@ public final class OpenAIChatModel: ChatModel {
         var stream: Bool
         var stream_options: StreamOptions?
         var response_format: ResponseFormat?
+
+        /// The body as JSON, written directly (it is made for every request, on the transport's
+        /// thread: the generic encoder, with the schema turned into a tree and back, was most of
+        /// that thread's work for structured requests). Same members as the `Encodable` form.
+        func encoded() throws -> Data {
+            var json = JSONWriter(pretty: false, capacity: 256 + messages.reduce(0) { $0 + $1.content.utf8.count + 32 })
+            json.beginObject()
+            json.member("model", model)
+            json.key("messages")
+            json.beginArray()
+            for message in messages {
+                json.element()
+                json.beginObject()
+                json.member("role", message.role)
+                json.member("content", message.content)
+                json.endObject()
+            }
+            json.endArray()
+            if let temperature { json.member("temperature", temperature) }
+            if let max_tokens { json.member("max_tokens", max_tokens) }
+            json.key("stream")
+            json.bool(stream)
+            if let stream_options {
+                json.key("stream_options")
+                json.beginObject()
+                json.key("include_usage")
+                json.bool(stream_options.include_usage)
+                json.endObject()
+            }
+            if let response_format {
+                json.key("response_format")
+                json.beginObject()
+                json.member("type", response_format.type)
+                if let schema = response_format.json_schema {
+                    json.key("json_schema")
+                    json.beginObject()
+                    json.member("name", schema.name)
+                    json.key("strict")
+                    json.bool(schema.strict)
+                    json.key("schema")
+                    json.raw(try schema.schema.compact())
+                    json.endObject()
+                }
+                json.endObject()
+            }
+            json.endObject()
+            return Data(json.bytes)
+        }
     }
 
     struct Answer: Decodable {
@@ -95,7 +143,7 @@ public final class OpenAIChatModel: ChatModel {
         let body = Body(model: endpoint.model, messages: messages, temperature: request.temperature,
                         max_tokens: request.maxTokens, stream: endpoint.stream,
                         stream_options: endpoint.stream ? .init() : nil, response_format: format)
-        let encoded = try JSONEncoder().encode(body)
+        let encoded = try body.encoded()
         var headers: [(name: String, value: String)] = []
         if let key = endpoint.apiKey { headers.append(("Authorization", "Bearer \(key)")) }
         let call = EndpointCall(endpoint: endpoint, path: "/chat/completions", headers: headers, body: encoded,
@@ -147,6 +195,21 @@ public final class OpenAIChatModel: ChatModel {
 struct RawJSON: Encodable {
     var text: String
     init(_ text: String) { self.text = text }
+
+    /// The text re-written compactly, checked to be JSON: once per distinct text (schemas are
+    /// few and sent with many requests).
+    func compact() throws -> String {
+        if let known = Self.compacted.withLock({ $0[text] }) { return known }
+        let value = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        let compact = String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        Self.compacted.withLock { cache in
+            if cache.count > 64 { cache.removeAll() }
+            cache[text] = compact
+        }
+        return compact
+    }
+
+    private static let compacted = Mutex<[String: String]>([:])
 
     func encode(to encoder: any Encoder) throws {
         let value = try JSONSerialization.jsonObject(with: Data(text.utf8))

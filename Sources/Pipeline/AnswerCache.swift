@@ -1,5 +1,6 @@
 import Foundation
 import LLM
+import Prose
 import Review
 import Synchronization
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import LLM
+import Prose
 import Review
 
 /// `output/report.json`: what the last run did, job by job, with totals.

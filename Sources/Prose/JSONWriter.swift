@@ -3,48 +3,48 @@
 /// layout of `JSONEncoder` with `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`
 /// (two-space indents, `"key" : value`, empty containers as an empty line; give keys in sorted
 /// order); compact, it is one line with no spaces.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
     private let pretty: Bool
     /// For each open container: whether it has no member yet.
     private var empty: [Bool] = []
 
-    init(pretty: Bool, capacity: Int = 4096) {
+    public init(pretty: Bool, capacity: Int = 4096) {
         self.pretty = pretty
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() {
+    public mutating func beginObject() {
         bytes.append(UInt8(ascii: "{"))
         empty.append(true)
     }
 
-    mutating func endObject() {
+    public mutating func endObject() {
         close(UInt8(ascii: "}"))
     }
 
-    mutating func beginArray() {
+    public mutating func beginArray() {
         bytes.append(UInt8(ascii: "["))
         empty.append(true)
     }
 
-    mutating func endArray() {
+    public mutating func endArray() {
         close(UInt8(ascii: "]"))
     }
 
     /// Starts an object member: its value comes next.
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         member()
         string(name)
         bytes += pretty ? [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")] : [UInt8(ascii: ":")]
     }
 
     /// Starts an array element: its value comes next.
-    mutating func element() {
+    public mutating func element() {
         member()
     }
 
-    mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -64,47 +64,52 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func number(_ value: Int) {
+    public mutating func number(_ value: Int) {
         bytes += String(value).utf8
     }
 
     /// As the encoder writes it: the shortest form that reads back the same, without ".0".
-    mutating func number(_ value: Double) {
+    public mutating func number(_ value: Double) {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes += text.utf8
     }
 
-    mutating func bool(_ value: Bool) {
+    public mutating func bool(_ value: Bool) {
         bytes += (value ? "true" : "false").utf8
     }
 
-    mutating func null() {
+    public mutating func null() {
         bytes += "null".utf8
     }
 
+    /// A value already written as JSON (compact), as is: the caller vouches for it.
+    public mutating func raw(_ json: String) {
+        bytes += json.utf8
+    }
+
     // Convenience for the common member shapes.
-    mutating func member(_ name: String, _ value: String) {
+    public mutating func member(_ name: String, _ value: String) {
         key(name)
         string(value)
     }
 
-    mutating func member(_ name: String, _ value: Int) {
+    public mutating func member(_ name: String, _ value: Int) {
         key(name)
         number(value)
     }
 
-    mutating func member(_ name: String, _ value: Double) {
+    public mutating func member(_ name: String, _ value: Double) {
         key(name)
         number(value)
     }
 
     /// Left out when nil, as `encodeIfPresent` does.
-    mutating func member(_ name: String, ifPresent value: String?) {
+    public mutating func member(_ name: String, ifPresent value: String?) {
         if let value { member(name, value) }
     }
 
-    mutating func member(_ name: String, _ values: [String]) {
+    public mutating func member(_ name: String, _ values: [String]) {
         key(name)
         beginArray()
         for value in values {
