@@ -13,7 +13,7 @@ import Synchronization
 /// thread between transfers, so that it gets its answer without waiting for a pool thread to
 /// wake, and the request it sends next starts in the same turn of the loop.
 final class CurlLoop: @unchecked Sendable {
-    enum Command: @unchecked Sendable {
+    enum Command: Sendable {
         case add(PendingTransfer)
         case cancel(UInt64)
         /// A task's turn on the loop thread (see `TaskExecutor`).

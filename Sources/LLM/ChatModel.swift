@@ -11,8 +11,8 @@ public protocol ChatModel: Sendable {
     /// models over HTTP (see `HTTPClient.executor`), nil for the rest.
     var executor: (any TaskExecutor)? { get }
 
-    /// Called once before a run's first request, off the transport's thread: open what the
-    /// requests will need (a cache's files), so that no request waits for the disk.
+    /// Called once as a run starts, while its first jobs are prepared: open what answers will
+    /// need (a cache's journal), so that the first ones do not wait for the disk.
     func prepare() async
 }
 

@@ -102,9 +102,9 @@ public final class AnswerCache: Sendable {
         String(InputsHash.of(request, model: model).dropFirst("sha256:".count))
     }
 
-    /// Builds the index and opens this run's journal now, so that the first answer does not
-    /// create files (and sync the folder) on whichever thread it arrives on: the transport's
-    /// own thread must never wait for the disk. A journal left empty is removed at the end.
+    /// Builds the index and opens this run's journal ahead (as a run starts, while its first
+    /// jobs are prepared), so that the first answer does not wait for a file to be made and its
+    /// folder synced. A journal left empty is removed at the end.
     public func prepare() {
         state.withLock { $0.loadIfNeeded(directory: directory) }
         // The file is made (and the folder synced) outside the lock: lookups go on meanwhile.

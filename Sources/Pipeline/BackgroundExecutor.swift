@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// A task executor: tasks that prefer it run here, and so do their child tasks. After
 /// `shutdown`, anything still enqueued runs on the global executor.
-final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
+final class BackgroundExecutor: TaskExecutor {
     private struct State {
         var jobs: [UnownedJob] = []
         var head = 0

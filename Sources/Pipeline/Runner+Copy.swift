@@ -14,8 +14,8 @@ struct ProducedText: Sendable {
 
 extension Runner {
     /// One model call. The job itself looks in the cache and stores what comes back (on the
-    /// pool's threads, and a hit takes no sender); the request itself goes out through one of
-    /// the run's senders (so within its concurrency limit).
+    /// run's background threads, and a hit takes no sender); the request goes out through one
+    /// of the run's senders (so within its concurrency limit).
     func callModel(_ request: ChatRequest, requests: RequestQueue, stop: RunStop) async throws -> ChatResponse {
         guard let cached = model as? CachedChatModel else { return try await requests.send(request) }
         if let reason = stop.current { throw RunStopped(reason: reason) }

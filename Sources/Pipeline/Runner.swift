@@ -204,8 +204,9 @@ public struct Runner: Sendable {
         // Written now if no job wrote anything (all up to date, or failed before writing).
         let recordProblem = await record.problem()
         if let problem = recordProblem, !jobs.contains(where: { $0.error == problem }) {
-            // No job met it: the report still has to say so.
+            // No job met it (none had anything to write): the report still has to say so.
             jobs = jobs.map { job in
+                guard job.outcome != .failed else { return job }
                 var job = job
                 job.outcome = .failed
                 job.error = problem
