@@ -111,7 +111,7 @@ public struct Runner: Sendable {
                     let jobs = await self.run(plan, artwork: artwork, requests: requests, stop: stop, counter: counter)
                     // The artwork's part of the review page, rendered now while others wait on the network.
                     if jobs.contains(where: { [.created, .overwritten, .proposed, .failed].contains($0.outcome) }) {
-                        sections.render(artwork.id, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
+                        sections.render(artwork, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
                     }
                     return .artwork(jobs)
                 }
@@ -393,11 +393,13 @@ public struct Runner: Sendable {
 final class ReviewSections: Sendable {
     private let sections = Mutex<[String: ReviewPage.Section]>([:])
 
-    func render(_ id: String, jobs: [RunReport.Job], config: PipelineConfig, layout: OutputLayout, clock: Date) {
+    func render(_ artwork: Artwork, jobs: [RunReport.Job], config: PipelineConfig, layout: OutputLayout, clock: Date) {
         let failures = jobs.filter { $0.outcome == .failed }.map {
             ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
         }
-        let section = ReviewPage(config: config, layout: layout, failures: failures, clock: clock).section(id)
+        // The record is the one the run just wrote as record.json: not read back.
+        let section = ReviewPage(config: config, layout: layout, failures: failures, clock: clock).section(artwork.id, record: artwork)
+        let id = artwork.id
         sections.withLock { $0[id] = section }
     }
 

@@ -89,10 +89,12 @@ public struct ReviewPage: Sendable {
         public var statuses: [DraftStatus]
     }
 
-    /// An artwork's section, from its folder (each draft read once).
-    public func section(_ id: String) -> Section {
+    /// An artwork's section, from its folder (each draft read once). `record` is its record
+    /// when the caller has it at hand (a run: what it just wrote as record.json), else it is
+    /// read from record.json.
+    public func section(_ id: String, record: Artwork? = nil) -> Section {
         let scanned = DraftStatus.scanDocuments(layout, artwork: id)
-        return Section(html: renderArtwork(id, statuses: scanned), statuses: scanned.map(\.status))
+        return Section(html: renderArtwork(id, statuses: scanned, record: record), statuses: scanned.map(\.status))
     }
 
     /// The page as UTF-8 bytes. `prepared` holds sections rendered earlier (a run renders each
@@ -152,8 +154,8 @@ public struct ReviewPage: Sendable {
         return data
     }
 
-    func renderArtwork(_ id: String, statuses: [(status: DraftStatus, document: DraftDocument?)]) -> String {
-        let artwork = (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
+    func renderArtwork(_ id: String, statuses: [(status: DraftStatus, document: DraftDocument?)], record: Artwork? = nil) -> String {
+        let artwork = record ?? (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
             .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }
         var html = "<section class=\"artwork\" id=\"\(Self.escape(id))\"><div class=\"facts\">"
         if let image = artwork?.image, let source = imageSource(image.path) {
