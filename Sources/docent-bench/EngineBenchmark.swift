@@ -110,6 +110,9 @@ struct EngineBenchmark {
             let draftIdeal = { (requests: Int) in Double(requests) * 0.1 / 32 }
             let first = try await makespan(drafts, ideal: draftIdeal)
             rows.append(row("Makespan efficiency, median of 3: 200 × 4 drafts, 100 ms, 32 in flight", first, ideal: draftIdeal(first.requests), target: "≥ 0.97"))
+            let transport = try await Self.transportAlone(client: client, baseURL: slow.baseURL, requests: first.requests, inFlight: 32)
+            rows.append(("  the HTTP client alone, the same requests' count and shape, nothing else (ideal \(String(format: "%.2f", draftIdeal(first.requests))) s / actual \(String(format: "%.2f", transport)) s)",
+                         String(format: "%.3f", draftIdeal(first.requests) / transport), "(ceiling)"))
 
             let graph = Scenario(artworks: 100, audiences: ["general", "children"], languages: ["en", "es"], stages: ["draft", "translate", "seo", "proof"], jobs: 32)
             // Critical path: draft, its proofreading, translation, its proofreading, then SEO.
@@ -138,6 +141,31 @@ struct EngineBenchmark {
             for folder in [manyFolder, floorFolder, rerunFolder] { try? FileManager.default.removeItem(atPath: folder) }
         }
         return rows
+    }
+
+    /// Wall time of `requests` chat requests, `inFlight` at a time, sent by tasks that each send
+    /// one after another on the client's thread and do nothing else: what the transport and the
+    /// mock allow, the ceiling of the engine's makespan efficiency on this machine.
+    static func transportAlone(client: HTTPClient, baseURL: String, requests: Int, inFlight: Int) async throws -> Double {
+        let prompt = "Write a text about this work for this audience: adult visitors. Length: 50 to 75 words. "
+            + String(repeating: "Une scène de port au matin ; les barques rentrent dans la lumière rose. ", count: 60)
+        let body = try JSONSerialization.data(withJSONObject: ["model": "bench", "messages": [
+            ["role": "system", "content": "You write museum texts for the Musée du banc d'essai. Write in French."],
+            ["role": "user", "content": prompt]]])
+        let request = HTTPRequest(method: .post, url: baseURL + "/chat/completions",
+                                  headers: [(name: "content-type", value: "application/json"), (name: "authorization", value: "Bearer bench")], body: body)
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sender in 0..<inFlight {
+                let count = requests / inFlight + (sender < requests % inFlight ? 1 : 0)
+                group.addTask(executorPreference: client.executor) {
+                    for _ in 0..<count { _ = try await client.execute(request) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = start.duration(to: .now)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     static func cpuRows(_ cpu: RunResult, files: (cpu: Double, system: Double)) -> [(String, String, String)] {
