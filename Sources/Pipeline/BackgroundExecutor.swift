@@ -8,7 +8,7 @@ import Synchronization
 /// urgent to the microsecond; the thread that moves requests (curl's) and, on a shared machine,
 /// the endpoint or other programs are. With the checks on threads of equal priority, a burst
 /// of answers delayed the next requests by up to milliseconds; at `nice` +10 they wait instead
-/// (measured with docent-bench --makespan-only: about +0.7 % makespan efficiency).
+/// (measured with docent-bench --makespan-only, paired runs: about +0.6 % makespan efficiency).
 ///
 /// A task executor: tasks that prefer it run here, and so do their child tasks. After
 /// `shutdown`, anything still enqueued runs on the global executor.
