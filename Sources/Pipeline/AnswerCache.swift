@@ -32,7 +32,8 @@ public final class AnswerCache: Sendable {
         }
     }
 
-    struct Entry: Codable {
+    /// An answer as a journal line holds it (written by `line(key:entry:)`).
+    struct Entry: Decodable {
         var storedAt: String
         var provider: String
         var model: String

@@ -1,7 +1,7 @@
-import Prose
 import Catalog
 import Copy
 import Foundation
+import Prose
 
 /// Loads and validates `pipeline.json`. Every problem is collected with its JSON path, so a
 /// user fixes them all in one go; a run with any problem does nothing (exit 78).

@@ -1,6 +1,6 @@
-import Prose
 import Catalog
 import HouseStyle
+import Prose
 
 /// Reads typed values out of a parsed JSON document, recording every problem with its JSON
 /// path instead of stopping at the first.

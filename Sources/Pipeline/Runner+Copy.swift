@@ -17,7 +17,7 @@ extension Runner {
     /// run's background threads, and a hit takes no sender); the request goes out through one
     /// of the run's senders (so within its concurrency limit).
     func callModel(_ request: ChatRequest, requests: RequestQueue, stop: RunStop) async throws -> ChatResponse {
-        guard let cached = model as? CachedChatModel else { return try await requests.send(request) }
+        guard let cached = cache else { return try await requests.send(request) }
         if let reason = stop.current { throw RunStopped(reason: reason) }
         if var hit = cached.cachedAnswer(for: request) {
             // Paid for by an earlier run.
@@ -34,16 +34,13 @@ extension Runner {
         // Checked when a sender takes it: the run may have stopped while this job waited.
         if let reason = stop.current { throw RunStopped(reason: reason) }
         if let reason = budget?.refuse(request, model: model.descriptor) { throw RunStopped(reason: reason) }
-        // The network only: the cache is the job's business (`callModel`).
-        let transport = (model as? CachedChatModel)?.base ?? model
         do {
-            var response = try await inFlight.during { try await transport.complete(request) }
+            // The network only: the cache is the job's business (`callModel`).
+            let response = try await inFlight.during { try await transport.complete(request) }
             if response.finishReason == .length {
                 // Not kept by the cache either: a cut-off answer is an error, never a short draft.
                 throw ChatError.truncated
             }
-            // An answer from the cache was paid for by an earlier run.
-            if response.attempts == 0 { response.usage = .zero }
             budget?.spend(response.usage, model: model.descriptor)
             return response
         } catch let error as ChatError where error.stopsRun {

@@ -5,7 +5,6 @@ import HouseStyle
 import LLM
 import Prose
 import Review
-import Synchronization
 
 /// Runs the planned jobs against a model and writes the drafts under the editor-protection
 /// rules. Artworks' chains run concurrently; a chain's translations start as soon as its draft
@@ -53,6 +52,12 @@ public struct Runner: Sendable {
         .flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
 
     var store: DraftStore { DraftStore(layout: workspace.layout) }
+
+    /// The model's answer cache, when it has one: jobs look there themselves (`callModel`).
+    var cache: CachedChatModel? { model as? CachedChatModel }
+
+    /// What the senders call: the model without its cache.
+    var transport: any ChatModel { cache?.base ?? model }
 
     public func run(_ selection: Selection = Selection()) async -> RunReport {
         let started = Timestamp.string(clock())
@@ -386,28 +391,5 @@ public struct Runner: Sendable {
             file: file.map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 }, error: error,
             attempts: attempts ?? (usage == .zero ? 0 : 1), promptTokens: usage.prompt, completionTokens: usage.completion,
             latencyMs: latencyMs, cost: cost, checks: checks)
-    }
-}
-
-/// Review page sections rendered during a run, by artwork.
-final class ReviewSections: Sendable {
-    private let sections = Mutex<[String: ReviewPage.Section]>([:])
-
-    func render(_ artwork: Artwork, jobs: [RunReport.Job], config: PipelineConfig, layout: OutputLayout, clock: Date) {
-        let failures = jobs.filter { $0.outcome == .failed }.map {
-            ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
-        }
-        // The record is the one the run just wrote as record.json: not read back.
-        let section = ReviewPage(config: config, layout: layout, failures: failures, clock: clock).section(artwork.id, record: artwork)
-        let id = artwork.id
-        sections.withLock { $0[id] = section }
-    }
-
-    /// The sections, handed over: the page lets each go once copied, so they are held once.
-    func takeAll() -> [String: ReviewPage.Section] {
-        sections.withLock { sections in
-            defer { sections = [:] }
-            return sections
-        }
     }
 }
