@@ -35,7 +35,7 @@ public struct Grounding: Sendable {
         var parts = [artwork.id, artwork.title, artwork.date, artwork.objectType, artwork.medium, artwork.dimensions,
                      artwork.place, artwork.creditLine, artwork.accessionNumber, artwork.description, artwork.notes,
                      artwork.image?.alt, artwork.script?.text].compactMap { $0 }
-        parts += artwork.titles.values
+        parts += artwork.titles.sortedByKey().map(\.value)
         parts += artwork.themes
         parts += artwork.makers.flatMap { [$0.name, $0.role, $0.born, $0.died, $0.nationality].compactMap { $0 } }
         parts += glossary

@@ -91,10 +91,13 @@ enum Hygiene {
             let run = Run(a: numbers[index], b: numbers[index + 1], c: numbers[index + 2], d: numbers[index + 3])
             runs[run, default: (0, index)].count += 1
         }
+        // The most frequent run; of equally frequent runs, the first in alphabetical order
+        // (never the dictionary's order, which changes from process to process).
         var best: (phrase: String, count: Int)?
         var titles: [String]?
-        for (_, run) in runs where run.count >= 3 && run.count > (best?.count ?? 0) {
+        for (_, run) in runs where run.count >= 3 && run.count >= (best?.count ?? 0) {
             let phrase = words[run.first..<run.first + 4].map { UTF8Text.lowercasedLatin($0) }.joined(separator: " ")
+            if let current = best, run.count == current.count, current.phrase <= phrase { continue }
             if titles == nil {
                 titles = allowedRepeats.map { TextStats.words(in: $0).map { UTF8Text.lowercasedLatin($0) }.joined(separator: " ") }
             }

@@ -49,7 +49,7 @@ public struct Proofreader: Sendable {
         }
         findings += Typography.check(text, language: language)
         if let artwork { findings += Grounding(artwork: artwork, glossary: glossary, language: language).check(text, stats: stats) }
-        findings += Hygiene.check(text, language: language, stats: stats, allowedRepeats: artwork.map { [$0.title] + Array($0.titles.values) } ?? [])
+        findings += Hygiene.check(text, language: language, stats: stats, allowedRepeats: artwork.map { [$0.title] + $0.titles.sortedByKey().map(\.value) } ?? [])
         return findings
     }
 

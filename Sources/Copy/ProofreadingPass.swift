@@ -13,7 +13,10 @@ public enum ProofreadingPass {
         ], temperature: 0, maxTokens: 800, jsonSchema: schema)
     }
 
-    public static func findings(from answer: String) -> [Finding] {
+    /// The model's issues as findings, kept only when they can help an editor: the quote is in
+    /// the text, the suggestion changes it, and each (quote, suggestion) once, in the answer's
+    /// order. An answer that cannot be read is a finding that says so, never silence.
+    public static func findings(from answer: String, in text: String) -> [Finding] {
         struct Issues: Decodable {
             struct Issue: Decodable {
                 var quote: String
@@ -22,9 +25,22 @@ public enum ProofreadingPass {
             }
             var issues: [Issue]
         }
-        var json = answer
+        var json = answer.trimmingCharacters(in: .whitespacesAndNewlines)
         if json.hasPrefix("```") { json = json.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n") }
-        guard let decoded = try? JSONDecoder().decode(Issues.self, from: Data(json.utf8)) else { return [] }
-        return decoded.issues.map { Finding("proofread", .warning, "“\($0.quote)”: \($0.problem) → \($0.suggestion)") }
+        guard let decoded = try? JSONDecoder().decode(Issues.self, from: Data(json.utf8)) else {
+            return [Finding("proofread-unreadable", .warning, "the proofreading answer could not be read as its JSON list of issues; the text was not proofread")]
+        }
+        var seen: [(quote: String, suggestion: String)] = []
+        var findings: [Finding] = []
+        for issue in decoded.issues {
+            let quote = issue.quote.trimmingCharacters(in: .whitespacesAndNewlines)
+            let suggestion = issue.suggestion.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !quote.isEmpty, text.contains(quote), suggestion != quote,
+                  !seen.contains(where: { $0.quote == quote && $0.suggestion == suggestion }) else { continue }
+            seen.append((quote, suggestion))
+            let (line, column) = Proofreader.position(of: quote, in: text)
+            findings.append(Finding("proofread", .warning, "“\(quote)”: \(issue.problem) → \(suggestion)", line: line, column: column))
+        }
+        return findings
     }
 }

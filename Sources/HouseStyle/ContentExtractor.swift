@@ -13,7 +13,7 @@ public struct ContentBlock: Sendable, Hashable, Codable {
 
     public init(_ kind: Kind, _ text: String, level: Int? = nil) {
         self.kind = kind
-        self.text = text
+        self.text = text.windows1252C1Mapped
         self.level = level
     }
 }
@@ -69,7 +69,7 @@ public struct ContentExtractor: Sendable {
 
     public func extract(_ document: HTMLDocument, source: String, bytes: Int) -> ExtractedPage {
         let blocks = mainContent(of: document).map(blocks(under:)) ?? []
-        return ExtractedPage(source: source, title: document.title, language: document.language, blocks: blocks, bytes: bytes)
+        return ExtractedPage(source: source, title: document.title?.windows1252C1Mapped, language: document.language, blocks: blocks, bytes: bytes)
     }
 
     /// Extracts many pages on all cores (libxml2 parses separate documents in parallel);
@@ -176,8 +176,8 @@ public struct ContentExtractor: Sendable {
         while let work = stack.popLast() {
             switch work {
             case .run(let nodes):
-                emitRun(nodes) { text, links in
-                    if text.utf8.count >= 40 { emit(.paragraph, text, links: links) }
+                emitRun(nodes) { kind, text, links in
+                    if kind == .heading || text.utf8.count >= 40 { emit(kind, text, links: links) }
                 }
             case .node(let node):
                 guard let tag = HTMLTag.of(node) else { continue }
@@ -260,8 +260,11 @@ public struct ContentExtractor: Sendable {
         return true
     }
 
-    /// Splits a run at double line breaks and hands each paragraph's text to `body`.
-    func emitRun(_ nodes: [xmlNodePtr], _ body: (String, Int) -> Void) {
+    /// Splits a run at double line breaks and hands each paragraph's text to `body`. A short
+    /// line without end punctuation, set off by a line break before a capitalized line, is a
+    /// heading of its own (old table layouts write `<b>THE NABIS</b><br>Artist Maurice…`): it
+    /// is never glued to the paragraph after it.
+    func emitRun(_ nodes: [xmlNodePtr], _ body: (ContentBlock.Kind, String, Int) -> Void) {
         if nodes.allSatisfy(Self.isBlank) { return }
         var text = ""
         var links = 0
@@ -275,35 +278,47 @@ public struct ContentExtractor: Sendable {
                 let raw = node.pointee.content.map { String(cString: $0) } ?? ""
                 text += String(raw.map { $0.isWhitespace ? " " : $0 })
             } else {
-                let piece = HTMLDocument.text(of: node)
+                let piece = HTMLDocument.text(of: node, keepingEdges: true)
                 text += piece.text
                 links += piece.linkCharacters
             }
         }
-        // Paragraphs are separated by two or more line breaks (with only spaces between).
-        var paragraphs: [String] = []
-        var current = ""
-        var newlines = 0
-        for character in text {
-            if character == "\n" {
-                newlines += 1
+        var blocks: [(kind: ContentBlock.Kind, text: String)] = []
+        var current: [String] = []
+        func flush() {
+            let joined = current.joined(separator: " ").split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            if !joined.isEmpty { blocks.append((.paragraph, joined)) }
+            current = []
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var emptyLines = 0
+        for (index, line) in lines.enumerated() {
+            if line.isEmpty {
+                emptyLines += 1
                 continue
             }
-            if character == " " && newlines > 0 { continue }
-            if newlines >= 2 {
-                paragraphs.append(current)
-                current = ""
-            } else if newlines == 1 {
-                current += " "
+            // Two line breaks or more before this line: a new paragraph.
+            if index > 0 && emptyLines >= 1 { flush() }
+            emptyLines = 0
+            let next = lines[(index + 1)...].first { !$0.isEmpty }
+            if current.isEmpty, let next, Self.looksLikeHeading(line), next.first?.isUppercase == true {
+                blocks.append((.heading, line.split(separator: " ").joined(separator: " ")))
+                continue
             }
-            newlines = 0
-            current.append(character)
+            current.append(line)
         }
-        paragraphs.append(current)
-        let texts = paragraphs.map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }.filter { !$0.isEmpty }
-        let totalLength = max(1, texts.reduce(0) { $0 + $1.utf8.count })
-        for paragraph in texts {
-            body(paragraph, links * paragraph.utf8.count / totalLength)
+        flush()
+        let totalLength = max(1, blocks.reduce(0) { $0 + $1.text.utf8.count })
+        for block in blocks {
+            body(block.kind, block.text, links * block.text.utf8.count / totalLength)
         }
+    }
+
+    /// A line that reads as a heading: at most twelve words, no sentence or clause punctuation
+    /// at its end.
+    static func looksLikeHeading(_ line: String) -> Bool {
+        guard let last = line.last, !".!?…,;»”\")".contains(last) else { return false }
+        let words = line.split(separator: " ")
+        return !words.isEmpty && words.count <= 12 && line.contains(where: \.isLetter)
     }
 }

@@ -159,7 +159,9 @@ public final class HTMLDocument {
     /// The text under `node` with white space collapsed (a `<br>` is kept as a line break), and
     /// how many of its UTF-8 bytes sit inside links (compare with `text.utf8.count`). Walks the subtree without recursion (deeply
     /// nested pages cannot overflow the stack) and works on UTF-8 bytes.
-    static func text(of node: xmlNodePtr) -> (text: String, linkCharacters: Int) {
+    /// `keepingEdges`: white space and line breaks at the start and end are kept (as one space
+    /// or line break), for a piece of a run of inline content whose neighbours it separates.
+    static func text(of node: xmlNodePtr, keepingEdges: Bool = false) -> (text: String, linkCharacters: Int) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         var linkCharacters = 0
@@ -182,7 +184,7 @@ public final class HTMLDocument {
                 while pointer.pointee != 0 {
                     let byte = pointer.pointee
                     if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                        pendingSpace = !bytes.isEmpty
+                        pendingSpace = keepingEdges || !bytes.isEmpty
                     } else {
                         if pendingSpace {
                             bytes.append(0x20)
@@ -198,19 +200,20 @@ public final class HTMLDocument {
                 switch tag {
                 case .lineBreak:
                     // Kept as a line break, so that runs of text can be split at double breaks.
-                    if !bytes.isEmpty { bytes.append(0x0A) }
+                    if keepingEdges || !bytes.isEmpty { bytes.append(0x0A) }
                     pendingSpace = false
                     continue
                 case .dropped:
                     continue
                 default:
-                    if tag.breaksText { pendingSpace = !bytes.isEmpty }
+                    if tag.breaksText { pendingSpace = keepingEdges || !bytes.isEmpty }
                     pushChildren(of: current, inLink: inLink || tag == .link)
                 }
             default:
                 continue
             }
         }
+        if keepingEdges && pendingSpace { bytes.append(0x20) }
         return (String(decoding: bytes, as: UTF8.self), linkCharacters)
     }
 }

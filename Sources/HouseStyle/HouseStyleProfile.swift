@@ -54,6 +54,9 @@ public struct HouseStyleProfile: Sendable, Codable, Hashable {
     public var headingCase: String
     /// Counts of quotation-mark styles: `« »`, `“ ”`, `„ “`, `" "`, `‘ ’`.
     public var quotationMarks: [String: Int]
+    /// Pages by the quotation-mark style they use most (of equal counts, the first by the
+    /// ranking rule): more than one style here means the site is mixed.
+    public var quotationMarkPages: [String: Int]
     /// `’` or `'`.
     public var apostrophe: String
     /// Counts of dash styles: `spaced em dash`, `closed em dash`, `spaced en dash`, `spaced hyphen`.
@@ -69,7 +72,7 @@ public struct HouseStyleProfile: Sendable, Codable, Hashable {
     public var exemplars: [Exemplar]
 
     /// The main language of the pages.
-    public var mainLanguage: String? { languages.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key }
+    public var mainLanguage: String? { languages.mostFrequentKey }
 }
 
 extension HouseStyleProfile {
@@ -81,6 +84,7 @@ extension HouseStyleProfile {
         var readabilityByLanguage: [String: [Double]] = [:]
         var headingVotes = (sentence: 0, title: 0)
         var quotes: [String: Int] = [:]
+        var quotePages: [String: Int] = [:]
         var apostrophes = (curly: 0, straight: 0)
         var dashes: [String: Int] = [:]
         var highPunctuation = (spaced: 0, total: 0)
@@ -96,6 +100,11 @@ extension HouseStyleProfile {
             let pageText = page.blocks.map(\.text).joined(separator: "\n\n")
             let language = page.language ?? LanguageGuess.guess(pageText)?.language ?? "und"
             languages[language, default: 0] += 1
+            var pageQuotes: [String: Int] = [:]
+            defer {
+                if let style = pageQuotes.mostFrequentKey { quotePages[style, default: 0] += 1 }
+                quotes.merge(pageQuotes, uniquingKeysWith: +)
+            }
             for block in page.blocks {
                 let text = block.text
                 let words = TextStats.words(in: text)
@@ -118,7 +127,7 @@ extension HouseStyleProfile {
                         candidates.append(Exemplar(kind: kind, text: text, source: page.source, words: words.count))
                     }
                 }
-                countTypography(text, quotes: &quotes, apostrophes: &apostrophes, dashes: &dashes, highPunctuation: &highPunctuation)
+                countTypography(text, quotes: &pageQuotes, apostrophes: &apostrophes, dashes: &dashes, highPunctuation: &highPunctuation)
                 countDates(text, patterns: datePatterns, into: &dates)
                 firstPlural += words.filter { firstPersonPlural.contains($0.lowercased()) }.count
                 countTerms(text, into: &termCounts)
@@ -142,13 +151,13 @@ extension HouseStyleProfile {
             pages: pages.count, words: totalWords, languages: languages,
             sentenceWords: Distribution(sentenceLengths), paragraphWords: Distribution(paragraphLengths),
             readability: readabilityByLanguage.mapValues { ($0.reduce(0, +) / Double($0.count) * 10).rounded() / 10 },
-            headingCase: headingCase, quotationMarks: quotes,
+            headingCase: headingCase, quotationMarks: quotes, quotationMarkPages: quotePages,
             apostrophe: apostrophes.curly >= apostrophes.straight ? "’" : "'",
             dashes: dashes,
             spaceBeforeHighPunctuation: highPunctuation.total == 0 ? 0 : Double(highPunctuation.spaced) / Double(highPunctuation.total),
             dateConventions: dates,
             firstPersonPluralPerThousand: totalWords == 0 ? 0 : (Double(firstPlural) * 1000 / Double(totalWords) * 10).rounded() / 10,
-            recurringTerms: termCounts.filter { $0.value >= 2 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(20)
+            recurringTerms: termCounts.filter { $0.value >= 2 }.rankedByCount().prefix(20)
                 .map { Term(text: $0.key, count: $0.value) },
             spellingPreferences: preferences,
             exemplars: pickExemplars(candidates))
@@ -244,21 +253,23 @@ extension HouseStyleProfile {
         }
     }
 
+    /// Date and number conventions, each named by a neutral pattern: the names go into every
+    /// prompt, where a year or a number would read as a fact about the artwork.
     static let datePatternSources: [(String, String)] = [
-        ("c. 1650", #"\bc\. ?\d{3,4}"#),
-        ("ca. 1650", #"\bca\. ?\d{3,4}"#),
-        ("circa 1650", #"\bcirca \d{3,4}"#),
-        ("vers 1650", #"\bvers \d{3,4}"#),
-        ("um 1650", #"\bum \d{3,4}"#),
-        ("hacia 1650", #"\bhacia \d{3,4}"#),
-        ("1650s", #"\b\d{3}0s\b"#),
-        ("17th century", #"\b\d{1,2}(st|nd|rd|th)[- ]century"#),
-        ("XVIIe siècle", #"\b[XVI]+e siècle"#),
-        ("17e siècle", #"\b\d{1,2}e siècle"#),
-        ("siglo XVII", #"\bsiglo [XVI]+"#),
-        ("17. Jahrhundert", #"\b\d{1,2}\. Jahrhundert"#),
-        ("1,000 (comma thousands)", #"\b\d{1,3},\d{3}\b"#),
-        ("1 000 (space thousands)", "\\b\\d{1,3}[\u{00A0}\u{202F} ]\\d{3}\\b"),
+        ("c. YYYY", #"\bc\. ?\d{3,4}"#),
+        ("ca. YYYY", #"\bca\. ?\d{3,4}"#),
+        ("circa YYYY", #"\bcirca \d{3,4}"#),
+        ("vers YYYY", #"\bvers \d{3,4}"#),
+        ("um YYYY", #"\bum \d{3,4}"#),
+        ("hacia YYYY", #"\bhacia \d{3,4}"#),
+        ("decades as YYY0s", #"\b\d{3}0s\b"#),
+        ("centuries as Nth century", #"\b\d{1,2}(st|nd|rd|th)[- ]century"#),
+        ("siècles en chiffres romains (Roman numeral + e siècle)", #"\b[XVI]+e siècle"#),
+        ("siècles en chiffres arabes (N + e siècle)", #"\b\d{1,2}e siècle"#),
+        ("siglo + Roman numeral", #"\bsiglo [XVI]+"#),
+        ("N. Jahrhundert", #"\b\d{1,2}\. Jahrhundert"#),
+        ("thousands with a comma (N,NNN)", #"\b\d{1,3},\d{3}\b"#),
+        ("thousands with a space (N NNN)", "\\b\\d{1,3}[\u{00A0}\u{202F} ]\\d{3}\\b"),
     ]
 
     /// Compiled once per use: `Regex` is not Sendable, so it cannot be a shared constant.
@@ -274,26 +285,32 @@ extension HouseStyleProfile {
     }
 
     /// Capitalized multi-word names not at a sentence start ("Claude Monet", "Musée d'Orsay").
+    /// A name never runs across punctuation ("Museum of Modern Art, New York" is two names),
+    /// and a possessive ending is not part of it ("Van Gogh’s" counts as "Van Gogh").
     static func countTerms(_ text: String, into counts: inout [String: Int]) {
+        let joiners: Set<String> = ["de", "du", "des", "d’", "van", "von", "der", "del", "la", "le"]
+        let quotes = CharacterSet(charactersIn: "«»“”„\"’'")
         for sentence in TextStats.sentences(in: text) {
-            let tokens = sentence.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters.union(CharacterSet(charactersIn: "«»“”„\"’'"))) }
             var run: [String] = []
             func flush() {
+                while let last = run.last, joiners.contains(last) { run.removeLast() }
                 if run.count >= 2 && run.count <= 4 { counts[run.joined(separator: " "), default: 0] += 1 }
                 run = []
             }
-            for (index, token) in tokens.enumerated() {
-                let joiner = ["de", "du", "des", "d’", "van", "von", "der", "del", "la", "le"].contains(token)
+            for (index, raw) in sentence.split(separator: " ").enumerated() {
+                var token = raw.trimmingCharacters(in: .punctuationCharacters.union(quotes))
+                for possessive in ["’s", "'s"] where token.hasSuffix(possessive) { token.removeLast(2) }
+                // Punctuation after the word (or a possessive) ends the name with this word.
+                let endsName = raw.last.map { $0.isPunctuation || "’'".contains($0) } == true || token.count < raw.count - 1
                 if index > 0, let first = token.first, first.isUppercase, token.count > 1 {
                     run.append(token)
-                } else if joiner, !run.isEmpty {
+                } else if joiners.contains(token), !run.isEmpty {
                     run.append(token)
                 } else {
-                    if let last = run.last, ["de", "du", "des", "d’", "van", "von", "der", "del", "la", "le"].contains(last) { run.removeLast() }
                     flush()
                 }
+                if endsName { flush() }
             }
-            if let last = run.last, ["de", "du", "des", "d’", "van", "von", "der", "del", "la", "le"].contains(last) { run.removeLast() }
             flush()
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 
 /// The compact house-style summary (at most about 500 tokens) given to every prompt, and the
 /// exemplar paragraphs picked for an audience.
@@ -24,20 +25,20 @@ public enum StyleDigest {
                 lines.append("- Reading ease about \(Int(ease)) (\(language)).")
             }
             if profile.headingCase != "mixed" { lines.append("- Headings in \(profile.headingCase) case.") }
-            if let quotes = profile.quotationMarks.max(by: { $0.value < $1.value })?.key {
-                lines.append("- Quotation marks \(quotes); apostrophe \(profile.apostrophe).")
-            }
+            lines += quotationLines(profile)
             if profile.spaceBeforeHighPunctuation > 0.6 {
                 lines.append("- A no-break space before : ; ! ? (French typography).")
             }
-            if let dash = profile.dashes.filter({ !$0.key.contains("ranges") }).max(by: { $0.value < $1.value })?.key {
+            if let dash = profile.dashes.filter({ !$0.key.contains("ranges") }).mostFrequentKey {
                 lines.append("- Dashes: \(dash).")
             }
-            if let range = profile.dashes.filter({ $0.key.contains("ranges") }).max(by: { $0.value < $1.value })?.key {
-                lines.append("- Date ranges with \(range.replacingOccurrences(of: " in ranges", with: "")) (1503–1506).")
+            // The pattern, never an example with years: a model copies example years into drafts.
+            if let range = profile.dashes.filter({ $0.key.contains("ranges") }).mostFrequentKey {
+                let mark = range.hasPrefix("en dash") ? "–" : "-"
+                lines.append("- Date ranges with \(range.replacingOccurrences(of: " in ranges", with: "")) (YYYY\(mark)YYYY).")
             }
-            let conventions = profile.dateConventions.sorted { $0.value > $1.value }.prefix(4).map(\.key)
-            if !conventions.isEmpty { lines.append("- Dates and numbers written like: " + conventions.joined(separator: ", ") + ".") }
+            let conventions = profile.dateConventions.rankedByCount().prefix(4).map(\.key)
+            if !conventions.isEmpty { lines.append("- Dates and numbers written like: " + conventions.joined(separator: "; ") + ".") }
             if profile.firstPersonPluralPerThousand >= 2 {
                 lines.append("- The museum speaks as 'we' (first person plural).")
             } else {
@@ -53,6 +54,25 @@ public enum StyleDigest {
             digest = String(digest.prefix(maxCharacters - 1)) + "…"
         }
         return digest
+    }
+
+    /// The quotation marks the pages use: one style, or, when pages disagree, each style with
+    /// its pages and the more common one to follow (ties by the ranking rule: count, then text).
+    static func quotationLines(_ profile: HouseStyleProfile) -> [String] {
+        // Pages first, then uses in the text, then the style's own text.
+        let byPages = profile.quotationMarkPages.sorted {
+            let (a, b) = ((-$0.value, -(profile.quotationMarks[$0.key] ?? 0), $0.key), (-$1.value, -(profile.quotationMarks[$1.key] ?? 0), $1.key))
+            return a < b
+        }
+        guard let first = byPages.first else {
+            return ["- Apostrophe \(profile.apostrophe)."]
+        }
+        if byPages.count == 1 {
+            return ["- Quotation marks \(first.key); apostrophe \(profile.apostrophe)."]
+        }
+        let pages = byPages.map { "\($0.key) on \($0.value) page\($0.value == 1 ? "" : "s")" }.joined(separator: ", ")
+        let why = first.value > byPages[1].value ? ", the more common" : ""
+        return ["- Quotation marks are mixed across the site (\(pages)); use \(first.key)\(why); apostrophe \(profile.apostrophe)."]
     }
 
     /// Exemplars for an audience: labels for short texts, overviews for web and press, essays

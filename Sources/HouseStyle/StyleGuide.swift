@@ -77,7 +77,7 @@ public struct StyleGuide: Sendable, Hashable, Codable {
     static let keys = ["tone", "person", "do", "dont", "terminology", "audiences", "vale"]
 
     mutating func read(_ mapping: [String: Any], folder: String) {
-        for key in mapping.keys where !Self.keys.contains(key) {
+        for key in mapping.keys.sorted() where !Self.keys.contains(key) {
             warnings.append("unknown key '\(key)' in the style guide; ignored" + Suggestion.hint(for: key, in: Self.keys))
         }
         tone = mapping["tone"] as? String
@@ -176,11 +176,18 @@ public struct StyleGuide: Sendable, Hashable, Codable {
     }
 
     public static func == (a: StyleGuide, b: StyleGuide) -> Bool {
-        (try? JSONEncoder().encode(a)) == (try? JSONEncoder().encode(b))
+        a.canonicalJSON == b.canonicalJSON
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(try? JSONEncoder().encode(self))
+        hasher.combine(canonicalJSON)
+    }
+
+    /// Sorted keys: two equal guides encode alike whatever their dictionaries' order.
+    private var canonicalJSON: Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try? encoder.encode(self)
     }
 }
 

@@ -52,16 +52,8 @@ extension Runner {
 
     /// The checks a task's text gets.
     func proofreader(for task: DraftTask) -> Proofreader {
-        let target = workspace.styleGuide?.audiences[task.audience.name]
-        var audience = task.audience
-        if let target {
-            audience.minWords = target.minWords ?? audience.minWords
-            audience.maxWords = target.maxWords ?? audience.maxWords
-            audience.maxSentenceWords = target.maxSentenceWords ?? audience.maxSentenceWords
-        }
-        return Proofreader(audience: audience, language: task.language, artwork: task.artwork,
-                           glossary: [workspace.config.institution.name], styleRules: workspace.styleGuide?.rules ?? [],
-                           minimumReadingEase: target?.readingEase)
+        Proofreader(audience: task.audience, language: task.language, artwork: task.artwork,
+                    institution: workspace.config.institution.name, guide: workspace.styleGuide)
     }
 
     /// Asks the model, checks the answer, sends it back with the problems while errors remain
@@ -97,7 +89,7 @@ extension Runner {
             if let answer = try? await callModel(review, requests: requests, stop: stop) {
                 usage = usage + answer.usage
                 attempts += answer.attempts
-                findings += ProofreadingPass.findings(from: answer.text)
+                findings += ProofreadingPass.findings(from: answer.text, in: body)
             }
         }
         return ProducedText(body: body, findings: findings, usage: usage, attempts: attempts, revisions: revisions)

@@ -28,7 +28,7 @@ extension Workspace {
     /// A key that changes when the site sources change: their list, the selectors, and the
     /// size and modification time of local files. Remote pages are re-read with `refresh`.
     func houseStyleKey() -> String {
-        var parts = ["v1", config.sources.site.joined(separator: "\n"), siteSettings.selectors.joined(separator: "\n"), "\(siteSettings.maxPages)"]
+        var parts = ["v2", config.sources.site.joined(separator: "\n"), siteSettings.selectors.joined(separator: "\n"), "\(siteSettings.maxPages)"]
         for source in config.sources.site where !(source.hasPrefix("http://") || source.hasPrefix("https://")) {
             let path = config.resolve(source)
             let files: [String]

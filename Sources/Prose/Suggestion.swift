@@ -1,16 +1,18 @@
 /// "Did you mean …?" suggestions for misspelled keys, by edit distance.
 public enum Suggestion {
-    /// The closest candidate within a distance of about a third of the word, if any.
+    /// The closest candidate within a distance of about a third of the word, if any; of
+    /// candidates equally close, the first in alphabetical order (so that a `Set` of candidates
+    /// gives the same hint in every process).
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
-        var best: (String, Int)?
+        var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(lowered, candidate.lowercased())
-            if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? .max) {
-                best = (candidate, distance)
-            }
+            guard distance <= max(2, candidate.count / 3) else { continue }
+            if let current = best, (current.distance, current.candidate) <= (distance, candidate) { continue }
+            best = (candidate, distance)
         }
-        return best?.0
+        return best?.candidate
     }
 
     /// " (did you mean 'x'?)" or an empty string.

@@ -38,11 +38,11 @@ struct ProofCommand: AsyncParsableCommand {
 
     func run() async throws {
         var pipeline: PipelineConfig?
-        var rules: [StyleRule] = []
+        var guide: StyleGuide?
         if FileManager.default.fileExists(atPath: config) {
             pipeline = try? ConfigLoader.load(path: config)
-            if let guide = pipeline?.sources.styleGuide, let loaded = try? StyleGuide.load(path: pipeline!.resolve(guide)) {
-                rules = loaded.rules
+            if let path = pipeline?.sources.styleGuide {
+                guide = try? StyleGuide.load(path: pipeline!.resolve(path))
             }
         }
         let audiences = pipeline?.audiences ?? Audience.builtIn
@@ -75,8 +75,9 @@ struct ProofCommand: AsyncParsableCommand {
                 }
             }
             let spec = audienceName.flatMap { name in audiences.first { $0.name == name } ?? Audience.builtIn(named: name) }
+            // The same checks as `docent run` gives the text (the style guide's targets and rules).
             let findings = Proofreader(audience: spec, language: language, artwork: artwork,
-                                       glossary: pipeline.map { [$0.institution.name] } ?? [], styleRules: rules).check(body)
+                                       institution: pipeline?.institution.name, guide: guide).check(body)
             rows += findings.map {
                 Row(path: file, line: ($0.line ?? 1) + lineOffset, column: $0.column ?? 1, rule: $0.rule,
                     severity: $0.severity.rawValue, message: $0.message)

@@ -45,7 +45,10 @@ struct ExtractionTests {
             .data(using: .isoLatin1)!
         let extracted = try ContentExtractor().extract(html: latin1, source: "old.html")
         let texts = extracted.blocks.map(\.text)
-        #expect(texts.contains { $0.hasPrefix("INTRODUCTION Cette exposition réunit les dessins que le musée a reçus") }, "\(texts)")
+        // The heading set off by a line break is a heading of its own, never glued to the paragraph.
+        #expect(extracted.blocks.contains { $0.kind == .heading && $0.text == "INTRODUCTION" }, "\(texts)")
+        #expect(texts.contains { $0.hasPrefix("Cette exposition réunit les dessins que le musée a reçus") }, "\(texts)")
+        #expect(!texts.contains { $0.contains("INTRODUCTION Cette") })
         #expect(texts.contains { $0.hasPrefix("Les feuilles les plus fragiles") })
     }
 
@@ -182,7 +185,7 @@ struct ProfileTests {
         #expect(profile.mainLanguage == "fr")
         #expect(profile.quotationMarks["« »"] == 1)
         #expect(profile.apostrophe == "’")
-        #expect(profile.dateConventions["vers 1650"] == 2)
+        #expect(profile.dateConventions["vers YYYY"] == 2)
         #expect(profile.firstPersonPluralPerThousand > 2)
         #expect(profile.sentenceWords.count > 5)
         #expect(profile.readability["fr"] != nil)
