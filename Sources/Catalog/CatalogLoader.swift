@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 
 /// The records of a run: the artworks that loaded, and every problem met on the way.
 public struct Catalog: Sendable {
@@ -135,7 +136,8 @@ public struct CatalogLoader: Sendable {
 
     /// Maps CSV columns to record fields and turns each row into a record object.
     private func csvRecords(_ table: CSVTable, shown: String, issues: inout [LoadIssue]) -> [RecordValue.Located] {
-        let mapping = Dictionary(csvColumns.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        // Two spellings of one column ("Title", "title"): the first by key order wins, in every process.
+        let mapping = Dictionary(csvColumns.sortedByKey().map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         var fieldForColumn: [String?] = []
         var unknown: [String] = []
         for header in table.header {

@@ -116,7 +116,8 @@ enum MockAnswers {
         switch type {
         case "object":
             var object: [String: Any] = [:]
-            for (key, property) in (schema["properties"] as? [String: Any]) ?? [:] {
+            // By key: the seed passes from property to property, so the order must not be the dictionary's.
+            for (key, property) in ((schema["properties"] as? [String: Any]) ?? [:]).sorted(by: { $0.key < $1.key }) {
                 object[key] = instance(of: property, words: words, seed: &seed)
             }
             return object

@@ -24,7 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
             var workspace = workspace
             workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: json)
             let model = try workspace.makeModel(client: client)
-            return (Runner(workspace: workspace, model: model).plan(select.selection), model.descriptor)
+            return (await Runner(workspace: workspace, model: model).plan(select.selection), model.descriptor)
         }
         let running = entries.filter(\.runs)
         let prompt = running.reduce(0) { $0 + $1.estimatedPromptTokens }
