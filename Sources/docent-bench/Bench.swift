@@ -14,6 +14,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Pages for the extraction benchmark.") var pages = 1_000
     @Option(help: "The templates folder.") var templates = "templates"
     @Option(help: "Internal: measure peak memory of a run over the project in this folder and print it.") var memoryProbe: String?
+    @Option(help: "Internal: run the project in this folder once and print the seconds it took.") var runProbe: String?
     @Flag(help: "Only the engine's CPU-per-job scenario (for profiling).") var cpuOnly = false
     @Flag(help: "Only the per-job steps timed on their own.") var parts = false
     @Flag(help: "Only the engine scenarios (makespan, CPU per job, rerun).") var engineOnly = false
@@ -23,6 +24,10 @@ struct Bench: AsyncParsableCommand {
         let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
         if let memoryProbe {
             print(String(format: "%.1f", try await EngineBenchmark.peakMemoryProbe(folder: memoryProbe, templates: templates)))
+            return
+        }
+        if let runProbe {
+            print(String(format: "%.3f", try await EngineBenchmark.runProbe(folder: runProbe, templates: templates)))
             return
         }
         if parts {
@@ -58,14 +63,7 @@ struct Bench: AsyncParsableCommand {
         // Peak memory in a fresh process that only runs (the project is made here).
         let memoryProject = try EngineBenchmark(mockPath: mock, templates: templates).memoryProject(artworks: 10_000)
         defer { try? FileManager.default.removeItem(atPath: memoryProject) }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        probe.arguments = ["--mock", mock, "--templates", templates, "--memory-probe", memoryProject]
-        let out = Pipe()
-        probe.standardOutput = out
-        try probe.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        probe.waitUntilExit()
+        let text = try EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--memory-probe", memoryProject])
         rows.append(("Peak memory, 10,000 artworks (offline engine), MB", text, "≤ 150"))
         print(Table.render(header: ("benchmark", "measured", "target"), rows: rows))
     }

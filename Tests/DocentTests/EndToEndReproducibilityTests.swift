@@ -23,6 +23,13 @@ struct EndToEndReproducibilityTests {
             """, to: "pipeline.json")
         try folder.copy(Repo.templates, to: "templates")
         try folder.copy(Repo.fixtures + "/records/works.json", to: "artworks/works.json")
+        try Self.writeStyleSources(to: folder)
+        return folder
+    }
+
+    /// A style guide and two site pages that tie on everything the digest picks by count
+    /// (quotation marks, dashes, date conventions).
+    static func writeStyleSources(to folder: TemporaryFolder) throws {
         try folder.write("""
             ---
             tone: sobre et précis
@@ -37,7 +44,6 @@ struct EndToEndReproducibilityTests {
             ---
             Nous écrivons simplement. Une idée par phrase.
             """, to: "style-guide.md")
-        // Two pages that tie on everything the digest picks by count.
         try folder.write("""
             <html lang="fr"><body><main><h1>Une salle calme pour regarder longtemps</h1>
             <p>Nous avons réuni ici des œuvres peintes vers 1650 — des natures mortes et des portraits. Le conservateur parle d’« une lumière calme » et nous invite à prendre le temps de regarder chaque détail. Les tableaux datent de 1640–1660.</p>
@@ -50,7 +56,6 @@ struct EndToEndReproducibilityTests {
             <p>Nous prêtons une loupe à chaque visiteur : les traits fins des dessins se voient mieux de près, et les couleurs pâles aussi, sous une lumière douce.</p>
             </main></body></html>
             """, to: "site/cabinet.html")
-        return folder
     }
 
     /// Every file under output/ but the run's own report and page: bytes and modification time.
