@@ -3,6 +3,13 @@
 public enum ArtworkID {
     public static let maxLength = 100
 
+    /// Names Docent's own files take in `output/` (and common ones a team keeps there): an
+    /// artwork folder of that name would hide the review page or the report. Compared
+    /// case-insensitively (a case-insensitive file system would clash too).
+    public static let reservedNames: Set<String> = [
+        "index.html", "report.json", "readme.md", "readme", "readme.txt", "export.csv", "export.json",
+    ]
+
     /// Nil when `id` is acceptable, otherwise what is wrong with it.
     public static func problem(with id: String) -> String? {
         if id.isEmpty { return "is empty" }
@@ -11,6 +18,9 @@ public enum ArtworkID {
             return "'\(id)' must not contain '..', '/' or '\\' (it names a folder under output/)"
         }
         if id.hasPrefix(".") || id.hasPrefix("-") { return "'\(id)' must start with a letter or digit" }
+        if reservedNames.contains(id.lowercased()) {
+            return "'\(id)' is the name of a file Docent keeps in output/ (\(reservedNames.sorted().joined(separator: ", "))); choose another id"
+        }
         let allowed = id.unicodeScalars.allSatisfy { scalar in
             switch scalar {
             case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": true

@@ -51,6 +51,12 @@ public struct CSVTable: Sendable {
                     let next = iterator.next()
                     if next == "\"" {
                         field.append("\"")
+                    } else if let next, next != delimiter, next != "\n", next != "\r\n", next != "\r" {
+                        // Text right after a closing quote: the quote that "closed" the field
+                        // opened another one, so an earlier quote was never closed and the rows
+                        // between would merge into one field.
+                        throw SyntaxError(line: quoteLine, message: "the quoted field opened here is not closed before line \(line) "
+                                          + "(text follows a quote there): an unbalanced quote")
                     } else {
                         inQuotes = false
                         pending = next

@@ -91,6 +91,10 @@ public struct CatalogLoader: Sendable {
             issues.append(LoadIssue(file: shown, line: nil, message: "is not UTF-8 text"))
             return []
         }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            issues.append(LoadIssue(file: shown, line: nil, message: "is empty: no records"))
+            return []
+        }
         let decoder = RecordDecoder(file: shown, defaultLanguage: defaultLanguage)
         let records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
@@ -104,14 +108,16 @@ public struct CatalogLoader: Sendable {
                 return []
             }
         case "yaml", "yml":
-            do {
-                records = try YAMLRecordReader.read(text).flatMap { document -> [RecordValue.Located] in
-                    if case .array(let items) = document.value { return items }
-                    return [document]
-                }
-            } catch {
-                issues.append(LoadIssue(file: shown, line: error.line, message: "invalid \(error.message)"))
-                return []
+            let reading = YAMLRecordReader.read(text)
+            records = reading.documents.flatMap { document -> [RecordValue.Located] in
+                if case .array(let items) = document.value { return items }
+                return [document]
+            }
+            if let problem = reading.problem {
+                // The documents before the error still load; the error names where it is, and
+                // that what follows it was not read.
+                let kept = records.isEmpty ? "" : "; the \(records.count) record\(records.count == 1 ? "" : "s") before it loaded, nothing after it"
+                issues.append(LoadIssue(file: shown, line: problem.line, column: problem.column, message: "invalid \(problem.message)\(kept)"))
             }
         case "csv":
             do {

@@ -5,13 +5,15 @@ public struct LoadIssue: Error, Sendable, Hashable, CustomStringConvertible {
     }
     public var file: String
     public var line: Int?
+    public var column: Int?
     public var field: String?
     public var message: String
     public var severity: Severity
 
-    public init(file: String, line: Int?, field: String? = nil, message: String, severity: Severity = .error) {
+    public init(file: String, line: Int?, column: Int? = nil, field: String? = nil, message: String, severity: Severity = .error) {
         self.file = file
         self.line = line
+        self.column = column
         self.field = field
         self.message = message
         self.severity = severity
@@ -20,6 +22,7 @@ public struct LoadIssue: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var text = file
         if let line { text += ":\(line)" }
+        if line != nil, let column { text += ":\(column)" }
         text += ": "
         if severity == .warning { text += "warning: " }
         if let field { text += "\(field): " }

@@ -17,6 +17,8 @@ struct RecordDecoder {
         "maker", "maker_role", "maker_born", "maker_died", "maker_nationality",
         "image_path", "image_alt", "video_script", "audio_script",
     ]
+    /// The longest text a field keeps (a long catalogue essay is about 15,000 characters).
+    static let maxFieldCharacters = 20_000
     static let structuredFields: Set<String> = ["makers", "themes", "image", "script", "titles"]
     static var knownFields: Set<String> { scalarFields.union(flatFields).union(structuredFields) }
 
@@ -60,7 +62,12 @@ struct RecordDecoder {
                 problem(value.line, key, "expected text, found \(value.value.kindName)")
                 return nil
             default:
-                return value.value.scalarText?.trimmed.nonEmpty
+                guard let text = value.value.scalarText?.trimmed.nonEmpty else { return nil }
+                guard text.count > Self.maxFieldCharacters else { return text }
+                // One record must not make a prompt of millions of tokens: cut, and say so.
+                problem(value.line, key, "\(text.count) characters, cut to the first \(Self.maxFieldCharacters) "
+                        + "(about \(Self.maxFieldCharacters / 4) tokens) so that prompts stay a sensible size", .warning)
+                return String(text.prefix(Self.maxFieldCharacters))
             }
         }
 

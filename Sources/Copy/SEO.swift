@@ -150,3 +150,17 @@ public enum SEOTask {
                          slug: SEOFields.slugify(title + (makers.first.map { " " + $0 } ?? "")), altText: String(alt.prefix(125)))
     }
 }
+
+extension SEOFields {
+    /// JSON made safe to paste into an HTML page's `<script type="application/ld+json">` block,
+    /// as the SEO file's JSON-LD is meant to be: `<`, `>` and `&` are written as `\u003c`,
+    /// `\u003e` and `\u0026` (and U+2028/U+2029 escaped), so that no text from a record or an
+    /// answer can close the script element. JSON readers decode them to the same strings.
+    public static func htmlSafeJSON(_ data: Data) -> Data {
+        var text = String(decoding: data, as: UTF8.self)
+        for (character, escape) in [("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u{2028}", "\\u2028"), ("\u{2029}", "\\u2029")] {
+            text = text.replacingOccurrences(of: character, with: escape)
+        }
+        return Data(text.utf8)
+    }
+}

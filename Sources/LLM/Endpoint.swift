@@ -87,6 +87,8 @@ struct EndpointCall: Sendable {
                 case .answer(var value):
                     endpoint.concurrency.recordSuccess()
                     value.attempts = attempt
+                    // A key echoed in an answer never reaches a draft, the cache or a later prompt.
+                    value.text = redaction.scrubSecrets(value.text)
                     return value
                 case .status(let status, let responseHeaders, let data):
                     onlyTransport = false

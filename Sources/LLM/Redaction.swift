@@ -7,18 +7,24 @@ public struct Redaction: Sendable {
         self.secrets = secrets.compactMap { $0 }.filter { $0.count >= 4 }
     }
 
+    /// For server messages (errors): the secrets, and any key-shaped token of any provider.
     public func scrub(_ text: String) -> String {
+        scrubSecrets(text).replacing(#/(?i)(sk|key|pk)-[A-Za-z0-9_\-*]{8,}/#, with: "[redacted]")
+    }
+
+    /// For answers: the secrets only, whole or in part, in any letter case (an endpoint may echo
+    /// a key upper-cased), so that prose such as "key-shaped" is left alone.
+    public func scrubSecrets(_ text: String) -> String {
         var text = text
         for secret in secrets {
-            text = text.replacingOccurrences(of: secret, with: "[redacted]")
+            text = text.replacingOccurrences(of: secret, with: "[redacted]", options: .caseInsensitive)
             // Partial echoes such as "sk-abc1***wxyz".
             if secret.count >= 12 {
-                text = text.replacingOccurrences(of: String(secret.prefix(8)), with: "[redacted]")
-                text = text.replacingOccurrences(of: String(secret.suffix(6)), with: "[redacted]")
+                text = text.replacingOccurrences(of: String(secret.prefix(8)), with: "[redacted]", options: .caseInsensitive)
+                text = text.replacingOccurrences(of: String(secret.suffix(6)), with: "[redacted]", options: .caseInsensitive)
             }
         }
-        // Key-shaped tokens of any provider.
-        return text.replacing(#/(sk|key|pk)-[A-Za-z0-9_\-*]{8,}/#, with: "[redacted]")
+        return text
     }
 }
 

@@ -67,6 +67,9 @@ public final class AnswerCache: Sendable {
         var lock: Int32 = -1
         /// The folder still has one-file-per-answer entries of an earlier version.
         var hasLegacyFolders = false
+        /// Answers this run could not store (a full disk, a read-only folder) and why.
+        var storeFailures = 0
+        var lastStoreProblem: String?
 
         mutating func close() {
             if writer >= 0 {
@@ -138,6 +141,11 @@ public final class AnswerCache: Sendable {
         return (fd, path)
     }
 
+    /// Answers this run could not store, and the last reason: a rerun pays for them again.
+    public var storeProblems: (count: Int, reason: String?) {
+        state.withLock { ($0.storeFailures, $0.lastStoreProblem) }
+    }
+
     public func load(_ key: String) -> ChatResponse? {
         let (journal, location) = state.withLock { state -> (String?, Location?) in
             state.loadIfNeeded(directory: directory)
@@ -157,12 +165,20 @@ public final class AnswerCache: Sendable {
         guard let line = Self.line(key: key, entry: entry) else { return }
         state.withLock { state in
             state.loadIfNeeded(directory: directory)
-            guard state.openWriter(directory: directory) else { return }
+            guard state.openWriter(directory: directory) else {
+                state.storeFailures += 1
+                state.lastStoreProblem = "cannot create a journal in \(directory): \(String(cString: strerror(errno)))"
+                return
+            }
             let offset = state.writerOffset
             guard Self.writeAll(state.writer, line) else {
-                // A short write (disk full): the journal may end mid-line, so start a new one.
+                // A short write (disk full): the journal may end mid-line, so start a new one;
+                // one that holds nothing whole is not left behind.
+                state.storeFailures += 1
+                state.lastStoreProblem = "cannot write to \(state.journals[state.writerJournal]): \(String(cString: strerror(errno)))"
                 Glibc.close(state.writer)
                 state.writer = -1
+                if state.writerOffset == 0 { unlink(state.journals[state.writerJournal]) }
                 return
             }
             state.writerOffset += line.count

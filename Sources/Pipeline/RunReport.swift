@@ -77,10 +77,14 @@ public struct RunReport: Sendable, Codable {
     public var stoppedBecause: String?
     public var totals: Totals
     public var jobs: [Job]
+    /// The run's own files and stores that failed (the review page, the report, the answer
+    /// cache): the drafts may be fine, but the run did not finish its work. Nil when none.
+    public var outputProblems: [String]?
 
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", generator
         case recordIssues = "record_issues", stoppedBecause = "stopped_because", totals, jobs
+        case outputProblems = "output_problems"
     }
 
     public init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
@@ -135,6 +139,7 @@ public struct RunReport: Sendable, Codable {
             job.write(to: &json)
         }
         json.endArray()
+        if let outputProblems { json.member("output_problems", outputProblems) }
         json.member("record_issues", recordIssues)
         json.member("started_at", startedAt)
         json.member("stopped_because", ifPresent: stoppedBecause)

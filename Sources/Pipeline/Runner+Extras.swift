@@ -100,9 +100,11 @@ extension Runner {
         meta["language"] = key.language
         meta["checks"] = findings.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
         object["_docent"] = meta
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+        guard let encoded = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
             return finish(key, .failed, error: "cannot encode the SEO data", counter: counter)
         }
+        // Safe to embed in a page's <script type="application/ld+json"> block, as it is meant to be.
+        let data = SEOFields.htmlSafeJSON(encoded)
         return await writeArtifact(key, decision: decision, paths: paths, files: [(paths.path, paths.proposed, data + Data("\n".utf8))],
                              findings: findings, usage: usage, attempts: attempts, counter: counter)
     }

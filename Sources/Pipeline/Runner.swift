@@ -147,23 +147,34 @@ public struct Runner: Sendable {
             }
         }
         let finished = Timestamp.string(clock())
-        let report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
+        var report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
                                recordIssues: workspace.catalog.issues.map(\.description), stoppedBecause: stop.current, jobs: results)
-        // The report and the review page are independent: written side by side.
-        let reportPath = workspace.layout.reportPath
-        async let reportWritten: Void? = try? AtomicFile.offload {
-            if let data = try? report.encoded() { try AtomicFile.write(data, to: reportPath) }
+        await modelPrepared
+        // The run's own files and stores: a failure is said, in the report and by the exit code.
+        var problems: [String] = []
+        if let (count, reason) = cache?.cache.storeProblems, count > 0 {
+            problems.append("the answer cache could not keep \(count) answer\(count == 1 ? "" : "s")\(reason.map { " (\($0))" } ?? ""): a rerun pays for \(count == 1 ? "it" : "them") again")
         }
         // A run that wrote nothing leaves the page as it was (it shows the same files).
         let wrote = report.totals.created + report.totals.overwritten + report.totals.proposed + report.totals.failed > 0
         if wrote || !FileManager.default.fileExists(atPath: workspace.layout.indexPath) {
-            let (config, layout, now, prepared) = (workspace.config, workspace.layout, clock(), sections.takeAll())
-            _ = try? await AtomicFile.offload {
-                ReviewPage.write(config: config, layout: layout, clock: now, lastRun: report, prepared: prepared)
+            let (config, layout, now, prepared, lastRun) = (workspace.config, workspace.layout, clock(), sections.takeAll(), report)
+            do {
+                try await AtomicFile.offload {
+                    try ReviewPage.write(config: config, layout: layout, clock: now, lastRun: lastRun, prepared: prepared)
+                }
+            } catch {
+                problems.append("the review page was not written: \(error)")
             }
         }
-        _ = await reportWritten
-        await modelPrepared
+        report.outputProblems = problems.isEmpty ? nil : problems
+        let reportPath = workspace.layout.reportPath
+        do {
+            let data = try report.encoded()
+            try await AtomicFile.offload { try AtomicFile.write(data, to: reportPath) }
+        } catch {
+            report.outputProblems = problems + ["the run report was not written: \(error)"]
+        }
         return report
     }
 
@@ -356,14 +367,19 @@ public struct Runner: Sendable {
         do {
             let document = DraftDocument(frontMatter: frontMatter, body: body)
             let store = self.store
-            written = try await AtomicFile.offload {
+            // Decided again when written, under the artwork's lock: an approval or an edit made
+            // while the text was being generated wins, and the text goes beside it.
+            let result = try await AtomicFile.offload {
                 // The artwork's folder is synced once, when all its files are written.
-                try store.write(document, decision: decision, draftPath: draftPath, proposedPath: proposedPath, syncFolder: false)
+                try store.write(document, draftPath: draftPath, proposedPath: proposedPath, syncFolder: false)
             }
-            switch decision {
+            written = result.path
+            switch result.decision {
             case .create: outcome = .created
             case .overwrite: outcome = .overwritten
-            default: outcome = written == nil ? .protected : .proposed
+            case .propose: outcome = written == nil ? .protected : .proposed
+            case .upToDate: outcome = .upToDate
+            case .proposalUpToDate: outcome = .protected
             }
         } catch {
             return finish(key, .failed, error: "\(error)", usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)

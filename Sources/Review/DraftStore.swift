@@ -78,10 +78,23 @@ public struct DraftStore: Sendable {
         return .propose(because: reason)
     }
 
-    /// Carries out a decision that needs text; returns the path written.
+    /// Writes a freshly generated draft under the editor-protection rules, deciding again at
+    /// the moment of writing: under the artwork's folder lock (which `approve`, `reject` and
+    /// `accept` take too), from the draft and proposal on disk now, not from what the job saw
+    /// when it started. An approval or an edit made meanwhile wins; the new text goes beside it.
+    /// Returns the path written (nil when nothing was) and the decision carried out.
     @discardableResult
-    public func write(_ document: DraftDocument, decision: DraftWriteDecision, draftPath: String, proposedPath: String,
-                      syncFolder: Bool = true) throws -> String? {
+    public func write(_ document: DraftDocument, draftPath: String, proposedPath: String,
+                      syncFolder: Bool = true) throws -> (path: String?, decision: DraftWriteDecision) {
+        try FolderLock.withLock(forFile: draftPath) {
+            let decision = Self.decide(existing: existing(at: draftPath), proposal: existing(at: proposedPath),
+                                       inputs: document.frontMatter.inputs)
+            return (try carryOut(decision, document, draftPath: draftPath, proposedPath: proposedPath, syncFolder: syncFolder), decision)
+        }
+    }
+
+    private func carryOut(_ decision: DraftWriteDecision, _ document: DraftDocument, draftPath: String, proposedPath: String,
+                          syncFolder: Bool) throws -> String? {
         switch decision {
         case .create, .overwrite:
             try AtomicFile.write(document.rendered(), to: draftPath, syncFolder: syncFolder)

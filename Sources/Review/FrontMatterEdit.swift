@@ -42,25 +42,30 @@ public struct ApprovalDesk: Sendable {
     }
 
     /// Marks the draft at `path` approved by `person`; the body is left untouched.
+    /// Under the artwork's folder lock: a run writing this draft waits, then finds it approved.
     public func approve(path: String, by person: String) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        _ = try DraftDocument.parse(text)
-        let updated = try FrontMatterEdit.setting([
-            ("approved", "true"), ("approved_by", YAMLText.quoted(person)), ("approved_at", YAMLText.quoted(timestamp)),
-        ], in: text)
-        try AtomicFile.write(updated, to: path)
+        try FolderLock.withLock(forFile: path) {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            _ = try DraftDocument.parse(text)
+            let updated = try FrontMatterEdit.setting([
+                ("approved", "true"), ("approved_by", YAMLText.quoted(person)), ("approved_at", YAMLText.quoted(timestamp)),
+            ], in: text)
+            try AtomicFile.write(updated, to: path)
+        }
     }
 
     /// Withdraws approval and stores the editor's note; the next run regenerates the draft
     /// with the note as feedback (a human-edited body is kept and the new text proposed).
     public func reject(path: String, by person: String, note: String) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        _ = try DraftDocument.parse(text)
-        let updated = try FrontMatterEdit.setting([
-            ("approved", "false"), ("approved_by", "null"), ("approved_at", "null"),
-            ("review_note", YAMLText.quoted(note)),
-            ("rejected_by", YAMLText.quoted(person)), ("rejected_at", YAMLText.quoted(timestamp)),
-        ], in: text)
-        try AtomicFile.write(updated, to: path)
+        try FolderLock.withLock(forFile: path) {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            _ = try DraftDocument.parse(text)
+            let updated = try FrontMatterEdit.setting([
+                ("approved", "false"), ("approved_by", "null"), ("approved_at", "null"),
+                ("review_note", YAMLText.quoted(note)),
+                ("rejected_by", YAMLText.quoted(person)), ("rejected_at", YAMLText.quoted(timestamp)),
+            ], in: text)
+            try AtomicFile.write(updated, to: path)
+        }
     }
 }

@@ -83,7 +83,7 @@ struct ApproveCommand: AsyncParsableCommand {
                 failed = true
             }
         }
-        ReviewPage.write(config: config, layout: layout)
+        refreshReviewPage(config: config, layout: layout)
         if failed { throw Exit.dataError }
     }
 }
@@ -111,7 +111,7 @@ struct RejectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (config, layout) = try Workspace.configForCommand(project)
-        defer { ReviewPage.write(config: config, layout: layout) }
+        defer { refreshReviewPage(config: config, layout: layout) }
         for path in try target.paths(in: layout) {
             do {
                 try ApprovalDesk().reject(path: path, by: reviewer(by), note: note)

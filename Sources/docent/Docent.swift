@@ -24,6 +24,10 @@ enum Exit {
     static let usage = ExitCode(64)
     static let dataError = ExitCode(65)
     static let unavailable = ExitCode(69)
+    /// The run's own files (review page, report, answer cache) could not all be written.
+    static let ioError = ExitCode(74)
+    /// Another run holds the workspace (`docent run` without `--wait`).
+    static let busy = ExitCode(75)
     static let config = ExitCode(78)
     static let interrupted = ExitCode(130)
 }
@@ -54,8 +58,26 @@ struct ProjectOptions: ParsableArguments {
 }
 
 import Pipeline
+import Prose
+import Review
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, with control characters from records, files or endpoints
+/// made visible (never sent to the terminal).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.safe(text) + "\n").utf8))
+}
+
+/// Standard output, the same way: every `print` of the CLI goes through here.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    Swift.print(TerminalText.safe(items.map { "\($0)" }.joined(separator: separator)), terminator: terminator)
+}
+
+/// Rewrites output/index.html after an approval, a rejection or an accepted proposal; says so
+/// when it cannot (the files themselves are already written).
+func refreshReviewPage(config: PipelineConfig, layout: OutputLayout) {
+    do {
+        try ReviewPage.write(config: config, layout: layout)
+    } catch {
+        printError("warning: the review page was not updated: \(error)")
+    }
 }

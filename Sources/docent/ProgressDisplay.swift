@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Prose
 import Synchronization
 
 /// Shows a run's progress on standard error: a live line on a terminal, otherwise a line
@@ -33,7 +34,7 @@ final class ProgressDisplay: Sendable {
         let line = "[\(event.done)/\(event.total)] \(event.inFlight) in flight, \(event.failed) failed, \(tokens) tokens, "
             + String(format: "%.4f", cost) + " spent" + eta
         if isTerminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
+            FileHandle.standardError.write(Data("\r\u{1B}[2K\(TerminalText.safe(line))".utf8))
             return
         }
         let now = ContinuousClock.now

@@ -49,23 +49,30 @@ struct AcceptCommand: AsyncParsableCommand {
         let (config, layout) = try Workspace.configForCommand(project)
         guard let path = try target.paths(in: layout).first, let name = target.draft else { return }
         let proposedPath = try layout.proposedPath(target.artwork, name)
-        guard let proposal = FileManager.default.contents(atPath: proposedPath), let current = FileManager.default.contents(atPath: path) else {
-            printError("\(displayPath(path)) has no proposal to accept")
-            throw Exit.dataError
-        }
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         let history = ((layout.root as NSString).appendingPathComponent(".history/\(target.artwork)") as NSString)
             .appendingPathComponent("\(name.fileName.dropLast(3)).\(stamp).md")
+        // Under the artwork's lock: a run cannot write the draft or the proposal meanwhile.
+        let accepted: Bool
         do {
-            // The old text is safe on disk before anything is replaced.
-            try AtomicFile.write(current, to: history)
-            try AtomicFile.write(proposal, to: path)
-            try FileManager.default.removeItem(atPath: proposedPath)
+            accepted = try FolderLock.withLock(forFile: path) { () throws -> Bool in
+                guard let proposal = FileManager.default.contents(atPath: proposedPath),
+                      let current = FileManager.default.contents(atPath: path) else { return false }
+                // The old text is safe on disk before anything is replaced.
+                try AtomicFile.write(current, to: history)
+                try AtomicFile.write(proposal, to: path)
+                try FileManager.default.removeItem(atPath: proposedPath)
+                return true
+            }
         } catch {
             printError("\(displayPath(path)): \(error)")
             throw Exit.dataError
         }
-        ReviewPage.write(config: config, layout: layout)
+        guard accepted else {
+            printError("\(displayPath(path)) has no proposal to accept")
+            throw Exit.dataError
+        }
+        refreshReviewPage(config: config, layout: layout)
         print("accepted the proposal for \(displayPath(path)); the previous version is in \(displayPath(history))")
     }
 }

@@ -61,8 +61,13 @@ struct RunCommand: AsyncParsableCommand {
             \(t.jobs) jobs: \(written) written (\(t.created) new, \(t.overwritten) updated), \(t.proposed) proposed beside \
             approved or edited drafts, \(t.upToDate + t.protected) unchanged, \(t.failed) failed, \(t.skipped) skipped; \
             \(t.promptTokens + t.completionTokens) tokens with \(report.generator)
-            Drafts are in \(displayPath(workspace.layout.root))/; review them in \(displayPath(workspace.layout.indexPath)); the run report is \(displayPath(workspace.layout.reportPath)).
             """)
+        if let problems = report.outputProblems {
+            for problem in problems { printError("error: \(problem)") }
+            printError("Drafts are in \(displayPath(workspace.layout.root))/; the run's own files above could not all be written (a full disk?).")
+            throw Exit.ioError
+        }
+        printError("Drafts are in \(displayPath(workspace.layout.root))/; review them in \(displayPath(workspace.layout.indexPath)); the run report is \(displayPath(workspace.layout.reportPath)).")
         if let stop = report.stoppedBecause {
             printError("The run stopped: \(stop)")
             throw stop.hasPrefix("authentication") ? Exit.config : Exit.failures

@@ -88,7 +88,9 @@ struct CatalogTests {
 
     @Test("YAML values keep their lines")
     func yamlLines() throws {
-        let documents = try YAMLRecordReader.read("id: x\ntitle: y\n---\nid: z\n")
+        let reading = YAMLRecordReader.read("id: x\ntitle: y\n---\nid: z\n")
+        #expect(reading.problem == nil)
+        let documents = reading.documents
         #expect(documents.count == 2)
         guard case .object(let fields) = documents[1].value else { Issue.record("not an object"); return }
         #expect(fields.first?.value.line == 4)

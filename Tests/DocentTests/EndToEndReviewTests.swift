@@ -133,7 +133,7 @@ struct EndToEndReviewTests {
         let report = await Runner(workspace: workspace, model: OfflineModelForTests.model, clock: clock).run()
         #expect(report.totals.created > 0)
         let assembled = try folder.read("output/index.html")
-        ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock())
+        try ReviewPage.write(config: workspace.config, layout: workspace.layout, clock: clock())
         let fromScratch = try folder.read("output/index.html")
         #expect(assembled == fromScratch)
         #expect(assembled.contains("<section class=\"artwork\" id=\"oak-chest\">"))
