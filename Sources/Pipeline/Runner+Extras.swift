@@ -105,7 +105,7 @@ extension Runner {
         }
         // Safe to embed in a page's <script type="application/ld+json"> block, as it is meant to be.
         let data = SEOFields.htmlSafeJSON(encoded)
-        return await writeArtifact(key, decision: decision, paths: paths, files: [(paths.path, paths.proposed, data + Data("\n".utf8))],
+        return await writeArtifact(key, format: .seoJSON, inputs: inputs, paths: paths, files: [(paths.path, paths.proposed, data + Data("\n".utf8))],
                              findings: findings, usage: usage, attempts: attempts, counter: counter)
     }
 
@@ -157,26 +157,39 @@ extension Runner {
         } catch {
             return finish(key, .failed, error: "the subtitles do not parse: \(error)", counter: counter)
         }
-        return await writeArtifact(key, decision: decision, paths: vttPaths,
+        return await writeArtifact(key, format: .webVTT, inputs: inputs, paths: vttPaths,
                              files: [(vttPaths.path, vttPaths.proposed, Data(vtt.utf8)), (srtPaths.path, srtPaths.proposed, Data(srt.utf8))],
                              findings: findings, usage: .zero, attempts: 0, counter: counter)
     }
 
-    func writeArtifact(_ key: JobKey, decision: DraftWriteDecision, paths: (path: String, proposed: String),
+    /// Writes an SEO or subtitle file under the same rules as drafts: decided again at the
+    /// moment of writing, under the artwork's folder lock, from the files on disk then.
+    func writeArtifact(_ key: JobKey, format: ArtifactFormat, inputs: String, paths: (path: String, proposed: String),
                        files: [(path: String, proposed: String, data: Data)], findings: [Finding], usage: TokenUsage,
                        attempts: Int, counter: ProgressCounter) async -> RunReport.Job {
         let outcome: JobOutcome
         do {
             // On the writing threads; the artwork's folder is synced once at its end.
+            let decision = try await AtomicFile.offload {
+                try FolderLock.withLock(forFile: paths.path) { () throws -> DraftWriteDecision in
+                    let decision = format.decide(path: paths.path, proposedPath: paths.proposed, inputs: inputs)
+                    switch decision {
+                    case .create, .overwrite:
+                        for file in files { try AtomicFile.write(file.data, to: file.path, syncFolder: false) }
+                    case .propose:
+                        for file in files { try AtomicFile.write(file.data, to: file.proposed, syncFolder: false) }
+                    case .upToDate, .proposalUpToDate:
+                        break
+                    }
+                    return decision
+                }
+            }
             switch decision {
-            case .create, .overwrite:
-                try await AtomicFile.offload { for file in files { try AtomicFile.write(file.data, to: file.path, syncFolder: false) } }
-                outcome = decision == .create ? .created : .overwritten
-            case .propose:
-                try await AtomicFile.offload { for file in files { try AtomicFile.write(file.data, to: file.proposed, syncFolder: false) } }
-                outcome = .proposed
-            default:
-                outcome = .protected
+            case .create: outcome = .created
+            case .overwrite: outcome = .overwritten
+            case .propose: outcome = .proposed
+            case .upToDate: outcome = .upToDate
+            case .proposalUpToDate: outcome = .protected
             }
         } catch {
             return finish(key, .failed, error: "\(error)", counter: counter)

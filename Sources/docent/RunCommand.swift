@@ -21,6 +21,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the run report as JSON on standard output.")
     var json = false
 
+    @Flag(name: .long, help: "When another run is writing in this workspace, wait for it to finish instead of stopping (exit 75).")
+    var wait = false
+
     func run() async throws {
         let workspace = try Workspace.openForCommand(project)
         let recordErrors = workspace.reportRecordIssues()
@@ -33,6 +36,18 @@ struct RunCommand: AsyncParsableCommand {
             printError("--only: no record has the id \(unknown.joined(separator: ", "))")
             throw Exit.usage
         }
+        // One run at a time writes in a workspace (a CI job and a person, two terminals): the
+        // second waits with --wait, or stops at once saying who holds it. Held until the end.
+        let lock: WorkspaceLock
+        do {
+            lock = try await WorkspaceLock.acquire(at: workspace.lockPath, wait: wait, started: Timestamp.string(Date())) { holder in
+                printError("Waiting: another docent run is writing in this workspace (\(holder)).")
+            }
+        } catch let busy as WorkspaceLock.Busy {
+            printError("\(busy); run again when it has finished, or pass --wait to wait for it.")
+            throw Exit.busy
+        }
+        defer { withExtendedLifetime(lock) {} }
         let display = ProgressDisplay(quiet: quiet)
         let selection = select.selection
         let useCache = !noCache

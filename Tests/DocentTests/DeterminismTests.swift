@@ -1,3 +1,4 @@
+import LLM
 @testable import Copy
 import Foundation
 @testable import HouseStyle
@@ -128,5 +129,33 @@ struct ProofreadingFilterTests {
         let findings = ProofreadingPass.findings(from: "Sure! The text looks fine to me.", in: "Un texte.")
         #expect(findings.map(\.rule) == ["proofread-unreadable"])
         #expect(ProofreadingPass.findings(from: "{\"issues\": []}", in: "Un texte.").isEmpty)
+    }
+}
+
+@Suite("Keys and control characters")
+struct ScrubbingTests {
+    @Test("A key echoed in any letter case is scrubbed; prose that merely looks key-like is left alone in answers")
+    func keyInAnyCase() {
+        let redaction = Redaction(secrets: ["sk-test-SENTINEL-40c1d9a7b3f2"])
+        #expect(redaction.scrubSecrets("your key SK-TEST-SENTINEL-40C1D9A7B3F2 was used") == "your key [redacted] was used")
+        #expect(redaction.scrubSecrets("prefix sk-test-s*** and suffix …7B3F2") .contains("[redacted]"))
+        #expect(redaction.scrubSecrets("a key-shaped motif on the lid") == "a key-shaped motif on the lid")
+        #expect(redaction.scrub("bad key KEY-ABCDEFGH12345 given").contains("[redacted]"))
+    }
+
+    @Test("Control characters are shown, never sent to the terminal")
+    func terminalText() {
+        #expect(TerminalText.safe("plain\ttext\nline") == "plain\ttext\nline")
+        #expect(TerminalText.safe("a\u{1B}[2Jb\u{07}c\u{9B}d") == "a\\u{1B}[2Jb\\u{7}c\\u{9B}d")
+    }
+
+    @Test("JSON made safe to embed in a script element decodes to the same value")
+    func htmlSafeJSON() throws {
+        let value: [String: Any] = ["name": "</script><img onerror=x> & \u{2028}"]
+        let data = SEOFields.htmlSafeJSON(try JSONSerialization.data(withJSONObject: value))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(!text.contains("<") && !text.contains(">") && !text.contains("&") && !text.contains("\u{2028}"))
+        let decoded = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(decoded?["name"] as? String == value["name"] as? String)
     }
 }

@@ -67,10 +67,11 @@ enum DocentBinary {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws -> Result {
+    /// `shell`: `arguments` is a whole command line, its first element the program (`/bin/sh`).
+    static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:], shell: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: shell ? arguments[0] : path)
+        process.arguments = shell ? Array(arguments.dropFirst()) : arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("DOCENT_") { environment[key] = nil }
