@@ -16,6 +16,9 @@ public enum MockFault: String, Sendable, Hashable, CaseIterable {
     case empty
     /// 200 with `finish_reason: length` (`stop_reason: max_tokens`).
     case length
+    /// 200 with the API key it was sent, upper-cased, at the end of a text answer (as a
+    /// careless proxy or a prompt-injected model might).
+    case echoKey = "echo-key"
 }
 
 /// Latency and fault injection for `MockLLMServer`.

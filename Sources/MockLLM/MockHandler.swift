@@ -82,7 +82,13 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         // The answer is worked out on arrival; the latency is then only the wait before it is
         // sent, as a real endpoint's time to answer (the mock's own work does not add to it).
-        let content = fault.map(Self.isFailure) == true ? nil : Self.content(of: request, fault: fault)
+        var answer = fault.map(Self.isFailure) == true ? nil : Self.content(of: request, fault: fault)
+        if fault == .echoKey, request["response_format"] == nil,
+           let given = api == .openAI ? head.headers.first(name: "authorization").map({ String($0.dropFirst("Bearer ".count)) })
+                                      : head.headers.first(name: "x-api-key") {
+            answer?.text += " Votre clé : \(given.uppercased())."
+        }
+        let content = answer
         let bound = NIOLoopBound((self, context, request), eventLoop: context.eventLoop)
         let respond: @Sendable () -> Void = {
             let (handler, context, request) = bound.value

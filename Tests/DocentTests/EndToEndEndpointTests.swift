@@ -116,6 +116,19 @@ struct EndToEndEndpointTests {
         #expect(!result.stderr.contains("SENTINEL") && !result.stdout.contains("SENTINEL"))
     }
 
+    @Test("An endpoint that echoes the key upper-cased in its answers: the key reaches no draft, cache, export or later prompt")
+    func echoedKey() async throws {
+        let mock = try MockProcess(["--fault-rate", "1", "--faults", "echo-key"])
+        let folder = try project()
+        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try folder.read("output/oak-chest/draft.general.fr.md").contains("[redacted]"), "the mock did not echo the key")
+        #expect(try DocentBinary.run(["export", "--csv", "export.csv"], in: folder.path).status == 0)
+        let everything = try allText(folder.path).lowercased()
+        #expect(!everything.contains("sentinel"), "the key was written somewhere")
+        #expect(!result.stderr.lowercased().contains("sentinel"))
+    }
+
     @Test("A rejected key stops the run at once with one clear message, exit 78, and the key is nowhere")
     func badKey() async throws {
         let mock = try MockProcess(["--require-key", "the-right-key"])

@@ -215,6 +215,31 @@ extension EndToEndReproducibilityTests {
     }
 }
 
+extension EndToEndReproducibilityTests {
+    @Test("docent proof gives a draft the same deterministic findings as the run that wrote it (style guide targets included)")
+    func proofAgreesWithRun() throws {
+        let folder = try project(provider: "offline")
+        // A reading-ease target for the general audience: run applies it; proof must too.
+        try folder.write(try folder.read("style-guide.md").replacingOccurrences(
+            of: "general: {min_words: 40, max_words: 90}", with: "general: {min_words: 40, max_words: 90, reading_ease: 120}"), to: "style-guide.md")
+        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
+        var rulesSeen: [String] = []
+        for draft in ["output/oak-chest/draft.general.fr.md", "output/harbour-at-dawn/draft.general.fr.md", "output/harbour-at-dawn/draft.audio.fr.md"] {
+            let text = try folder.read(draft)
+            // The run's checks, less what only a run adds (the offline engine's notes).
+            let front = text.components(separatedBy: "\n---\n")[0]
+            let runRules = front.components(separatedBy: "\n").filter { $0.hasPrefix("  - rule: ") }
+                .map { String($0.dropFirst("  - rule: ".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                .filter { !["untranslated", "offline-language", "revised"].contains($0) }
+            let proof = try DocentBinary.run(["proof", "--json", draft], in: folder.path)
+            let rows = try JSONSerialization.jsonObject(with: Data(proof.stdout.utf8)) as? [[String: Any]] ?? []
+            #expect(rows.map { $0["rule"] as? String ?? "" } == runRules, "\(draft): proof \(rows.map { $0["rule"] ?? "" }) run \(runRules)")
+            rulesSeen += runRules
+        }
+        #expect(rulesSeen.contains("readability"), "the guide's reading-ease target applied nowhere: \(rulesSeen)")
+    }
+}
+
 /// The jobs of `plan --json` by what they would do.
 struct PlanJobs {
     /// Jobs that would run: `decided` ones, and those decided once their source is written.
