@@ -88,9 +88,13 @@ struct EndToEndSafetyTests {
         let clean = try await referenceMock.stats()["requests"] as? Int ?? 0
 
         let folder = try project()
-        let mock = try MockProcess(["--latency", "400"])
+        let mock = try MockProcess(["--latency", "1500"])
         let (first, _) = try start(["run", "--quiet"], in: folder, mock: mock)
-        try await Task.sleep(for: .milliseconds(300))
+        // Until the first run holds the workspace (its pid in the lock file), whatever the machine's load.
+        for _ in 0..<500 where !((try? folder.read(".docent/lock")) ?? "").contains("pid \(first.processIdentifier),") {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(first.isRunning)
         let second = try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
         #expect(second.status == 75)
         #expect(second.stderr.contains("another docent run is writing in this workspace (pid \(first.processIdentifier)"), "\(second.stderr)")
