@@ -65,21 +65,58 @@ public struct CatalogLoader: Sendable {
                 continue
             }
             if !isDirectory.boolValue {
-                files.append(absolute)
+                let ext = (absolute as NSString).pathExtension.lowercased()
+                if Self.recordExtensions.contains(ext) {
+                    files.append(absolute)
+                } else {
+                    issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil, message: Self.unreadableFormat(ext)))
+                }
                 continue
             }
             guard let walker = fm.enumerator(atPath: absolute) else { continue }
             var found: [String] = []
+            var ignored: [String] = []
+            var unreadable: [String] = []
             for case let relative as String in walker {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") { continue }
-                if Self.recordExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                    found.append((absolute as NSString).appendingPathComponent(relative))
+                let full = (absolute as NSString).appendingPathComponent(relative)
+                var isFolder: ObjCBool = false
+                if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
+                let ext = (name as NSString).pathExtension.lowercased()
+                if Self.recordExtensions.contains(ext) {
+                    found.append(full)
+                } else if Self.dataExtensions.contains(ext) {
+                    unreadable.append(full)
+                } else {
+                    ignored.append(relative)
                 }
             }
             files += found.sorted()
+            // Records in a format Docent does not read: errors, never skipped in silence.
+            for file in unreadable.sorted() {
+                issues.append(LoadIssue(file: Self.display(file, base: base), line: nil,
+                                        message: Self.unreadableFormat((file as NSString).pathExtension.lowercased())))
+            }
+            if !ignored.isEmpty {
+                // Images and notes beside the records: said once, not an error.
+                let names = ignored.sorted()
+                let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+                issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil,
+                                        message: "\(names.count) file\(names.count == 1 ? " is" : "s are") not a record format and \(names.count == 1 ? "was" : "were") not read (\(shown))",
+                                        severity: .warning))
+            }
         }
-        return files
+        // A file named twice (a folder and a file in it) is read once, where it first came.
+        var seen = Set<String>()
+        return files.filter { seen.insert($0).inserted }
+    }
+
+    /// Extensions of data files that may hold records in a format Docent does not read.
+    static let dataExtensions: Set<String> = ["xml", "lido", "xlsx", "xls", "ods", "tsv", "tab", "jsonl", "ndjson", "jsonld", "rdf", "ttl"]
+
+    static func unreadableFormat(_ ext: String) -> String {
+        "is not in a record format Docent reads (JSON, YAML or CSV)" + (ext.isEmpty ? "" : ", so its records (.\(ext)) were not loaded")
     }
 
     private func loadFile(_ path: String, shown: String, issues: inout [LoadIssue]) -> [(Artwork, Int)] {

@@ -155,12 +155,14 @@ struct EndToEndSafetyTests {
         #expect(FileManager.default.fileExists(atPath: folder.file("output/report.json"), isDirectory: &isDirectory) && !isDirectory.boolValue)
     }
 
-    @Test("Empty record files and an unbalanced CSV quote are reported by name; long fields are cut with a warning")
+    @Test("Empty files, files in formats Docent does not read and an unbalanced CSV quote are reported by name; long fields are cut with a warning")
     func badRecordFiles() throws {
         let folder = try project(provider: "offline", audiences: ["general"], languages: [])
         try folder.write("", to: "artworks/empty.yaml")
         try folder.write("\n", to: "artworks/empty.csv")
         try folder.write("Inventory,Title,description\nq-1,Un,\"Une description sans fin\nq-2,Deux,\"Deux\"\n", to: "artworks/quote.csv")
+        try folder.write("<lido:lidoWrap xmlns:lido=\"http://www.lido-schema.org\"/>", to: "artworks/export/objects.xml")
+        try folder.write("not an image, but named like one", to: "artworks/photo.jpg")
         let long = String(repeating: "Une phrase de la description. ", count: 2_000)
         try folder.write(#"[{"id": "long-one", "title": "Long", "description": "\#(long)"}]"#, to: "artworks/long.json")
         let run = try DocentBinary.run(["run", "--quiet"], in: folder.path)
@@ -168,6 +170,8 @@ struct EndToEndSafetyTests {
         #expect(run.stderr.contains("artworks/empty.yaml: is empty: no records"))
         #expect(run.stderr.contains("artworks/empty.csv: is empty: no records"))
         #expect(run.stderr.contains("artworks/quote.csv:2: invalid CSV: the quoted field opened here is not closed before line 3"), "\(run.stderr)")
+        #expect(run.stderr.contains("artworks/export/objects.xml: is not in a record format Docent reads (JSON, YAML or CSV)"), "\(run.stderr)")
+        #expect(run.stderr.contains("artworks: warning: 1 file is not a record format and was not read (photo.jpg)"), "\(run.stderr)")
         #expect(run.stderr.contains("artworks/long.json:1: warning: description: 59999 characters, cut to the first 20000"), "\(run.stderr)")
         #expect(folder.exists("output/long-one/draft.general.fr.md"))
     }
