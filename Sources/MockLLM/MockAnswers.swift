@@ -14,7 +14,7 @@ enum MockAnswers {
         let target = targetWords(in: prompt)
         let words = vocabulary(of: prompt)
         guard !words.isEmpty else { return "Mock answer." }
-        var seed = stableHash(prompt)
+        var seed = StableHash.of(prompt)
         var sentences: [String] = []
         var total = 0
         while total < target {
@@ -89,22 +89,13 @@ enum MockAnswers {
         return Vocabulary(bytes: bytes, ranges: ranges)
     }
 
-    /// FNV-1a: stable across processes, unlike `hashValue`.
-    static func stableHash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
-    }
 
     /// A JSON value satisfying `schema` (type, properties, required, items, enum, const,
     /// minLength/maxLength, minItems/maxItems, minimum/maximum), with text from the prompt.
     static func instance(of schema: Any, prompt: String) -> Any {
         var words = vocabulary(of: prompt)
         if words.isEmpty { words = vocabulary(of: "mock") }
-        var seed = stableHash(prompt)
+        var seed = StableHash.of(prompt)
         return instance(of: schema, words: words, seed: &seed)
     }
 

@@ -1,3 +1,4 @@
+import Prose
 import Foundation
 import Synchronization
 
@@ -23,7 +24,7 @@ final class MockState: Sendable {
     func admit(body: String, forcedFault: MockFault?) -> (fault: MockFault?, delayMilliseconds: Int) {
         // Bodies told apart by a hash of their bytes (String hashing normalizes Unicode first,
         // which is most of the mock's time per request on long prompts).
-        let hash = Int(truncatingIfNeeded: MockAnswers.stableHash(body))
+        let hash = Int(truncatingIfNeeded: StableHash.of(body))
         return counts.withLock { counts in
             counts.requests += 1
             counts.byBody[hash, default: 0] += 1

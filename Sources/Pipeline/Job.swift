@@ -1,4 +1,5 @@
 import Catalog
+import Prose
 import Copy
 import Review
 
@@ -123,13 +124,8 @@ public struct Selection: Sendable {
         return true
     }
 
-    /// FNV-1a of the id: the same artwork lands in the same shard on every machine.
+    /// A stable hash of the id: the same artwork lands in the same shard on every machine.
     public static func shard(of id: String, count: Int) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return Int(hash % UInt64(max(1, count))) + 1
+        Int(StableHash.of(id) % UInt64(max(1, count))) + 1
     }
 }

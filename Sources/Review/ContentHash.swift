@@ -60,31 +60,3 @@ public enum ContentHash {
         }
     }
 }
-
-/// RFC 3339 timestamps in UTC (`2026-11-23T12:00:00Z`), without a formatter object per call.
-public enum Timestamp {
-    public static func string(_ date: Date) -> String {
-        var time = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        // Digits written directly: String(format:) was a visible share of a job's CPU.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        func digits(_ value: Int32, _ count: Int) {
-            var divisor: Int32 = 1
-            for _ in 1..<count { divisor *= 10 }
-            var rest = max(0, value)
-            for _ in 0..<count {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        for (value, width, separator) in [(parts.tm_year + 1900, 4, "-"), (parts.tm_mon + 1, 2, "-"), (parts.tm_mday, 2, "T"),
-                                          (parts.tm_hour, 2, ":"), (parts.tm_min, 2, ":"), (parts.tm_sec, 2, "Z")] as [(Int32, Int, Unicode.Scalar)] {
-            digits(value, width)
-            bytes.append(UInt8(ascii: separator))
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}

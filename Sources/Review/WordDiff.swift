@@ -1,4 +1,4 @@
-/// A word-level diff (longest common subsequence), for showing editors what a proposal changes.
+/// A word-level diff, for showing editors what a proposal changes.
 public enum WordDiff {
     public enum Part: Sendable, Hashable {
         case same(String)
@@ -28,15 +28,16 @@ public enum WordDiff {
         return tokens
     }
 
+    /// The standard library's `CollectionDifference` (Myers) over the words, compared without
+    /// their white space: no size cap, time grows with the changes, not with the text squared.
     public static func diff(_ old: String, _ new: String) -> [Part] {
         let a = tokens(old), b = tokens(new)
-        // Long texts: a coarse answer rather than quadratic memory.
-        guard a.count * b.count <= 4_000_000 else { return [.removed(old), .added(new)] }
         let key = { (token: String) in token.trimmingCharacters(in: .whitespacesAndNewlines) }
-        var lengths = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in stride(from: a.count - 1, through: 0, by: -1) {
-            for j in stride(from: b.count - 1, through: 0, by: -1) {
-                lengths[i][j] = key(a[i]) == key(b[j]) ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in b.map(key).difference(from: a.map(key)) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
         var parts: [Part] = []
@@ -48,22 +49,21 @@ public enum WordDiff {
             default: parts.append(part)
             }
         }
+        // Removals first where both happen at one place, then additions, then what is kept.
         var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if key(a[i]) == key(b[j]) {
+        while i < a.count || j < b.count {
+            if i < a.count, removed.contains(i) {
+                push(.removed(a[i]))
+                i += 1
+            } else if j < b.count, inserted.contains(j) {
+                push(.added(b[j]))
+                j += 1
+            } else {
                 push(.same(b[j]))
                 i += 1
                 j += 1
-            } else if lengths[i + 1][j] >= lengths[i][j + 1] {
-                push(.removed(a[i]))
-                i += 1
-            } else {
-                push(.added(b[j]))
-                j += 1
             }
         }
-        while i < a.count { push(.removed(a[i])); i += 1 }
-        while j < b.count { push(.added(b[j])); j += 1 }
         return parts
     }
 

@@ -54,7 +54,9 @@ struct EndToEndSafetyTests {
         #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: ["DOCENT_BASE_URL": fast.baseURL, "DOCENT_API_KEY": "k"]).status == 0)
         // The record changes: every draft of the oak chest is regenerated, slowly.
         try replace("Le bois a foncé avec le temps.", with: "Le bois a beaucoup foncé avec le temps.", in: "artworks/works.json", folder)
-        let slow = try MockProcess(["--latency", "2500"])
+        // Slow enough that the approval and the edit land while the requests are out, even on a
+        // loaded machine (checked below: the run is still going once both are done).
+        let slow = try MockProcess(["--latency", "6000"])
         let (run, _) = try start(["run", "--quiet"], in: folder, mock: slow)
         try await Task.sleep(for: .milliseconds(800))
         #expect(run.isRunning, "the run should still be waiting on the model")
@@ -64,6 +66,7 @@ struct EndToEndSafetyTests {
         let edit = "\nUne phrase ajoutée par l’éditrice pendant le run.\n"
         try (try String(contentsOfFile: editedPath, encoding: .utf8) + edit).write(toFile: editedPath, atomically: true, encoding: .utf8)
         let approvedBefore = try folder.read("output/oak-chest/draft.general.fr.md")
+        #expect(run.isRunning, "the approval and the edit came after the run had finished")
         run.waitUntilExit()
         #expect(run.terminationStatus == 0)
         let approvedAfter = try folder.read("output/oak-chest/draft.general.fr.md")
