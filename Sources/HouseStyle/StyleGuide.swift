@@ -49,10 +49,9 @@ public struct StyleGuide: Sendable, Hashable, Codable {
         var body = ""
         if lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") {
             yaml = text
-        } else if text.hasPrefix("---\n") || text.hasPrefix("---\r\n"), let end = text.range(of: "\n---", range: text.index(text.startIndex, offsetBy: 3)..<text.endIndex) {
-            yaml = String(text[text.index(text.startIndex, offsetBy: 4)..<end.lowerBound])
-            body = String(text[end.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
-            if body.hasPrefix("-") { body = String(body.drop { $0 == "-" }).trimmingCharacters(in: .whitespacesAndNewlines) }
+        } else if let parts = FrontMatter.split(text) {
+            yaml = parts.yaml
+            body = parts.body.trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
             body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }

@@ -24,17 +24,7 @@ public struct DraftDocument: Sendable, Hashable {
 
     /// Splits a file into its front matter text (without fences) and body.
     static func split(_ text: String) -> (frontMatter: String, body: String)? {
-        // Files from Windows editors: CR LF read as LF.
-        let normalized = text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-        guard normalized.hasPrefix("---\n") else { return nil }
-        let rest = normalized.dropFirst(4)
-        guard let end = FastText.range(of: "\n---\n", in: rest) ?? (rest.hasSuffix("\n---") ? rest.index(rest.endIndex, offsetBy: -4)..<rest.endIndex : nil) else {
-            return nil
-        }
-        let yaml = String(rest[rest.startIndex..<end.lowerBound])
-        var body = String(rest[end.upperBound...])
-        if body.hasPrefix("\n") { body.removeFirst() }
-        return (yaml, body)
+        FrontMatter.split(text).map { ($0.yaml, $0.body) }
     }
 
     public static func parse(_ text: String) throws(DraftFrontMatter.ParseError) -> DraftDocument {

@@ -1,25 +1,42 @@
-import Dispatch
 import Foundation
 import Synchronization
 
+/// The write end of the pipe the signal handler writes to (set once, before the handler).
+private nonisolated(unsafe) var signalPipeWrite: Int32 = -1
+
 /// Turns SIGINT and SIGTERM into task cancellation: the run starts nothing new, lets the
 /// writes in progress finish (they are atomic), and returns. A second signal exits at once.
+///
+/// A real `sigaction` handler that only writes a byte to a pipe (the self-pipe pattern), read
+/// by a thread of its own: no signal is lost, however loaded the machine (a dispatch signal
+/// source, installed after the signal was set to be ignored, could drop one that came in
+/// between).
 final class InterruptHandler: Sendable {
     private let state = Mutex<(fired: Bool, task: Task<Void, Never>?)>((false, nil))
-    /// Kept alive for the handler's lifetime; only touched at creation and deinit.
-    private let sources: Mutex<[any DispatchSourceSignal]>
 
     init() {
-        sources = Mutex([])
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        signalPipeWrite = fds[1]
         for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            sources.withLock { sources in
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { [weak self] in self?.fire() }
-                source.resume()
-                sources.append(source)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { _ in
+                var byte: UInt8 = 1
+                _ = write(signalPipeWrite, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
+        }
+        let readEnd = fds[0]
+        let thread = Thread { [weak self] in
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) > 0 {
+                self?.fire()
             }
         }
+        thread.name = "docent-signals"
+        thread.start()
     }
 
     var fired: Bool { state.withLock { $0.fired } }
@@ -48,11 +65,5 @@ final class InterruptHandler: Sendable {
         if cancelNow { task.cancel() }
         await task.value
         return box.withLock { $0! }
-    }
-
-    deinit {
-        sources.withLock { sources in
-            for source in sources { source.cancel() }
-        }
     }
 }
