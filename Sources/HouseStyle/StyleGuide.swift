@@ -10,6 +10,23 @@ import Yams
 /// (per audience: `min_words`, `max_words`, `max_sentence_words`, `reading_ease`), `vale`
 /// (a folder of Vale rules, relative to the guide).
 public struct StyleGuide: Sendable, Hashable, Codable {
+    /// A term to use instead of others ("œuvre", not "oeuvre").
+    public struct PreferredTerm: Sendable, Hashable, Codable {
+        public var use: String
+        public var insteadOf: [String]
+    }
+
+    /// A term never to write, with what to write instead if the guide says.
+    public struct BannedTerm: Sendable, Hashable, Codable {
+        public var term: String
+        public var replacement: String?
+
+        public init(term: String, replacement: String? = nil) {
+            self.term = term
+            self.replacement = replacement
+        }
+    }
+
     public struct AudienceTarget: Sendable, Hashable, Codable {
         public var minWords: Int?
         public var maxWords: Int?
@@ -22,8 +39,8 @@ public struct StyleGuide: Sendable, Hashable, Codable {
     public var person: String?
     public var dos: [String] = []
     public var donts: [String] = []
-    public var preferred: [(use: String, insteadOf: [String])] = []
-    public var banned: [(term: String, replacement: String?)] = []
+    public var preferred: [PreferredTerm] = []
+    public var banned: [BannedTerm] = []
     public var audiences: [String: AudienceTarget] = [:]
     /// The Markdown text after the front matter, for people and for the model.
     public var body: String = ""
@@ -89,13 +106,13 @@ public struct StyleGuide: Sendable, Hashable, Codable {
                     warnings.append("terminology.preferred: an entry has no 'use'")
                     continue
                 }
-                preferred.append((use, strings(entry["instead_of"])))
+                preferred.append(PreferredTerm(use: use, insteadOf: strings(entry["instead_of"])))
             }
             for entry in terminology["banned"] as? [Any] ?? [] {
                 if let term = entry as? String {
-                    banned.append((term, nil))
+                    banned.append(BannedTerm(term: term))
                 } else if let object = entry as? [String: Any], let term = object["term"] as? String {
-                    banned.append((term, object["replacement"] as? String))
+                    banned.append(BannedTerm(term: term, replacement: object["replacement"] as? String))
                 }
             }
         }
@@ -138,55 +155,8 @@ public struct StyleGuide: Sendable, Hashable, Codable {
         return rules
     }
 
-    // Tuples are not Codable: the terminology is encoded as objects.
     enum CodingKeys: String, CodingKey {
         case tone, person, dos = "do", donts = "dont", preferred, banned, audiences, body, rules, warnings
-    }
-
-    struct Preferred: Codable { var use: String; var insteadOf: [String] }
-    struct Banned: Codable { var term: String; var replacement: String? }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        tone = try container.decodeIfPresent(String.self, forKey: .tone)
-        person = try container.decodeIfPresent(String.self, forKey: .person)
-        dos = try container.decode([String].self, forKey: .dos)
-        donts = try container.decode([String].self, forKey: .donts)
-        preferred = try container.decode([Preferred].self, forKey: .preferred).map { ($0.use, $0.insteadOf) }
-        banned = try container.decode([Banned].self, forKey: .banned).map { ($0.term, $0.replacement) }
-        audiences = try container.decode([String: AudienceTarget].self, forKey: .audiences)
-        body = try container.decode(String.self, forKey: .body)
-        rules = try container.decode([StyleRule].self, forKey: .rules)
-        warnings = try container.decode([String].self, forKey: .warnings)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(tone, forKey: .tone)
-        try container.encodeIfPresent(person, forKey: .person)
-        try container.encode(dos, forKey: .dos)
-        try container.encode(donts, forKey: .donts)
-        try container.encode(preferred.map { Preferred(use: $0.use, insteadOf: $0.insteadOf) }, forKey: .preferred)
-        try container.encode(banned.map { Banned(term: $0.term, replacement: $0.replacement) }, forKey: .banned)
-        try container.encode(audiences, forKey: .audiences)
-        try container.encode(body, forKey: .body)
-        try container.encode(rules, forKey: .rules)
-        try container.encode(warnings, forKey: .warnings)
-    }
-
-    public static func == (a: StyleGuide, b: StyleGuide) -> Bool {
-        a.canonicalJSON == b.canonicalJSON
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(canonicalJSON)
-    }
-
-    /// Sorted keys: two equal guides encode alike whatever their dictionaries' order.
-    private var canonicalJSON: Data? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try? encoder.encode(self)
     }
 }
 
