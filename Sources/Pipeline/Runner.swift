@@ -253,8 +253,7 @@ public struct Runner: Sendable {
 
     private func writeRecord(_ artwork: Artwork) throws {
         let path = try workspace.layout.recordPath(artwork.id)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.docentPretty
         let data = try encoder.encode(artwork) + Data("\n".utf8)
         if FileManager.default.contents(atPath: path) != data {
             try AtomicFile.write(data, to: path, syncFolder: false)

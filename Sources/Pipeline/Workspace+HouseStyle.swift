@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 import HTTP
 import HouseStyle
 import Review
@@ -67,8 +68,7 @@ extension Workspace {
         let profile = reading.pages.isEmpty ? nil : HouseStyleProfile.learn(from: reading.pages)
         let state = HouseStyleState(key: key, profile: profile, pagesRead: reading.pages.map(\.source),
                                     skipped: reading.skipped, fromCache: false)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.docentPretty
         if let data = try? encoder.encode(state) {
             try? AtomicFile.write(data, to: houseStyleCachePath)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Prose
 import Pipeline
 import Review
 
@@ -70,8 +71,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if let junit { try writeJUnit(problems, checked: checked, to: junit) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONEncoder.docentPretty
             FileHandle.standardOutput.write(try encoder.encode(problems))
             print()
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Prose
 import HTTP
 import Pipeline
 
@@ -45,8 +46,7 @@ struct PlanCommand: AsyncParsableCommand {
                     case estimatedCost = "estimated_cost"
                 }
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONEncoder.docentPretty
             FileHandle.standardOutput.write(try encoder.encode(Output(
                 jobs: entries, runs: running.count, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
                 estimatedCost: cost, model: descriptor.description)))

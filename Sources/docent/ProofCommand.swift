@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Copy
 import Foundation
+import Prose
 import HouseStyle
 import Pipeline
 import Review
@@ -84,8 +85,7 @@ struct ProofCommand: AsyncParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONEncoder.docentPretty
             FileHandle.standardOutput.write(try encoder.encode(rows))
             print()
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Prose
 import Pipeline
 import Review
 
@@ -130,8 +131,7 @@ struct ExportCommand: AsyncParsableCommand {
             try write(lines.joined(separator: "\r\n") + "\r\n", to: csv)
         }
         if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONEncoder.docentPretty
             try write(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n", to: json)
         }
         printError("exported \(rows.count) drafts")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Prose
 import Pipeline
 import Review
 
@@ -26,8 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
                 var drafts: [DraftStatus]
                 var failed: [RunReport.Job]
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONEncoder.docentPretty
             FileHandle.standardOutput.write(try encoder.encode(Output(drafts: drafts, failed: failures)))
             print()
             return

@@ -37,8 +37,7 @@ struct StyleCommand: AsyncParsableCommand {
                 var digest: String
                 var guide: StyleGuide?
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONEncoder.docentPretty
             FileHandle.standardOutput.write(try encoder.encode(Output(state: state.0, digest: state.1, guide: workspace.styleGuide)))
             print()
             return

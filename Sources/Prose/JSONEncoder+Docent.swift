@@ -1,0 +1,12 @@
+import Foundation
+
+extension JSONEncoder {
+    /// How Docent writes JSON that people read and tools diff (record.json, report.json, the
+    /// house-style cache, `--json` output): indented, keys sorted (the same bytes in every
+    /// process), slashes as they are.
+    public static var docentPretty: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
