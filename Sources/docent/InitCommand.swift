@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import Review
 
@@ -9,25 +10,48 @@ struct InitCommand: AsyncParsableCommand {
         discussion: "Existing files are never overwritten: they are listed and left as they are.")
 
     @Option(name: .long, help: "The museum's name.") var institution = "My Museum"
-    @Option(name: .long, help: "The language records are written in.") var language = "en"
-    @Option(name: .long, help: "Templates to copy (default: the templates folder of Docent's source tree).") var templates: String?
+    @Option(name: .long, help: "The language records are written in (the sample style guide follows it: French or English).") var language = "en"
+    @Option(name: .long, help: "A templates folder to copy instead of Docent's own (which are built into the binary).") var templates: String?
 
-    /// The source tree's templates: the binary lives in <root>/.build/<config>/docent.
-    static func defaultTemplates() -> String? {
-        var url = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = url.appendingPathComponent("templates/prompts/draft.mustache").path
-            if FileManager.default.fileExists(atPath: candidate) { return url.appendingPathComponent("templates").path }
-            url.deleteLastPathComponent()
+    func validate() throws {
+        if !LanguageCode.isValid(language) { throw ValidationError("--language: '\(language)' is not a language code like 'fr' or 'en'") }
+    }
+
+    /// The templates to write: a folder given with --templates, else those built into Docent,
+    /// with the sample style guide in the project's language.
+    func templateFiles() throws -> [(path: String, text: String)] {
+        if let templates {
+            guard FileManager.default.fileExists(atPath: templates + "/prompts/draft.mustache") else {
+                printError("\(templates): not a templates folder (it has no prompts/draft.mustache)")
+                throw Exit.usage
+            }
+            var files: [(path: String, text: String)] = []
+            let walker = FileManager.default.enumerator(atPath: templates)
+            while let relative = walker?.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                let from = (templates as NSString).appendingPathComponent(relative)
+                guard FileManager.default.fileExists(atPath: from, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      let text = try? String(contentsOfFile: from, encoding: .utf8) else { continue }
+                files.append((relative, text))
+            }
+            return files.sorted { $0.path < $1.path }
         }
-        return nil
+        let guideName = Self.sampleGuide(for: language)
+        return EmbeddedTemplates.files.compactMap { file in
+            if file.path.hasPrefix("style-guide") {
+                return file.path == guideName ? ("style-guide.md", file.text) : nil
+            }
+            return file
+        }
+    }
+
+    /// The sample style guide for a language: French or English (the English one for others).
+    static func sampleGuide(for language: String) -> String {
+        language.lowercased().hasPrefix("fr") ? "style-guide.md" : "style-guide.en.md"
     }
 
     func run() async throws {
-        guard let source = templates ?? Self.defaultTemplates(), FileManager.default.fileExists(atPath: source + "/prompts/draft.mustache") else {
-            printError("templates not found: pass --templates PATH (the templates folder of Docent's source tree)")
-            throw Exit.usage
-        }
+        let files = try templateFiles()
         var written: [String] = [], kept: [String] = []
         func create(_ path: String, _ text: String) throws {
             if FileManager.default.fileExists(atPath: path) {
@@ -48,7 +72,18 @@ struct InitCommand: AsyncParsableCommand {
         ]
         let json = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try create("pipeline.json", String(decoding: json, as: UTF8.self) + "\n")
-        try create("artworks/example.json", """
+        let french = language.lowercased().hasPrefix("fr")
+        try create("artworks/example.json", french ? """
+            {
+              "id": "exemple-1",
+              "title": "Titre de l’exemple",
+              "makers": [{"name": "Artiste de l’exemple", "born": "1850", "died": "1920"}],
+              "date": "vers 1890",
+              "medium": "huile sur toile",
+              "description": "Remplacez cette notice par les vôtres. Docent lit des notices JSON, YAML et CSV ; voir docs/pipeline.md."
+            }
+
+            """ : """
             {
               "id": "example-1",
               "title": "Example title",
@@ -59,16 +94,12 @@ struct InitCommand: AsyncParsableCommand {
             }
 
             """)
-        let walker = FileManager.default.enumerator(atPath: source)
-        while let relative = walker?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let from = (source as NSString).appendingPathComponent(relative)
-            guard FileManager.default.fileExists(atPath: from, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let text = try? String(contentsOfFile: from, encoding: .utf8) else { continue }
-            try create("templates/" + relative, text)
-        }
+        for file in files { try create("templates/" + file.path, file.text) }
         for path in written { print("created \(path)") }
         for path in kept { print("kept \(path) (already there)") }
+        if templates == nil, !french, !language.lowercased().hasPrefix("en") {
+            print("Docent has sample style guides in French and English: templates/style-guide.md is the English one; write yours in your language.")
+        }
         print("Next: put your records in artworks/, then run 'docent plan' and 'docent run'.")
     }
 }

@@ -225,4 +225,43 @@ struct InitCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(folder.exists("output/example-1/draft.general.en.md"))
     }
+
+    @Test("init works from the binary alone (copied elsewhere), with the sample style guide in the project's language")
+    func initFromTheBinaryAlone() throws {
+        let bin = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: DocentBinary.path, toPath: bin.file("docent"))
+        for (language, marker, record) in [("en", "tone: warm, precise", "example-1/draft.general.en.md"),
+                                           ("fr", "tone: chaleureux, précis", "exemple-1/draft.general.fr.md")] {
+            let folder = try TemporaryFolder()
+            let made = try DocentBinary.run([bin.file("docent"), "init", "--language", language], in: folder.path, shell: true)
+            #expect(made.status == 0, "\(made.stderr)")
+            #expect(try folder.read("templates/style-guide.md").contains(marker), "\(language)")
+            #expect(!folder.exists("templates/style-guide.en.md"))
+            let run = try DocentBinary.run([bin.file("docent"), "run", "--quiet"], in: folder.path, shell: true)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(folder.exists("output/" + record), "\(language)")
+        }
+    }
+
+    @Test("The templates built into the binary are the repository's templates/ (run scripts/embed-templates.py after a change)")
+    func embeddedTemplatesAreCurrent() throws {
+        var onDisk: [String: String] = [:]
+        let walker = FileManager.default.enumerator(atPath: Repo.templates)
+        while let relative = walker?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let path = Repo.templates + "/" + relative
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                onDisk[relative] = try String(contentsOfFile: path, encoding: .utf8)
+            }
+        }
+        let source = try String(contentsOfFile: Repo.root + "/Sources/docent/EmbeddedTemplates.swift", encoding: .utf8)
+        for (path, text) in onDisk {
+            #expect(source.contains("(\"\(path)\", "), "\(path) is not embedded: run scripts/embed-templates.py")
+            // Each line of the file is in the generated source, in order, after its entry.
+            guard let entry = source.range(of: "(\"\(path)\", ") else { continue }
+            let after = source[entry.upperBound...]
+            let literalStart = after.firstIndex(of: "\n").map { after.index(after: $0) } ?? after.endIndex
+            #expect(after[literalStart...].hasPrefix(text + "\n\"\"\"#"), "\(path) differs from its embedded copy: run scripts/embed-templates.py")
+        }
+    }
 }
