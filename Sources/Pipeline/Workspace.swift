@@ -96,15 +96,19 @@ public struct Workspace: Sendable {
                     line: nil, message: error.description)]))
             }
         }
+        var workspace = Workspace(config: config, catalog: loadCatalog(config, overrides: overrides), library: library, layout: layout)
+        workspace.styleGuide = styleGuide
+        return workspace
+    }
+
+    /// The records of `sources.artworks` (or `--artworks`), with every problem met.
+    public static func loadCatalog(_ config: PipelineConfig, overrides: Overrides = .init()) -> Catalog {
         // Record paths given on the command line are relative to the working directory.
         let cwd = FileManager.default.currentDirectoryPath
         let paths = overrides.artworks.isEmpty
             ? config.sources.artworks.map(config.resolve)
             : overrides.artworks.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
         let loader = CatalogLoader(defaultLanguage: config.sourceLanguage, csvColumns: config.sources.csvColumns)
-        let catalog = loader.load(paths: paths, relativeTo: cwd)
-        var workspace = Workspace(config: config, catalog: catalog, library: library, layout: layout)
-        workspace.styleGuide = styleGuide
-        return workspace
+        return loader.load(paths: paths, relativeTo: cwd)
     }
 }

@@ -265,3 +265,36 @@ struct InitCommandTests {
         }
     }
 }
+
+@Suite("docent records")
+struct RecordsCommandTests {
+    @Test("What Docent reads, before anything is spent: files, coverage, examples, every problem; exit 1 on errors")
+    func records() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            {"institution": {"name": "M"}, "sources": {"artworks": ["artworks"], "csv_columns": {"Inventory": "id", "Title": "title"}},
+             "source_language": "fr", "languages": [], "audiences": ["general"]}
+            """, to: "pipeline.json")
+        try folder.copy(Repo.fixtures + "/records", to: "artworks")
+        let good = try DocentBinary.run(["records", "--json"], in: folder.path)
+        #expect(good.status == 0, "\(good.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any]
+        let count = report?["records"] as? Int ?? 0
+        #expect(count >= 5)
+        let sources = report?["sources"] as? [[String: Any]] ?? []
+        #expect(sources.map { $0["file"] as? String ?? "" }.sorted() == ["artworks/list.csv", "artworks/more.yaml", "artworks/works.json"])
+        #expect(sources.reduce(0) { $0 + ($1["records"] as? Int ?? 0) } == count)
+        let coverage = Dictionary(uniqueKeysWithValues: (report?["coverage"] as? [[String: Any]] ?? []).map { ($0["field"] as? String ?? "", $0["records"] as? Int ?? -1) })
+        #expect(coverage["title"] == count && coverage["id"] == count)
+        #expect((coverage["description"] ?? 0) > 0 && (coverage["description"] ?? 0) <= count)
+        #expect((report?["examples"] as? [[String: Any]])?.count == 2)
+
+        try folder.write("id: x\ntitle: [a\n", to: "artworks/broken.yaml")
+        try folder.write("<xml/>", to: "artworks/export.xml")
+        let bad = try DocentBinary.run(["records"], in: folder.path)
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("\(count) records from 3 files"), "\(bad.stdout)")
+        #expect(bad.stdout.contains("artworks/broken.yaml:3:1: invalid YAML"))
+        #expect(bad.stdout.contains("artworks/export.xml: is not in a record format Docent reads"))
+    }
+}
