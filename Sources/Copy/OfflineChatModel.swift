@@ -67,9 +67,9 @@ struct OfflineComposer {
     }
 
     var introduction: String {
-        var sentence = knownMakers.isEmpty
-            ? phrases.workUnknown(title)
-            : phrases.workBy(title, phrases.list(knownMakers.map(\.name)))
+        var sentence = !knownMakers.isEmpty ? phrases.workBy(title, phrases.list(knownMakers.map(\.name)))
+            : artwork.makers.isEmpty ? phrases.workIs(title)
+            : phrases.workUnknown(title)
         if let date = artwork.date {
             sentence = String(sentence.dropLast()) + " (\(date))."
         }
@@ -79,7 +79,12 @@ struct OfflineComposer {
     /// One short sentence per fact, for easy-read and children.
     var shortFacts: [String] {
         var facts = [phrases.titleIs(title)]
-        facts.append(knownMakers.isEmpty ? phrases.makerUnknown : phrases.makerIs(phrases.list(knownMakers.map(\.name))))
+        // An unknown maker is said when the record says so; a maker not recorded is left out.
+        if !knownMakers.isEmpty {
+            facts.append(phrases.makerIs(phrases.list(knownMakers.map(\.name))))
+        } else if !artwork.makers.isEmpty {
+            facts.append(phrases.makerUnknown)
+        }
         if let date = artwork.date { facts.append(phrases.dateIs(date)) }
         return facts
     }

@@ -6,7 +6,11 @@ struct OfflinePhrasebook: Sendable {
     var close: String
     var and: String
     var workBy: @Sendable (_ title: String, _ makers: String) -> String
+    /// The record says the maker is unknown ("anonyme").
     var workUnknown: @Sendable (_ title: String) -> String
+    /// The record names no maker at all: the work is introduced without one (a missing field
+    /// is not a fact to state).
+    var workIs: @Sendable (_ title: String) -> String
     var titleIs: @Sendable (_ title: String) -> String
     var makerIs: @Sendable (_ maker: String) -> String
     var makerUnknown: String
@@ -59,6 +63,7 @@ struct OfflinePhrasebook: Sendable {
             return "\(title) est une œuvre \(elided ? "d’" : "de ")\(makers)."
         },
         workUnknown: { "On ne connaît pas l’auteur de \($0)." },
+        workIs: { "Voici \($0)." },
         titleIs: { "Le titre est \($0)." },
         makerIs: { "L’œuvre est de \($0)." },
         makerUnknown: "On ne connaît pas l’artiste.",
@@ -84,6 +89,7 @@ struct OfflinePhrasebook: Sendable {
         code: "en", open: "“", close: "”", and: "and",
         workBy: { "\($0) is a work by \($1)." },
         workUnknown: { "The maker of \($0) is unknown." },
+        workIs: { "This is \($0)." },
         titleIs: { "The title is \($0)." },
         makerIs: { "It was made by \($0)." },
         makerUnknown: "We do not know who made it.",
@@ -109,6 +115,7 @@ struct OfflinePhrasebook: Sendable {
         code: "es", open: "«", close: "»", and: "y",
         workBy: { "\($0) es una obra de \($1)." },
         workUnknown: { "Se desconoce el autor de \($0)." },
+        workIs: { "Esta es la obra \($0)." },
         titleIs: { "El título es \($0)." },
         makerIs: { "La obra es de \($0)." },
         makerUnknown: "No sabemos quién la hizo.",
@@ -134,6 +141,7 @@ struct OfflinePhrasebook: Sendable {
         code: "de", open: "„", close: "“", and: "und",
         workBy: { "\($0) ist ein Werk von \($1)." },
         workUnknown: { "Wer \($0) geschaffen hat, ist unbekannt." },
+        workIs: { "Dies ist \($0)." },
         titleIs: { "Der Titel ist \($0)." },
         makerIs: { "Das Werk ist von \($0)." },
         makerUnknown: "Wir wissen nicht, wer es gemacht hat.",

@@ -53,9 +53,6 @@ The record ({{artwork.language_name}}):
 {{#artwork.makers}}
 - Maker: {{name}}{{#role}}, {{role}}{{/role}}{{#life}} ({{life}}){{/life}}{{#nationality}}, {{nationality}}{{/nationality}}
 {{/artwork.makers}}
-{{^artwork.makers}}
-- Maker: not recorded
-{{/artwork.makers}}
 {{#artwork.date}}
 - Date: {{artwork.date}}
 {{/artwork.date}}

@@ -24,6 +24,30 @@ struct OfflineEngineTests {
         return try await OfflineChatModel().complete(request).text
     }
 
+    @Test("A maker the record does not give is left out, never said to be unknown; an anonymous maker is said so", arguments: ["fr", "en", "de", "es"])
+    func missingMaker(language: String) async throws {
+        var noMaker = artwork
+        noMaker.makers = []
+        noMaker.language = language
+        var anonymous = noMaker
+        anonymous.makers = [Maker(name: "Anonyme")]
+        func text(_ record: Artwork, _ audience: String) async throws -> (prompt: String, answer: String) {
+            let task = DraftTask(kind: .draft, artwork: record, audience: Audience.builtIn(named: audience)!, language: language, institution: "Musée de Test")
+            let request = try DraftPromptBuilder(library: try library()).request(for: task)
+            return (request.messages.map(\.content).joined(separator: "\n"), try await OfflineChatModel().complete(request).text)
+        }
+        let unknownWords = ["unknown", "inconnu", "ne connaît pas", "unbekannt", "desconoce", "not recorded", "do not know"]
+        for audience in ["general", "children", "press", "web"] {
+            let missing = try await text(noMaker, audience)
+            for word in unknownWords {
+                #expect(!missing.answer.lowercased().contains(word), "\(language) \(audience): \(missing.answer)")
+                #expect(!missing.prompt.lowercased().contains(word), "\(language) \(audience): the prompt says '\(word)'")
+            }
+        }
+        let said = try await text(anonymous, "general").answer.lowercased()
+        #expect(unknownWords.contains(where: said.contains), "\(language): \(said)")
+    }
+
     @Test("Same inputs, same text")
     func deterministic() async throws {
         let first = try await write("general", "fr")
