@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "HouseStyle", dependencies: [
             "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Catalog", dependencies: ["Prose", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Catalog", dependencies: ["CLibXML2", "Prose", .product(name: "Yams", package: "Yams")]),
         .target(name: "LLM", dependencies: ["HTTP", "Prose"]),
         .target(name: "Review", dependencies: [
             "Catalog", "Prose",

@@ -27,23 +27,33 @@ public struct CatalogLoader: Sendable {
         self.csvColumns = csvColumns
     }
 
-    /// Loads every record under `paths` (files, or folders searched recursively, in name order).
-    /// Paths in messages are shown relative to `base` when they lie under it.
+    /// Loads every record under `paths` (files, or folders searched recursively, in name order):
+    /// Docent's own JSON, YAML and CSV records. Paths in messages are shown relative to `base`.
     public func load(paths: [String], relativeTo base: String = FileManager.default.currentDirectoryPath) -> Catalog {
+        load(sources: paths.map { RecordSource(path: $0) }, relativeTo: base)
+    }
+
+    /// Loads every source: its files in name order, read in its format, mapped when it has a
+    /// mapping. Paths in messages are shown relative to `base` when they lie under it.
+    public func load(sources: [RecordSource], relativeTo base: String = FileManager.default.currentDirectoryPath) -> Catalog {
         var catalog = Catalog(artworks: [], issues: [], sources: [:])
         var seen: [String: String] = [:]  // lowercased id → file:line that claimed it
-        for file in recordFiles(in: paths, base: base, issues: &catalog.issues) {
-            let shown = Self.display(file, base: base)
-            for (artwork, line) in loadFile(file, shown: shown, issues: &catalog.issues) {
-                let key = artwork.id.lowercased()
-                if let first = seen[key] {
-                    catalog.issues.append(LoadIssue(file: shown, line: line, field: "id",
-                        message: "'\(artwork.id)' is already used by the record at \(first)"))
-                    continue
+        var read = Set<String>()
+        for source in sources {
+            // A file named twice (a folder and a file in it) is read once, where it first came.
+            for file in recordFiles(for: source, base: base, issues: &catalog.issues) where read.insert(file).inserted {
+                let shown = Self.display(file, base: base)
+                for (artwork, line) in loadFile(file, source: source, shown: shown, issues: &catalog.issues) {
+                    let key = artwork.id.lowercased()
+                    if let first = seen[key] {
+                        catalog.issues.append(LoadIssue(file: shown, line: line, field: "id",
+                            message: "'\(artwork.id)' is already used by the record at \(first)"))
+                        continue
+                    }
+                    seen[key] = "\(shown):\(line)"
+                    catalog.sources[artwork.id] = shown
+                    catalog.artworks.append(artwork)
                 }
-                seen[key] = "\(shown):\(line)"
-                catalog.sources[artwork.id] = shown
-                catalog.artworks.append(artwork)
             }
         }
         return catalog
@@ -54,10 +64,28 @@ public struct CatalogLoader: Sendable {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    private func recordFiles(in paths: [String], base: String, issues: inout [LoadIssue]) -> [String] {
+    /// The extensions a source reads: its format's, or Docent's own record files.
+    static func extensions(for source: RecordSource) -> Set<String> {
+        switch source.format {
+        case "json"?: ["json"]
+        case "jsonl"?: ["jsonl", "ndjson"]
+        case "yaml"?: ["yaml", "yml"]
+        case "csv"?: ["csv"]
+        case "tsv"?: ["tsv", "tab", "txt"]
+        default: recordExtensions
+        }
+    }
+
+    private func recordFiles(for source: RecordSource, base: String, issues: inout [LoadIssue]) -> [String] {
         let fm = FileManager.default
         var files: [String] = []
-        for path in paths {
+        let readable = Self.extensions(for: source)
+        if source.path.contains("*") || source.path.contains("?") {
+            let matches = Self.glob(source.path, base: base).filter { readable.contains(($0 as NSString).pathExtension.lowercased()) || source.format != nil }
+            if matches.isEmpty { issues.append(LoadIssue(file: source.path, line: nil, message: "no file matches")) }
+            return matches
+        }
+        for path in [source.path] {
             let absolute = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
@@ -66,7 +94,8 @@ public struct CatalogLoader: Sendable {
             }
             if !isDirectory.boolValue {
                 let ext = (absolute as NSString).pathExtension.lowercased()
-                if Self.recordExtensions.contains(ext) {
+                // A file named with its format is read whatever its extension.
+                if readable.contains(ext) || source.format != nil {
                     files.append(absolute)
                 } else {
                     issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil, message: Self.unreadableFormat(ext)))
@@ -84,7 +113,7 @@ public struct CatalogLoader: Sendable {
                 var isFolder: ObjCBool = false
                 if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
                 let ext = (name as NSString).pathExtension.lowercased()
-                if Self.recordExtensions.contains(ext) {
+                if readable.contains(ext) {
                     found.append(full)
                 } else if Self.dataExtensions.contains(ext) {
                     unreadable.append(full)
@@ -112,6 +141,35 @@ public struct CatalogLoader: Sendable {
         return files.filter { seen.insert($0).inserted }
     }
 
+    /// Files matching a glob (`*` within a folder name, `**` across folders, `?` one character),
+    /// relative to `base`, in name order.
+    static func glob(_ pattern: String, base: String) -> [String] {
+        let absolute = pattern.hasPrefix("/") ? pattern : (base as NSString).appendingPathComponent(pattern)
+        let parts = absolute.split(separator: "/", omittingEmptySubsequences: false)
+        let fixed = parts.prefix { !$0.contains("*") && !$0.contains("?") }.joined(separator: "/")
+        let root = fixed.isEmpty ? "/" : fixed
+        var regex = "^"
+        for character in absolute.dropFirst(fixed.count) {
+            switch character {
+            case "*": regex += "\u{1}"
+            case "?": regex += "[^/]"
+            default: regex += NSRegularExpression.escapedPattern(for: String(character))
+            }
+        }
+        regex = regex.replacingOccurrences(of: "\u{1}\u{1}/", with: "(.*/)?").replacingOccurrences(of: "\u{1}\u{1}", with: ".*")
+            .replacingOccurrences(of: "\u{1}", with: "[^/]*") + "$"
+        guard let matcher = try? Regex(regex), let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var matches: [String] = []
+        for case let relative as String in walker {
+            let suffix = "/" + relative
+            guard (try? matcher.wholeMatch(in: suffix)) != nil else { continue }
+            var isDirectory: ObjCBool = false
+            let full = (root as NSString).appendingPathComponent(relative)
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue { matches.append(full) }
+        }
+        return matches.sorted()
+    }
+
     /// Extensions of data files that may hold records in a format Docent does not read.
     static let dataExtensions: Set<String> = ["xml", "lido", "xlsx", "xls", "ods", "tsv", "tab", "jsonl", "ndjson", "jsonld", "rdf", "ttl"]
 
@@ -119,7 +177,7 @@ public struct CatalogLoader: Sendable {
         "is not in a record format Docent reads (JSON, YAML or CSV)" + (ext.isEmpty ? "" : ", so its records (.\(ext)) were not loaded")
     }
 
-    private func loadFile(_ path: String, shown: String, issues: inout [LoadIssue]) -> [(Artwork, Int)] {
+    private func loadFile(_ path: String, source: RecordSource, shown: String, issues: inout [LoadIssue]) -> [(Artwork, Int)] {
         guard let data = FileManager.default.contents(atPath: path) else {
             issues.append(LoadIssue(file: shown, line: nil, message: "cannot be read"))
             return []
@@ -132,41 +190,68 @@ public struct CatalogLoader: Sendable {
             issues.append(LoadIssue(file: shown, line: nil, message: "is empty: no records"))
             return []
         }
-        let decoder = RecordDecoder(file: shown, defaultLanguage: defaultLanguage)
-        let records: [RecordValue.Located]
+        let language = source.language ?? defaultLanguage
+        // Mapped records carry an export's own keys besides the mapped ones: no warning for those.
+        let decoder = RecordDecoder(file: shown, defaultLanguage: language, reportUnknownKeys: !source.isMapped)
+        var records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
-        switch (path as NSString).pathExtension.lowercased() {
+        let format = source.format ?? {
+            switch (path as NSString).pathExtension.lowercased() {
+            case "yml": "yaml"
+            case let ext: ext
+            }
+        }()
+        switch format {
         case "json":
             do {
-                let root = try JSONRecordParser.parse(text)
-                if case .array(let items) = root.value { records = items } else { records = [root] }
+                records = Self.recordsAt(source.root, in: [try JSONRecordParser.parse(text)])
             } catch {
                 issues.append(LoadIssue(file: shown, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))"))
                 return []
             }
-        case "yaml", "yml":
-            let reading = YAMLRecordReader.read(text)
-            records = reading.documents.flatMap { document -> [RecordValue.Located] in
-                if case .array(let items) = document.value { return items }
-                return [document]
+        case "jsonl":
+            var values: [RecordValue.Located] = []
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                do {
+                    values.append(Self.shifted(try JSONRecordParser.parse(String(line)), by: index))
+                } catch {
+                    issues.append(LoadIssue(file: shown, line: index + 1, message: "invalid JSON: \(error.message) (column \(error.column))"))
+                }
             }
+            records = Self.recordsAt(source.root, in: values)
+        case "yaml":
+            let reading = YAMLRecordReader.read(text)
+            records = Self.recordsAt(source.root, in: reading.documents)
             if let problem = reading.problem {
                 // The documents before the error still load; the error names where it is, and
                 // that what follows it was not read.
                 let kept = records.isEmpty ? "" : "; the \(records.count) record\(records.count == 1 ? "" : "s") before it loaded, nothing after it"
                 issues.append(LoadIssue(file: shown, line: problem.line, column: problem.column, message: "invalid \(problem.message)\(kept)"))
             }
-        case "csv":
+        case "csv", "tsv":
             do {
                 let table = try CSVTable(parsing: text)
-                records = csvRecords(table, shown: shown, issues: &issues)
-                csvDecoder = RecordDecoder(file: shown, defaultLanguage: defaultLanguage, reportUnknownKeys: false)
+                if source.isMapped {
+                    records = Self.rows(of: table, header: source.header)
+                } else {
+                    records = csvRecords(table, shown: shown, issues: &issues)
+                    csvDecoder = RecordDecoder(file: shown, defaultLanguage: language, reportUnknownKeys: false)
+                }
             } catch {
                 issues.append(LoadIssue(file: shown, line: error.line, message: "invalid CSV: \(error.message)"))
                 return []
             }
         default:
+            issues.append(LoadIssue(file: shown, line: nil, message: Self.unreadableFormat(format)))
             return []
+        }
+        if source.root != nil && records.isEmpty {
+            issues.append(LoadIssue(file: shown, line: nil, message: "no records at '\(source.root!)'"))
+        }
+        if source.isMapped {
+            let mapping = RecordMapping(source: source)
+            records = records.map(mapping.apply)
         }
         var artworks: [(Artwork, Int)] = []
         for record in records {
@@ -175,6 +260,40 @@ public struct CatalogLoader: Sendable {
             if let artwork = outcome.artwork { artworks.append((artwork, record.line)) }
         }
         return artworks
+    }
+
+    /// The records inside parsed documents: at `root` when given; a list gives its items.
+    static func recordsAt(_ root: RecordPath?, in documents: [RecordValue.Located]) -> [RecordValue.Located] {
+        let found = root.map { root in documents.flatMap { root.values(in: $0) } } ?? documents
+        return found.flatMap { value -> [RecordValue.Located] in
+            if case .array(let items) = value.value { return items }
+            return [value]
+        }
+    }
+
+    /// A CSV table's rows as objects keyed by column name, or by column number from 1 when the
+    /// file has no header row (its first row is then a record).
+    static func rows(of table: CSVTable, header: Bool) -> [RecordValue.Located] {
+        let rows = header ? table.rows : [CSVTable.Row(line: 1, fields: table.header)] + table.rows
+        let names = header ? table.header : (0..<(rows.map(\.fields.count).max() ?? 0)).map { String($0 + 1) }
+        return rows.map { row in
+            let fields = zip(names, row.fields).map { name, value in
+                RecordValue.Field(key: name, value: .init(value.isEmpty ? .null : .string(value), line: row.line))
+            }
+            return .init(.object(fields), line: row.line)
+        }
+    }
+
+    /// A value parsed from one line of a JSON Lines file, its lines counted from the file's start.
+    static func shifted(_ value: RecordValue.Located, by offset: Int) -> RecordValue.Located {
+        switch value.value {
+        case .array(let items):
+            return .init(.array(items.map { shifted($0, by: offset) }), line: value.line + offset)
+        case .object(let fields):
+            return .init(.object(fields.map { .init(key: $0.key, value: shifted($0.value, by: offset)) }), line: value.line + offset)
+        default:
+            return .init(value.value, line: value.line + offset)
+        }
     }
 
     /// Maps CSV columns to record fields and turns each row into a record object.

@@ -66,8 +66,9 @@ public enum ConfigLoader {
                                "expected an object of CSV column: record field, found \(columns.value.kindName)")
             }
         }
+        let artworkSources = readArtworkSources(sourceFields["artworks"], reader: &reader)
         let sources = PipelineConfig.Sources(
-            artworks: reader.strings(sourceFields["artworks"], "$.sources.artworks") ?? ["artworks"],
+            artworks: artworkSources.map(\.path), artworkSources: artworkSources,
             csvColumns: csvColumns,
             styleGuide: reader.string(sourceFields["style_guide"], "$.sources.style_guide"),
             templates: reader.string(sourceFields["templates"], "$.sources.templates") ?? "templates",

@@ -12,7 +12,11 @@ public struct PipelineConfig: Sendable {
     }
 
     public struct Sources: Sendable {
+        /// The sources' paths, for messages.
         public var artworks: [String]
+        /// Where records are and how to read them: plain paths, or objects with a format,
+        /// a preset or a mapping.
+        public var artworkSources: [RecordSource]
         public var csvColumns: [String: String]
         public var styleGuide: String?
         public var templates: String

@@ -105,10 +105,14 @@ public struct Workspace: Sendable {
     public static func loadCatalog(_ config: PipelineConfig, overrides: Overrides = .init()) -> Catalog {
         // Record paths given on the command line are relative to the working directory.
         let cwd = FileManager.default.currentDirectoryPath
-        let paths = overrides.artworks.isEmpty
-            ? config.sources.artworks.map(config.resolve)
-            : overrides.artworks.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
+        let sources = overrides.artworks.isEmpty
+            ? config.sources.artworkSources.map { source in
+                var source = source
+                source.path = config.resolve(source.path)
+                return source
+            }
+            : overrides.artworks.map { RecordSource(path: $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0)) }
         let loader = CatalogLoader(defaultLanguage: config.sourceLanguage, csvColumns: config.sources.csvColumns)
-        return loader.load(paths: paths, relativeTo: cwd)
+        return loader.load(sources: sources, relativeTo: cwd)
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Turns a source record (an export's own field names and nesting) into a record with
+/// Docent's field names, which `RecordDecoder` then reads as usual. Values keep the line they
+/// came from, so problems still name `file:line`.
+struct RecordMapping {
+    var source: RecordSource
+
+    /// Fields read as lists; the others take their first value.
+    static let listFields: Set<String> = ["themes"]
+
+    func apply(_ record: RecordValue.Located) -> RecordValue.Located {
+        var fields: [RecordValue.Field] = []
+        // By field name: the same record in every process.
+        for (field, mapping) in source.fields.sorted(by: { $0.key < $1.key }) {
+            switch mapping {
+            case .path(let path):
+                // A list at the path gives its items ("artist_titles": ["…", "…"]).
+                let values = path.values(in: record).flatMap { value -> [RecordValue.Located] in
+                    if case .array(let items) = value.value { return items }
+                    return [value]
+                }.compactMap { clean($0, field: field) }
+                if field == "makers" || Self.listFields.contains(field) {
+                    if !values.isEmpty { fields.append(.init(key: field, value: .init(.array(values), line: values[0].line))) }
+                } else if let first = values.first {
+                    fields.append(.init(key: field, value: field == "id" ? safeID(first) : first))
+                }
+            case .makers(let path, let name, let role, let born, let died, let nationality):
+                var makers: [RecordValue.Located] = []
+                for element in path.values(in: record) {
+                    if case .string = element.value, let text = clean(element, field: "makers") {
+                        makers.append(text)
+                        continue
+                    }
+                    var parts: [RecordValue.Field] = []
+                    for (key, subpath) in [("name", name), ("role", role), ("born", born), ("died", died), ("nationality", nationality)] {
+                        guard let subpath, let value = subpath.values(in: element).lazy.compactMap({ clean($0, field: "makers") }).first else { continue }
+                        parts.append(.init(key: key, value: value))
+                    }
+                    if parts.contains(where: { $0.key == "name" }) { makers.append(.init(.object(parts), line: element.line)) }
+                }
+                if !makers.isEmpty { fields.append(.init(key: "makers", value: .init(.array(makers), line: makers[0].line))) }
+            }
+        }
+        if let language = source.language, !fields.contains(where: { $0.key == "language" }) {
+            fields.append(.init(key: "language", value: .init(.string(language), line: record.line)))
+        }
+        return .init(.object(fields), line: record.line)
+    }
+
+    /// A scalar as Docent keeps it: null values dropped, HTML made plain, white space tidied.
+    func clean(_ value: RecordValue.Located, field: String) -> RecordValue.Located? {
+        guard var text = value.value.scalarText else { return nil }
+        if source.html.contains(field) { text = HTMLText.plain(text) }
+        text = Self.tidy(text)
+        if source.nullValues.contains(text) { return nil }
+        return .init(.string(text), line: value.line)
+    }
+
+    /// Line breaks as \n, spaces collapsed within lines, blank lines at the ends dropped.
+    static func tidy(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }
+            .joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Ids name folders: characters a folder name may not hold become '-' (an accession
+    /// number such as "1999/2 a" gives "1999-2-a").
+    func safeID(_ value: RecordValue.Located) -> RecordValue.Located {
+        guard let text = value.value.scalarText else { return value }
+        var id = String(text.unicodeScalars.map { scalar -> Character in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": Character(scalar)
+            default: "-"
+            }
+        })
+        while id.contains("--") { id = id.replacingOccurrences(of: "--", with: "-") }
+        id = id.trimmingCharacters(in: CharacterSet(charactersIn: "-."))
+        return .init(.string(id), line: value.line)
+    }
+}

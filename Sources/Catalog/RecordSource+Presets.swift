@@ -1,0 +1,60 @@
+/// Mappings that ship with Docent for the public exports of museum collections: name one as a
+/// source's `format` and its records load as they are. Each is documented in the README's
+/// "Bring your collection" with an example.
+extension RecordSource {
+    public static let presetNames = ["tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum"]
+
+    /// The source `path` read with preset `name`; nil for a name that is not a preset.
+    public static func preset(_ name: String, path: String) -> RecordSource? {
+        func p(_ text: String) -> RecordPath { try! RecordPath(text) }
+        func paths(_ fields: [String: String]) -> [String: FieldMapping] { fields.mapValues { .path(p($0)) } }
+        var source: RecordSource
+        switch name {
+        case "tate":
+            // Tate's collection JSON, one artwork a file (github.com/tategallery/collection).
+            source = RecordSource(path: path, format: "json", fields: paths([
+                "id": "acno", "accession_number": "acno", "title": "title", "date": "dateText", "medium": "medium",
+                "dimensions": "dimensions", "credit_line": "creditLine", "object_type": "classification", "themes": "movements.name",
+            ]), language: "en")
+            source.fields["makers"] = .makers(path: p("contributors[role=artist]"), name: p("fc"), role: p("role"),
+                                              born: p("birthYear"), died: p("deathYear"), nationality: nil)
+        case "tate-csv":
+            // Tate's artwork_data.csv.
+            source = RecordSource(path: path, format: "csv", fields: paths([
+                "id": "accession_number", "accession_number": "accession_number", "title": "title", "makers": "artist",
+                "date": "dateText", "medium": "medium", "dimensions": "dimensions", "credit_line": "creditLine",
+            ]), language: "en")
+        case "aic":
+            // The Art Institute of Chicago's public API: a response whose `data` lists artworks.
+            source = RecordSource(path: path, format: "json", root: p("data"), fields: paths([
+                "id": "main_reference_number", "accession_number": "main_reference_number", "title": "title",
+                "makers": "artist_titles", "date": "date_display", "medium": "medium_display", "dimensions": "dimensions",
+                "place": "place_of_origin", "credit_line": "credit_line", "description": "description",
+                "object_type": "artwork_type_title", "themes": "style_titles",
+            ]), language: "en", html: ["description"])
+        case "cooper-hewitt":
+            // Cooper Hewitt's object JSON (github.com/cooperhewitt/collection).
+            source = RecordSource(path: path, format: "json", fields: paths([
+                "id": "accession_number", "accession_number": "accession_number", "title": "title", "date": "date",
+                "medium": "medium", "dimensions": "dimensions", "credit_line": "creditline", "description": "description",
+                "notes": "justification", "object_type": "type.name",
+            ]), language: "en", html: ["description", "notes"])
+            source.fields["makers"] = .makers(path: p("participants"), name: p("person_name"), role: p("role_name"),
+                                              born: nil, died: nil, nationality: nil)
+        case "rijksmuseum":
+            // The Rijksmuseum collection API's object response (`artObject`).
+            source = RecordSource(path: path, format: "json", root: p("artObject"), fields: paths([
+                "id": "objectNumber", "accession_number": "objectNumber", "title": "title", "date": "dating.presentingDate",
+                "medium": "physicalMedium", "dimensions": "subTitle", "credit_line": "acquisition.creditLine",
+                "description": "plaqueDescriptionEnglish", "notes": "description", "object_type": "objectTypes[0]",
+                "place": "productionPlaces[0]",
+            ]), language: "en")
+            source.fields["makers"] = .makers(path: p("principalMakers"), name: p("name"), role: p("roles[0]"),
+                                              born: p("dateOfBirth"), died: p("dateOfDeath"), nationality: p("nationality"))
+        default:
+            return nil
+        }
+        source.preset = name
+        return source
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// One entry of `sources.artworks`: where records are, in which format, and how their fields
+/// map to Docent's. A plain path (`"artworks"`) is a source of Docent's own JSON, YAML and CSV
+/// records, with no mapping.
+public struct RecordSource: Sendable, Hashable {
+    /// How to read one Docent field from a source record.
+    public enum FieldMapping: Sendable, Hashable {
+        /// Every value at a path (scalar fields take the first that is not a null value).
+        case path(RecordPath)
+        /// Makers: the elements at `path`, each read by the sub-paths (a string element is a name).
+        case makers(path: RecordPath, name: RecordPath?, role: RecordPath?, born: RecordPath?, died: RecordPath?, nationality: RecordPath?)
+    }
+
+    /// A file, a folder or a glob (`exports/*.json`), relative to pipeline.json.
+    public var path: String
+    /// `json`, `jsonl`, `yaml`, `csv`, `tsv`; nil: from the file's extension.
+    public var format: String?
+    /// Where the records are inside each file (`data`, `artObject`): a list, or one record.
+    public var root: RecordPath?
+    /// Docent field → where it is; empty: the records already use Docent's field names.
+    public var fields: [String: FieldMapping]
+    /// The records' language, when they do not say.
+    public var language: String?
+    /// Values that mean "no value" (`NULL`, `N/A`…), compared after trimming.
+    public var nullValues: [String]
+    /// Docent fields whose source values are HTML, turned into plain text.
+    public var html: [String]
+    /// CSV/TSV: whether the first row names the columns (else columns are numbered from 1).
+    public var header: Bool
+    /// The preset this source came from, if any (for messages).
+    public var preset: String?
+
+    public static let defaultNullValues = ["", "NULL", "null", "N/A", "n/a", "-"]
+
+    public init(path: String, format: String? = nil, root: RecordPath? = nil, fields: [String: FieldMapping] = [:],
+                language: String? = nil, nullValues: [String] = RecordSource.defaultNullValues, html: [String] = [],
+                header: Bool = true, preset: String? = nil) {
+        self.path = path
+        self.format = format
+        self.root = root
+        self.fields = fields
+        self.language = language
+        self.nullValues = nullValues
+        self.html = html
+        self.header = header
+        self.preset = preset
+    }
+
+    /// Whether records are read through `fields` rather than under Docent's own names.
+    public var isMapped: Bool { !fields.isEmpty }
+}

@@ -1,0 +1,186 @@
+@testable import Catalog
+import Foundation
+import Testing
+
+/// Collection exports read as they are: presets and mappings.
+@Suite("Collection exports: presets and mappings")
+struct CollectionImportTests {
+    static let exports = Repo.fixtures + "/exports"
+
+    func load(_ sources: [RecordSource]) -> Catalog {
+        CatalogLoader(defaultLanguage: "fr").load(sources: sources, relativeTo: Self.exports)
+    }
+
+    func preset(_ name: String, _ path: String) -> RecordSource {
+        RecordSource.preset(name, path: Self.exports + "/" + path)!
+    }
+
+    @Test("Tate collection JSON: accession number as id, the artist among contributors, dates, medium, credit line")
+    func tate() throws {
+        let catalog = load([preset("tate", "tate")])
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        let ophelia = try #require(catalog.artworks.first { $0.id == "N01506" })
+        #expect(ophelia.title == "Ophelia")
+        #expect(ophelia.makers.map(\.name) == ["Sir John Everett Millais, Bt"])
+        #expect(ophelia.makers.first?.role == "artist" && ophelia.makers.first?.born == "1829")
+        #expect(ophelia.date == "1851–2")
+        #expect(ophelia.medium == "Oil paint on canvas")
+        #expect(ophelia.dimensions == "support: 762 x 1118 mm\nframe: 1105 x 1458 x 145 mm")
+        #expect(ophelia.creditLine == "Presented by Sir Henry Tate 1894")
+        #expect(ophelia.accessionNumber == "N01506")
+        #expect(ophelia.themes == ["Pre-Raphaelite Brotherhood"])
+        #expect(ophelia.language == "en")
+        #expect(catalog.artworks.contains { $0.id == "T03254" && $0.title == "A Bigger Splash" && $0.makers.first?.name == "David Hockney" })
+    }
+
+    @Test("Tate artwork_data.csv: columns by name, empty cells left out")
+    func tateCSV() throws {
+        let catalog = load([preset("tate-csv", "tate/artwork_data.csv")])
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        #expect(catalog.artworks.map(\.id) == ["A00001", "A00002", "A00003"])
+        let first = catalog.artworks[0]
+        #expect(first.makers.map(\.name) == ["Blake, Robert"])
+        #expect(first.date == nil, "an empty cell is no date")
+        #expect(first.dimensions == "support: 394 x 419 mm")
+        #expect(first.creditLine == "Presented by Mrs John Richmond 1922")
+        #expect(catalog.artworks[2].date == "?c.1785")
+    }
+
+    @Test("Art Institute of Chicago API: records under data, HTML description as text, null values left out")
+    func aic() throws {
+        let catalog = load([preset("aic", "aic/artworks.json")])
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        let harbour = try #require(catalog.artworks.first)
+        #expect(harbour.id == "2031.17" && harbour.accessionNumber == "2031.17")
+        #expect(harbour.title == "Harbour at Low Tide")
+        #expect(harbour.makers.map(\.name) == ["Jeanne Lefort"])
+        #expect(harbour.date == "c. 1885")
+        #expect(harbour.medium == "Oil on canvas")
+        #expect(harbour.place == "France")
+        #expect(harbour.creditLine == "Gift of a fictional donor")
+        #expect(harbour.description == "Boats rest on the mud while the tide is out. Lefort paints the wet sand with\u{00A0}short, broken strokes.\nThe town’s roofs catch the last light.")
+        let study = try #require(catalog.artworks.last)
+        #expect(study.makers.isEmpty && study.date == nil && study.description == nil)
+        #expect(study.medium == nil, "'N/A' is a null value")
+    }
+
+    @Test("Cooper Hewitt object JSON: participants as makers, twice-encoded entities decoded")
+    func cooperHewitt() throws {
+        let catalog = load([preset("cooper-hewitt", "cooper-hewitt")])
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        let textile = try #require(catalog.artworks.first)
+        #expect(textile.id == "2005-32-1")
+        #expect(textile.title == "Textile, late 1940s–mid-1950s")
+        #expect(textile.makers.isEmpty, "no participants recorded: none invented")
+        #expect(textile.date == "late 1940s–mid-1950s")
+        #expect(textile.medium == "Medium: cotton\nTechnique: printed on plain weave")
+        #expect(textile.creditLine == "Gift of Unknown Donor")
+        #expect(textile.objectType == "textile")
+        #expect(textile.description?.hasPrefix("Dress-weight plain weave cotton fabric") == true)
+        #expect(textile.notes?.contains("&") == false && textile.notes?.contains("fabric\u{00A0}was") == true, "\(textile.notes ?? "")")
+    }
+
+    @Test("Rijksmuseum collection API object: artObject, principal makers with dates and nationality")
+    func rijksmuseum() throws {
+        let catalog = load([preset("rijksmuseum", "rijksmuseum/object.json")])
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        let jug = try #require(catalog.artworks.first)
+        #expect(jug.id == "SK-X-1")
+        #expect(jug.makers == [Maker(name: "Anna Verhoeven", role: "painter", born: "1620", died: "1681", nationality: "Dutch")])
+        #expect(jug.date == "c. 1660" && jug.medium == "oil on panel" && jug.dimensions == "h 48cm × w 39cm")
+        #expect(jug.creditLine == "Purchased with a fictional fund" && jug.place == "Haarlem" && jug.objectType == "painting")
+        #expect(jug.description?.hasPrefix("A pewter jug") == true)
+    }
+
+    @Test("A mapping of one's own: paths with filters, a CSV without a header row, JSON Lines, YAML; unsafe ids made safe")
+    func mappings() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            {"items": [{"inv": "1999/2 a", "names": [{"lang": "fr", "text": "Le Pont"}, {"lang": "en", "text": "The Bridge"}],
+                        "people": [{"role": "photographer", "name": "Ana Ruiz"}, {"role": "printer", "name": "Atelier Z"}],
+                        "when": "NULL"}]}
+            """, to: "api.json")
+        try folder.write("7,La Barque,Paul Roy\n8,Le Quai,-\n", to: "plain.csv")
+        try folder.write("{\"n\": \"J-1\", \"t\": \"Un\"}\n\n{\"n\": \"J-2\", \"t\": \"Deux\"}\n", to: "lines.jsonl")
+        try folder.write("- ref: Y-1\n  heading: Trois\n", to: "list.yaml")
+        func path(_ text: String) -> RecordSource.FieldMapping { .path(try! RecordPath(text)) }
+        let sources = [
+            RecordSource(path: folder.file("api.json"), format: "json", root: try RecordPath("items"), fields: [
+                "id": path("inv"), "title": path("names[lang=fr].text"), "title_en": path("names[lang=en].text"),
+                "makers": .makers(path: try RecordPath("people[role=photographer]"), name: try RecordPath("name"), role: try RecordPath("role"),
+                                  born: nil, died: nil, nationality: nil),
+                "date": path("when"),
+            ]),
+            RecordSource(path: folder.file("plain.csv"), format: "csv", fields: ["id": path("1"), "title": path("2"), "makers": path("3")], header: false),
+            RecordSource(path: folder.file("lines.jsonl"), format: "jsonl", fields: ["id": path("n"), "title": path("t")]),
+            RecordSource(path: folder.file("list.yaml"), fields: ["id": path("ref"), "title": path("heading")]),
+        ]
+        let catalog = CatalogLoader(defaultLanguage: "fr").load(sources: sources, relativeTo: folder.path)
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        #expect(catalog.artworks.map(\.id) == ["1999-2-a", "7", "8", "J-1", "J-2", "Y-1"])
+        let bridge = catalog.artworks[0]
+        #expect(bridge.title == "Le Pont" && bridge.titles == ["en": "The Bridge"])
+        #expect(bridge.makers == [Maker(name: "Ana Ruiz", role: "photographer")])
+        #expect(bridge.date == nil, "NULL is no date")
+        #expect(catalog.artworks[1].makers.map(\.name) == ["Paul Roy"])
+        #expect(catalog.artworks[2].makers.isEmpty, "'-' is a null value")
+        #expect(catalog.sources["J-2"]?.hasSuffix("lines.jsonl") == true)
+    }
+
+    @Test("Paths: keys, indexes, filters, lists walked; bad syntax refused")
+    func paths() throws {
+        let record = try JSONRecordParser.parse(#"{"a": {"b": [{"c": 1, "k": "X"}, {"c": 2, "k": "y"}]}, "d": "e"}"#)
+        #expect(try RecordPath("a.b.c").values(in: record).compactMap(\.value.scalarText) == ["1", "2"])
+        #expect(try RecordPath("a.b[1].c").values(in: record).compactMap(\.value.scalarText) == ["2"])
+        #expect(try RecordPath("a.b[k=x].c").values(in: record).compactMap(\.value.scalarText) == ["1"])
+        #expect(try RecordPath("a.b[*].k").values(in: record).compactMap(\.value.scalarText) == ["X", "y"])
+        #expect(try RecordPath("missing.key").values(in: record).isEmpty)
+        #expect(throws: RecordPath.SyntaxError.self) { try RecordPath("a[b") }
+        #expect(throws: RecordPath.SyntaxError.self) { try RecordPath("a[?]") }
+    }
+}
+
+@Suite("Collection exports through pipeline.json")
+struct CollectionSourcesConfigTests {
+    @Test("Sources with a preset or a mapping load through the CLI; mistakes in them are configuration errors naming the JSON path")
+    func throughTheCLI() throws {
+        let folder = try TemporaryFolder()
+        try folder.copy(Repo.fixtures + "/exports", to: "exports")
+        try folder.copy(Repo.templates, to: "templates")
+        try folder.write("""
+            {"institution": {"name": "M"}, "source_language": "en", "languages": [], "audiences": ["general"], "stages": ["draft"],
+             "sources": {"artworks": [
+               {"path": "exports/tate/*.json", "format": "tate"},
+               {"path": "exports/aic/artworks.json", "format": "aic"},
+               {"path": "exports/rijksmuseum", "format": "rijksmuseum"},
+               {"path": "exports/cooper-hewitt/18704273.json", "format": "json",
+                "fields": {"id": "accession_number", "title": "title", "medium": "medium", "notes": "justification"}, "html": ["notes"]}
+             ]}}
+            """, to: "pipeline.json")
+        let records = try DocentBinary.run(["records", "--json"], in: folder.path)
+        #expect(records.status == 0, "\(records.stdout)\(records.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(records.stdout.utf8)) as? [String: Any]
+        #expect(report?["records"] as? Int == 6)
+        let run = try DocentBinary.run(["run", "--quiet"], in: folder.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(folder.exists("output/N01506/draft.general.en.md") && folder.exists("output/2031.17/draft.general.en.md"))
+        #expect(folder.exists("output/SK-X-1/draft.general.en.md") && folder.exists("output/2005-32-1/draft.general.en.md"))
+
+        try folder.write("""
+            {"institution": {"name": "M"}, "source_language": "en", "languages": [], "audiences": ["general"],
+             "sources": {"artworks": [
+               {"path": "a.xml", "format": "lido"},
+               {"path": "b.json", "format": "jsn"},
+               {"path": "c.json", "fields": {"title": "t", "colour": "c"}},
+               {"format": "tate"}
+             ]}}
+            """, to: "pipeline.json")
+        let bad = try DocentBinary.run(["records"], in: folder.path)
+        #expect(bad.status == 78)
+        #expect(bad.stderr.contains("$.sources.artworks[0].format") && bad.stderr.contains("'lido' records cannot be read by this version of Docent yet"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("$.sources.artworks[1].format") && bad.stderr.contains("did you mean 'json'"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("$.sources.artworks[2].fields[\"colour\"]") && bad.stderr.contains("'colour' is not a record field"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("$.sources.artworks[2].fields") && bad.stderr.contains("maps no 'id'"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("$.sources.artworks[3].path") && bad.stderr.contains("is missing"), "\(bad.stderr)")
+    }
+}
