@@ -108,7 +108,8 @@ public struct CatalogLoader: Sendable {
             var unreadable: [String] = []
             for case let relative as String in walker {
                 let name = (relative as NSString).lastPathComponent
-                if name.hasPrefix(".") { continue }
+                // Hidden files, and a project's own configuration beside its records.
+                if name.hasPrefix(".") || name == "pipeline.json" { continue }
                 let full = (absolute as NSString).appendingPathComponent(relative)
                 var isFolder: ObjCBool = false
                 if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }

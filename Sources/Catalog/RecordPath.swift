@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Walking through an array without an index or a filter visits every element, so
 /// `movements.name` gives the names of all movements. A filter `[key=value]` keeps the
-/// elements whose `key` is `value` (compared as text, ignoring case).
+/// elements where `key` (itself a path, `language.id`) holds `value`, compared as text
+/// ignoring case; an object matches by its `id`, as JSON-LD references do. Alternatives
+/// `a | b` give the first that has values (Linked Art names a person by `_label` or by a name).
 public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
     enum Step: Sendable, Hashable {
         case key(String)
@@ -14,7 +16,8 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
         case all
     }
 
-    let steps: [Step]
+    /// One path, or alternatives: the first that yields values is taken.
+    let alternatives: [[Step]]
     public let description: String
 
     public struct SyntaxError: Error, Sendable, CustomStringConvertible {
@@ -23,9 +26,17 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ text: String) throws(SyntaxError) {
         description = text
+        var alternatives: [[Step]] = []
+        for part in text.components(separatedBy: " | ") {
+            alternatives.append(try Self.steps(part, in: text))
+        }
+        self.alternatives = alternatives
+    }
+
+    private static func steps(_ part: String, in text: String) throws(SyntaxError) -> [Step] {
         var steps: [Step] = []
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        guard !rest.isEmpty else { throw SyntaxError(description: "the path is empty") }
+        var rest = Substring(part.trimmingCharacters(in: .whitespaces))
+        guard !rest.isEmpty else { throw SyntaxError(description: "'\(text)': a path is empty") }
         while !rest.isEmpty {
             if rest.hasPrefix(".") { rest = rest.dropFirst(); continue }
             if rest.hasPrefix("[") {
@@ -51,11 +62,35 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
             steps.append(.key(String(rest[..<end])))
             rest = rest[end...]
         }
-        self.steps = steps
+        return steps
     }
 
     /// Every value at this path in `root`, in document order; lists met on the way are walked.
     public func values(in root: RecordValue.Located) -> [RecordValue.Located] {
+        for steps in alternatives {
+            let found = Self.values(of: steps, in: root)
+            if !found.isEmpty { return found }
+        }
+        return []
+    }
+
+    /// Whether `element` holds `wanted` at the key path `key`.
+    static func matches(_ element: RecordValue.Located, key: String, wanted: String) -> Bool {
+        guard let keySteps = try? steps(key, in: key) else { return false }
+        let wanted = wanted.lowercased()
+        return values(of: keySteps, in: element).flatMap { value -> [RecordValue.Located] in
+            if case .array(let items) = value.value { return items }
+            return [value]
+        }.contains { value in
+            if let text = value.value.scalarText { return text.lowercased() == wanted }
+            if case .object(let fields) = value.value {
+                return fields.contains { $0.key == "id" && $0.value.value.scalarText?.lowercased() == wanted }
+            }
+            return false
+        }
+    }
+
+    static func values(of steps: [Step], in root: RecordValue.Located) -> [RecordValue.Located] {
         var current = [root]
         for step in steps {
             var next: [RecordValue.Located] = []
@@ -65,21 +100,16 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
                     next += fields.filter { $0.key == key }.map(\.value)
                 case (.key, .array(let items)):
                     // A key after a list: each element's.
-                    next += items.flatMap { item in RecordPath(steps: [step]).values(in: item) }
+                    next += items.flatMap { item in values(of: [step], in: item) }
                 case (.index(let index), .array(let items)):
                     if items.indices.contains(index) { next.append(items[index]) }
                 case (.all, .array(let items)):
                     next += items
                 case (.filter(let key, let wanted), .array(let items)):
-                    next += items.filter { item in
-                        guard case .object(let fields) = item.value else { return false }
-                        return fields.contains { $0.key == key && $0.value.value.scalarText?.lowercased() == wanted.lowercased() }
-                    }
-                case (.filter(let key, let wanted), .object(let fields)):
+                    next += items.filter { matches($0, key: key, wanted: wanted) }
+                case (.filter(let key, let wanted), .object):
                     // A filter on one object keeps it when it matches.
-                    if fields.contains(where: { $0.key == key && $0.value.value.scalarText?.lowercased() == wanted.lowercased() }) {
-                        next.append(value)
-                    }
+                    if matches(value, key: key, wanted: wanted) { next.append(value) }
                 default:
                     continue
                 }
@@ -87,10 +117,5 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
             current = next
         }
         return current
-    }
-
-    private init(steps: [Step]) {
-        self.steps = steps
-        description = ""
     }
 }

@@ -2,7 +2,7 @@
 /// source's `format` and its records load as they are. Each is documented in the README's
 /// "Bring your collection" with an example.
 extension RecordSource {
-    public static let presetNames = ["tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum"]
+    public static let presetNames = ["tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum", "linked-art"]
 
     /// The source `path` read with preset `name`; nil for a name that is not a preset.
     public static func preset(_ name: String, path: String) -> RecordSource? {
@@ -51,6 +51,31 @@ extension RecordSource {
             ]), language: "en")
             source.fields["makers"] = .makers(path: p("principalMakers"), name: p("name"), role: p("roles[0]"),
                                               born: p("dateOfBirth"), died: p("dateOfDeath"), nationality: p("nationality"))
+        case "linked-art":
+            // Linked Art JSON-LD (linked.art): names, identifiers and statements found by their
+            // Getty AAT types; English where the record has several languages.
+            let aat = "http://vocab.getty.edu/aat/"
+            let english = "[language=\(aat)300388277]"
+            func statement(_ type: String) -> String {
+                "referred_to_by[classified_as=\(aat)\(type)]\(english).content | referred_to_by[classified_as=\(aat)\(type)].content"
+            }
+            let accession = "identified_by[classified_as=\(aat)300312355].content"
+            source = RecordSource(path: path, format: "json", fields: paths([
+                "id": accession, "accession_number": accession,
+                "title": "identified_by[type=Name][classified_as=\(aat)300404670]\(english).content"
+                    + " | identified_by[type=Name][classified_as=\(aat)300404670].content | identified_by[type=Name].content | _label",
+                "date": "produced_by.timespan.identified_by[type=Name]\(english).content | produced_by.timespan.identified_by[type=Name].content"
+                    + " | produced_by.timespan.begin_of_the_begin",
+                "medium": statement("300435429"), "dimensions": statement("300435430"), "credit_line": statement("300026687"),
+                "description": statement("300435416"),
+                "object_type": "classified_as[classified_as=\(aat)300435443].notation[@language=en].@value"
+                    + " | classified_as[classified_as=\(aat)300435443]._label",
+                "place": "produced_by.took_place_at._label | produced_by.part.took_place_at._label",
+            ]), language: "en")
+            source.fields["makers"] = .makers(
+                path: p("produced_by.carried_out_by | produced_by.part.carried_out_by"),
+                name: p("_label | notation[@language=en].@value | identified_by[type=Name].content | notation.@value"),
+                role: nil, born: nil, died: nil, nationality: nil)
         default:
             return nil
         }

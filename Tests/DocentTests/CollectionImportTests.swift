@@ -92,6 +92,22 @@ struct CollectionImportTests {
         #expect(jug.description?.hasPrefix("A pewter jug") == true)
     }
 
+    @Test("Linked Art JSON-LD: names, identifiers and statements by their AAT types, English where there are several")
+    func linkedArt() throws {
+        let catalog = load([preset("linked-art", "linked-art")])
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        let scribes = try #require(catalog.artworks.first)
+        #expect(scribes.accessionNumber == "RP-T-1930-54(V)" && scribes.id == "RP-T-1930-54-V")
+        #expect(scribes.title == "Three Scribes")
+        #expect(scribes.makers.map(\.name) == ["Rembrandt van Rijn"])
+        #expect(scribes.date == "c. 1628 - c. 1629")
+        #expect(scribes.medium == "pen and brown ink, with brown wash and opaque white")
+        #expect(scribes.dimensions == "height 226 mm x width 176 mm")
+        #expect(scribes.creditLine == "Gift of C. Hofstede de Groot, The Hague")
+        #expect(scribes.objectType == "drawing")
+        #expect(scribes.description == nil, "the record has no description of the object: none is made up")
+    }
+
     @Test("A mapping of one's own: paths with filters, a CSV without a header row, JSON Lines, YAML; unsafe ids made safe")
     func mappings() throws {
         let folder = try TemporaryFolder()
