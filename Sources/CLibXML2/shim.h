@@ -14,6 +14,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/parser.h>
+#include <libxml/xmlreader.h>
 
 /// Frees memory that libxml2 allocated (xmlNodeGetContent, xmlGetProp…).
 static inline void docent_xml_free(void *pointer) {

@@ -22,9 +22,13 @@ public struct CatalogLoader: Sendable {
     /// CSV header → record field, for columns whose names are not already field names.
     public var csvColumns: [String: String]
 
-    public init(defaultLanguage: String, csvColumns: [String: String] = [:]) {
+    /// Folders never searched for records (the output folder, when it lies inside a source).
+    public var excludedFolders: [String]
+
+    public init(defaultLanguage: String, csvColumns: [String: String] = [:], excludedFolders: [String] = []) {
         self.defaultLanguage = defaultLanguage
         self.csvColumns = csvColumns
+        self.excludedFolders = excludedFolders
     }
 
     /// Loads every record under `paths` (files, or folders searched recursively, in name order):
@@ -70,6 +74,7 @@ public struct CatalogLoader: Sendable {
         case "json"?: ["json"]
         case "jsonl"?: ["jsonl", "ndjson"]
         case "yaml"?: ["yaml", "yml"]
+        case "lido"?: ["xml", "lido"]
         case "csv"?: ["csv"]
         case "tsv"?: ["tsv", "tab", "txt"]
         default: recordExtensions
@@ -106,11 +111,16 @@ public struct CatalogLoader: Sendable {
             var found: [String] = []
             var ignored: [String] = []
             var unreadable: [String] = []
+            let excluded = Set(excludedFolders.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
             for case let relative as String in walker {
                 let name = (relative as NSString).lastPathComponent
-                // Hidden files, and a project's own configuration beside its records.
-                if name.hasPrefix(".") || name == "pipeline.json" { continue }
                 let full = (absolute as NSString).appendingPathComponent(relative)
+                // Hidden files and folders, the output folder, a project's own configuration.
+                if name.hasPrefix(".") || excluded.contains(URL(fileURLWithPath: full).standardizedFileURL.path) {
+                    walker.skipDescendants()
+                    continue
+                }
+                if name == "pipeline.json" { continue }
                 var isFolder: ObjCBool = false
                 if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
                 let ext = (name as NSString).pathExtension.lowercased()
@@ -230,6 +240,23 @@ public struct CatalogLoader: Sendable {
                 let kept = records.isEmpty ? "" : "; the \(records.count) record\(records.count == 1 ? "" : "s") before it loaded, nothing after it"
                 issues.append(LoadIssue(file: shown, line: problem.line, column: problem.column, message: "invalid \(problem.message)\(kept)"))
             }
+        case "lido":
+            // Decoded as they stream by: a file of many thousands of records is never held as
+            // a whole, only the artworks it gives.
+            var artworks: [(Artwork, Int)] = []
+            let reading = LIDORecord.reader.read(path: path) { node in
+                let record = RecordMapping.withSafeID(LIDORecord.record(node, language: source.language))
+                let outcome = decoder.decode(record)
+                issues += outcome.issues
+                if let artwork = outcome.artwork { artworks.append((artwork, record.line)) }
+            }
+            if let problem = reading.problem {
+                let kept = reading.count == 0 ? "" : "; the \(reading.count) record\(reading.count == 1 ? "" : "s") before it loaded, nothing after it"
+                issues.append(LoadIssue(file: shown, line: problem.line, message: "invalid XML: \(problem.message)\(kept)"))
+            } else if reading.count == 0 {
+                issues.append(LoadIssue(file: shown, line: nil, message: "no lido:lido record (namespace \(LIDORecord.namespace)) in this file"))
+            }
+            return artworks
         case "csv", "tsv":
             do {
                 let table = try CSVTable(parsing: text)
@@ -250,12 +277,12 @@ public struct CatalogLoader: Sendable {
         if source.root != nil && records.isEmpty {
             issues.append(LoadIssue(file: shown, line: nil, message: "no records at '\(source.root!)'"))
         }
-        if source.isMapped {
-            let mapping = RecordMapping(source: source)
-            records = records.map(mapping.apply)
-        }
+        let mapping = source.isMapped ? RecordMapping(source: source) : nil
         var artworks: [(Artwork, Int)] = []
-        for record in records {
+        // Each record's tree is let go once decoded: a large export is not held twice.
+        records.reverse()
+        while let raw = records.popLast() {
+            let record = mapping?.apply(raw) ?? raw
             let outcome = (csvDecoder ?? decoder).decode(record)
             issues += outcome.issues
             if let artwork = outcome.artwork { artworks.append((artwork, record.line)) }

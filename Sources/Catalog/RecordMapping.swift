@@ -23,7 +23,7 @@ struct RecordMapping {
                 if field == "makers" || Self.listFields.contains(field) {
                     if !values.isEmpty { fields.append(.init(key: field, value: .init(.array(values), line: values[0].line))) }
                 } else if let first = values.first {
-                    fields.append(.init(key: field, value: field == "id" ? safeID(first) : first))
+                    fields.append(.init(key: field, value: field == "id" ? Self.safeID(first) : first))
                 }
             case .makers(let path, let name, let role, let born, let died, let nationality):
                 var makers: [RecordValue.Located] = []
@@ -66,9 +66,15 @@ struct RecordMapping {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// A record whose `id` field is made folder-safe.
+    static func withSafeID(_ record: RecordValue.Located) -> RecordValue.Located {
+        guard case .object(let fields) = record.value else { return record }
+        return .init(.object(fields.map { $0.key == "id" ? .init(key: "id", value: safeID($0.value)) : $0 }), line: record.line)
+    }
+
     /// Ids name folders: characters a folder name may not hold become '-' (an accession
     /// number such as "1999/2 a" gives "1999-2-a").
-    func safeID(_ value: RecordValue.Located) -> RecordValue.Located {
+    static func safeID(_ value: RecordValue.Located) -> RecordValue.Located {
         guard let text = value.value.scalarText else { return value }
         var id = String(text.unicodeScalars.map { scalar -> Character in
             switch scalar {

@@ -2,7 +2,7 @@
 /// source's `format` and its records load as they are. Each is documented in the README's
 /// "Bring your collection" with an example.
 extension RecordSource {
-    public static let presetNames = ["tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum", "linked-art"]
+    public static let presetNames = ["lido", "linked-art", "tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum"]
 
     /// The source `path` read with preset `name`; nil for a name that is not a preset.
     public static func preset(_ name: String, path: String) -> RecordSource? {
@@ -51,6 +51,9 @@ extension RecordSource {
             ]), language: "en")
             source.fields["makers"] = .makers(path: p("principalMakers"), name: p("name"), role: p("roles[0]"),
                                               born: p("dateOfBirth"), died: p("dateOfDeath"), nationality: p("nationality"))
+        case "lido":
+            // LIDO XML (1.0 and 1.1): one file may hold many records, read as a stream.
+            source = RecordSource(path: path, format: "lido")
         case "linked-art":
             // Linked Art JSON-LD (linked.art): names, identifiers and statements found by their
             // Getty AAT types; English where the record has several languages.

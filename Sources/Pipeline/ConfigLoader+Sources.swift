@@ -5,7 +5,7 @@ extension ConfigLoader {
     static let sourceKeys = ["path", "format", "root", "fields", "language", "null_values", "html", "header"]
     static let sourceFormats = ["json", "jsonl", "yaml", "csv", "tsv"]
     /// Formats an export may come in that Docent does not read yet: named so, not "unknown".
-    static let unreadFormats = ["xlsx", "xml", "lido"]
+    static let unreadFormats = ["xlsx", "xls", "ods", "xml"]
 
     /// `sources.artworks`: paths, or objects with a path, a format or preset, and a mapping.
     static func readArtworkSources(_ value: RecordValue.Located?, reader: inout ConfigReader) -> [RecordSource] {

@@ -112,7 +112,9 @@ public struct Workspace: Sendable {
                 return source
             }
             : overrides.artworks.map { RecordSource(path: $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0)) }
-        let loader = CatalogLoader(defaultLanguage: config.sourceLanguage, csvColumns: config.sources.csvColumns)
+        let loader = CatalogLoader(defaultLanguage: config.sourceLanguage, csvColumns: config.sources.csvColumns,
+                                   excludedFolders: [overrides.output.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
+                                                     ?? config.resolve(config.outputDirectory)])
         return loader.load(sources: sources, relativeTo: cwd)
     }
 }

@@ -15,15 +15,21 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The templates folder.") var templates = "templates"
     @Option(help: "Internal: measure peak memory of a run over the project in this folder and print it.") var memoryProbe: String?
     @Option(help: "Internal: run the project in this folder once and print the seconds it took.") var runProbe: String?
+    @Option(help: "Internal: load this LIDO file and print records, seconds and peak memory.") var lidoProbe: String?
     @Flag(help: "Only the engine's CPU-per-job scenario (for profiling).") var cpuOnly = false
     @Flag(help: "Only the per-job steps timed on their own.") var parts = false
     @Flag(help: "Only the engine scenarios (makespan, CPU per job, rerun).") var engineOnly = false
     @Flag(help: "Only the two makespan scenarios.") var makespanOnly = false
+    @Flag(help: "Only reading a large LIDO export.") var catalogOnly = false
 
     func run() async throws {
         let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
         if let memoryProbe {
             print(String(format: "%.1f", try await EngineBenchmark.peakMemoryProbe(folder: memoryProbe, templates: templates)))
+            return
+        }
+        if let lidoProbe {
+            print(CatalogBenchmark.probe(path: lidoProbe))
             return
         }
         if let runProbe {
@@ -32,6 +38,10 @@ struct Bench: AsyncParsableCommand {
         }
         if parts {
             print(Table.render(header: ("benchmark", "measured", "target"), rows: try PartsBenchmark(templates: templates).rows()))
+            return
+        }
+        if catalogOnly {
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try CatalogBenchmark.rows(templates: templates, mock: mock)))
             return
         }
         if makespanOnly {
@@ -59,6 +69,7 @@ struct Bench: AsyncParsableCommand {
         rows.append(("  libxml2 parsing alone, one core: MB/s", String(format: "%.1f", extraction.parseMegabytesPerSecond), "(ceiling)"))
         rows.append(("Resident memory after " + extraction.residentMegabytes.map { "\($0.pages)" }.joined(separator: " / ") + " pages (MB)",
                      extraction.residentMegabytes.map { String(format: "%.0f", $0.megabytes) }.joined(separator: " / "), "flat"))
+        rows += try CatalogBenchmark.rows(templates: templates, mock: mock)
         rows += try await EngineBenchmark(mockPath: mock, templates: templates).rows()
         // Peak memory in a fresh process that only runs (the project is made here).
         let memoryProject = try EngineBenchmark(mockPath: mock, templates: templates).memoryProject(artworks: 10_000)

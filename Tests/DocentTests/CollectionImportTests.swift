@@ -92,6 +92,26 @@ struct CollectionImportTests {
         #expect(jug.description?.hasPrefix("A pewter jug") == true)
     }
 
+    @Test("LIDO XML: preferred titles by language, the production event's actors with role, life dates and nationality, not the donor")
+    func lido() throws {
+        let catalog = load([preset("lido", "lido")])
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        #expect(catalog.artworks.map(\.id) == ["1904-12", "D-8"])
+        let boats = catalog.artworks[0]
+        #expect(boats.accessionNumber == "1904/12")
+        #expect(boats.title == "Fishing Boats at Dawn" && boats.titles == ["fr": "Barques de pêche à l’aube"])
+        #expect(boats.makers == [Maker(name: "Jeanne Lefort", role: "painter", born: "1851", died: "1920", nationality: "French")])
+        #expect(boats.date == "c. 1885" && boats.place == "Honfleur" && boats.medium == "oil on canvas")
+        #expect(boats.dimensions == "54 × 73 cm")
+        #expect(boats.creditLine == "Gift of a fictional donor, 1904")
+        #expect(boats.description == "Boats leave the harbour in the first light. The painter works in short strokes.")
+        #expect(boats.objectType == "painting" && boats.language == "en")
+        let study = catalog.artworks[1]
+        #expect(study.accessionNumber == "D-8", "the record's local ID when there is no work ID")
+        #expect(study.makers.isEmpty && study.date == "1890–1895" && study.medium == "graphite, paper")
+        #expect(study.dimensions == "height: 20 cm; width: 15 cm")
+    }
+
     @Test("Linked Art JSON-LD: names, identifiers and statements by their AAT types, English where there are several")
     func linkedArt() throws {
         let catalog = load([preset("linked-art", "linked-art")])
@@ -185,7 +205,7 @@ struct CollectionSourcesConfigTests {
         try folder.write("""
             {"institution": {"name": "M"}, "source_language": "en", "languages": [], "audiences": ["general"],
              "sources": {"artworks": [
-               {"path": "a.xml", "format": "lido"},
+               {"path": "a.xlsx", "format": "xlsx"},
                {"path": "b.json", "format": "jsn"},
                {"path": "c.json", "fields": {"title": "t", "colour": "c"}},
                {"format": "tate"}
@@ -193,7 +213,7 @@ struct CollectionSourcesConfigTests {
             """, to: "pipeline.json")
         let bad = try DocentBinary.run(["records"], in: folder.path)
         #expect(bad.status == 78)
-        #expect(bad.stderr.contains("$.sources.artworks[0].format") && bad.stderr.contains("'lido' records cannot be read by this version of Docent yet"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("$.sources.artworks[0].format") && bad.stderr.contains("'xlsx' records cannot be read by this version of Docent yet"), "\(bad.stderr)")
         #expect(bad.stderr.contains("$.sources.artworks[1].format") && bad.stderr.contains("did you mean 'json'"), "\(bad.stderr)")
         #expect(bad.stderr.contains("$.sources.artworks[2].fields[\"colour\"]") && bad.stderr.contains("'colour' is not a record field"), "\(bad.stderr)")
         #expect(bad.stderr.contains("$.sources.artworks[2].fields") && bad.stderr.contains("maps no 'id'"), "\(bad.stderr)")

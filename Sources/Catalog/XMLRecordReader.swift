@@ -1,0 +1,95 @@
+import CLibXML2
+import Foundation
+
+/// Reads records from XML one element at a time (libxml2's streaming reader): a file of many
+/// thousands of `lido:lido` records is read in flat memory. Each record element is expanded,
+/// its fields read by XPath relative to it (namespace prefixes registered), and let go.
+struct XMLRecordReader {
+    /// What to do with each record element, as it streams by.
+    typealias Visit = (_ record: XMLRecordReader.Node) -> Void
+
+    /// The record element's name, `prefix:local` or `local`.
+    var recordElement: String
+    /// Prefixes used in `recordElement` and in XPaths.
+    var namespaces: [String: String]
+
+    struct SyntaxError: Error {
+        var line: Int?
+        var message: String
+    }
+
+    private static let setup: Void = docent_xml_setup()
+
+    /// Visits the record elements of the file at `path` in order; returns how many, and the
+    /// problem that stopped the reading (after the records before it).
+    func read(path: String, visit: Visit) -> (count: Int, problem: SyntaxError?) {
+        _ = Self.setup
+        let parts = recordElement.split(separator: ":", maxSplits: 1).map(String.init)
+        let (prefix, local) = parts.count == 2 ? (parts[0], parts[1]) : (nil, parts[0])
+        let namespace = prefix.flatMap { namespaces[$0] }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_HUGE.rawValue)
+        guard let reader = xmlReaderForFile(path, nil, options) else {
+            return (0, SyntaxError(line: nil, message: "cannot be read as XML"))
+        }
+        defer { xmlFreeTextReader(reader) }
+        var count = 0
+        var context: xmlXPathContextPtr?
+        defer { if let context { xmlXPathFreeContext(context) } }
+        var status = xmlTextReaderRead(reader)
+        while status == 1 {
+            let isRecord = xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue)
+                && xmlTextReaderConstLocalName(reader).map { String(cString: $0) } == local
+                && (namespace == nil || xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } == namespace)
+            guard isRecord, let node = xmlTextReaderExpand(reader) else {
+                status = xmlTextReaderRead(reader)
+                continue
+            }
+            if context == nil, let document = node.pointee.doc, let made = xmlXPathNewContext(document) {
+                for (prefix, uri) in namespaces.sorted(by: { $0.key < $1.key }) { xmlXPathRegisterNs(made, prefix, uri) }
+                context = made
+            }
+            if let context {
+                visit(Node(node: node, context: context))
+                count += 1
+            }
+            // Past the record (its subtree is let go as the reader moves on).
+            status = xmlTextReaderNext(reader)
+        }
+        if status < 0 {
+            return (count, SyntaxError(line: Int(xmlTextReaderGetParserLineNumber(reader)), message: "the XML is not well formed here"))
+        }
+        return (count, nil)
+    }
+
+    /// A record element, and XPath queries relative to it.
+    struct Node {
+        let node: xmlNodePtr
+        let context: xmlXPathContextPtr
+
+        var line: Int { Int(xmlGetLineNo(node)) }
+
+        /// The nodes an XPath finds from this element.
+        func nodes(_ xpath: String) -> [Node] {
+            context.pointee.node = node
+            guard let result = xmlXPathEvalExpression(xpath, context) else { return [] }
+            defer { xmlXPathFreeObject(result) }
+            return (0..<Int(docent_xpath_count(result))).map { Node(node: docent_xpath_node(result, Int32($0)), context: context) }
+        }
+
+        /// The text of each node found, white space collapsed, empty ones left out.
+        func texts(_ xpath: String) -> [(text: String, line: Int)] {
+            nodes(xpath).compactMap { found in
+                guard let content = xmlNodeGetContent(found.node) else { return nil }
+                defer { docent_xml_free(content) }
+                let text = String(cString: content).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                return text.isEmpty ? nil : (text, found.line)
+            }
+        }
+
+        /// The first text of the first XPath (of several, tried in order) that finds one.
+        func first(_ xpaths: String...) -> (text: String, line: Int)? {
+            for xpath in xpaths { if let found = texts(xpath).first { return found } }
+            return nil
+        }
+    }
+}
