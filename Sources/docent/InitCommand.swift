@@ -12,8 +12,12 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The museum's name.") var institution = "My Museum"
     @Option(name: .long, help: "The language records are written in (the sample style guide follows it: French or English).") var language = "en"
     @Option(name: .long, help: "A templates folder to copy instead of Docent's own (which are built into the binary).") var templates: String?
+    @Option(name: .long, help: "Read artworks/ with a preset for a collection export: \(RecordSource.presetNames.joined(separator: ", ")).") var preset: String?
 
     func validate() throws {
+        if let preset, RecordSource.preset(preset, path: "artworks") == nil {
+            throw ValidationError("--preset: '\(preset)' is not a preset (\(RecordSource.presetNames.joined(separator: ", ")))")
+        }
         if !LanguageCode.isValid(language) { throw ValidationError("--language: '\(language)' is not a language code like 'fr' or 'en'") }
     }
 
@@ -63,7 +67,8 @@ struct InitCommand: AsyncParsableCommand {
         }
         let config: [String: Any] = [
             "institution": ["name": institution],
-            "sources": ["artworks": ["artworks"], "style_guide": "templates/style-guide.md", "templates": "templates"],
+            "sources": ["artworks": [preset.map { ["path": "artworks", "format": $0] as Any } ?? "artworks"],
+                        "style_guide": "templates/style-guide.md", "templates": "templates"],
             "model": ["provider": "offline"],
             "source_language": language, "languages": [String](),
             "audiences": ["general", "children", "experts"],
@@ -73,7 +78,7 @@ struct InitCommand: AsyncParsableCommand {
         let json = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try create("pipeline.json", String(decoding: json, as: UTF8.self) + "\n")
         let french = language.lowercased().hasPrefix("fr")
-        try create("artworks/example.json", french ? """
+        if preset == nil { try create("artworks/example.json", french ? """
             {
               "id": "exemple-1",
               "title": "Titre de l’exemple",
@@ -93,13 +98,18 @@ struct InitCommand: AsyncParsableCommand {
               "description": "Replace this record with your own. Docent reads JSON, YAML and CSV records; see docs/pipeline.md."
             }
 
-            """)
+            """) }
         for file in files { try create("templates/" + file.path, file.text) }
         for path in written { print("created \(path)") }
         for path in kept { print("kept \(path) (already there)") }
         if templates == nil, !french, !language.lowercased().hasPrefix("en") {
             print("Docent has sample style guides in French and English: templates/style-guide.md is the English one; write yours in your language.")
         }
-        print("Next: put your records in artworks/, then run 'docent plan' and 'docent run'.")
+        if let preset {
+            try FileManager.default.createDirectory(atPath: "artworks", withIntermediateDirectories: true)
+            print("Next: put your \(preset) export in artworks/, check it with 'docent records', then run 'docent plan' and 'docent run'.")
+        } else {
+            print("Next: put your records in artworks/, then run 'docent plan' and 'docent run'.")
+        }
     }
 }

@@ -243,6 +243,19 @@ struct InitCommandTests {
         }
     }
 
+    @Test("init --preset writes a source with that preset; the export dropped in artworks/ runs")
+    func initWithPreset() throws {
+        let folder = try TemporaryFolder()
+        let made = try DocentBinary.run(["init", "--preset", "lido"], in: folder.path)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try folder.read("pipeline.json").contains("\"format\" : \"lido\""))
+        #expect(!folder.exists("artworks/example.json"))
+        try folder.copy(Repo.fixtures + "/exports/lido/two-records.xml", to: "artworks/export.xml")
+        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
+        #expect(folder.exists("output/1904-12/draft.general.en.md"))
+        #expect(try DocentBinary.run(["init", "--preset", "lidoo"], in: folder.path).status == 64)
+    }
+
     @Test("The templates built into the binary are the repository's templates/ (run scripts/embed-templates.py after a change)")
     func embeddedTemplatesAreCurrent() throws {
         var onDisk: [String: String] = [:]
