@@ -261,7 +261,8 @@ public struct CatalogLoader: Sendable {
             do {
                 let table = try CSVTable(parsing: text)
                 if source.isMapped {
-                    records = Self.rows(of: table, header: source.header)
+                    let hasHeader = source.header || (source.headerMarker.map { table.header.first == $0 } ?? false)
+                    records = Self.rows(of: table, header: hasHeader, numbered: !source.header)
                 } else {
                     records = csvRecords(table, shown: shown, issues: &issues)
                     csvDecoder = RecordDecoder(file: shown, defaultLanguage: language, reportUnknownKeys: false)
@@ -299,11 +300,11 @@ public struct CatalogLoader: Sendable {
         }
     }
 
-    /// A CSV table's rows as objects keyed by column name, or by column number from 1 when the
-    /// file has no header row (its first row is then a record).
-    static func rows(of table: CSVTable, header: Bool) -> [RecordValue.Located] {
+    /// A CSV table's rows as objects keyed by column name, or by column number from 1
+    /// (`numbered`); without a header row, the first row is a record.
+    static func rows(of table: CSVTable, header: Bool, numbered: Bool) -> [RecordValue.Located] {
         let rows = header ? table.rows : [CSVTable.Row(line: 1, fields: table.header)] + table.rows
-        let names = header ? table.header : (0..<(rows.map(\.fields.count).max() ?? 0)).map { String($0 + 1) }
+        let names = !numbered ? table.header : (0..<(rows.map(\.fields.count).max() ?? 0)).map { String($0 + 1) }
         return rows.map { row in
             let fields = zip(names, row.fields).map { name, value in
                 RecordValue.Field(key: name, value: .init(value.isEmpty ? .null : .string(value), line: row.line))

@@ -2,7 +2,7 @@
 /// source's `format` and its records load as they are. Each is documented in the README's
 /// "Bring your collection" with an example.
 extension RecordSource {
-    public static let presetNames = ["lido", "linked-art", "tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum"]
+    public static let presetNames = ["lido", "linked-art", "tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum", "nga"]
 
     /// The source `path` read with preset `name`; nil for a name that is not a preset.
     public static func preset(_ name: String, path: String) -> RecordSource? {
@@ -79,6 +79,15 @@ extension RecordSource {
                 path: p("produced_by.carried_out_by | produced_by.part.carried_out_by"),
                 name: p("_label | notation[@language=en].@value | identified_by[type=Name].content | notation.@value"),
                 role: nil, born: nil, died: nil, nationality: nil)
+        case "nga":
+            // The National Gallery of Art's open-data objects.csv, columns by position (with or
+            // without its header row): 3 accessionnum, 5 title, 6 displaydate, 10 medium,
+            // 11 dimensions, 15 attribution, 17 creditline, 18 classification.
+            source = RecordSource(path: path, format: "csv", fields: paths([
+                "id": "3", "accession_number": "3", "title": "5", "date": "6", "medium": "10", "dimensions": "11",
+                "makers": "15", "credit_line": "17", "object_type": "18",
+            ]), language: "en", header: false)
+            source.headerMarker = "objectid"
         default:
             return nil
         }

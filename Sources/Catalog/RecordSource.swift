@@ -30,6 +30,9 @@ public struct RecordSource: Sendable, Hashable {
     public var header: Bool
     /// The preset this source came from, if any (for messages).
     public var preset: String?
+    /// Without a header row: a first row whose first cell is this is a header all the same
+    /// (an export sometimes has one, sometimes not), and is skipped.
+    public var headerMarker: String?
 
     public static let defaultNullValues = ["", "NULL", "null", "N/A", "n/a", "-"]
 

@@ -112,6 +112,24 @@ struct CollectionImportTests {
         #expect(study.dimensions == "height: 20 cm; width: 15 cm")
     }
 
+    @Test("NGA open-data objects.csv, without a header row (and with one): columns by position")
+    func nga() throws {
+        let catalog = load([preset("nga", "nga/objects.csv")])
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        #expect(catalog.artworks.map(\.id) == ["2031.5.1", "2031.5.2"])
+        let harbour = catalog.artworks[0]
+        #expect(harbour.title == "Harbour at Low Tide" && harbour.date == "c. 1885" && harbour.medium == "oil on canvas")
+        #expect(harbour.makers.map(\.name) == ["Jeanne Lefort"] && harbour.creditLine == "Gift of a Fictional Donor")
+        #expect(harbour.dimensions == "overall: 54 x 73 cm (21 1/4 x 28 3/4 in.)" && harbour.objectType == "Painting")
+        #expect(catalog.artworks[1].title == "Study of a Hand, with a Pencil" && catalog.artworks[1].makers.isEmpty)
+        // The same rows under the file's header row: the header is not a record.
+        let folder = try TemporaryFolder()
+        let header = "objectid,accessioned,accessionnum,locationid,title,displaydate,beginyear,endyear,visualbrowsertimespan,medium,dimensions,inscription,markings,attributioninverted,attribution,provenancetext,creditline,classification,subclassification,visualbrowserclassification,parentid,isvirtual,departmentabbr,portfolio,series,volume,watermarks,lastdetectedmodification,wikidataid,customprinturl\n"
+        try folder.write(header + (try String(contentsOfFile: Self.exports + "/nga/objects.csv", encoding: .utf8)), to: "objects.csv")
+        let withHeader = CatalogLoader(defaultLanguage: "en").load(sources: [RecordSource.preset("nga", path: folder.file("objects.csv"))!], relativeTo: folder.path)
+        #expect(withHeader.errors.isEmpty && withHeader.artworks.map(\.id) == ["2031.5.1", "2031.5.2"], "\(withHeader.issues)")
+    }
+
     @Test("Linked Art JSON-LD: names, identifiers and statements by their AAT types, English where there are several")
     func linkedArt() throws {
         let catalog = load([preset("linked-art", "linked-art")])
