@@ -74,7 +74,7 @@ public struct CatalogLoader: Sendable {
         case "json"?: ["json"]
         case "jsonl"?: ["jsonl", "ndjson"]
         case "yaml"?: ["yaml", "yml"]
-        case "lido"?: ["xml", "lido"]
+        case "lido"?, "xml"?: ["xml", "lido"]
         case "csv"?: ["csv"]
         case "tsv"?: ["tsv", "tab", "txt"]
         default: recordExtensions
@@ -240,12 +240,17 @@ public struct CatalogLoader: Sendable {
                 let kept = records.isEmpty ? "" : "; the \(records.count) record\(records.count == 1 ? "" : "s") before it loaded, nothing after it"
                 issues.append(LoadIssue(file: shown, line: problem.line, column: problem.column, message: "invalid \(problem.message)\(kept)"))
             }
-        case "lido":
+        case "lido", "xml":
             // Decoded as they stream by: a file of many thousands of records is never held as
             // a whole, only the artworks it gives.
             var artworks: [(Artwork, Int)] = []
-            let reading = LIDORecord.reader.read(path: path) { node in
-                let record = RecordMapping.withSafeID(LIDORecord.record(node, language: source.language))
+            let lido = format == "lido"
+            let reader = lido ? LIDORecord.reader
+                : XMLRecordReader(recordElement: source.xmlRecordElement ?? "record", namespaces: source.xmlNamespaces)
+            let mapping = RecordMapping(source: source)
+            let reading = reader.read(path: path) { node in
+                let extracted = lido ? LIDORecord.record(node, language: source.language) : XMLRecordReader.record(node, source: source)
+                let record = RecordMapping.withSafeID(mapping.cleaned(extracted))
                 let outcome = decoder.decode(record)
                 issues += outcome.issues
                 if let artwork = outcome.artwork { artworks.append((artwork, record.line)) }
@@ -254,7 +259,8 @@ public struct CatalogLoader: Sendable {
                 let kept = reading.count == 0 ? "" : "; the \(reading.count) record\(reading.count == 1 ? "" : "s") before it loaded, nothing after it"
                 issues.append(LoadIssue(file: shown, line: problem.line, message: "invalid XML: \(problem.message)\(kept)"))
             } else if reading.count == 0 {
-                issues.append(LoadIssue(file: shown, line: nil, message: "no lido:lido record (namespace \(LIDORecord.namespace)) in this file"))
+                issues.append(LoadIssue(file: shown, line: nil, message: lido ? "no lido:lido record (namespace \(LIDORecord.namespace)) in this file"
+                                        : "no <\(reader.recordElement)> element in this file"))
             }
             return artworks
         case "csv", "tsv":

@@ -48,6 +48,27 @@ struct RecordMapping {
         return .init(.object(fields), line: record.line)
     }
 
+    /// A record already in Docent's field names (XML), its scalars cleaned as mapped ones are.
+    func cleaned(_ record: RecordValue.Located) -> RecordValue.Located {
+        guard case .object(let fields) = record.value else { return record }
+        let kept = fields.compactMap { field -> RecordValue.Field? in
+            switch field.value.value {
+            case .array(let items):
+                let values = items.compactMap { item -> RecordValue.Located? in
+                    if case .object(let parts) = item.value {
+                        let cleanedParts = parts.compactMap { part in clean(part.value, field: field.key).map { RecordValue.Field(key: part.key, value: $0) } }
+                        return cleanedParts.contains { $0.key == "name" } ? .init(.object(cleanedParts), line: item.line) : nil
+                    }
+                    return clean(item, field: field.key)
+                }
+                return values.isEmpty ? nil : .init(key: field.key, value: .init(.array(values), line: field.value.line))
+            default:
+                return clean(field.value, field: field.key).map { .init(key: field.key, value: $0) }
+            }
+        }
+        return .init(.object(kept), line: record.line)
+    }
+
     /// A scalar as Docent keeps it: null values dropped, HTML made plain, white space tidied.
     func clean(_ value: RecordValue.Located, field: String) -> RecordValue.Located? {
         guard var text = value.value.scalarText else { return nil }

@@ -12,6 +12,12 @@ public struct RecordSource: Sendable, Hashable {
         case makers(path: RecordPath, name: RecordPath?, role: RecordPath?, born: RecordPath?, died: RecordPath?, nationality: RecordPath?)
     }
 
+    /// How to read one Docent field from an XML record element: XPath, relative to it.
+    public enum XMLField: Sendable, Hashable {
+        case xpath(String)
+        case makers(path: String, name: String?, role: String?, born: String?, died: String?, nationality: String?)
+    }
+
     /// A file, a folder or a glob (`exports/*.json`), relative to pipeline.json.
     public var path: String
     /// `json`, `jsonl`, `yaml`, `csv`, `tsv`; nil: from the file's extension.
@@ -30,6 +36,11 @@ public struct RecordSource: Sendable, Hashable {
     public var header: Bool
     /// The preset this source came from, if any (for messages).
     public var preset: String?
+    /// XML (`format: xml`): the record element (`record`, `ns:object`), the namespace prefixes
+    /// its name and the XPaths use, and each Docent field's XPath.
+    public var xmlRecordElement: String?
+    public var xmlNamespaces: [String: String] = [:]
+    public var xmlFields: [String: XMLField] = [:]
     /// Without a header row: a first row whose first cell is this is a header all the same
     /// (an export sometimes has one, sometimes not), and is skipped.
     public var headerMarker: String?
@@ -51,5 +62,5 @@ public struct RecordSource: Sendable, Hashable {
     }
 
     /// Whether records are read through `fields` rather than under Docent's own names.
-    public var isMapped: Bool { !fields.isEmpty }
+    public var isMapped: Bool { !fields.isEmpty || !xmlFields.isEmpty }
 }

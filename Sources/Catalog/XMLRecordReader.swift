@@ -4,7 +4,7 @@ import Foundation
 /// Reads records from XML one element at a time (libxml2's streaming reader): a file of many
 /// thousands of `lido:lido` records is read in flat memory. Each record element is expanded,
 /// its fields read by XPath relative to it (namespace prefixes registered), and let go.
-struct XMLRecordReader {
+public struct XMLRecordReader: Sendable {
     /// What to do with each record element, as it streams by.
     typealias Visit = (_ record: XMLRecordReader.Node) -> Void
 
@@ -19,6 +19,46 @@ struct XMLRecordReader {
     }
 
     private static let setup: Void = docent_xml_setup()
+
+    /// Whether `xpath` compiles (checked when pipeline.json is read).
+    public static func isValidXPath(_ xpath: String) -> Bool {
+        _ = setup
+        guard let compiled = xmlXPathCompile(xpath) else { return false }
+        xmlXPathFreeCompExpr(compiled)
+        return true
+    }
+
+    /// A Docent record from a record element, by the source's XPaths.
+    static func record(_ element: Node, source: RecordSource) -> RecordValue.Located {
+        var fields: [RecordValue.Field] = []
+        for (field, mapping) in source.xmlFields.sorted(by: { $0.key < $1.key }) {
+            switch mapping {
+            case .xpath(let xpath):
+                let found = element.texts(xpath)
+                guard let first = found.first else { continue }
+                if field == "themes" || field == "makers" {
+                    fields.append(.init(key: field, value: .init(.array(found.map { .init(.string($0.text), line: $0.line) }), line: first.line)))
+                } else {
+                    fields.append(.init(key: field, value: .init(.string(first.text), line: first.line)))
+                }
+            case .makers(let path, let name, let role, let born, let died, let nationality):
+                var makers: [RecordValue.Located] = []
+                for maker in element.nodes(path) {
+                    var parts: [RecordValue.Field] = []
+                    for (key, xpath) in [("name", name ?? "."), ("role", role), ("born", born), ("died", died), ("nationality", nationality)] {
+                        guard let xpath, let found = maker.first(xpath) else { continue }
+                        parts.append(.init(key: key, value: .init(.string(found.text), line: found.line)))
+                    }
+                    if parts.contains(where: { $0.key == "name" }) { makers.append(.init(.object(parts), line: maker.line)) }
+                }
+                if let first = makers.first { fields.append(.init(key: "makers", value: .init(.array(makers), line: first.line))) }
+            }
+        }
+        if let language = source.language, !fields.contains(where: { $0.key == "language" }) {
+            fields.append(.init(key: "language", value: .init(.string(language), line: element.line)))
+        }
+        return .init(.object(fields), line: element.line)
+    }
 
     /// Visits the record elements of the file at `path` in order; returns how many, and the
     /// problem that stopped the reading (after the records before it).

@@ -2,10 +2,10 @@ import Catalog
 import Prose
 
 extension ConfigLoader {
-    static let sourceKeys = ["path", "format", "root", "fields", "language", "null_values", "html", "header"]
-    static let sourceFormats = ["json", "jsonl", "yaml", "csv", "tsv"]
+    static let sourceKeys = ["path", "format", "root", "fields", "language", "null_values", "html", "header", "namespaces"]
+    static let sourceFormats = ["json", "jsonl", "yaml", "csv", "tsv", "xml"]
     /// Formats an export may come in that Docent does not read yet: named so, not "unknown".
-    static let unreadFormats = ["xlsx", "xls", "ods", "xml"]
+    static let unreadFormats = ["xlsx", "xls", "ods"]
 
     /// `sources.artworks`: paths, or objects with a path, a format or preset, and a mapping.
     static func readArtworkSources(_ value: RecordValue.Located?, reader: inout ConfigReader) -> [RecordSource] {
@@ -53,6 +53,9 @@ extension ConfigLoader {
                 return nil
             }
         }
+        if source.format == "xml" {
+            return readXMLSource(source, fields, item: item, path: path, reader: &reader)
+        }
         if let root = reader.string(fields["root"], "\(path).root") {
             do { source.root = try RecordPath(root) } catch { reader.problem("\(path).root", fields["root"]?.line, error.description) }
         }
@@ -93,6 +96,64 @@ extension ConfigLoader {
         if source.isMapped, source.fields["title"] == nil {
             reader.problem("\(path).fields", fields["fields"]?.line ?? item.line, "maps no 'title'")
         }
+        return source
+    }
+
+    /// An XML source: the record element, namespace prefixes, and each field's XPath.
+    private static func readXMLSource(_ source: RecordSource, _ fields: [String: RecordValue.Located], item: RecordValue.Located,
+                                      path: String, reader: inout ConfigReader) -> RecordSource? {
+        var source = source
+        guard let element = reader.string(fields["root"], "\(path).root") else {
+            reader.problem("\(path).root", item.line, "is missing: the name of the element that holds one record (e.g. \"record\" or \"ns:object\")")
+            return nil
+        }
+        source.xmlRecordElement = element
+        if let value = fields["namespaces"] {
+            if case .object(let entries) = value.value {
+                for entry in entries {
+                    if let uri = reader.string(entry.value, "\(path).namespaces.\(entry.key)") { source.xmlNamespaces[entry.key] = uri }
+                }
+            } else {
+                reader.problem("\(path).namespaces", value.line, "expected an object of prefix: namespace URI, found \(value.value.kindName)")
+            }
+        }
+        if let prefix = element.split(separator: ":").first, element.contains(":"), source.xmlNamespaces[String(prefix)] == nil {
+            reader.problem("\(path).namespaces", fields["root"]?.line, "the prefix '\(prefix)' of the root element is not declared")
+        }
+        if let language = reader.string(fields["language"], "\(path).language") { source.language = language }
+        if let nulls = fields["null_values"], case .array(let items) = nulls.value { source.nullValues = items.compactMap { $0.value.scalarText } }
+        if let html = reader.strings(fields["html"], "\(path).html") { source.html = html }
+        guard let mapping = fields["fields"], case .object(let entries) = mapping.value else {
+            reader.problem("\(path).fields", fields["fields"]?.line ?? item.line, "is missing: an XML source needs the XPath of each field")
+            return nil
+        }
+        let known = CatalogLoader.recordFields
+        func xpath(_ value: RecordValue.Located?, _ at: String) -> String? {
+            guard let text = reader.string(value, at) else { return nil }
+            guard XMLRecordReader.isValidXPath(text) else {
+                reader.problem(at, value?.line, "'\(text)' is not a valid XPath")
+                return nil
+            }
+            return text
+        }
+        for entry in entries {
+            let at = "\(path).fields[\"\(entry.key)\"]"
+            guard known.contains(entry.key) || entry.key.hasPrefix("title_") else {
+                reader.problem(at, entry.value.line, "'\(entry.key)' is not a record field" + Suggestion.hint(for: entry.key, in: known))
+                continue
+            }
+            if entry.key == "makers", case .object = entry.value.value {
+                let parts = reader.object(entry.value, at, allowed: ["path", "name", "role", "born", "died", "nationality"])
+                guard let base = xpath(parts["path"], "\(at).path") else { continue }
+                source.xmlFields["makers"] = .makers(path: base, name: xpath(parts["name"], "\(at).name"), role: xpath(parts["role"], "\(at).role"),
+                                                     born: xpath(parts["born"], "\(at).born"), died: xpath(parts["died"], "\(at).died"),
+                                                     nationality: xpath(parts["nationality"], "\(at).nationality"))
+            } else if let found = xpath(entry.value, at) {
+                source.xmlFields[entry.key] = .xpath(found)
+            }
+        }
+        if source.xmlFields["id"] == nil { reader.problem("\(path).fields", mapping.line, "maps no 'id' (the accession number, usually): every record needs one") }
+        if source.xmlFields["title"] == nil { reader.problem("\(path).fields", mapping.line, "maps no 'title'") }
         return source
     }
 

@@ -237,4 +237,49 @@ struct CollectionSourcesConfigTests {
         #expect(bad.stderr.contains("$.sources.artworks[2].fields") && bad.stderr.contains("maps no 'id'"), "\(bad.stderr)")
         #expect(bad.stderr.contains("$.sources.artworks[3].path") && bad.stderr.contains("is missing"), "\(bad.stderr)")
     }
+
+    @Test("A museum's own XML export, mapped with XPath (namespaces, makers with sub-paths); a bad XPath is a configuration error")
+    func xmlExport() throws {
+        let folder = try TemporaryFolder()
+        try folder.copy(Repo.templates, to: "templates")
+        try folder.write("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <t:export xmlns:t="urn:example:tombstone">
+              <t:object inv="A 12/3">
+                <t:title lang="en">Harbour at Low Tide</t:title>
+                <t:maker><t:name>Jeanne Lefort</t:name><t:role>painter</t:role><t:life from="1851" to="1920"/></t:maker>
+                <t:date>c. 1885</t:date>
+                <t:medium>NULL</t:medium>
+                <t:text><![CDATA[<p>Boats rest on the mud.</p>]]></t:text>
+              </t:object>
+              <t:object inv="A 12/4"><t:title>Study of a Hand</t:title></t:object>
+            </t:export>
+            """, to: "exports/tombstones.xml")
+        func config(_ title: String) -> String {
+            """
+            {"institution": {"name": "M"}, "source_language": "en", "languages": [], "audiences": ["general"], "stages": ["draft"],
+             "sources": {"artworks": [{"path": "exports", "format": "xml", "root": "t:object", "namespaces": {"t": "urn:example:tombstone"},
+               "html": ["description"],
+               "fields": {"id": "@inv", "title": "\(title)", "date": "t:date", "medium": "t:medium", "description": "t:text",
+                          "makers": {"path": "t:maker", "name": "t:name", "role": "t:role", "born": "t:life/@from", "died": "t:life/@to"}}}]}}
+            """
+        }
+        try folder.write(config("t:title"), to: "pipeline.json")
+        let records = try DocentBinary.run(["records", "--json"], in: folder.path)
+        #expect(records.status == 0, "\(records.stdout)\(records.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(records.stdout.utf8)) as? [String: Any]
+        let examples = report?["examples"] as? [[String: Any]] ?? []
+        #expect(examples.map { $0["id"] as? String } == ["A-12-3", "A-12-4"])
+        #expect(examples.first?["title"] as? String == "Harbour at Low Tide")
+        #expect(examples.first?["date"] as? String == "c. 1885" && examples.first?["medium"] == nil)
+        #expect(examples.first?["description"] as? String == "Boats rest on the mud.")
+        let makers = examples.first?["makers"] as? [[String: Any]] ?? []
+        #expect(makers.first?["name"] as? String == "Jeanne Lefort" && makers.first?["born"] as? String == "1851" && makers.first?["died"] as? String == "1920")
+        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
+        #expect(folder.exists("output/A-12-3/draft.general.en.md"))
+
+        try folder.write(config("t:title[["), to: "pipeline.json")
+        let bad = try DocentBinary.run(["records"], in: folder.path)
+        #expect(bad.status == 78 && bad.stderr.contains("$.sources.artworks[0].fields[\"title\"]") && bad.stderr.contains("is not a valid XPath"), "\(bad.stderr)")
+    }
 }
