@@ -37,7 +37,8 @@ public struct CachedChatModel: ChatModel {
         if response.finishReason != .length { cache.store(response, key: key(request), model: descriptor) }
     }
 
-    private func key(_ request: ChatRequest) -> String {
+    /// The request's cache key.
+    public func key(_ request: ChatRequest) -> String {
         request.fingerprint.map { String($0.dropFirst("sha256:".count)) } ?? AnswerCache.key(request, model: descriptor)
     }
 }

@@ -24,9 +24,17 @@ extension Runner {
             hit.usage = .zero
             return hit
         }
-        let response = try await requests.send(request)
-        cached.remember(response, for: request)
-        return response
+        // One request out per cache key: a job asking the same waits for that answer.
+        let (response, shared) = try await sharedRequests.answer(cached.key(request)) {
+            let response = try await requests.send(request)
+            cached.remember(response, for: request)
+            return response
+        }
+        guard shared else { return response }
+        var copy = response
+        copy.usage = .zero
+        copy.attempts = 0
+        return copy
     }
 
     /// What a sender does with a request: stopping the run on a rejected key.

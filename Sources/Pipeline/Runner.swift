@@ -17,6 +17,7 @@ public struct Runner: Sendable {
     /// The spending limit (`limits.budget`), shared by the run's jobs.
     var budget: Budget?
     let inFlight = InFlightCounter()
+    let sharedRequests = SharedRequests()
 
     public struct ProgressEvent: Sendable {
         public var done: Int

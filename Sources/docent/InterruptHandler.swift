@@ -46,12 +46,13 @@ final class InterruptHandler: Sendable {
             defer { state.fired = true }
             return (state.fired, state.task)
         }
-        if again { exit(130) }
+        // A second signal, or one before the run has started (nothing to finish): quit now.
+        if again || task == nil { exit(130) }
         FileHandle.standardError.write(Data("\nStopping: no new job starts; finishing the writes in progress… (Ctrl-C again to quit at once)\n".utf8))
         task?.cancel()
     }
 
-    /// Runs `body` in a child task that a signal cancels.
+    /// Runs `body` in a child task that a signal cancels (one that came before quit at once).
     func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
         let box = Mutex<T?>(nil)
         let task = Task {

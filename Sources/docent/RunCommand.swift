@@ -36,6 +36,9 @@ struct RunCommand: AsyncParsableCommand {
             printError("--only: no record has the id \(unknown.joined(separator: ", "))")
             throw Exit.usage
         }
+        // From here on Ctrl-C is Docent's: before the run starts it quits at once (nothing is
+        // written yet); during the run it stops new work and lets the writes finish.
+        let interrupt = InterruptHandler()
         // One run at a time writes in a workspace (a CI job and a person, two terminals): the
         // second waits with --wait, or stops at once saying who holds it. Held until the end.
         let lock: WorkspaceLock
@@ -51,7 +54,6 @@ struct RunCommand: AsyncParsableCommand {
         let display = ProgressDisplay(quiet: quiet)
         let selection = select.selection
         let useCache = !noCache
-        let interrupt = InterruptHandler()
         let report = try await withHTTPClient(maxConnections: workspace.config.limits.jobs * 2) { client in
             var workspace = workspace
             workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: quiet)

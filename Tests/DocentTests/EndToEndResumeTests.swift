@@ -99,7 +99,16 @@ struct EndToEndResumeTests {
         let folder = try project()
         let mock = try MockProcess(["--latency", "200"])
         let process = try start(folder, mock)
-        try await Task.sleep(for: .milliseconds(500))
+        // Once the run is writing (its first draft is on disk), whatever the machine's load.
+        func drafts() -> Int {
+            (FileManager.default.enumerator(atPath: folder.file("output"))?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".md") }.count
+        }
+        var waited = 0
+        while drafts() == 0 && process.isRunning && waited < 1_000 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(process.isRunning, "the run ended before it could be interrupted")
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)

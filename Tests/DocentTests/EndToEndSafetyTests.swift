@@ -94,8 +94,10 @@ struct EndToEndSafetyTests {
         let mock = try MockProcess(["--latency", "1500"])
         let (first, _) = try start(["run", "--quiet"], in: folder, mock: mock)
         // Until the first run holds the workspace (its pid in the lock file), whatever the machine's load.
-        for _ in 0..<500 where !((try? folder.read(".docent/lock")) ?? "").contains("pid \(first.processIdentifier),") {
+        var waited = 0
+        while !((try? folder.read(".docent/lock")) ?? "").contains("pid \(first.processIdentifier),") && waited < 500 {
             try await Task.sleep(for: .milliseconds(20))
+            waited += 1
         }
         #expect(first.isRunning)
         let second = try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
