@@ -83,73 +83,65 @@ public struct CatalogLoader: Sendable {
 
     private func recordFiles(for source: RecordSource, base: String, issues: inout [LoadIssue]) -> [String] {
         let fm = FileManager.default
-        var files: [String] = []
         let readable = Self.extensions(for: source)
         if source.path.contains("*") || source.path.contains("?") {
             let matches = Self.glob(source.path, base: base).filter { readable.contains(($0 as NSString).pathExtension.lowercased()) || source.format != nil }
             if matches.isEmpty { issues.append(LoadIssue(file: source.path, line: nil, message: "no file matches")) }
             return matches
         }
-        for path in [source.path] {
-            let absolute = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-                issues.append(LoadIssue(file: path, line: nil, message: "no such file or folder"))
+        let path = source.path
+        let absolute = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+            issues.append(LoadIssue(file: path, line: nil, message: "no such file or folder"))
+            return []
+        }
+        if !isDirectory.boolValue {
+            let ext = (absolute as NSString).pathExtension.lowercased()
+            // A file named with its format is read whatever its extension.
+            if readable.contains(ext) || source.format != nil { return [absolute] }
+            issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil, message: Self.unreadableFormat(ext)))
+            return []
+        }
+        guard let walker = fm.enumerator(atPath: absolute) else { return [] }
+        var found: [String] = []
+        var ignored: [String] = []
+        var unreadable: [String] = []
+        let excluded = Set(excludedFolders.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        for case let relative as String in walker {
+            let name = (relative as NSString).lastPathComponent
+            let full = (absolute as NSString).appendingPathComponent(relative)
+            // Hidden files and folders, the output folder, a project's own configuration.
+            if name.hasPrefix(".") || excluded.contains(URL(fileURLWithPath: full).standardizedFileURL.path) {
+                walker.skipDescendants()
                 continue
             }
-            if !isDirectory.boolValue {
-                let ext = (absolute as NSString).pathExtension.lowercased()
-                // A file named with its format is read whatever its extension.
-                if readable.contains(ext) || source.format != nil {
-                    files.append(absolute)
-                } else {
-                    issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil, message: Self.unreadableFormat(ext)))
-                }
-                continue
-            }
-            guard let walker = fm.enumerator(atPath: absolute) else { continue }
-            var found: [String] = []
-            var ignored: [String] = []
-            var unreadable: [String] = []
-            let excluded = Set(excludedFolders.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-            for case let relative as String in walker {
-                let name = (relative as NSString).lastPathComponent
-                let full = (absolute as NSString).appendingPathComponent(relative)
-                // Hidden files and folders, the output folder, a project's own configuration.
-                if name.hasPrefix(".") || excluded.contains(URL(fileURLWithPath: full).standardizedFileURL.path) {
-                    walker.skipDescendants()
-                    continue
-                }
-                if name == "pipeline.json" { continue }
-                var isFolder: ObjCBool = false
-                if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
-                let ext = (name as NSString).pathExtension.lowercased()
-                if readable.contains(ext) {
-                    found.append(full)
-                } else if Self.dataExtensions.contains(ext) {
-                    unreadable.append(full)
-                } else {
-                    ignored.append(relative)
-                }
-            }
-            files += found.sorted()
-            // Records in a format Docent does not read: errors, never skipped in silence.
-            for file in unreadable.sorted() {
-                issues.append(LoadIssue(file: Self.display(file, base: base), line: nil,
-                                        message: Self.unreadableFormat((file as NSString).pathExtension.lowercased())))
-            }
-            if !ignored.isEmpty {
-                // Images and notes beside the records: said once, not an error.
-                let names = ignored.sorted()
-                let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
-                issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil,
-                                        message: "\(names.count) file\(names.count == 1 ? " is" : "s are") not a record format and \(names.count == 1 ? "was" : "were") not read (\(shown))",
-                                        severity: .warning))
+            if name == "pipeline.json" { continue }
+            var isFolder: ObjCBool = false
+            if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
+            let ext = (name as NSString).pathExtension.lowercased()
+            if readable.contains(ext) {
+                found.append(full)
+            } else if Self.dataExtensions.contains(ext) {
+                unreadable.append(full)
+            } else {
+                ignored.append(relative)
             }
         }
-        // A file named twice (a folder and a file in it) is read once, where it first came.
-        var seen = Set<String>()
-        return files.filter { seen.insert($0).inserted }
+        // Records in a format Docent does not read: errors, never skipped in silence.
+        for file in unreadable.sorted() {
+            issues.append(LoadIssue(file: Self.display(file, base: base), line: nil,
+                                    message: Self.unreadableFormat((file as NSString).pathExtension.lowercased())))
+        }
+        if !ignored.isEmpty {
+            // Images and notes beside the records: said once, not an error.
+            let names = ignored.sorted()
+            let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+            issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil,
+                                    message: "\(names.count) file\(names.count == 1 ? " is" : "s are") not a record format and \(names.count == 1 ? "was" : "were") not read (\(shown))",
+                                    severity: .warning))
+        }
+        return found.sorted()
     }
 
     /// Files matching a glob (`*` within a folder name, `**` across folders, `?` one character),
@@ -281,8 +273,8 @@ public struct CatalogLoader: Sendable {
             issues.append(LoadIssue(file: shown, line: nil, message: Self.unreadableFormat(format)))
             return []
         }
-        if source.root != nil && records.isEmpty {
-            issues.append(LoadIssue(file: shown, line: nil, message: "no records at '\(source.root!)'"))
+        if let root = source.root, records.isEmpty {
+            issues.append(LoadIssue(file: shown, line: nil, message: "no records at '\(root)'"))
         }
         let mapping = source.isMapped ? RecordMapping(source: source) : nil
         var artworks: [(Artwork, Int)] = []

@@ -97,17 +97,17 @@ struct EndToEndResumeTests {
     @Test("Ctrl-C: a consistent output folder and exit 130; the next run finishes the work")
     func interrupt() async throws {
         let folder = try project()
-        let mock = try MockProcess(["--latency", "200"])
+        // Slow answers (the run takes several seconds), and waits on this thread rather than
+        // Task.sleep: on a loaded machine other tests' blocking waits can hold the task pool
+        // for seconds, and the run would be over before the signal.
+        let mock = try MockProcess(["--latency", "1000"])
         let process = try start(folder, mock)
-        // Once the run is writing (its first draft is on disk), whatever the machine's load.
-        func drafts() -> Int {
-            (FileManager.default.enumerator(atPath: folder.file("output"))?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".md") }.count
-        }
         var waited = 0
-        while drafts() == 0 && process.isRunning && waited < 1_000 {
-            try await Task.sleep(for: .milliseconds(10))
+        while !((try? folder.read(".docent/lock")) ?? "").contains("pid \(process.processIdentifier),") && process.isRunning && waited < 1_000 {
+            usleep(10_000)
             waited += 1
         }
+        usleep(1_500_000)
         #expect(process.isRunning, "the run ended before it could be interrupted")
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()

@@ -58,7 +58,8 @@ struct EndToEndSafetyTests {
         // loaded machine (checked below: the run is still going once both are done).
         let slow = try MockProcess(["--latency", "6000"])
         let (run, _) = try start(["run", "--quiet"], in: folder, mock: slow)
-        try await Task.sleep(for: .milliseconds(800))
+        // Waited on this thread: Task.sleep can oversleep by seconds when other tests hold the task pool.
+        usleep(800_000)
         #expect(run.isRunning, "the run should still be waiting on the model")
         let approved = try DocentBinary.run(["approve", "oak-chest/general.fr", "--by", "Camille"], in: folder.path)
         #expect(approved.status == 0, "\(approved.stderr)")
@@ -96,7 +97,7 @@ struct EndToEndSafetyTests {
         // Until the first run holds the workspace (its pid in the lock file), whatever the machine's load.
         var waited = 0
         while !((try? folder.read(".docent/lock")) ?? "").contains("pid \(first.processIdentifier),") && waited < 500 {
-            try await Task.sleep(for: .milliseconds(20))
+            usleep(20_000)
             waited += 1
         }
         #expect(first.isRunning)
