@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
@@ -25,7 +26,11 @@ let package = Package(
         .target(name: "HouseStyle", dependencies: [
             "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Catalog", dependencies: ["CLibXML2", "Prose", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Catalog", dependencies: [
+            "CLibXML2", "Prose",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "LLM", dependencies: ["HTTP", "Prose"]),
         .target(name: "Review", dependencies: [
             "Catalog", "Prose",

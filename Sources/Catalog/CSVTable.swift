@@ -16,6 +16,12 @@ public struct CSVTable: Sendable {
         public var message: String
     }
 
+    /// A table read from elsewhere (a spreadsheet's sheet).
+    init(header: [String], rows: [Row]) {
+        self.header = header
+        self.rows = rows
+    }
+
     /// Parses `text`; the delimiter is `,` unless the header line has more `;` or tabs.
     public init(parsing text: String) throws(SyntaxError) {
         var text = Substring(text)

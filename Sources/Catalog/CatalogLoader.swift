@@ -15,7 +15,7 @@ public struct Catalog: Sendable {
 /// Loads artwork records from files and folders: JSON (one record or a list), YAML (one
 /// record, a list, or `---` documents) and CSV (one record a row, columns mapped to fields).
 public struct CatalogLoader: Sendable {
-    public static let recordExtensions: Set<String> = ["json", "yaml", "yml", "csv"]
+    public static let recordExtensions: Set<String> = ["json", "yaml", "yml", "csv", "xlsx"]
 
     /// Language of records that do not name their own.
     public var defaultLanguage: String
@@ -76,6 +76,7 @@ public struct CatalogLoader: Sendable {
         case "yaml"?: ["yaml", "yml"]
         case "lido"?, "xml"?: ["xml", "lido"]
         case "csv"?: ["csv"]
+        case "xlsx"?: ["xlsx"]
         case "tsv"?: ["tsv", "tab", "txt"]
         default: recordExtensions
         }
@@ -174,18 +175,25 @@ public struct CatalogLoader: Sendable {
     }
 
     /// Extensions of data files that may hold records in a format Docent does not read.
-    static let dataExtensions: Set<String> = ["xml", "lido", "xlsx", "xls", "ods", "tsv", "tab", "jsonl", "ndjson", "jsonld", "rdf", "ttl"]
+    static let dataExtensions: Set<String> = ["xml", "lido", "xls", "ods", "tsv", "tab", "jsonl", "ndjson", "jsonld", "rdf", "ttl"]
 
     static func unreadableFormat(_ ext: String) -> String {
-        "is not in a record format Docent reads (JSON, YAML or CSV)" + (ext.isEmpty ? "" : ", so its records (.\(ext)) were not loaded")
+        "is not in a record format Docent reads (JSON, YAML, CSV or XLSX; XML with a format)" + (ext.isEmpty ? "" : ", so its records (.\(ext)) were not loaded")
     }
 
     private func loadFile(_ path: String, source: RecordSource, shown: String, issues: inout [LoadIssue]) -> [(Artwork, Int)] {
+        let format = source.format ?? {
+            switch (path as NSString).pathExtension.lowercased() {
+            case "yml": "yaml"
+            case let ext: ext
+            }
+        }()
         guard let data = FileManager.default.contents(atPath: path) else {
             issues.append(LoadIssue(file: shown, line: nil, message: "cannot be read"))
             return []
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // A workbook is a ZIP archive, not text.
+        guard let text = format == "xlsx" ? "xlsx" : String(data: data, encoding: .utf8) else {
             issues.append(LoadIssue(file: shown, line: nil, message: "is not UTF-8 text"))
             return []
         }
@@ -198,12 +206,6 @@ public struct CatalogLoader: Sendable {
         let decoder = RecordDecoder(file: shown, defaultLanguage: language, reportUnknownKeys: !source.isMapped)
         var records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
-        let format = source.format ?? {
-            switch (path as NSString).pathExtension.lowercased() {
-            case "yml": "yaml"
-            case let ext: ext
-            }
-        }()
         switch format {
         case "json":
             do {
@@ -255,9 +257,19 @@ public struct CatalogLoader: Sendable {
                                         : "no <\(reader.recordElement)> element in this file"))
             }
             return artworks
-        case "csv", "tsv":
+        case "csv", "tsv", "xlsx":
             do {
-                let table = try CSVTable(parsing: text)
+                let table: CSVTable
+                if format == "xlsx" {
+                    do {
+                        table = try XLSXTable.read(path: path, sheet: source.sheet)
+                    } catch {
+                        issues.append(LoadIssue(file: shown, line: nil, message: error.message))
+                        return []
+                    }
+                } else {
+                    table = try CSVTable(parsing: text)
+                }
                 if source.isMapped {
                     let hasHeader = source.header || (source.headerMarker.map { table.header.first == $0 } ?? false)
                     records = Self.rows(of: table, header: hasHeader, numbered: !source.header)

@@ -170,7 +170,8 @@ struct RecordDecoder {
                 if let m = maker(from: value, field: "makers") { makers.append(m) }
             }
         }
-        if let value = byKey["maker"], let m = maker(from: value, field: "maker") {
+        // An empty "maker" cell (null) is no maker, not a problem.
+        if let value = byKey["maker"], value.value != .null, let m = maker(from: value, field: "maker") {
             var m = m
             m.role = m.role ?? text("maker_role")
             m.born = m.born ?? text("maker_born")

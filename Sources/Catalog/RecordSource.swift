@@ -32,7 +32,9 @@ public struct RecordSource: Sendable, Hashable {
     public var nullValues: [String]
     /// Docent fields whose source values are HTML, turned into plain text.
     public var html: [String]
-    /// CSV/TSV: whether the first row names the columns (else columns are numbered from 1).
+    /// XLSX: the sheet to read (default: the first).
+    public var sheet: String?
+    /// CSV/TSV/XLSX: whether the first row names the columns (else columns are numbered from 1).
     public var header: Bool
     /// The preset this source came from, if any (for messages).
     public var preset: String?

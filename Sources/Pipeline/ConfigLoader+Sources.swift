@@ -2,10 +2,10 @@ import Catalog
 import Prose
 
 extension ConfigLoader {
-    static let sourceKeys = ["path", "format", "root", "fields", "language", "null_values", "html", "header", "namespaces"]
-    static let sourceFormats = ["json", "jsonl", "yaml", "csv", "tsv", "xml"]
+    static let sourceKeys = ["path", "format", "root", "fields", "language", "null_values", "html", "header", "namespaces", "sheet"]
+    static let sourceFormats = ["json", "jsonl", "yaml", "csv", "tsv", "xlsx", "xml"]
     /// Formats an export may come in that Docent does not read yet: named so, not "unknown".
-    static let unreadFormats = ["xlsx", "xls", "ods"]
+    static let unreadFormats = ["xls", "ods"]
 
     /// `sources.artworks`: paths, or objects with a path, a format or preset, and a mapping.
     static func readArtworkSources(_ value: RecordValue.Located?, reader: inout ConfigReader) -> [RecordSource] {
@@ -73,6 +73,7 @@ extension ConfigLoader {
         }
         if let html = reader.strings(fields["html"], "\(path).html") { source.html = html }
         if let header = reader.bool(fields["header"], "\(path).header") { source.header = header }
+        if let sheet = reader.string(fields["sheet"], "\(path).sheet") { source.sheet = sheet }
         if let mapping = fields["fields"] {
             guard case .object(let entries) = mapping.value else {
                 reader.problem("\(path).fields", mapping.line, "expected an object of Docent field: path, found \(mapping.value.kindName)")

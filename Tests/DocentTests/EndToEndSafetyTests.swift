@@ -176,7 +176,7 @@ struct EndToEndSafetyTests {
         #expect(run.stderr.contains("artworks/empty.yaml: is empty: no records"))
         #expect(run.stderr.contains("artworks/empty.csv: is empty: no records"))
         #expect(run.stderr.contains("artworks/quote.csv:2: invalid CSV: the quoted field opened here is not closed before line 3"), "\(run.stderr)")
-        #expect(run.stderr.contains("artworks/export/objects.xml: is not in a record format Docent reads (JSON, YAML or CSV)"), "\(run.stderr)")
+        #expect(run.stderr.contains("artworks/export/objects.xml: is not in a record format Docent reads (JSON, YAML, CSV or XLSX; XML with a format)"), "\(run.stderr)")
         #expect(run.stderr.contains("artworks: warning: 1 file is not a record format and was not read (photo.jpg)"), "\(run.stderr)")
         #expect(run.stderr.contains("artworks/long.json:1: warning: description: 59999 characters, cut to the first 20000"), "\(run.stderr)")
         #expect(folder.exists("output/long-one/draft.general.fr.md"))
