@@ -188,18 +188,35 @@ public struct CatalogLoader: Sendable {
             case let ext: ext
             }
         }()
-        guard let data = FileManager.default.contents(atPath: path) else {
-            issues.append(LoadIssue(file: shown, line: nil, message: "cannot be read"))
-            return []
-        }
-        // A workbook is a ZIP archive, not text.
-        guard let text = format == "xlsx" ? "xlsx" : String(data: data, encoding: .utf8) else {
-            issues.append(LoadIssue(file: shown, line: nil, message: "is not UTF-8 text"))
-            return []
-        }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            issues.append(LoadIssue(file: shown, line: nil, message: "is empty: no records"))
-            return []
+        // Workbooks and XML are read from the file as they go (a large export is never held
+        // as text); the rest is read whole.
+        let streamed = ["xlsx", "xml", "lido"].contains(format)
+        let text: String
+        if streamed {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            guard let size else {
+                issues.append(LoadIssue(file: shown, line: nil, message: "cannot be read"))
+                return []
+            }
+            if size == 0 {
+                issues.append(LoadIssue(file: shown, line: nil, message: "is empty: no records"))
+                return []
+            }
+            text = ""
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                issues.append(LoadIssue(file: shown, line: nil, message: "cannot be read"))
+                return []
+            }
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                issues.append(LoadIssue(file: shown, line: nil, message: "is not UTF-8 text"))
+                return []
+            }
+            if decoded.allSatisfy(\.isWhitespace) {
+                issues.append(LoadIssue(file: shown, line: nil, message: "is empty: no records"))
+                return []
+            }
+            text = decoded
         }
         let language = source.language ?? defaultLanguage
         // Mapped records carry an export's own keys besides the mapped ones: no warning for those.
