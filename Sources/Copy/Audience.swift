@@ -54,3 +54,15 @@ extension Audience {
         builtIn.first { $0.name == name }
     }
 }
+
+extension Audience {
+    /// The most tokens an answer of this audience can need: its longest text at three tokens a
+    /// word (French and German run to two, and a revision keeps the same length), plus headroom
+    /// for the framing, never more than the configured `max_tokens`. Providers count a request's
+    /// `max_tokens` against a tokens-per-minute limit when it arrives, so asking for 1,500 on a
+    /// 75-word label spends the budget on a completion that cannot happen; a cut-off answer still
+    /// fails as before.
+    public func completionTokens(atMost configured: Int) -> Int {
+        min(configured, maxWords * 3 + 200)
+    }
+}

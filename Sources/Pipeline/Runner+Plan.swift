@@ -157,7 +157,7 @@ extension Runner {
         }
         let promptTokens = TokenEstimate.count(prepared.request.messages)
         // About 1.4 tokens a word, for the longest text the audience allows.
-        let completionTokens = min(workspace.config.model.maxTokens, Int(Double(prepared.task.audience.maxWords) * 1.4) + 20)
+        let completionTokens = min(prepared.request.maxTokens ?? workspace.config.model.maxTokens, Int(Double(prepared.task.audience.maxWords) * 1.4) + 20)
         let cost = pricing.cost(of: TokenUsage(prompt: promptTokens, completion: completionTokens), model: model.descriptor)
         return (PlanEntry(key: key, action: action, reason: reason, estimatedPromptTokens: promptTokens,
                           estimatedCompletionTokens: completionTokens, estimatedCost: cost), body)

@@ -297,7 +297,8 @@ public struct Runner: Sendable {
         var request: ChatRequest
         do {
             request = try DraftPromptBuilder(library: workspace.library).request(
-                for: task, temperature: workspace.config.model.temperature, maxTokens: workspace.config.model.maxTokens,
+                for: task, temperature: workspace.config.model.temperature,
+                maxTokens: task.audience.completionTokens(atMost: workspace.config.model.maxTokens),
                 includeBrief: model.descriptor.provider == "offline")
         } catch {
             throw Problem(description: "prompt: \(error)")

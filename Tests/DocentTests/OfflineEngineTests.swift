@@ -187,3 +187,17 @@ struct TextStatsTests {
         #expect(Proofreader(audience: Audience.builtIn(named: "general")!, language: "en").check("  ").map(\.rule) == ["empty"])
     }
 }
+
+@Suite("Completion budgets")
+struct CompletionBudgetTests {
+    @Test("max_tokens follows the audience's longest text, never above the configured maximum")
+    func perAudience() {
+        let label = Audience.builtIn(named: "general")!
+        let web = Audience.builtIn(named: "web")!
+        #expect(label.completionTokens(atMost: 1_500) == label.maxWords * 3 + 200)
+        #expect(label.completionTokens(atMost: 1_500) < web.completionTokens(atMost: 1_500))
+        #expect(web.completionTokens(atMost: 300) == 300)
+        // Enough for the longest text the audience allows, at two tokens a word.
+        for audience in Audience.builtIn { #expect(audience.completionTokens(atMost: 10_000) >= audience.maxWords * 2) }
+    }
+}
