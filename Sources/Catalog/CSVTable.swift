@@ -13,6 +13,8 @@ public struct CSVTable: Sendable {
 
     public struct SyntaxError: Error, Sendable {
         public var line: Int
+        /// The table up to the row where the problem starts (those rows are sound).
+        public var before: CSVTable?
         public var message: String
     }
 
@@ -61,7 +63,7 @@ public struct CSVTable: Sendable {
                         // Text right after a closing quote: the quote that "closed" the field
                         // opened another one, so an earlier quote was never closed and the rows
                         // between would merge into one field.
-                        throw SyntaxError(line: quoteLine, message: "the quoted field opened here is not closed before line \(line) "
+                        throw SyntaxError(line: quoteLine, before: Self.table(records), message: "the quoted field opened here is not closed before line \(line) "
                                           + "(text follows a quote there): an unbalanced quote")
                     } else {
                         inQuotes = false
@@ -89,15 +91,15 @@ public struct CSVTable: Sendable {
             }
         }
         if inQuotes {
-            throw SyntaxError(line: quoteLine, message: "quoted field is never closed")
+            throw SyntaxError(line: quoteLine, before: Self.table(records), message: "quoted field is never closed")
         }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
-        guard let headerRow = records.first else {
-            header = []
-            rows = []
-            return
-        }
-        header = headerRow.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        rows = Array(records.dropFirst())
+        self = Self.table(records)
+    }
+
+    /// The first row as header, the rest as rows.
+    private static func table(_ records: [Row]) -> CSVTable {
+        guard let headerRow = records.first else { return CSVTable(header: [], rows: []) }
+        return CSVTable(header: headerRow.fields.map { $0.trimmingCharacters(in: .whitespaces) }, rows: Array(records.dropFirst()))
     }
 }

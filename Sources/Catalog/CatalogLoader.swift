@@ -275,7 +275,7 @@ public struct CatalogLoader: Sendable {
             }
             return artworks
         case "csv", "tsv", "xlsx":
-            do {
+            do throws(CSVTable.SyntaxError) {
                 let table: CSVTable
                 if format == "xlsx" {
                     do {
@@ -285,7 +285,16 @@ public struct CatalogLoader: Sendable {
                         return []
                     }
                 } else {
-                    table = try CSVTable(parsing: text)
+                    do throws(CSVTable.SyntaxError) {
+                        table = try CSVTable(parsing: text)
+                    } catch {
+                        // The rows before an unbalanced quote are sound: they load, and the
+                        // problem says where the rest stopped.
+                        guard let before = error.before, !before.rows.isEmpty else { throw error }
+                        let kept = before.rows.count
+                        issues.append(LoadIssue(file: shown, line: error.line, message: "invalid CSV: \(error.message); the \(kept) row\(kept == 1 ? "" : "s") before it loaded, nothing from it on"))
+                        table = before
+                    }
                 }
                 if source.isMapped {
                     let hasHeader = source.header || (source.headerMarker.map { table.header.first == $0 } ?? false)

@@ -221,6 +221,15 @@ struct CollectionImportTests {
         #expect(catalog.sources["J-2"]?.hasSuffix("lines.jsonl") == true)
     }
 
+    @Test("A CSV with an unbalanced quote: the rows before it load, the problem says where the rest stopped")
+    func csvQuoteKeepsRowsBefore() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("id,title,description\ngood-1,Un,Bien\ngood-2,Deux,Bien\nbad-3,Trois,\"Sans fin\nbad-4,Quatre,\"Encore\"\n", to: "rows.csv")
+        let catalog = CatalogLoader(defaultLanguage: "fr").load(paths: [folder.file("rows.csv")], relativeTo: folder.path)
+        #expect(catalog.artworks.map(\.id) == ["good-1", "good-2"])
+        #expect(catalog.issues.map(\.description) == ["rows.csv:4: invalid CSV: the quoted field opened here is not closed before line 5 (text follows a quote there): an unbalanced quote; the 2 rows before it loaded, nothing from it on"])
+    }
+
     @Test("Paths: keys, indexes, filters, lists walked; bad syntax refused")
     func paths() throws {
         let record = try JSONRecordParser.parse(#"{"a": {"b": [{"c": 1, "k": "X"}, {"c": 2, "k": "y"}]}, "d": "e"}"#)
