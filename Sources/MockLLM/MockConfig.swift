@@ -46,6 +46,8 @@ public struct MockConfig: Sendable {
     public var rejectResponseFormat: Bool
     /// Static pages served on GET (path → page), for tests of the house-style crawler.
     public var pages: [String: MockPage]
+    /// Requests and tokens per minute beyond which the mock answers 429.
+    public var rateLimits = MockRateLimits()
 
     public init(latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, perTokenMilliseconds: Double = 0,
                 faultRate: Double = 0, faults: [MockFault] = MockFault.allCases, seed: UInt64 = 1,

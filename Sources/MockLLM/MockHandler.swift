@@ -14,6 +14,8 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// When the request's head was read: the latency counts from there, so that the mock's
     /// own work (parsing, composing the answer) does not add to it.
     private var arrival = NIODeadline.now()
+    /// The rate-limit headers of the request being answered (sent with its answer).
+    private var rateHeaders = HTTPHeaders()
 
     init(state: MockState) {
         self.state = state
@@ -75,6 +77,18 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         guard let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else {
             return send(context, head: head, status: .badRequest, json: #"{"error": {"message": "the body is not JSON", "type": "invalid_request_error"}}"#)
+        }
+        rateHeaders = HTTPHeaders()
+        let cost = body.utf8.count / 4 + ((request["max_tokens"] as? Int) ?? 1_000)
+        if let decision = state.admitRate(cost: cost) {
+            for (name, value) in decision.headers { rateHeaders.add(name: name, value: value) }
+            if let wait = decision.retryAfterSeconds {
+                var headers = HTTPHeaders()
+                headers.add(name: "retry-after-ms", value: String(Int((wait * 1000).rounded(.up))))
+                headers.add(name: "retry-after", value: String(Int(wait.rounded(.up))))
+                return send(context, head: head, status: .tooManyRequests, extraHeaders: headers,
+                            json: #"{"error": {"message": "Rate limit reached for requests or tokens per minute (mock).", "type": "rate_limit_error"}}"#)
+            }
         }
         if state.config.rejectResponseFormat, request["response_format"] != nil {
             return send(context, head: head, status: .badRequest,
@@ -192,8 +206,11 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
                 + #""stop_reason":"\#(finish ? "max_tokens" : "end_turn")","type":"message","usage":{"input_tokens":\#(promptTokens),"output_tokens":\#(completionTokens)}}"#
         }
         var headers = HTTPHeaders()
-        headers.add(name: "x-ratelimit-limit-requests", value: "10000")
-        headers.add(name: "x-ratelimit-remaining-requests", value: "9999")
+        if !state.config.rateLimits.isSet {
+            // No limits set: a roomy budget, as an account far from its limits sees.
+            headers.add(name: "x-ratelimit-limit-requests", value: "10000")
+            headers.add(name: "x-ratelimit-remaining-requests", value: "9999")
+        }
         send(context, head: head, status: .ok, extraHeaders: headers, json: json)
     }
 
@@ -232,7 +249,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
                                                   "usage": ["output_tokens": completionTokens]] as [String: Any]))
             events.append(event("message_stop", ["type": "message_stop"]))
         }
-        var headers = HTTPHeaders()
+        var headers = rateHeaders
         headers.add(name: "content-type", value: "text/event-stream")
         headers.add(name: "cache-control", value: "no-cache")
         headers.add(name: "transfer-encoding", value: "chunked")
@@ -266,6 +283,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func send(_ context: ChannelHandlerContext, head: HTTPRequestHead, status: HTTPResponseStatus,
                       extraHeaders: HTTPHeaders, body: String) {
         var headers = extraHeaders
+        headers.add(contentsOf: rateHeaders)
         let buffer = ByteBuffer(string: body)
         headers.add(name: "content-length", value: String(buffer.readableBytes))
         if !head.isKeepAlive { headers.add(name: "connection", value: "close") }

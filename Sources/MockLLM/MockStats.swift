@@ -10,6 +10,9 @@ final class MockState: Sendable {
         var byBody: [Int: Int] = [:]
         var faults: [String: Int] = [:]
         var random: SplitMix64
+        var buckets: MockBuckets
+        /// Requests answered 429 by the rate limits (not by injected faults).
+        var rateLimited = 0
     }
 
     let config: MockConfig
@@ -17,7 +20,7 @@ final class MockState: Sendable {
 
     init(config: MockConfig) {
         self.config = config
-        counts = Mutex(Counts(random: SplitMix64(seed: config.seed)))
+        counts = Mutex(Counts(random: SplitMix64(seed: config.seed), buckets: MockBuckets(config.rateLimits)))
     }
 
     /// Records a request and draws its fault and delay.
@@ -43,11 +46,22 @@ final class MockState: Sendable {
         }
     }
 
+    /// The rate limits' decision for a request of `cost` tokens (nil when none are set).
+    func admitRate(cost: Int) -> MockBuckets.Decision? {
+        guard config.rateLimits.isSet else { return nil }
+        return counts.withLock { counts in
+            let decision = counts.buckets.admit(cost: cost, limits: config.rateLimits)
+            if decision.retryAfterSeconds != nil { counts.rateLimited += 1 }
+            return decision
+        }
+    }
+
     func statsJSON() -> String {
         counts.withLock { counts in
             let repeated = counts.byBody.values.filter { $0 > 1 }.reduce(0) { $0 + $1 - 1 }
             let faults = counts.faults.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
-            return "{\"requests\": \(counts.requests), \"distinct\": \(counts.byBody.count), \"repeated\": \(repeated), \"faults\": {\(faults)}}"
+            return "{\"requests\": \(counts.requests), \"distinct\": \(counts.byBody.count), \"repeated\": \(repeated), "
+                + "\"rate_limited\": \(counts.rateLimited), \"faults\": {\(faults)}}"
         }
     }
 }

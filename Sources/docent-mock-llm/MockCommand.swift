@@ -26,19 +26,26 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: "Event-loop threads.") var threads = 1
     @Option(help: "The first N tries of each distinct request get the first listed fault.") var failFirst: Int?
     @Flag(help: "Answer 400 to any response_format (no structured output).") var rejectResponseFormat = false
+    @Option(help: "Requests per minute; beyond them 429 with retry-after-ms and rate-limit headers.") var rpm: Int?
+    @Option(help: "Tokens per minute (prompt + max_tokens, counted on arrival); beyond them 429.") var tpm: Int?
+    @Option(help: "Seconds of the limits a burst may use at once.") var burst = 2.0
 
     func validate() throws {
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        if let rpm, rpm < 1 { throw ValidationError("--rpm must be at least 1") }
+        if let tpm, tpm < 1 { throw ValidationError("--tpm must be at least 1") }
+        guard burst > 0 else { throw ValidationError("--burst must be positive") }
         for name in faults.split(separator: ",") where MockFault(rawValue: String(name)) == nil {
             throw ValidationError("unknown fault '\(name)'")
         }
     }
 
     func run() async throws {
-        let config = MockConfig(
+        var config = MockConfig(
             latencyMilliseconds: latency, jitterMilliseconds: jitter, perTokenMilliseconds: perToken,
             faultRate: faultRate, faults: faults.split(separator: ",").compactMap { MockFault(rawValue: String($0)) },
             seed: seed, requiredKey: requireKey, failFirst: failFirst, rejectResponseFormat: rejectResponseFormat)
+        config.rateLimits = MockRateLimits(requestsPerMinute: rpm, tokensPerMinute: tpm, burstSeconds: burst)
         let server = try await MockLLMServer.start(host: host, port: port, config: config, threads: threads)
         // Written straight to the file descriptor: whoever started us waits for this line.
         FileHandle.standardOutput.write(Data("listening on http://\(host):\(server.port)/v1\n".utf8))

@@ -1,0 +1,49 @@
+import Foundation
+@testable import MockLLM
+import Testing
+
+@Suite("The mock's rate limits")
+struct MockRateLimitTests {
+    @Test("Request and token buckets: a burst's worth at once, then refilled per second; 429 says when")
+    func buckets() {
+        let limits = MockRateLimits(requestsPerMinute: 120, tokensPerMinute: 6_000, burstSeconds: 2)
+        var buckets = MockBuckets(limits)
+        let start = ContinuousClock.now
+        // 120 a minute with a 2 s burst: 4 requests at once.
+        for _ in 0..<4 { #expect(buckets.admit(cost: 10, limits: limits, now: start).retryAfterSeconds == nil) }
+        let refused = buckets.admit(cost: 10, limits: limits, now: start)
+        #expect(refused.retryAfterSeconds.map { abs($0 - 0.5) < 0.01 } == true, "\(String(describing: refused.retryAfterSeconds))")
+        #expect(refused.headers.contains { $0 == ("x-ratelimit-remaining-requests", "0") })
+        // Half a second later one request fits again.
+        #expect(buckets.admit(cost: 10, limits: limits, now: start + .milliseconds(500)).retryAfterSeconds == nil)
+        // Tokens: 6,000 a minute with a 2 s burst holds 200; a request costing more than the
+        // whole bucket is told to wait a minute.
+        var tokens = MockBuckets(MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2))
+        #expect(tokens.admit(cost: 150, limits: MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2), now: start).retryAfterSeconds == nil)
+        #expect(tokens.admit(cost: 100, limits: MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2), now: start).retryAfterSeconds.map { abs($0 - 0.5) < 0.01 } == true)
+        #expect(tokens.admit(cost: 500, limits: MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2), now: start).retryAfterSeconds == 60)
+    }
+}
+
+@Suite("docent against a rate-limited endpoint", .serialized)
+struct EndToEndRateLimitTests {
+    @Test("Past the requests-per-minute limit the mock answers 429 with retry-after-ms and rate-limit headers; with retries enough, every job completes")
+    func requestsPerMinute() async throws {
+        let mock = try MockProcess(["--rpm", "120", "--burst", "1"])
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            {"institution": {"name": "Musée de Test"}, "sources": {"artworks": ["artworks"]},
+             "source_language": "fr", "languages": ["en"], "audiences": ["general", "children"],
+             "limits": {"jobs": 8, "revision_rounds": 0, "attempts": 12}, "model": {"provider": "openai", "name": "mock-model"}}
+            """, to: "pipeline.json")
+        try folder.copy(Repo.templates, to: "templates")
+        try folder.copy(Repo.fixtures + "/records/works.json", to: "artworks/works.json")
+        let run = try DocentBinary.run(["run", "--json"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let totals = report?["totals"] as? [String: Int] ?? [:]
+        #expect(totals["created"] == 8 && totals["failed"] == 0, "\(totals)")
+        let stats = try await mock.stats()
+        #expect((stats["rate_limited"] as? Int ?? 0) > 0, "the limit was never reached: \(stats)")
+    }
+}
