@@ -219,8 +219,7 @@ public struct CatalogLoader: Sendable {
             text = decoded
         }
         let language = source.language ?? defaultLanguage
-        // Mapped records carry an export's own keys besides the mapped ones: no warning for those.
-        let decoder = RecordDecoder(file: shown, defaultLanguage: language, reportUnknownKeys: !source.isMapped)
+        let decoder = RecordDecoder(file: shown, defaultLanguage: language)
         var records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
         switch format {

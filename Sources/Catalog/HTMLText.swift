@@ -5,11 +5,8 @@ import Foundation
 /// `<em>`), with libxml2's HTML parser: entities decoded (also when an export encoded them
 /// twice, as `&amp;nbsp;`), paragraphs and line breaks kept as line breaks, tags dropped.
 enum HTMLText {
-    /// `xmlInitParser` once, before the first parse (it is idempotent across modules).
-    private static let setup: Void = docent_xml_setup()
-
     static func plain(_ html: String) -> String {
-        _ = setup
+        _ = LibXML2.ready
         var text = html
         // Twice at most: "&amp;nbsp;" is "&nbsp;" after the first pass.
         for _ in 0..<2 where text.contains("<") || text.range(of: #"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);"#, options: .regularExpression) != nil {

@@ -12,7 +12,8 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
     enum Step: Sendable, Hashable {
         case key(String)
         case index(Int)
-        case filter(key: String, value: String)
+        /// Elements where the key path holds the value (lowercased once, when parsed).
+        case filter(key: [Step], value: String)
         case all
     }
 
@@ -51,7 +52,7 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
                     let value = inside[inside.index(after: equals)...].trimmingCharacters(in: .whitespaces)
                         .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
                     guard !key.isEmpty else { throw SyntaxError(description: "'\(text)': a filter needs a key, as in [role=artist]") }
-                    steps.append(.filter(key: key, value: value))
+                    steps.append(.filter(key: try Self.steps(key, in: text), value: value.lowercased()))
                 } else {
                     throw SyntaxError(description: "'\(text)': '[\(inside)]' is neither an index, '*' nor a filter like [role=artist]")
                 }
@@ -74,11 +75,9 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
         return []
     }
 
-    /// Whether `element` holds `wanted` at the key path `key`.
-    static func matches(_ element: RecordValue.Located, key: String, wanted: String) -> Bool {
-        guard let keySteps = try? steps(key, in: key) else { return false }
-        let wanted = wanted.lowercased()
-        return values(of: keySteps, in: element).flatMap { value -> [RecordValue.Located] in
+    /// Whether `element` holds `wanted` (lowercased) at the key path `key`.
+    static func matches(_ element: RecordValue.Located, key: [Step], wanted: String) -> Bool {
+        values(of: key, in: element).flatMap { value -> [RecordValue.Located] in
             if case .array(let items) = value.value { return items }
             return [value]
         }.contains { value in

@@ -163,30 +163,30 @@ struct NumberFormats {
 /// relationships).
 final class XMLPart {
     let document: xmlDocPtr
-    let context: xmlXPathContextPtr
+    let queries: XPathQueries
 
     init?(data: Data) {
+        _ = LibXML2.ready
         let parsed = data.withUnsafeBytes { buffer -> xmlDocPtr? in
             guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return xmlReadMemory(base, Int32(buffer.count), nil, "UTF-8", Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_HUGE.rawValue))
         }
-        guard let parsed, let context = xmlXPathNewContext(parsed) else { return nil }
+        guard let parsed else { return nil }
+        guard let queries = XPathQueries(document: parsed, namespaces: ["s": XLSXTable.main, "p": XLSXTable.package]) else {
+            xmlFreeDoc(parsed)
+            return nil
+        }
         document = parsed
-        self.context = context
-        xmlXPathRegisterNs(context, "s", XLSXTable.main)
-        xmlXPathRegisterNs(context, "p", XLSXTable.package)
+        self.queries = queries
     }
 
     deinit {
-        xmlXPathFreeContext(context)
         xmlFreeDoc(document)
     }
 
     func nodes(_ xpath: String, from node: xmlNodePtr? = nil) -> [xmlNodePtr] {
-        context.pointee.node = node ?? xmlDocGetRootElement(document)
-        guard let result = xmlXPathEvalExpression(xpath, context) else { return [] }
-        defer { xmlXPathFreeObject(result) }
-        return (0..<Int(docent_xpath_count(result))).map { docent_xpath_node(result, Int32($0)) }
+        guard let start = node ?? xmlDocGetRootElement(document) else { return [] }
+        return queries.nodes(xpath, from: start)
     }
 
     func attribute(_ node: xmlNodePtr, _ name: String, namespace: String? = nil) -> String? {
@@ -198,10 +198,6 @@ final class XMLPart {
 
     /// The text of the nodes an XPath finds from `node`, joined (rich text runs).
     func text(of node: xmlNodePtr, _ xpath: String) -> String {
-        nodes(xpath, from: node).compactMap { found -> String? in
-            guard let content = xmlNodeGetContent(found) else { return nil }
-            defer { docent_xml_free(content) }
-            return String(cString: content)
-        }.joined()
+        nodes(xpath, from: node).compactMap(XPathQueries.content).joined()
     }
 }

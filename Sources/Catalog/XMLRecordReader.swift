@@ -18,11 +18,9 @@ public struct XMLRecordReader: Sendable {
         var message: String
     }
 
-    private static let setup: Void = docent_xml_setup()
-
     /// Whether `xpath` compiles (checked when pipeline.json is read).
     public static func isValidXPath(_ xpath: String) -> Bool {
-        _ = setup
+        _ = LibXML2.ready
         guard let compiled = xmlXPathCompile(xpath) else { return false }
         xmlXPathFreeCompExpr(compiled)
         return true
@@ -63,7 +61,7 @@ public struct XMLRecordReader: Sendable {
     /// Visits the record elements of the file at `path` in order; returns how many, and the
     /// problem that stopped the reading (after the records before it).
     func read(path: String, visit: Visit) -> (count: Int, problem: SyntaxError?) {
-        _ = Self.setup
+        _ = LibXML2.ready
         let parts = recordElement.split(separator: ":", maxSplits: 1).map(String.init)
         let (prefix, local) = parts.count == 2 ? (parts[0], parts[1]) : (nil, parts[0])
         let namespace = prefix.flatMap { namespaces[$0] }
@@ -73,8 +71,7 @@ public struct XMLRecordReader: Sendable {
         }
         defer { xmlFreeTextReader(reader) }
         var count = 0
-        var context: xmlXPathContextPtr?
-        defer { if let context { xmlXPathFreeContext(context) } }
+        var queries: XPathQueries?
         var status = xmlTextReaderRead(reader)
         while status == 1 {
             let isRecord = xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue)
@@ -84,12 +81,11 @@ public struct XMLRecordReader: Sendable {
                 status = xmlTextReaderRead(reader)
                 continue
             }
-            if context == nil, let document = node.pointee.doc, let made = xmlXPathNewContext(document) {
-                for (prefix, uri) in namespaces.sorted(by: { $0.key < $1.key }) { xmlXPathRegisterNs(made, prefix, uri) }
-                context = made
+            if queries == nil, let document = node.pointee.doc {
+                queries = XPathQueries(document: document, namespaces: namespaces)
             }
-            if let context {
-                visit(Node(node: node, context: context))
+            if let queries {
+                visit(Node(node: node, queries: queries))
                 count += 1
             }
             // Past the record (its subtree is let go as the reader moves on).
@@ -104,24 +100,20 @@ public struct XMLRecordReader: Sendable {
     /// A record element, and XPath queries relative to it.
     struct Node {
         let node: xmlNodePtr
-        let context: xmlXPathContextPtr
+        let queries: XPathQueries
 
         var line: Int { Int(xmlGetLineNo(node)) }
 
         /// The nodes an XPath finds from this element.
         func nodes(_ xpath: String) -> [Node] {
-            context.pointee.node = node
-            guard let result = xmlXPathEvalExpression(xpath, context) else { return [] }
-            defer { xmlXPathFreeObject(result) }
-            return (0..<Int(docent_xpath_count(result))).map { Node(node: docent_xpath_node(result, Int32($0)), context: context) }
+            queries.nodes(xpath, from: node).map { Node(node: $0, queries: queries) }
         }
 
         /// The text of each node found, white space collapsed, empty ones left out.
         func texts(_ xpath: String) -> [(text: String, line: Int)] {
             nodes(xpath).compactMap { found in
-                guard let content = xmlNodeGetContent(found.node) else { return nil }
-                defer { docent_xml_free(content) }
-                let text = String(cString: content).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                guard let content = XPathQueries.content(of: found.node) else { return nil }
+                let text = content.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 return text.isEmpty ? nil : (text, found.line)
             }
         }

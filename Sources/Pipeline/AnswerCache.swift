@@ -146,11 +146,13 @@ public final class AnswerCache: Sendable {
         state.withLock { ($0.storeFailures, $0.lastStoreProblem) }
     }
 
-    public func load(_ key: String) -> ChatResponse? {
+    /// The stored answer for `key`. `markUsed` records the use (for `prune`); a dry run
+    /// (`plan`) only looks, so that it writes nothing.
+    public func load(_ key: String, markUsed: Bool = true) -> ChatResponse? {
         let (journal, location) = state.withLock { state -> (String?, Location?) in
             state.loadIfNeeded(directory: directory)
             guard let location = state.index[key] else { return (nil, nil) }
-            state.used.insert(key)
+            if markUsed { state.used.insert(key) }
             return (state.journals[location.journal], location)
         }
         if let journal, let location, let line = Self.read(journal, location), let entry = Self.decode(line, key: key) {

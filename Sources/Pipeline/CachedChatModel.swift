@@ -31,6 +31,11 @@ public struct CachedChatModel: ChatModel {
         cache.load(key(request))
     }
 
+    /// The stored answer, looked at without recording a use (for `plan`, which writes nothing).
+    public func peek(for request: ChatRequest) -> ChatResponse? {
+        cache.load(key(request), markUsed: false)
+    }
+
     /// Stores an answer `base` gave to `request`, before anyone uses it: a kill right after this
     /// costs nothing on the rerun. Cut-off answers are not kept.
     public func remember(_ response: ChatResponse, for request: ChatRequest) {

@@ -53,12 +53,6 @@ extension ConfigLoader {
                 return nil
             }
         }
-        if source.format == "xml" {
-            return readXMLSource(source, fields, item: item, path: path, reader: &reader)
-        }
-        if let root = reader.string(fields["root"], "\(path).root") {
-            do { source.root = try RecordPath(root) } catch { reader.problem("\(path).root", fields["root"]?.line, error.description) }
-        }
         if let language = reader.string(fields["language"], "\(path).language") {
             if LanguageCode.isValid(language) { source.language = language } else {
                 reader.problem("\(path).language", fields["language"]?.line, "'\(language)' is not a language code like 'fr' or 'en'")
@@ -72,6 +66,13 @@ extension ConfigLoader {
             }
         }
         if let html = reader.strings(fields["html"], "\(path).html") { source.html = html }
+        // XML: an element name as root, and XPaths for the fields.
+        if source.format == "xml" {
+            return readXMLSource(source, fields, item: item, path: path, reader: &reader)
+        }
+        if let root = reader.string(fields["root"], "\(path).root") {
+            do { source.root = try RecordPath(root) } catch { reader.problem("\(path).root", fields["root"]?.line, error.description) }
+        }
         if let header = reader.bool(fields["header"], "\(path).header") { source.header = header }
         if let sheet = reader.string(fields["sheet"], "\(path).sheet") { source.sheet = sheet }
         if let mapping = fields["fields"] {
@@ -100,7 +101,8 @@ extension ConfigLoader {
         return source
     }
 
-    /// An XML source: the record element, namespace prefixes, and each field's XPath.
+    /// An XML source (its common keys already read): the record element, namespace prefixes,
+    /// and each field's XPath.
     private static func readXMLSource(_ source: RecordSource, _ fields: [String: RecordValue.Located], item: RecordValue.Located,
                                       path: String, reader: inout ConfigReader) -> RecordSource? {
         var source = source
@@ -121,9 +123,6 @@ extension ConfigLoader {
         if let prefix = element.split(separator: ":").first, element.contains(":"), source.xmlNamespaces[String(prefix)] == nil {
             reader.problem("\(path).namespaces", fields["root"]?.line, "the prefix '\(prefix)' of the root element is not declared")
         }
-        if let language = reader.string(fields["language"], "\(path).language") { source.language = language }
-        if let nulls = fields["null_values"], case .array(let items) = nulls.value { source.nullValues = items.compactMap { $0.value.scalarText } }
-        if let html = reader.strings(fields["html"], "\(path).html") { source.html = html }
         guard let mapping = fields["fields"], case .object(let entries) = mapping.value else {
             reader.problem("\(path).fields", fields["fields"]?.line ?? item.line, "is missing: an XML source needs the XPath of each field")
             return nil
