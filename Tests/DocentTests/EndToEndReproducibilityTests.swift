@@ -58,20 +58,8 @@ struct EndToEndReproducibilityTests {
             """, to: "site/cabinet.html")
     }
 
-    /// Every file under output/ but the run's own report and page: bytes and modification time.
     func tree(_ folder: TemporaryFolder) throws -> [String: (data: Data, modified: Date)] {
-        var files: [String: (Data, Date)] = [:]
-        let root = folder.file("output")
-        let walker = FileManager.default.enumerator(atPath: root)
-        while let relative = walker?.nextObject() as? String {
-            let path = (root as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  !["report.json", "index.html"].contains(relative) else { continue }
-            let modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date ?? .distantPast
-            files[relative] = (try Data(contentsOf: URL(fileURLWithPath: path)), modified)
-        }
-        return files
+        try folder.outputFiles()
     }
 
     func totals(_ result: DocentBinary.Result) throws -> [String: Int] {

@@ -23,19 +23,9 @@ struct EndToEndResumeTests {
         return folder
     }
 
-    /// Every file under output/ except the run's own report and page, by relative path.
+    /// Every file under output/ except the run's own report and page, as text.
     func tree(_ folder: TemporaryFolder) throws -> [String: String] {
-        var files: [String: String] = [:]
-        let root = folder.file("output")
-        let walker = FileManager.default.enumerator(atPath: root)
-        while let relative = walker?.nextObject() as? String {
-            let path = (root as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  !["report.json", "index.html"].contains(relative) else { continue }
-            files[relative] = try String(contentsOfFile: path, encoding: .utf8)
-        }
-        return files
+        try folder.outputFiles().mapValues { String(decoding: $0.data, as: UTF8.self) }
     }
 
     func start(_ folder: TemporaryFolder, _ mock: MockProcess) throws -> Process {

@@ -43,6 +43,23 @@ final class TemporaryFolder {
 
     func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: file(relative)) }
 
+    /// Every file under output/ but the run's own report and page, by relative path: bytes and
+    /// modification time.
+    func outputFiles() throws -> [String: (data: Data, modified: Date)] {
+        var files: [String: (data: Data, modified: Date)] = [:]
+        let root = file("output")
+        let walker = FileManager.default.enumerator(atPath: root)
+        while let relative = walker?.nextObject() as? String {
+            let path = (root as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  !["report.json", "index.html"].contains(relative) else { continue }
+            let modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date ?? .distantPast
+            files[relative] = (try Data(contentsOf: URL(fileURLWithPath: path)), modified)
+        }
+        return files
+    }
+
     func copy(_ source: String, to relative: String) throws {
         let target = file(relative)
         try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
