@@ -110,9 +110,10 @@ extension Runner {
     }
 
     /// The script subtitles are cut from: the record's own in its language, else the audio draft.
-    func subtitleScript(_ key: JobKey, artwork: Artwork) -> String? {
+    /// `audioDraft`: the audio draft's text when it is known (`plan` foresees it), else the file.
+    func subtitleScript(_ key: JobKey, artwork: Artwork, audioDraft: String? = nil) -> String? {
         if key.language == artwork.language, let text = artwork.script?.text { return text }
-        return draftBody(key.artwork, audience: "audio", language: key.language)
+        return audioDraft ?? draftBody(key.artwork, audience: "audio", language: key.language)
     }
 
     /// The configured speaking rate and reading speed.

@@ -113,8 +113,9 @@ extension Runner {
                 let paths = try artifactPaths(key, extension: "json")
                 decision = ArtifactFormat.seoJSON.decide(path: paths.path, proposedPath: paths.proposed, inputs: InputsHash.of(request, model: model.descriptor))
             } else {
-                let script = key.language == artwork.language && artwork.script != nil ? artwork.script?.text : sourceText
-                guard let script else { return entry(.invalid, "no script to cut subtitles from") }
+                guard let script = subtitleScript(key, artwork: artwork, audioDraft: sourceText) else {
+                    return entry(.invalid, "no script to cut subtitles from")
+                }
                 let paths = try artifactPaths(key, extension: "vtt")
                 decision = ArtifactFormat.webVTT.decide(path: paths.path, proposedPath: paths.proposed,
                                                         inputs: Self.subtitleInputs(key, script: script, rules: subtitleRules))
