@@ -31,20 +31,15 @@ public struct DraftDocument: Sendable, Hashable {
         guard let (yaml, body) = split(text) else {
             throw .init(message: "does not start with a '---' front matter block")
         }
-        let loaded: Any?
-        if let fast = FrontMatterFastPath.parse(yaml) {
-            loaded = fast
-        } else {
-            do {
-                loaded = try Yams.load(yaml: yaml)
-            } catch {
-                throw .init(message: "front matter is not valid YAML: \(error)")
-            }
+        let fields: DraftFrontMatter.Fields
+        do {
+            fields = try YAMLDecoder().decode(DraftFrontMatter.Fields.self, from: yaml)
+        } catch let error as DecodingError {
+            throw .init(message: "front matter: \(error.reason)")
+        } catch {
+            throw .init(message: "front matter is not valid YAML: \(error)")
         }
-        guard let mapping = loaded as? [String: Any] else {
-            throw .init(message: "front matter is not a YAML mapping")
-        }
-        return DraftDocument(frontMatter: try DraftFrontMatter(yaml: mapping), body: body)
+        return DraftDocument(frontMatter: try DraftFrontMatter(fields), body: body)
     }
 
     public static func read(at path: String) throws -> DraftDocument {

@@ -114,43 +114,64 @@ extension DraftFrontMatter {
         public var description: String { message }
     }
 
-    /// Reads front matter from its parsed YAML mapping.
-    init(yaml: [String: Any]) throws(ParseError) {
-        func string(_ key: String) -> String? {
-            switch yaml[key] {
-            case let s as String: s
-            case let b as Bool: String(b)
-            case let i as Int: String(i)
-            case let d as Double: String(d)
-            case let date as Date: Timestamp.string(date)
-            default: nil
-            }
+    /// The front matter's keys as a YAML decoder reads them: everything optional, so that a
+    /// missing key gets an error that names it, and an editor's own additions are ignored.
+    struct Fields: Decodable {
+        struct Generator: Decodable {
+            var provider: String?
+            var model: String?
+            var prompt: String?
+            var style: String?
         }
-        func required(_ key: String) throws(ParseError) -> String {
-            guard let value = string(key) else { throw ParseError(message: "front matter has no '\(key)'") }
+        struct Check: Decodable {
+            var rule: String?
+            var severity: String?
+            var message: String?
+        }
+        var artwork: String?
+        var stage: String?
+        var audience: String?
+        var language: String?
+        var approved: Bool?
+        var approved_by: String?
+        var approved_at: String?
+        var generated_at: String?
+        var generator: Generator?
+        var inputs: String?
+        var body: String?
+        var ai_generated: Bool?
+        var checks: [Check]?
+        var review_note: String?
+        var rejected_by: String?
+        var rejected_at: String?
+    }
+
+    /// Reads front matter from its decoded fields.
+    init(_ fields: Fields) throws(ParseError) {
+        func required(_ value: String?, _ key: String) throws(ParseError) -> String {
+            guard let value else { throw ParseError(message: "front matter has no '\(key)'") }
             return value
         }
-        let generator = yaml["generator"] as? [String: Any] ?? [:]
+        let generator = fields.generator
         self.init(
-            artwork: try required("artwork"), stage: try required("stage"),
-            audience: try required("audience"), language: try required("language"),
-            generatedAt: string("generated_at") ?? "",
+            artwork: try required(fields.artwork, "artwork"), stage: try required(fields.stage, "stage"),
+            audience: try required(fields.audience, "audience"), language: try required(fields.language, "language"),
+            generatedAt: fields.generated_at ?? "",
             generator: DraftGenerator(
-                provider: generator["provider"] as? String ?? "unknown",
-                model: generator["model"] as? String ?? "unknown",
-                prompt: generator["prompt"] as? String ?? "",
-                style: generator["style"] as? String),
-            inputs: try required("inputs"), body: try required("body"),
-            checks: (yaml["checks"] as? [[String: Any]] ?? []).map {
-                DraftCheck(rule: $0["rule"] as? String ?? "?", severity: $0["severity"] as? String ?? "warning",
-                           message: $0["message"] as? String ?? "")
+                provider: generator?.provider ?? "unknown",
+                model: generator?.model ?? "unknown",
+                prompt: generator?.prompt ?? "",
+                style: generator?.style),
+            inputs: try required(fields.inputs, "inputs"), body: try required(fields.body, "body"),
+            checks: (fields.checks ?? []).map {
+                DraftCheck(rule: $0.rule ?? "?", severity: $0.severity ?? "warning", message: $0.message ?? "")
             },
-            reviewNote: string("review_note"))
-        approved = yaml["approved"] as? Bool ?? false
-        approvedBy = string("approved_by")
-        approvedAt = string("approved_at")
-        aiGenerated = yaml["ai_generated"] as? Bool ?? true
-        rejectedBy = string("rejected_by")
-        rejectedAt = string("rejected_at")
+            reviewNote: fields.review_note)
+        approved = fields.approved ?? false
+        approvedBy = fields.approved_by
+        approvedAt = fields.approved_at
+        aiGenerated = fields.ai_generated ?? true
+        rejectedBy = fields.rejected_by
+        rejectedAt = fields.rejected_at
     }
 }

@@ -117,10 +117,10 @@ struct DraftStoreTests {
     }
 }
 
-@Suite("Front matter: the fast path and the YAML parser agree")
-struct FrontMatterFastPathTests {
-    @Test("Docent's own format is read without YAML; anything else falls back to it")
-    func agree() throws {
+@Suite("Front matter: written by Docent, read by a YAML decoder")
+struct FrontMatterReadingTests {
+    @Test("Docent's own format, an editor's comment and other quoting read the same")
+    func roundTrip() throws {
         var front = DraftFrontMatter(artwork: "a", stage: "draft", audience: "general", language: "fr", generatedAt: "2026-01-01T00:00:00Z",
                                      generator: DraftGenerator(provider: "offline", model: "m", prompt: "p \"q\""), inputs: "sha256:1",
                                      body: "sha256:2", checks: [DraftCheck(rule: "r", severity: "error", message: "a: \"b\"\\ c\u{1}")],
@@ -128,13 +128,25 @@ struct FrontMatterFastPathTests {
         front.approved = true
         front.approvedBy = "Zoé"
         let yaml = String(front.rendered().dropFirst(4).dropLast(4))
-        let fast = try #require(FrontMatterFastPath.parse(yaml))
-        let parsed = try DraftFrontMatter(yaml: fast)
-        #expect(parsed == front)
-        // An editor's comment or other quoting: the fast path declines, the YAML parser reads it.
-        #expect(FrontMatterFastPath.parse(yaml + "\n# checked by Zoé") == nil)
-        #expect(FrontMatterFastPath.parse(yaml.replacingOccurrences(of: "approved_by: \"Zoé\"", with: "approved_by: 'Zoé'")) == nil)
+        #expect(try DraftDocument.parse("---\n" + yaml + "\n---\nTexte.\n").frontMatter == front)
         let edited = "---\n" + yaml + "\n# checked by Zoé\n---\nTexte.\n"
         #expect(try DraftDocument.parse(edited).frontMatter == front)
+        let quoted = edited.replacingOccurrences(of: "approved_by: \"Zoé\"", with: "approved_by: 'Zoé'")
+        #expect(try DraftDocument.parse(quoted).frontMatter == front)
+    }
+
+    @Test("A missing key or a value of the wrong kind is named")
+    func errors() throws {
+        let front = DraftFrontMatter(artwork: "a", stage: "draft", audience: "general", language: "fr", generatedAt: "2026-01-01T00:00:00Z",
+                                     generator: DraftGenerator(provider: "offline", model: "m", prompt: "p"), inputs: "sha256:1",
+                                     body: "sha256:2", checks: [])
+        let text = front.rendered() + "\nTexte.\n"
+        #expect(throws: DraftFrontMatter.ParseError.self) { try DraftDocument.parse(text.replacingOccurrences(of: "inputs:", with: "inputz:")) }
+        do {
+            _ = try DraftDocument.parse(text.replacingOccurrences(of: "approved: false", with: "approved: maybe"))
+            Issue.record("a non-boolean approval was accepted")
+        } catch {
+            #expect(error.message.contains("approved"))
+        }
     }
 }
