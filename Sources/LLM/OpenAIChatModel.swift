@@ -35,7 +35,7 @@ public final class OpenAIChatModel: ChatModel {
             struct Schema: Encodable {
                 var name = "answer"
                 var strict = true
-                var schema: RawJSON
+                var schema: JSONValue
             }
             var type: String
             var json_schema: Schema?
@@ -48,52 +48,8 @@ public final class OpenAIChatModel: ChatModel {
         var stream_options: StreamOptions?
         var response_format: ResponseFormat?
 
-        /// The body as JSON, written directly (it is made for every request, on the transport's
-        /// thread: the generic encoder, with the schema turned into a tree and back, was most of
-        /// that thread's work for structured requests). Same members as the `Encodable` form.
         func encoded() throws -> Data {
-            var json = JSONWriter(pretty: false, capacity: 256 + messages.reduce(0) { $0 + $1.content.utf8.count + 32 })
-            json.beginObject()
-            json.member("model", model)
-            json.key("messages")
-            json.beginArray()
-            for message in messages {
-                json.element()
-                json.beginObject()
-                json.member("role", message.role)
-                json.member("content", message.content)
-                json.endObject()
-            }
-            json.endArray()
-            if let temperature { json.member("temperature", temperature) }
-            if let max_tokens { json.member("max_tokens", max_tokens) }
-            json.key("stream")
-            json.bool(stream)
-            if let stream_options {
-                json.key("stream_options")
-                json.beginObject()
-                json.key("include_usage")
-                json.bool(stream_options.include_usage)
-                json.endObject()
-            }
-            if let response_format {
-                json.key("response_format")
-                json.beginObject()
-                json.member("type", response_format.type)
-                if let schema = response_format.json_schema {
-                    json.key("json_schema")
-                    json.beginObject()
-                    json.member("name", schema.name)
-                    json.key("strict")
-                    json.bool(schema.strict)
-                    json.key("schema")
-                    json.raw(try schema.schema.compact())
-                    json.endObject()
-                }
-                json.endObject()
-            }
-            json.endObject()
-            return Data(json.bytes)
+            try JSONEncoder.docentCompact.encode(self)
         }
     }
 
@@ -132,7 +88,7 @@ public final class OpenAIChatModel: ChatModel {
         var format: Body.ResponseFormat?
         if let schema = request.jsonSchema {
             switch mode {
-            case .jsonSchema: format = .init(type: "json_schema", json_schema: .init(schema: RawJSON(schema)))
+            case .jsonSchema: format = .init(type: "json_schema", json_schema: .init(schema: try JSONValue(parsing: schema)))
             case .jsonObject: format = .init(type: "json_object")
             case .prompted: break
             }
@@ -188,56 +144,6 @@ public final class OpenAIChatModel: ChatModel {
         return ChatResponse(text: trimmed, finishReason: reason, usage: TokenUsage(
             prompt: usage?.prompt_tokens ?? TokenEstimate.count(messages),
             completion: usage?.completion_tokens ?? TokenEstimate.count(text)))
-    }
-}
-
-/// JSON text embedded as is in an encoded body.
-struct RawJSON: Encodable {
-    var text: String
-    init(_ text: String) { self.text = text }
-
-    /// The text re-written compactly, checked to be JSON: once per distinct text (schemas are
-    /// few and sent with many requests).
-    func compact() throws -> String {
-        if let known = Self.compacted.withLock({ $0[text] }) { return known }
-        let value = try JSONSerialization.jsonObject(with: Data(text.utf8))
-        let compact = String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-        Self.compacted.withLock { cache in
-            if cache.count > 64 { cache.removeAll() }
-            cache[text] = compact
-        }
-        return compact
-    }
-
-    private static let compacted = Mutex<[String: String]>([:])
-
-    func encode(to encoder: any Encoder) throws {
-        let value = try JSONSerialization.jsonObject(with: Data(text.utf8))
-        var container = encoder.singleValueContainer()
-        try container.encode(AnyJSON(value))
-    }
-}
-
-/// Encodes a JSONSerialization value.
-struct AnyJSON: Encodable {
-    var value: Any
-    init(_ value: Any) { self.value = value }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch value {
-        case let string as String: try container.encode(string)
-        case let number as NSNumber where JSONSchemaValidator.isBool(number): try container.encode(number.boolValue)
-        case let number as NSNumber:
-            if number.doubleValue.rounded() == number.doubleValue, abs(number.doubleValue) < 1e15 {
-                try container.encode(number.int64Value)
-            } else {
-                try container.encode(number.doubleValue)
-            }
-        case let array as [Any]: try container.encode(array.map(AnyJSON.init))
-        case let object as [String: Any]: try container.encode(object.mapValues(AnyJSON.init))
-        default: try container.encodeNil()
-        }
     }
 }
 

@@ -322,9 +322,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// A JSON string literal.
     static func quoted(_ text: String) -> String {
-        var json = JSONWriter(pretty: false, capacity: text.utf8.count + 16)
-        json.string(text)
-        return String(decoding: json.bytes, as: UTF8.self)
+        String(decoding: (try? JSONEncoder.docentCompact.encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
 
     static func json(_ value: Any) -> String {

@@ -33,7 +33,7 @@ public final class AnswerCache: Sendable {
     }
 
     /// An answer as a journal line holds it (written by `line(key:entry:)`).
-    struct Entry: Decodable {
+    struct Entry: Codable {
         var storedAt: String
         var provider: String
         var model: String
@@ -206,21 +206,8 @@ public final class AnswerCache: Sendable {
     /// without decoding the answers.
     static func line(key: String, entry: Entry) -> [UInt8]? {
         guard key.utf8.count == 64, key.utf8.allSatisfy(isHexDigit) else { return nil }
-        var json = JSONWriter(pretty: false, capacity: 256 + entry.text.utf8.count)
-        json.beginObject()
-        json.member("key", key)
-        json.member("stored_at", entry.storedAt)
-        json.member("provider", entry.provider)
-        json.member("model", entry.model)
-        json.member("text", entry.text)
-        json.member("finish_reason", entry.finishReason.rawValue)
-        json.key("usage")
-        json.beginObject()
-        json.member("prompt", entry.usage.prompt)
-        json.member("completion", entry.usage.completion)
-        json.endObject()
-        json.endObject()
-        return json.bytes + [UInt8(ascii: "\n")]
+        guard let fields = try? JSONEncoder.docentCompact.encode(entry) else { return nil }
+        return keyPrefix + Array(key.utf8) + Array("\",".utf8) + fields.dropFirst() + [UInt8(ascii: "\n")]
     }
 
     static func isHexDigit(_ byte: UInt8) -> Bool {
