@@ -19,6 +19,9 @@ public struct RunReport: Sendable, Codable {
         public var latencyMs: Int
         public var cost: Double
         public var checks: [String]
+        /// Failed because the endpoint could not be reached at all (not in report.json: the
+        /// exit code of the run that made it says so).
+        public var endpointUnreachable = false
 
         /// Which job this was.
         public var key: JobKey { JobKey(artwork: artwork, stage: stage, audience: audience, language: language) }
@@ -56,6 +59,8 @@ public struct RunReport: Sendable, Codable {
     public var recordIssues: [String]
     /// Why the run stopped early (an authentication failure), if it did.
     public var stoppedBecause: String?
+    /// The failure that stopped it (not in report.json: `stoppedBecause` says it in words).
+    public var stopError: ChatError?
     public var totals: Totals
     public var jobs: [Job]
     /// The run's own files and stores that failed (the review page, the report, the answer
@@ -69,8 +74,9 @@ public struct RunReport: Sendable, Codable {
     }
 
     public init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
-                stoppedBecause: String? = nil, jobs: [Job]) {
-        self.stoppedBecause = stoppedBecause
+                stopError: ChatError? = nil, jobs: [Job]) {
+        self.stopError = stopError
+        self.stoppedBecause = stopError?.description
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.generator = generator

@@ -1,16 +1,20 @@
+import LLM
 import Synchronization
 
 /// Stops a whole run when one failure says nothing else can work (a rejected API key).
 final class RunStop: Sendable {
-    private let reason = Mutex<String?>(nil)
+    private let cause = Mutex<ChatError?>(nil)
 
-    var current: String? { reason.withLock { $0 } }
+    /// The failure that stopped the run, if one did.
+    var error: ChatError? { cause.withLock { $0 } }
 
-    /// Records the first reason; returns true for the call that stopped the run.
-    func stop(_ why: String) -> Bool {
-        reason.withLock { reason in
-            guard reason == nil else { return false }
-            reason = why
+    var current: String? { error?.description }
+
+    /// Records the first failure; returns true for the call that stopped the run.
+    func stop(_ error: ChatError) -> Bool {
+        cause.withLock { cause in
+            guard cause == nil else { return false }
+            cause = error
             return true
         }
     }

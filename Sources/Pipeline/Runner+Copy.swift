@@ -53,7 +53,7 @@ extension Runner {
             return response
         } catch let error as ChatError where error.stopsRun {
             // Recorded before the sender takes another request, so that no waiting job starts.
-            _ = stop.stop(error.description)
+            _ = stop.stop(error)
             throw error
         }
     }

@@ -55,7 +55,7 @@ extension Runner {
             request = try seoRequest(key, artwork: artwork, page: page)
             paths = try artifactPaths(key, extension: "json")
         } catch {
-            return finish(key, .failed, error: "\(error)", counter: counter)
+            return finish(key, .failed, error: "\(error)", cause: error, counter: counter)
         }
         let inputs = InputsHash.of(request, model: model.descriptor)
         let decision = ArtifactFormat.seoJSON.decide(path: paths.path, proposedPath: paths.proposed, inputs: inputs)
@@ -76,7 +76,7 @@ extension Runner {
                 fields = try JSONDecoder().decode(SEOFields.self, from: Data(AnswerCleaner.clean(answer.text).utf8))
                 break
             } catch let error as ChatError where error.stopsRun {
-                return finish(key, .failed, error: error.description, counter: counter)
+                return finish(key, .failed, error: error.description, cause: error, counter: counter)
             } catch let stopped as RunStopped {
                 return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
             } catch is CancellationError {
@@ -85,7 +85,7 @@ extension Runner {
                 lastProblem = problems
                 conversation.messages.append(ChatMessage(.user, "Your JSON does not follow the schema: \(problems). Answer again with corrected JSON only."))
             } catch {
-                return finish(key, .failed, error: "\(error)", usage: usage, attempts: max(1, attempts), counter: counter)
+                return finish(key, .failed, error: "\(error)", cause: error, usage: usage, attempts: max(1, attempts), counter: counter)
             }
         }
         guard let fields else {
@@ -138,7 +138,7 @@ extension Runner {
             vttPaths = try artifactPaths(key, extension: "vtt")
             srtPaths = try artifactPaths(key, extension: "srt")
         } catch {
-            return finish(key, .failed, error: "\(error)", counter: counter)
+            return finish(key, .failed, error: "\(error)", cause: error, counter: counter)
         }
         let decision = ArtifactFormat.webVTT.decide(path: vttPaths.path, proposedPath: vttPaths.proposed, inputs: inputs)
         guard decision.needsText else {
@@ -193,7 +193,7 @@ extension Runner {
             case .proposalUpToDate: outcome = .protected
             }
         } catch {
-            return finish(key, .failed, error: "\(error)", counter: counter)
+            return finish(key, .failed, error: "\(error)", cause: error, counter: counter)
         }
         let cost = Pricing(config: workspace.config).cost(of: usage, model: model.descriptor)
         return finish(key, outcome, file: outcome == .proposed ? paths.proposed : paths.path, usage: usage, cost: cost,

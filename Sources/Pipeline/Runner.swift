@@ -149,7 +149,7 @@ public struct Runner: Sendable {
         }
         let finished = Timestamp.string(clock())
         var report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
-                               recordIssues: workspace.catalog.issues.map(\.description), stoppedBecause: stop.current, jobs: results)
+                               recordIssues: workspace.catalog.issues.map(\.description), stopError: stop.error, jobs: results)
         await modelPrepared
         // The run's own files and stores: a failure is said, in the report and by the exit code.
         var problems: [String] = []
@@ -316,7 +316,7 @@ public struct Runner: Sendable {
         do {
             prepared = try prepare(key, artwork: artwork, sourceText: sourceText)
         } catch {
-            return finish(key, .failed, error: "\(error)", counter: counter)
+            return finish(key, .failed, error: "\(error)", cause: error, counter: counter)
         }
         let (task, request, inputs, decision) = (prepared.task, prepared.request, prepared.inputs, prepared.decision)
         let (draftPath, proposedPath) = (prepared.draftPath, prepared.proposedPath)
@@ -343,7 +343,7 @@ public struct Runner: Sendable {
         } catch {
             var attempts = 1
             if case ChatError.exhausted(let count, _) = error { attempts = count }
-            return finish(key, .failed, error: "\(error)", attempts: attempts, counter: counter)
+            return finish(key, .failed, error: "\(error)", cause: error, attempts: attempts, counter: counter)
         }
         let latency = started.duration(to: .now)
         let latencyMs = Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
@@ -396,17 +396,19 @@ public struct Runner: Sendable {
         return names.dropFirst().joined(separator: " + ") + " @ " + String(ContentHash.of(text).prefix(19))
     }
 
-    func finish(_ key: JobKey, _ outcome: JobOutcome, file: String? = nil, error: String? = nil,
+    func finish(_ key: JobKey, _ outcome: JobOutcome, file: String? = nil, error: String? = nil, cause: (any Error)? = nil,
                         usage: TokenUsage = .zero, latencyMs: Int = 0, cost: Double = 0, checks: [String] = [],
                         attempts: Int? = nil, counter: ProgressCounter) -> RunReport.Job {
         let (done, failed) = counter.record(failed: outcome == .failed)
         progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error,
                                 tokens: usage.total, cost: cost, inFlight: inFlight.current))
         let root = workspace.layout.root + "/"
-        return RunReport.Job(
+        var job = RunReport.Job(
             artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language, outcome: outcome,
             file: file.map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 }, error: error,
             attempts: attempts ?? (usage == .zero ? 0 : 1), promptTokens: usage.prompt, completionTokens: usage.completion,
             latencyMs: latencyMs, cost: cost, checks: checks)
+        if case .unreachable = cause as? ChatError { job.endpointUnreachable = true }
+        return job
     }
 }

@@ -82,22 +82,17 @@ struct RunCommand: AsyncParsableCommand {
         if let problems = report.outputProblems {
             for problem in problems { printError("error: \(problem)") }
             printError("Drafts are in \(displayPath(workspace.layout.root))/; the run's own files above could not all be written (a full disk?).")
-            throw Exit.ioError
+        } else {
+            printError("Drafts are in \(displayPath(workspace.layout.root))/; review them in \(displayPath(workspace.layout.indexPath)); the run report is \(displayPath(workspace.layout.reportPath)).")
         }
-        printError("Drafts are in \(displayPath(workspace.layout.root))/; review them in \(displayPath(workspace.layout.indexPath)); the run report is \(displayPath(workspace.layout.reportPath)).")
         if let stop = report.stoppedBecause {
             printError("The run stopped: \(stop)")
-            throw stop.hasPrefix("authentication") ? Exit.config : Exit.failures
         }
-        let failures = report.jobs.filter { $0.outcome == .failed }
-        if written + t.proposed == 0, !failures.isEmpty,
-           failures.allSatisfy({ $0.error?.hasPrefix("endpoint unreachable") ?? false }) {
+        let code = Exit.after(report, recordErrors: recordErrors)
+        if code == Exit.unavailable {
             printError("The endpoint could not be reached: nothing was written.")
-            throw Exit.unavailable
         }
-        if t.failed > 0 || t.skipped > 0 || recordErrors {
-            throw Exit.failures
-        }
+        if let code { throw code }
     }
 }
 

@@ -12,8 +12,8 @@ struct RunReportTests {
     }
 
     @Test("report.json: pretty, sorted keys, jobs in a stable order, escapes and numbers; it reads back",
-          arguments: [nil, "authentication failed: \"key\" rejected"])
-    func roundTrip(stopped: String?) throws {
+          arguments: [nil, ChatError.authentication("\"key\" rejected")])
+    func roundTrip(stopped: ChatError?) throws {
         let jobs = [
             Self.job("monet/étretat", .created, file: "output/monet/draft.general.fr.md", cost: 0.000123,
                      checks: ["warning: typography-fr: no-break space before ':'", "tab\\there\u{1}\u{8}\u{c}\r\n « guillemets » 😀"]),
@@ -23,7 +23,7 @@ struct RunReportTests {
         ]
         var report = RunReport(startedAt: "2026-11-23T17:00:00Z", finishedAt: "2026-11-23T17:00:02Z",
                                generator: ModelDescriptor(provider: "openai", model: "gpt/4o"),
-                               recordIssues: stopped == nil ? [] : ["artworks/list.csv:3: missing 'Title'"], stoppedBecause: stopped, jobs: jobs)
+                               recordIssues: stopped == nil ? [] : ["artworks/list.csv:3: missing 'Title'"], stopError: stopped, jobs: jobs)
         let text = String(decoding: try report.encoded(), as: UTF8.self)
         #expect(text.hasPrefix("{\n  \"finished_at\" : \"2026-11-23T17:00:02Z\",\n  \"generator\" : {"), "\(text.prefix(120))")
         #expect(text.contains("\"model\" : \"gpt/4o\""))
@@ -32,7 +32,7 @@ struct RunReportTests {
         #expect(read.jobs.map(\.artwork) == ["a-work", "b-work", "c-work", "monet/étretat"])
         #expect(read.jobs.last?.checks == jobs[0].checks)
         #expect(read.totals.cost == report.totals.cost)
-        #expect(read.stoppedBecause == stopped)
+        #expect(read.stoppedBecause == stopped?.description)
         report.outputProblems = ["the review page was not written: No space left on device"]
         let withProblems = try JSONDecoder().decode(RunReport.self, from: try report.encoded())
         #expect(withProblems.outputProblems == report.outputProblems)

@@ -1,0 +1,22 @@
+import ArgumentParser
+import LLM
+import Pipeline
+
+extension Exit {
+    /// The exit code a finished run ends with, decided from the report's typed facts (never
+    /// from the wording of a message), in the order the README's exit-code table gives:
+    /// the run's own files, a stopping failure, an endpoint that was never reached, failures.
+    static func after(_ report: RunReport, recordErrors: Bool) -> ExitCode? {
+        if report.outputProblems != nil { return ioError }
+        if let stop = report.stopError {
+            return stop.stopsRun ? config : failures
+        }
+        let t = report.totals
+        let failed = report.jobs.filter { $0.outcome == .failed }
+        if t.created + t.overwritten + t.proposed == 0, !failed.isEmpty, failed.allSatisfy(\.endpointUnreachable) {
+            return unavailable
+        }
+        if t.failed > 0 || t.skipped > 0 || recordErrors { return failures }
+        return nil
+    }
+}
