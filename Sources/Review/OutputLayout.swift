@@ -69,6 +69,13 @@ public struct OutputLayout: Sendable {
         (try folder(for: id) as NSString).appendingPathComponent(name.proposedFileName)
     }
 
+    /// Where `accept` keeps the draft it replaces: `.history/ID/draft.A.L.<time>.md`.
+    public func historyPath(_ id: String, _ name: DraftName, at date: Date) throws(UnsafeID) -> String {
+        _ = try folder(for: id)
+        let stamp = Timestamp.string(date).replacingOccurrences(of: ":", with: "-")
+        return (root as NSString).appendingPathComponent(".history/\(id)/\(name.fileName.dropLast(3)).\(stamp).md")
+    }
+
     public func recordPath(_ id: String) throws(UnsafeID) -> String {
         (try folder(for: id) as NSString).appendingPathComponent("record.json")
     }

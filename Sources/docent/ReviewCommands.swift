@@ -49,27 +49,14 @@ struct AcceptCommand: AsyncParsableCommand {
     func run() async throws {
         let (config, layout) = try Workspace.configForCommand(project)
         guard let path = try target.paths(in: layout).first, let name = target.draft else { return }
-        let proposedPath = try layout.proposedPath(target.artwork, name)
-        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
-        let history = ((layout.root as NSString).appendingPathComponent(".history/\(target.artwork)") as NSString)
-            .appendingPathComponent("\(name.fileName.dropLast(3)).\(stamp).md")
-        // Under the artwork's lock: a run cannot write the draft or the proposal meanwhile.
-        let accepted: Bool
+        let acceptance: ApprovalDesk.Acceptance
         do {
-            accepted = try FolderLock.withLock(forFile: path) { () throws -> Bool in
-                guard let proposal = FileManager.default.contents(atPath: proposedPath),
-                      let current = FileManager.default.contents(atPath: path) else { return false }
-                // The old text is safe on disk before anything is replaced.
-                try AtomicFile.write(current, to: history)
-                try AtomicFile.write(proposal, to: path)
-                try FileManager.default.removeItem(atPath: proposedPath)
-                return true
-            }
+            acceptance = try ApprovalDesk().accept(target.artwork, name, in: layout)
         } catch {
             printError("\(displayPath(path)): \(error)")
             throw Exit.dataError
         }
-        guard accepted else {
+        guard case .accepted(let history) = acceptance else {
             printError("\(displayPath(path)) has no proposal to accept")
             throw Exit.dataError
         }
@@ -90,51 +77,12 @@ struct ExportCommand: AsyncParsableCommand {
         if csv == nil && json == nil { throw ValidationError("name --csv FILE, --json FILE or both") }
     }
 
-    struct Row: Codable {
-        var artwork: String
-        var audience: String
-        var language: String
-        var stage: String
-        var status: String
-        var approvedBy: String?
-        var approvedAt: String?
-        var checks: [DraftCheck]
-        var text: String
-        var file: String
-
-        enum CodingKeys: String, CodingKey {
-            case artwork, audience, language, stage, status, checks, text, file
-            case approvedBy = "approved_by", approvedAt = "approved_at"
-        }
-    }
-
     func run() async throws {
         let (_, layout) = try Workspace.configForCommand(project)
-        var rows: [Row] = []
-        for status in DraftStatus.scan(layout) {
-            guard let name = DraftName(parsing: status.draft), let path = try? layout.draftPath(status.artwork, name),
-                  let document = try? DraftDocument.read(at: path) else { continue }
-            var state = status.state.rawValue
-            if status.stale { state += ", stale" }
-            if status.flagged { state += ", flagged" }
-            rows.append(Row(artwork: status.artwork, audience: name.audience, language: name.language, stage: document.frontMatter.stage,
-                            status: state, approvedBy: status.approvedBy, approvedAt: status.approvedAt, checks: document.frontMatter.checks,
-                            text: document.body.trimmingCharacters(in: .whitespacesAndNewlines), file: status.file))
-        }
-        if let csv {
-            var lines = [["artwork", "audience", "language", "stage", "status", "approved_by", "checks", "text"].joined(separator: ",")]
-            for row in rows {
-                let checks = row.checks.map { "\($0.severity) \($0.rule): \($0.message)" }.joined(separator: "\n")
-                lines.append([row.artwork, row.audience, row.language, row.stage, row.status, row.approvedBy ?? "", checks, row.text]
-                    .map(Self.csvField).joined(separator: ","))
-            }
-            try write(lines.joined(separator: "\r\n") + "\r\n", to: csv)
-        }
-        if let json {
-            let encoder = JSONEncoder.docentPretty
-            try write(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n", to: json)
-        }
-        printError("exported \(rows.count) drafts")
+        let export = DraftExport(layout: layout)
+        if let csv { try write(export.csv(), to: csv) }
+        if let json { try write(String(decoding: try JSONEncoder.docentPretty.encode(export.rows), as: UTF8.self) + "\n", to: json) }
+        printError("exported \(export.rows.count) drafts")
     }
 
     func write(_ text: String, to path: String) throws {
@@ -144,14 +92,5 @@ struct ExportCommand: AsyncParsableCommand {
             printError("\(error)")
             throw Exit.dataError
         }
-    }
-
-    /// RFC 4180: quoted when needed, quotes doubled. A leading =, +, - or @ is prefixed with
-    /// an apostrophe so that spreadsheets do not run it as a formula.
-    static func csvField(_ value: String) -> String {
-        var value = value
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,0 +1,29 @@
+import Foundation
+
+extension ApprovalDesk {
+    /// What `accept` did.
+    public enum Acceptance: Sendable, Equatable {
+        /// The proposal replaced the draft; the old draft is at `history`.
+        case accepted(history: String)
+        /// There was no proposal (or no draft) to accept.
+        case nothingToAccept
+    }
+
+    /// Promotes the proposal beside a draft over it, the old draft first kept under
+    /// `output/.history/ID/`. Under the artwork's folder lock: a run cannot write the draft or
+    /// the proposal meanwhile.
+    public func accept(_ artwork: String, _ name: DraftName, in layout: OutputLayout) throws -> Acceptance {
+        let path = try layout.draftPath(artwork, name)
+        let proposedPath = try layout.proposedPath(artwork, name)
+        let history = try layout.historyPath(artwork, name, at: clock())
+        return try FolderLock.withLock(forFile: path) { () throws -> Acceptance in
+            guard let proposal = FileManager.default.contents(atPath: proposedPath),
+                  let current = FileManager.default.contents(atPath: path) else { return .nothingToAccept }
+            // The old text is safe on disk before anything is replaced.
+            try AtomicFile.write(current, to: history)
+            try AtomicFile.write(proposal, to: path)
+            try FileManager.default.removeItem(atPath: proposedPath)
+            return .accepted(history: history)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Whether an output folder is ready to publish, as the CI gate (`docent check`) asks it:
+/// one problem per draft that is unreadable, stale, flagged or unapproved where approval is
+/// required.
+public enum Readiness {
+    public struct Problem: Sendable, Codable, Hashable {
+        public var file: String
+        /// missing, failed, invalid-record, unreadable, stale, flagged, unapproved.
+        public var kind: String
+        public var message: String
+
+        public init(file: String, kind: String, message: String) {
+            self.file = file
+            self.kind = kind
+            self.message = message
+        }
+    }
+
+    /// Which drafts need a person's approval (empty lists: every audience, every language).
+    public struct ApprovalRule: Sendable, Hashable {
+        public var audiences: [String]
+        public var languages: [String]
+
+        public init(audiences: [String], languages: [String]) {
+            self.audiences = audiences
+            self.languages = languages
+        }
+
+        func applies(to name: DraftName) -> Bool {
+            (audiences.isEmpty || audiences.contains(name.audience)) && (languages.isEmpty || languages.contains(name.language))
+        }
+    }
+
+    /// The problems of the drafts on disk; `display` turns a path into the one to print.
+    public static func draftProblems(in layout: OutputLayout, approval: ApprovalRule?, display: (String) -> String) -> [Problem] {
+        var problems: [Problem] = []
+        for status in DraftStatus.scan(layout) {
+            let file = display((layout.root as NSString).appendingPathComponent(status.file))
+            guard let name = DraftName(parsing: status.draft) else { continue }
+            if status.state == .unreadable {
+                problems.append(Problem(file: file, kind: "unreadable", message: "the front matter cannot be read"))
+            }
+            if status.stale {
+                problems.append(Problem(file: file, kind: "stale", message: "its inputs changed: review the proposal (docent diff, docent accept)"))
+            }
+            // An approved draft was accepted by a person, errors and all.
+            if status.flagged && status.state != .approved {
+                problems.append(Problem(file: file, kind: "flagged", message: "\(status.errors) error-level check\(status.errors == 1 ? "" : "s")"))
+            }
+            if let approval, status.state != .approved, approval.applies(to: name) {
+                problems.append(Problem(file: file, kind: "unapproved", message: "approval is required for \(name.audience) in \(name.language)"))
+            }
+        }
+        return problems
+    }
+
+    /// A JUnit XML report: one test case per file checked, failed by its problems.
+    public static func junit(_ problems: [Problem], checked: [String]) -> String {
+        let byFile = Dictionary(grouping: problems, by: \.file)
+        let files = Array(Set(checked).union(byFile.keys)).sorted()
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuite name=\"docent check\" tests=\"\(files.count)\" failures=\"\(byFile.count)\">\n"
+        for file in files {
+            xml += "  <testcase classname=\"docent\" name=\"\(ReviewPage.escape(file))\""
+            if let found = byFile[file] {
+                xml += ">\n" + found.map { "    <failure type=\"\(ReviewPage.escape($0.kind))\" message=\"\(ReviewPage.escape($0.message))\"/>\n" }.joined() + "  </testcase>\n"
+            } else {
+                xml += "/>\n"
+            }
+        }
+        return xml + "</testsuite>\n"
+    }
+
+    /// A GitHub workflow command (`::error file=…::…`); %, CR and LF escaped as GitHub wants.
+    public static func githubAnnotation(_ problem: Problem) -> String {
+        func escaped(_ text: String) -> String {
+            text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        }
+        return "::error file=\(escaped(problem.file))::\(escaped(problem.kind + ": " + problem.message))"
+    }
+}
