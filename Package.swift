@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "Review", dependencies: [
             "Catalog", "Prose",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Copy", dependencies: [

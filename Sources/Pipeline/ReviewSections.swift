@@ -11,8 +11,10 @@ final class ReviewSections: Sendable {
         let failures = jobs.filter { $0.outcome == .failed }.map {
             ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
         }
-        // The record is the one the run just wrote as record.json: not read back.
-        let section = ReviewPage(config: config, layout: layout, failures: failures, clock: clock).section(artwork.id, record: artwork)
+        // The record is the one the run just wrote as record.json: not read back. Templates
+        // that cannot be loaded are reported when the page is written, once.
+        guard let section = try? ReviewPage(config: config, layout: layout, failures: failures, clock: clock)
+            .section(artwork.id, record: artwork) else { return }
         let id = artwork.id
         sections.withLock { $0[id] = section }
     }

@@ -267,7 +267,7 @@ struct InitCommandTests {
                 onDisk[relative] = try String(contentsOfFile: path, encoding: .utf8)
             }
         }
-        let source = try String(contentsOfFile: Repo.root + "/Sources/docent/EmbeddedTemplates.swift", encoding: .utf8)
+        let source = try String(contentsOfFile: Repo.root + "/Sources/Review/EmbeddedTemplates.swift", encoding: .utf8)
         for (path, text) in onDisk {
             #expect(source.contains("(\"\(path)\", "), "\(path) is not embedded: run scripts/embed-templates.py")
             // Each line of the file is in the generated source, in order, after its entry.

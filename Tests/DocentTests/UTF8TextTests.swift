@@ -76,10 +76,23 @@ struct UTF8TextTests {
         #expect(ContentHash.ofBody("Un texte.\nDeux lignes.") != unix)
     }
 
-    @Test("The review page escapes byte by byte and keeps line breaks in paragraphs")
-    func escaping() {
+    @Test("The review page escapes markup and keeps line breaks in paragraphs")
+    func escaping() throws {
         #expect(ReviewPage.escape(#"<a href="x">Ça & l'été</a>"#) == "&lt;a href=&quot;x&quot;&gt;Ça &amp; l&#39;été&lt;/a&gt;")
-        #expect(ReviewPage.paragraphs("# Titre\n\nUne ligne\net une autre <b>.\n\n") == #"<p class="heading"># Titre</p><p>Une ligne<br>et une autre &lt;b&gt;.</p>"#)
+        let folder = try TemporaryFolder()
+        let layout = OutputLayout(root: folder.file("output"))
+        var front = DraftFrontMatter(artwork: "a", stage: "draft", audience: "general", language: "fr", generatedAt: "2026-01-01T00:00:00Z",
+                                     generator: DraftGenerator(provider: "offline", model: "m", prompt: "p"), inputs: "sha256:1",
+                                     body: "", checks: [DraftCheck(rule: "<r>", severity: "error", message: "<script>alert(1)</script>")])
+        let body = "# Titre\n\nUne ligne\net une autre <b>.\n\n"
+        front.body = ContentHash.ofBody(body)
+        try folder.write(DraftDocument(frontMatter: front, body: body).rendered(), to: "output/a/draft.general.fr.md")
+        let page = ReviewPage(layout: layout, institution: "<i>Musée</i>", targets: [:], failures: [], projectDirectory: folder.path,
+                              generatedAt: "2026-01-01T00:00:00Z")
+        let html = try page.render()
+        #expect(html.contains(#"<p class="heading"># Titre</p><p>Une ligne<br>et une autre &lt;b&gt;.</p>"#))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert"))
+        #expect(html.contains("Review — &lt;i&gt;Musée&lt;/i&gt;"))
     }
 
     @Test("A request's fingerprint is dropped as soon as what it covers changes")

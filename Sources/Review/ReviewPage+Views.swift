@@ -1,0 +1,156 @@
+import Catalog
+import Foundation
+import Prose
+
+/// What the review templates show: plain values, every decision (order, grouping, classes,
+/// counts) taken here, so that a template only lays them out.
+extension ReviewPage {
+    struct PageView {
+        struct Counts {
+            var drafts, approved, pending, edited, stale, flagged, failed: Int
+        }
+        var institution: String
+        var generatedAt: String
+        var counts: Counts
+        var languages: [String]
+        var audiences: [String]
+        var css: String
+        var script: String
+        var sections: String
+
+        init(statuses: [DraftStatus], failures: Int, institution: String, generatedAt: String, css: String, script: String, sections: String) {
+            func count(_ predicate: (DraftStatus) -> Bool) -> Int { statuses.filter(predicate).count }
+            counts = Counts(drafts: statuses.count, approved: count { $0.state == .approved }, pending: count { $0.state == .pending },
+                            edited: count { $0.state == .edited }, stale: count(\.stale), flagged: count(\.flagged), failed: failures)
+            let names = statuses.compactMap { DraftName(parsing: $0.draft) }
+            languages = Set(names.map(\.language)).sorted()
+            audiences = Set(names.map(\.audience)).sorted()
+            self.institution = institution
+            self.generatedAt = generatedAt
+            self.css = css
+            self.script = script
+            self.sections = sections
+        }
+    }
+
+    struct ArtworkView {
+        struct Image { var src: String; var alt: String }
+        struct Fact { var label: String; var value: String }
+        struct FailureView { var file: String; var error: String }
+        struct Group { var label: String; var drafts: [DraftView] }
+        var id: String
+        var image: Image?
+        var title: String
+        var facts: [Fact]
+        var failures: [FailureView]
+        var groups: [Group]
+    }
+
+    struct DraftView {
+        struct Line { var br: Bool; var line: String }
+        struct Paragraph { var heading: Bool; var lines: [Line] }
+        struct Check { var severity: String; var rule: String; var message: String; var times: Int? }
+        struct Part { var same: String?; var removed: String?; var added: String? }
+        struct Diff { var parts: [Part] }
+        struct Text {
+            var counts: String
+            var offTarget: Bool
+            var paragraphs: [Paragraph]
+            var hasChecks: Bool
+            var checks: [Check]
+            var note: String?
+            var diff: Diff?
+        }
+        var classes: String
+        var language: String
+        var audience: String
+        var state: String
+        var approved: String
+        var stale: String
+        var flagged: String
+        var isStale: Bool
+        var approvedBy: String?
+        var approvedAt: String?
+        var file: String
+        var unreadable: Bool
+        var text: Text?
+    }
+
+    func artworkView(_ id: String, statuses: [(status: DraftStatus, document: DraftDocument?)], record: Artwork?) -> ArtworkView {
+        let artwork = record ?? (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
+            .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }
+        var facts: [ArtworkView.Fact] = []
+        if let artwork {
+            let makers = artwork.makers.map { maker in maker.name + (maker.lifeDates.map { " (\($0))" } ?? "") }.joined(separator: ", ")
+            for (label, value) in [("Maker", makers), ("Date", artwork.date), ("Medium", artwork.medium), ("Dimensions", artwork.dimensions),
+                                   ("Credit", artwork.creditLine), ("Accession", artwork.accessionNumber), ("Id", id)] as [(String, String?)] {
+                if let value, !value.isEmpty { facts.append(.init(label: label, value: value)) }
+            }
+        }
+        let image = artwork?.image.flatMap { image in imageSource(image.path).map { ArtworkView.Image(src: $0, alt: image.alt ?? "") } }
+        // Drafts grouped by audience (by name), the record's own language first: translations
+        // are read against it.
+        let source = artwork?.language ?? ""
+        var byAudience: [String: [(name: DraftName, status: DraftStatus, document: DraftDocument?)]] = [:]
+        for (status, document) in statuses {
+            guard let name = DraftName(parsing: status.draft) else { continue }
+            byAudience[name.audience, default: []].append((name, status, document))
+        }
+        let groups = byAudience.sortedByKey().map { audience, drafts in
+            let target = targets[audience]
+            let ordered = drafts.sorted { ($0.name.language == source ? 0 : 1, $0.name.language) < ($1.name.language == source ? 0 : 1, $1.name.language) }
+            return ArtworkView.Group(label: target?.label ?? audience,
+                                     drafts: ordered.map { draftView(id, $0.name, $0.status, $0.document, target: target) })
+        }
+        return ArtworkView(id: id, image: image, title: artwork?.title ?? id, facts: facts,
+                           failures: failures.filter { $0.artwork == id }.map { .init(file: $0.file, error: $0.error) }, groups: groups)
+    }
+
+    func draftView(_ id: String, _ name: DraftName, _ status: DraftStatus, _ document: DraftDocument?, target: Target?) -> DraftView {
+        let classes = ["draft", status.state.rawValue] + (status.stale ? ["is-stale"] : []) + (status.flagged ? ["is-flagged"] : [])
+        var view = DraftView(classes: classes.joined(separator: " "), language: name.language, audience: name.audience,
+                             state: status.state.rawValue, approved: String(status.state == .approved), stale: String(status.stale),
+                             flagged: String(status.flagged), isStale: status.stale, approvedBy: status.approvedBy,
+                             approvedAt: status.approvedAt, file: status.file, unreadable: document == nil)
+        guard let document else { return view }
+        let words = TextStats.wordCount(document.body)
+        var counts = "\(words) words, \(TextStats.characterCount(document.body)) characters"
+        var offTarget = false
+        if let target {
+            counts += " (target \(target.minWords)–\(target.maxWords) words)"
+            offTarget = words < target.minWords || words > target.maxWords
+        }
+        // The same finding several times (a typography rule on each quotation mark) shows once,
+        // counted; errors first, then warnings, then the rest, each in the file's order.
+        var grouped: [(check: DraftCheck, count: Int)] = []
+        for check in document.frontMatter.checks {
+            if let index = grouped.firstIndex(where: { $0.check == check }) { grouped[index].count += 1 } else { grouped.append((check, 1)) }
+        }
+        let rank = { (severity: String) in ["error": 2, "warning": 1][severity] ?? 0 }
+        let checks = grouped.enumerated().sorted { (rank($1.element.check.severity), $0.offset) < (rank($0.element.check.severity), $1.offset) }
+            .map { DraftView.Check(severity: $0.element.check.severity, rule: $0.element.check.rule, message: $0.element.check.message,
+                                   times: $0.element.count > 1 ? $0.element.count : nil) }
+        let proposal = status.stale ? (try? layout.proposedPath(id, name)).flatMap { try? DraftDocument.read(at: $0) } : nil
+        let diff = proposal.map { proposal in
+            DraftView.Diff(parts: WordDiff.diff(document.body, proposal.body).map { part in
+                switch part {
+                case .same(let text): DraftView.Part(same: text)
+                case .removed(let text): DraftView.Part(removed: text)
+                case .added(let text): DraftView.Part(added: text)
+                }
+            })
+        }
+        view.text = DraftView.Text(counts: counts, offTarget: offTarget, paragraphs: Self.paragraphs(document.body),
+                                   hasChecks: !checks.isEmpty, checks: checks, note: document.frontMatter.reviewNote, diff: diff)
+        return view
+    }
+
+    /// The body as paragraphs (blank-line separated) of lines; a paragraph starting with '#'
+    /// is a heading.
+    static func paragraphs(_ body: String) -> [DraftView.Paragraph] {
+        body.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n\n").map { block in
+            DraftView.Paragraph(heading: block.hasPrefix("#"), lines: block.split(separator: "\n", omittingEmptySubsequences: false)
+                .enumerated().map { DraftView.Line(br: $0.offset > 0, line: String($0.element)) })
+        }
+    }
+}
