@@ -54,9 +54,8 @@ public struct DraftPromptBuilder: Sendable {
         self.library = library
     }
 
-    /// `includeBrief`: add the structured facts the offline engine composes from (remote models
-    /// never see them, so runs against them skip the encoding).
-    public func request(for task: DraftTask, temperature: Double? = nil, maxTokens: Int? = nil, includeBrief: Bool = true) throws -> ChatRequest {
+    /// The request carries the task itself as its `job`, for the offline engine.
+    public func request(for task: DraftTask, temperature: Double? = nil, maxTokens: Int? = nil) throws -> ChatRequest {
         let context = self.context(for: task)
         var withBrief = context
         withBrief["audience_brief"] = try library.render(task.templateNames[2], context)
@@ -64,7 +63,7 @@ public struct DraftPromptBuilder: Sendable {
         let user = try library.render(task.templateNames[1], withBrief)
         return ChatRequest(
             messages: [ChatMessage(.system, system), ChatMessage(.user, user)],
-            temperature: temperature, maxTokens: maxTokens, brief: includeBrief ? brief(for: task) : [:])
+            temperature: temperature, maxTokens: maxTokens, job: task)
     }
 
     func context(for task: DraftTask) -> [String: Any] {
@@ -110,21 +109,5 @@ public struct DraftPromptBuilder: Sendable {
         if let note = task.reviewNote { context["review_note"] = note }
         if let source = task.sourceText { context["source_text"] = source }
         return context
-    }
-
-    /// Structured facts for engines without a language model (see `OfflineChatModel`).
-    func brief(for task: DraftTask) -> [String: String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var brief = [
-            "task": task.kind.rawValue,
-            "language": task.language,
-            "institution": task.institution,
-            "record": String(decoding: (try? encoder.encode(task.artwork)) ?? Data(), as: UTF8.self),
-            "audience": String(decoding: (try? encoder.encode(task.audience)) ?? Data(), as: UTF8.self),
-        ]
-        if let note = task.reviewNote { brief["review_note"] = note }
-        if let source = task.sourceText { brief["source_text"] = source }
-        return brief
     }
 }

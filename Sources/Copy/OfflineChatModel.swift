@@ -16,29 +16,19 @@ public struct OfflineChatModel: ChatModel {
     public init() {}
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let decoder = JSONDecoder()
-        if request.brief["task"] == "seo", let recordJSON = request.brief["record"], let language = request.brief["language"],
-           let artwork = try? decoder.decode(Artwork.self, from: Data(recordJSON.utf8)) {
-            let fields = SEOTask.compose(artwork: artwork, language: language, pageText: request.brief["page_text"] ?? "",
-                                         institution: request.brief["institution"] ?? "")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let text = String(decoding: try encoder.encode(fields), as: UTF8.self)
-            return ChatResponse(text: text, usage: TokenUsage(prompt: TokenEstimate.count(request.messages), completion: TokenEstimate.count(text)))
-        }
-        guard let recordJSON = request.brief["record"], let audienceJSON = request.brief["audience"],
-              let artwork = try? decoder.decode(Artwork.self, from: Data(recordJSON.utf8)),
-              let audience = try? decoder.decode(Audience.self, from: Data(audienceJSON.utf8)),
-              let language = request.brief["language"] else {
+        let text: String
+        switch request.job {
+        case let seo as SEOTask.Job:
+            let fields = SEOTask.compose(artwork: seo.artwork, language: seo.language, pageText: seo.pageText, institution: seo.institution)
+            text = String(decoding: try JSONEncoder.docentCompact.encode(fields), as: UTF8.self)
+        case let task as DraftTask:
+            text = OfflineComposer(artwork: task.artwork, audience: task.audience, language: task.language,
+                                   institution: task.institution).compose()
+        default:
             throw ChatError.unsupported("the offline engine writes only Docent's own draft, translation and SEO tasks")
         }
-        let composer = OfflineComposer(
-            artwork: artwork, audience: audience, language: language,
-            institution: request.brief["institution"] ?? "")
-        let text = composer.compose()
-        return ChatResponse(
-            text: text, finishReason: .stop,
-            usage: TokenUsage(prompt: TokenEstimate.count(request.messages), completion: TokenEstimate.count(text)))
+        return ChatResponse(text: text, finishReason: .stop,
+                            usage: TokenUsage(prompt: TokenEstimate.count(request.messages), completion: TokenEstimate.count(text)))
     }
 }
 

@@ -92,6 +92,14 @@ public struct SEOFields: Sendable, Codable, Hashable {
 
 /// The SEO task: a prompt for the model, and the offline engine's honest composition.
 public enum SEOTask {
+    /// What the offline engine composes SEO fields from.
+    public struct Job: Sendable {
+        public var artwork: Artwork
+        public var language: String
+        public var pageText: String
+        public var institution: String
+    }
+
     /// Builds the request from `templates/prompts/seo.mustache`.
     public static func request(library: PromptLibrary, artwork: Artwork, language: String, pageText: String,
                                institution: String, houseStyle: String, temperature: Double?) throws -> ChatRequest {
@@ -102,14 +110,11 @@ public enum SEOTask {
             "language": language, "language_name": LanguageNames.name(of: language), "institution": institution,
             "page_text": pageText, "house_style": houseStyle,
         ]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         return ChatRequest(
             messages: [ChatMessage(.system, try library.render("prompts/system", context)),
                        ChatMessage(.user, try library.render("prompts/seo", context))],
             temperature: temperature, maxTokens: 600, jsonSchema: SEOFields.schema,
-            brief: ["task": "seo", "language": language, "institution": institution, "page_text": pageText,
-                    "record": String(decoding: (try? encoder.encode(artwork)) ?? Data(), as: UTF8.self)])
+            job: Job(artwork: artwork, language: language, pageText: pageText, institution: institution))
     }
 
     /// Offline: keyphrase from the title, keywords from the record's facts, meta description

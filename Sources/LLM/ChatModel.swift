@@ -49,22 +49,18 @@ public struct ChatMessage: Sendable, Hashable, Codable {
 
 /// One request to a model.
 public struct ChatRequest: Sendable, Hashable {
-    public var messages: [ChatMessage] { didSet { fingerprint = nil } }
-    public var temperature: Double? { didSet { fingerprint = nil } }
-    public var maxTokens: Int? { didSet { fingerprint = nil } }
+    public var messages: [ChatMessage]
+    public var temperature: Double?
+    public var maxTokens: Int?
     /// A JSON schema the answer must follow (structured output), as JSON text.
-    public var jsonSchema: String? { didSet { fingerprint = nil } }
-    /// Facts about the job for engines that work without a language model (the offline
-    /// engine composes from them). Never sent to a remote endpoint.
-    public var brief: [String: String]
-    /// The request's content hash for the model it goes to, when whoever built it has
-    /// computed one already (the job's `inputs` hash is the answer cache's key), so that it is
-    /// not computed twice. Cleared whenever anything it covers changes.
-    public var fingerprint: String?
+    public var jsonSchema: String?
+    /// The job as Docent knows it (a `DraftTask`, an SEO task), for engines that work without
+    /// a language model: the offline engine composes from its facts. Never sent to an
+    /// endpoint, and not part of what makes two requests equal (the messages say it all).
+    public var job: (any Sendable)?
 
     public static func == (a: ChatRequest, b: ChatRequest) -> Bool {
-        a.messages == b.messages && a.temperature == b.temperature && a.maxTokens == b.maxTokens
-            && a.jsonSchema == b.jsonSchema && a.brief == b.brief
+        a.messages == b.messages && a.temperature == b.temperature && a.maxTokens == b.maxTokens && a.jsonSchema == b.jsonSchema
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -72,16 +68,15 @@ public struct ChatRequest: Sendable, Hashable {
         hasher.combine(temperature)
         hasher.combine(maxTokens)
         hasher.combine(jsonSchema)
-        hasher.combine(brief)
     }
 
     public init(messages: [ChatMessage], temperature: Double? = nil, maxTokens: Int? = nil,
-                jsonSchema: String? = nil, brief: [String: String] = [:]) {
+                jsonSchema: String? = nil, job: (any Sendable)? = nil) {
         self.messages = messages
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.jsonSchema = jsonSchema
-        self.brief = brief
+        self.job = job
     }
 }
 

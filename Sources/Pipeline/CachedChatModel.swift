@@ -42,8 +42,8 @@ public struct CachedChatModel: ChatModel {
         if response.finishReason != .length { cache.store(response, key: key(request), model: descriptor) }
     }
 
-    /// The request's cache key.
+    /// The request's cache key: its inputs hash for this model (a job's `inputs`).
     public func key(_ request: ChatRequest) -> String {
-        request.fingerprint.map { String($0.dropFirst("sha256:".count)) } ?? AnswerCache.key(request, model: descriptor)
+        AnswerCache.key(request, model: descriptor)
     }
 }

@@ -294,17 +294,15 @@ public struct Runner: Sendable {
         guard let task = task(for: key, artwork: artwork, sourceText: sourceText, existing: existing) else {
             throw Problem(description: "audience '\(key.audience)' is not configured")
         }
-        var request: ChatRequest
+        let request: ChatRequest
         do {
             request = try DraftPromptBuilder(library: workspace.library).request(
                 for: task, temperature: workspace.config.model.temperature,
-                maxTokens: task.audience.completionTokens(atMost: workspace.config.model.maxTokens),
-                includeBrief: model.descriptor.provider == "offline")
+                maxTokens: task.audience.completionTokens(atMost: workspace.config.model.maxTokens))
         } catch {
             throw Problem(description: "prompt: \(error)")
         }
         let inputs = InputsHash.of(request, model: model.descriptor)
-        request.fingerprint = inputs
         let decision = store.decide(existing: existing, proposedPath: proposedPath, inputs: inputs)
         return PreparedJob(task: task, request: request, inputs: inputs, decision: decision,
                            draftPath: draftPath, proposedPath: proposedPath)

@@ -106,7 +106,7 @@ struct PartsBenchmark {
             time("Reading a draft file's text (front matter and body)") { try DraftDocument.parse(Self.draftFile).body.utf8.count },
             time("Prompt of a draft job") {
                 next = (next + 1) % tasks.count
-                return try DraftPromptBuilder(library: library).request(for: tasks[next], includeBrief: false).messages.count
+                return try DraftPromptBuilder(library: library).request(for: tasks[next]).messages.count
             },
         ]
         if sink == 42 { print("") }

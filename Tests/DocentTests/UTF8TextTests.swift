@@ -95,16 +95,15 @@ struct UTF8TextTests {
         #expect(html.contains("Review — &lt;i&gt;Musée&lt;/i&gt;"))
     }
 
-    @Test("A request's fingerprint is dropped as soon as what it covers changes")
-    func fingerprint() {
-        var request = ChatRequest(messages: [ChatMessage(.user, "Bonjour")])
-        request.fingerprint = "sha256:abc"
-        request.brief = ["task": "draft"]
-        #expect(request.fingerprint == "sha256:abc")
-        request.messages.append(ChatMessage(.assistant, "Salut"))
-        #expect(request.fingerprint == nil)
-        request.fingerprint = "sha256:abc"
-        request.temperature = 0.2
-        #expect(request.fingerprint == nil)
+    @Test("A request's cache key is its job's inputs hash; the offline job it carries is not part of it")
+    func cacheKey() {
+        let model = ModelDescriptor(provider: "openai", model: "m")
+        var request = ChatRequest(messages: [ChatMessage(.user, "Bonjour")], maxTokens: 300)
+        let key = AnswerCache.key(request, model: model)
+        #expect("sha256:" + key == InputsHash.of(request, model: model))
+        request.job = "une tâche"
+        #expect(AnswerCache.key(request, model: model) == key)
+        request.maxTokens = 301
+        #expect(AnswerCache.key(request, model: model) != key)
     }
 }
