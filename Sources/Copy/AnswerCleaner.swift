@@ -5,13 +5,13 @@ import Prose
 /// white space. Anything else odd is left for the checks to report, not silently repaired.
 public enum AnswerCleaner {
     public static func clean(_ answer: String) -> String {
-        var text = UTF8Text.trimmed(answer)
+        var text = answer.trimmed()
         if text.hasPrefix("```"), text.hasSuffix("```"), text.count > 6 {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if lines.count >= 2 {
                 lines.removeFirst()
                 lines.removeLast()
-                text = UTF8Text.trimmed(lines.joined(separator: "\n"))
+                text = lines.joined(separator: "\n").trimmed()
             }
         }
         return text
