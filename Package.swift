@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
@@ -45,6 +46,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [
             "Catalog", "LLM", "Copy", "Review", "HTTP", "HouseStyle",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "docent", dependencies: [
             "Pipeline", "Review", "Catalog", "Copy", "LLM", "HTTP", "HouseStyle", "Prose",

@@ -11,7 +11,7 @@ struct AnswerCacheTests {
         String(repeating: String(n % 10), count: 64)
     }
 
-    @Test("answers stored by one run are found by the next, from one journal file")
+    @Test("answers stored by one run are found by the next, from one database file")
     func storeAndReload() throws {
         let folder = try TemporaryFolder()
         do {
@@ -21,9 +21,9 @@ struct AnswerCacheTests {
             cache.store(ChatResponse(text: "Second", finishReason: .stop, usage: TokenUsage(prompt: 3, completion: 1)), key: key(2), model: model)
             // Found at once, in the same run.
             #expect(cache.load(key(2))?.text == "Second")
+            #expect(cache.storeProblems.count == 0)
         }
-        let journals = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }
-        #expect(journals.count == 1)
+        #expect(folder.exists("answers.sqlite"))
         let reopened = AnswerCache(directory: folder.path)
         let hit = try #require(reopened.load(key(1)))
         #expect(hit.text == "Une barque.\nDeux lignes « citées ».")
@@ -32,42 +32,29 @@ struct AnswerCacheTests {
         #expect(reopened.load(key(3)) == nil)
     }
 
-    @Test("prepare opens the run's journal ahead; a run that stored nothing leaves no journal behind")
-    func preparedAhead() throws {
+    @Test("journals of the earlier layout are moved into the database once; a line cut short by a crash is left out")
+    func importsJournals() throws {
         let folder = try TemporaryFolder()
-        func journals() throws -> [String] {
-            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }
-        }
-        do {
-            let cache = AnswerCache(directory: folder.path)
-            cache.prepare()
-            #expect(try journals().count == 1)
-        }
-        #expect(try journals().isEmpty)
-        do {
-            let cache = AnswerCache(directory: folder.path)
-            cache.prepare()
-            cache.store(ChatResponse(text: "Kept", finishReason: .stop, usage: TokenUsage(prompt: 2, completion: 1)), key: key(4), model: model)
-        }
-        #expect(try journals().count == 1)
-        #expect(AnswerCache(directory: folder.path).load(key(4))?.text == "Kept")
+        try folder.write("""
+            {"key":"\(key(1))","finish_reason":"stop","model":"m","provider":"openai","stored_at":"2026-11-01T00:00:00Z","text":"Whole","usage":{"completion":1,"prompt":1}}
+            {"used":"\(key(1))","at":"2026-11-20T00:00:00Z"}
+            {"key":"\(key(2))","stored_at":"2026-11-23T10:00:00Z","text":"Cut sh
+            """, to: "answers-20261101-1-2.jsonl")
+        let cache = AnswerCache(directory: folder.path)
+        #expect(cache.load(key(1))?.text == "Whole")
+        #expect(cache.load(key(2)) == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }.isEmpty)
     }
 
-    @Test("a line cut short by a crash is ignored; the lines before it are read")
-    func truncatedLine() throws {
+    @Test("an answer that cannot be stored is counted with its reason, and the run goes on")
+    func storeFailure() throws {
         let folder = try TemporaryFolder()
-        do {
-            let cache = AnswerCache(directory: folder.path)
-            cache.store(ChatResponse(text: "Whole", finishReason: .stop, usage: .zero), key: key(1), model: model)
-        }
-        let journal = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".jsonl") })
-        let handle = try #require(FileHandle(forWritingAtPath: folder.file(journal)))
-        handle.seekToEndOfFile()
-        handle.write(Data("{\"key\":\"\(key(2))\",\"stored_at\":\"2026-11-23T10:00:00Z\",\"text\":\"Cut sh".utf8))
-        handle.closeFile()
-        let reopened = AnswerCache(directory: folder.path)
-        #expect(reopened.load(key(1))?.text == "Whole")
-        #expect(reopened.load(key(2)) == nil)
+        try folder.write("not a folder", to: "cache")
+        let cache = AnswerCache(directory: folder.file("cache"))
+        cache.store(ChatResponse(text: "x", finishReason: .stop, usage: .zero), key: key(1), model: model)
+        #expect(cache.storeProblems.count == 1)
+        #expect(cache.storeProblems.reason?.contains("cache") == true)
+        #expect(cache.load(key(1)) == nil)
     }
 
     @Test("prune removes answers neither stored nor used within the period and keeps the others")
@@ -84,10 +71,14 @@ struct AnswerCacheTests {
         let now = stored.addingTimeInterval(24 * 86_400)
         let result = try AnswerCache(directory: folder.path).prune(olderThan: 10, now: now)
         #expect(result.files == 1)
-        let cache = AnswerCache(directory: folder.path)
-        #expect(cache.load(key(1)) == nil)
-        #expect(cache.load(key(2))?.text == "used")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }.count == 1)
+        do {
+            let cache = AnswerCache(directory: folder.path)
+            #expect(cache.load(key(1)) == nil)
+            #expect(cache.load(key(2))?.text == "used")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }.isEmpty)
+        }
+        #expect(try AnswerCache(directory: folder.path).prune(olderThan: 0).files == 1)
+        #expect(AnswerCache(directory: folder.path).load(key(2)) == nil)
     }
 
     @Test("answers a run only took from the cache count as used: prune keeps them")
@@ -111,17 +102,5 @@ struct AnswerCacheTests {
         running.store(ChatResponse(text: "x", finishReason: .stop, usage: .zero), key: key(1), model: model)
         #expect(throws: AnswerCache.Busy.self) { try AnswerCache(directory: folder.path).prune(olderThan: 0) }
         #expect(running.load(key(1))?.text == "x")
-    }
-
-    @Test("answers stored one file each by an earlier version are still read")
-    func legacyEntries() throws {
-        let folder = try TemporaryFolder()
-        let k = key(7)
-        try folder.write(#"{"provider":"openai","model":"m","text":"legacy","finishReason":"stop","usage":{"prompt":2,"completion":3}}"#,
-                         to: "\(k.prefix(2))/\(k).json")
-        #expect(AnswerCache(directory: folder.path).load(k)?.text == "legacy")
-        let result = try AnswerCache(directory: folder.path).prune(olderThan: 0)
-        #expect(result.files == 1)
-        #expect(!folder.exists("\(k.prefix(2))/\(k).json"))
     }
 }

@@ -182,7 +182,7 @@ struct EndToEndSafetyTests {
         #expect(folder.exists("output/long-one/draft.general.fr.md"))
     }
 
-    @Test("A full disk: every failure is said, the run exits 74, no temp file and no empty cache journal is left")
+    @Test("A full disk: every failure is said, the run exits 74, no temp file and no cache journal is left")
     func fullDisk() async throws {
         let mock = try MockProcess([])
         // Portable part: the page and the report cannot be written (a folder is in their way).
@@ -217,12 +217,7 @@ struct EndToEndSafetyTests {
         }
         let leftovers = FileManager.default.enumerator(atPath: mountPoint)?.allObjects as? [String] ?? []
         #expect(!leftovers.contains { $0.contains(".docent-tmp-") }, "temp files left: \(leftovers)")
-        let journals = leftovers.filter { $0.hasPrefix(".docent/cache/answers-") }
-        for journal in journals {
-            let size = (try FileManager.default.attributesOfItem(atPath: mountPoint + "/" + journal)[.size] as? Int) ?? 0
-            #expect(size > 0, "empty journal \(journal)")
-        }
-        #expect(journals.count <= 2, "\(journals)")
+        #expect(!leftovers.contains { $0.hasPrefix(".docent/cache/answers-") }, "\(leftovers)")
     }
 
     @Test("Control characters from records never reach the terminal; JSON-LD from records and answers is safe to embed")
