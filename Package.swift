@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
@@ -62,10 +64,16 @@ let package = Package(
             "MockLLM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "docent-bench", dependencies: [
-            "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "HouseStyle", "MockLLM",
+            "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "HouseStyle", "MockLLM", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .testTarget(name: "DocentTests", dependencies: ["Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle"],
+        .testTarget(name: "DocentTests", dependencies: [
+            "Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ],
                     exclude: ["Fixtures"]),
     ]
 )

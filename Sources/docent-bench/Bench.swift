@@ -41,7 +41,7 @@ struct Bench: AsyncParsableCommand {
             return
         }
         if catalogOnly {
-            print(Table.render(header: ("benchmark", "measured", "target"), rows: try CatalogBenchmark.rows(templates: templates, mock: mock)))
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await CatalogBenchmark.rows(templates: templates, mock: mock)))
             return
         }
         if makespanOnly {
@@ -69,12 +69,12 @@ struct Bench: AsyncParsableCommand {
         rows.append(("  libxml2 parsing alone, one core: MB/s", String(format: "%.1f", extraction.parseMegabytesPerSecond), "(ceiling)"))
         rows.append(("Resident memory after " + extraction.residentMegabytes.map { "\($0.pages)" }.joined(separator: " / ") + " pages (MB)",
                      extraction.residentMegabytes.map { String(format: "%.0f", $0.megabytes) }.joined(separator: " / "), "flat"))
-        rows += try CatalogBenchmark.rows(templates: templates, mock: mock)
+        rows += try await CatalogBenchmark.rows(templates: templates, mock: mock)
         rows += try await EngineBenchmark(mockPath: mock, templates: templates).rows()
         // Peak memory in a fresh process that only runs (the project is made here).
         let memoryProject = try EngineBenchmark(mockPath: mock, templates: templates).memoryProject(artworks: 10_000)
         defer { try? FileManager.default.removeItem(atPath: memoryProject) }
-        let text = try EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--memory-probe", memoryProject])
+        let text = try await EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--memory-probe", memoryProject])
         rows.append(("Peak memory, 10,000 artworks (offline engine), MB", text, "≤ 150"))
         print(Table.render(header: ("benchmark", "measured", "target"), rows: rows))
     }

@@ -37,7 +37,7 @@ enum CatalogBenchmark {
 
     /// The rows: records per second and peak memory for 1,000 and 10,000 records (flat memory
     /// means the two peaks are close, whatever the file's size).
-    static func rows(templates: String, mock: String) throws -> [(String, String, String)] {
+    static func rows(templates: String, mock: String) async throws -> [(String, String, String)] {
         var rows: [(String, String, String)] = []
         var peaks: [Double] = []
         for count in [1_000, 10_000] {
@@ -45,7 +45,7 @@ enum CatalogBenchmark {
             defer { try? FileManager.default.removeItem(atPath: path) }
             try writeLIDO(count: count, to: path)
             let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
-            let out = try EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--lido-probe", path]).split(separator: " ")
+            let out = try await EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--lido-probe", path]).split(separator: " ")
             guard out.count == 3, let records = Int(out[0]), let seconds = Double(out[1]), let peak = Double(out[2]) else { continue }
             peaks.append(peak)
             rows.append(("LIDO, \(count) records in one file (\(size) MB): records/s; peak memory (MB)",

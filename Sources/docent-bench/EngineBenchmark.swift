@@ -1,4 +1,7 @@
 import Foundation
+import Prose
+import Subprocess
+import SystemPackage
 import HTTP
 import LLM
 import MockLLM
@@ -135,7 +138,7 @@ struct EngineBenchmark {
             // The rerun in a new process, as CI or a user runs it: another hash seed, nothing
             // carried over in memory from the first run.
             let before = try await requestCount(fast, client: client)
-            let seconds = try Self.spawnProbe(["--mock", mockPath, "--templates", templates, "--run-probe", rerunFolder])
+            let seconds = try await Self.spawnProbe(["--mock", mockPath, "--templates", templates, "--run-probe", rerunFolder])
             let requests = try await requestCount(fast, client: client) - before
             rows.append(("Rerun in a new process, nothing changed, 1,000 artworks: seconds / requests",
                          "\(seconds) / \(requests)", "≤ 1 / 0"))
@@ -231,16 +234,10 @@ struct EngineBenchmark {
     }
 
     /// Runs this benchmark executable again with `arguments` (a probe) and returns what it printed.
-    static func spawnProbe(_ arguments: [String]) throws -> String {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        probe.arguments = arguments
-        let out = Pipe()
-        probe.standardOutput = out
-        try probe.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        probe.waitUntilExit()
-        return text
+    static func spawnProbe(_ arguments: [String]) async throws -> String {
+        let probe = try await Subprocess.run(.path(FilePath(URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path)),
+                                             arguments: Arguments(arguments), output: .string(limit: 1 << 20))
+        return probe.standardOutput.trimmed()
     }
 
     /// Seconds of one run over the project in `folder` (its pipeline.json names the endpoint).

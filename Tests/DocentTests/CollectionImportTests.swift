@@ -246,7 +246,7 @@ struct CollectionImportTests {
 @Suite("Collection exports through pipeline.json")
 struct CollectionSourcesConfigTests {
     @Test("Sources with a preset or a mapping load through the CLI; mistakes in them are configuration errors naming the JSON path")
-    func throughTheCLI() throws {
+    func throughTheCLI() async throws {
         let folder = try TemporaryFolder()
         try folder.copy(Repo.fixtures + "/exports", to: "exports")
         try folder.copy(Repo.templates, to: "templates")
@@ -260,11 +260,11 @@ struct CollectionSourcesConfigTests {
                 "fields": {"id": "accession_number", "title": "title", "medium": "medium", "notes": "justification"}, "html": ["notes"]}
              ]}}
             """, to: "pipeline.json")
-        let records = try DocentBinary.run(["records", "--json"], in: folder.path)
+        let records = try await DocentBinary.run(["records", "--json"], in: folder.path)
         #expect(records.status == 0, "\(records.stdout)\(records.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(records.stdout.utf8)) as? [String: Any]
         #expect(report?["records"] as? Int == 6)
-        let run = try DocentBinary.run(["run", "--quiet"], in: folder.path)
+        let run = try await DocentBinary.run(["run", "--quiet"], in: folder.path)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(folder.exists("output/N01506/draft.general.en.md") && folder.exists("output/2031.17/draft.general.en.md"))
         #expect(folder.exists("output/SK-X-1/draft.general.en.md") && folder.exists("output/2005-32-1/draft.general.en.md"))
@@ -278,7 +278,7 @@ struct CollectionSourcesConfigTests {
                {"format": "tate"}
              ]}}
             """, to: "pipeline.json")
-        let bad = try DocentBinary.run(["records"], in: folder.path)
+        let bad = try await DocentBinary.run(["records"], in: folder.path)
         #expect(bad.status == 78)
         #expect(bad.stderr.contains("$.sources.artworks[0].format") && bad.stderr.contains("'ods' records cannot be read by this version of Docent yet"), "\(bad.stderr)")
         #expect(bad.stderr.contains("$.sources.artworks[1].format") && bad.stderr.contains("did you mean 'json'"), "\(bad.stderr)")
@@ -288,7 +288,7 @@ struct CollectionSourcesConfigTests {
     }
 
     @Test("A museum's own XML export, mapped with XPath (namespaces, makers with sub-paths); a bad XPath is a configuration error")
-    func xmlExport() throws {
+    func xmlExport() async throws {
         let folder = try TemporaryFolder()
         try folder.copy(Repo.templates, to: "templates")
         try folder.write("""
@@ -314,7 +314,7 @@ struct CollectionSourcesConfigTests {
             """
         }
         try folder.write(config("t:title"), to: "pipeline.json")
-        let records = try DocentBinary.run(["records", "--json"], in: folder.path)
+        let records = try await DocentBinary.run(["records", "--json"], in: folder.path)
         #expect(records.status == 0, "\(records.stdout)\(records.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(records.stdout.utf8)) as? [String: Any]
         let examples = report?["examples"] as? [[String: Any]] ?? []
@@ -324,11 +324,11 @@ struct CollectionSourcesConfigTests {
         #expect(examples.first?["description"] as? String == "Boats rest on the mud.")
         let makers = examples.first?["makers"] as? [[String: Any]] ?? []
         #expect(makers.first?["name"] as? String == "Jeanne Lefort" && makers.first?["born"] as? String == "1851" && makers.first?["died"] as? String == "1920")
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
         #expect(folder.exists("output/A-12-3/draft.general.en.md"))
 
         try folder.write(config("t:title[["), to: "pipeline.json")
-        let bad = try DocentBinary.run(["records"], in: folder.path)
+        let bad = try await DocentBinary.run(["records"], in: folder.path)
         #expect(bad.status == 78 && bad.stderr.contains("$.sources.artworks[0].fields[\"title\"]") && bad.stderr.contains("is not a valid XPath"), "\(bad.stderr)")
     }
 }

@@ -45,19 +45,19 @@ struct EndToEndEndpointTests {
     func cacheAndPrune() async throws {
         let mock = try MockProcess([])
         let folder = try project()
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
         let asked = try await mock.stats()["requests"] as? Int ?? 0
         #expect(asked > 0)
         // Drafts deleted: the rerun writes them all again from the cache, without a request.
         try FileManager.default.removeItem(atPath: folder.file("output"))
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
         #expect(try await mock.stats()["requests"] as? Int == asked)
-        let kept = try DocentBinary.run(["cache", "prune", "--days", "30"], in: folder.path)
+        let kept = try await DocentBinary.run(["cache", "prune", "--days", "30"], in: folder.path)
         #expect(kept.status == 0 && kept.stdout.hasPrefix("removed 0 cached answers"), "\(kept.stdout)")
-        let emptied = try DocentBinary.run(["cache", "prune", "--days", "0"], in: folder.path)
+        let emptied = try await DocentBinary.run(["cache", "prune", "--days", "0"], in: folder.path)
         #expect(emptied.status == 0 && emptied.stdout.contains("removed \(asked) cached answers"), "\(emptied.stdout)")
         try FileManager.default.removeItem(atPath: folder.file("output"))
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
         #expect(try await mock.stats()["requests"] as? Int == 2 * asked)
     }
 
@@ -71,7 +71,7 @@ struct EndToEndEndpointTests {
             try FileManager.default.contentsOfDirectory(atPath: folder.file("output/\(blocked)")).filter { $0.hasSuffix(".md") }
         }
         try FileManager.default.createDirectory(atPath: folder.file("output/\(blocked)/record.json/occupied"), withIntermediateDirectories: true)
-        let result = try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock))
+        let result = try await DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock))
         #expect(result.status == 1, "\(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(try folder.read("output/report.json").utf8)) as? [String: Any]
         let jobs = report?["jobs"] as? [[String: Any]] ?? []
@@ -89,17 +89,17 @@ struct EndToEndEndpointTests {
         // Mended: the rerun writes everything, the drafts from answers already paid for (only
         // the translations that waited for them are asked).
         try FileManager.default.removeItem(atPath: folder.file("output/\(blocked)/record.json"))
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment(mock)).status == 0)
         #expect(FileManager.default.fileExists(atPath: folder.file("output/\(blocked)/record.json")))
         #expect(try drafts().count == mine.count)
         #expect(try await mock.stats()["requests"] as? Int == asked + skipped.count)
     }
 
     @Test("With 30 % injected faults every job the retry budget allows completes; the rest are reported with their reason")
-    func faultyEndpoint() throws {
+    func faultyEndpoint() async throws {
         let mock = try MockProcess(["--fault-rate", "0.3", "--faults", "429,500,503,reset,truncated,nonjson,empty,length", "--seed", "7"])
         let folder = try project()
-        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        let result = try await DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
         let report = try JSONSerialization.jsonObject(with: Data(try folder.read("output/report.json").utf8)) as? [String: Any]
         let totals = report?["totals"] as? [String: Any] ?? [:]
         let jobs = report?["jobs"] as? [[String: Any]] ?? []
@@ -120,10 +120,10 @@ struct EndToEndEndpointTests {
     func echoedKey() async throws {
         let mock = try MockProcess(["--fault-rate", "1", "--faults", "echo-key"])
         let folder = try project()
-        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        let result = try await DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try folder.read("output/oak-chest/draft.general.fr.md").contains("[redacted]"), "the mock did not echo the key")
-        #expect(try DocentBinary.run(["export", "--csv", "export.csv"], in: folder.path).status == 0)
+        #expect(try await DocentBinary.run(["export", "--csv", "export.csv"], in: folder.path).status == 0)
         let everything = try allText(folder.path).lowercased()
         #expect(!everything.contains("sentinel"), "the key was written somewhere")
         #expect(!result.stderr.lowercased().contains("sentinel"))
@@ -133,7 +133,7 @@ struct EndToEndEndpointTests {
     func badKey() async throws {
         let mock = try MockProcess(["--require-key", "the-right-key"])
         let folder = try project()
-        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        let result = try await DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
         #expect(result.status == 78)
         #expect(result.stderr.contains("The run stopped: authentication failed: HTTP 401"), "\(result.stderr)")
         #expect(!result.stderr.contains("SENTINEL"))
@@ -143,9 +143,9 @@ struct EndToEndEndpointTests {
     }
 
     @Test("An endpoint that cannot be reached: exit 69, nothing written")
-    func unreachable() throws {
+    func unreachable() async throws {
         let folder = try project(attempts: 1)
-        let result = try DocentBinary.run(["run"], in: folder.path,
+        let result = try await DocentBinary.run(["run"], in: folder.path,
                                           environment: ["DOCENT_BASE_URL": "http://127.0.0.1:9/v1", "DOCENT_API_KEY": Self.sentinel])
         #expect(result.status == 69, "\(result.stderr)")
         #expect(result.stderr.contains("could not be reached"))
@@ -153,21 +153,21 @@ struct EndToEndEndpointTests {
     }
 
     @Test("A hosted provider without a key is a configuration error")
-    func missingKey() throws {
+    func missingKey() async throws {
         let folder = try project()
-        let result = try DocentBinary.run(["run"], in: folder.path, environment: ["DOCENT_BASE_URL": "https://api.openai.com/v1"])
+        let result = try await DocentBinary.run(["run"], in: folder.path, environment: ["DOCENT_BASE_URL": "https://api.openai.com/v1"])
         #expect(result.status == 78)
         #expect(result.stderr.contains("set DOCENT_API_KEY"))
     }
 
     @Test("Every stage through the mock: drafts, translations, SEO valid against its schema, subtitles that pass the validator")
-    func allStages() throws {
+    func allStages() async throws {
         let mock = try MockProcess()
         let folder = try project()
         let config = try folder.read("pipeline.json")
             .replacingOccurrences(of: #""audiences": ["general", "children"]"#, with: #""audiences": ["general", "audio"], "stages": ["draft", "translate", "seo", "subtitles", "proof"]"#)
         try folder.write(config, to: "pipeline.json")
-        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        let result = try await DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
         #expect(result.status == 0, "\(result.stderr)")
         for id in ["INV-1", "INV-2", "harbour-at-dawn", "oak-chest", "river-photo", "wool-hanging"] {
             for language in ["fr", "en"] {
@@ -189,18 +189,18 @@ struct EndToEndEndpointTests {
             }
         }
         // Nothing changed: nothing runs, nothing is asked of the endpoint.
-        let again = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        let again = try await DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
         #expect(again.stderr.contains(" 0 written"), "\(again.stderr)")
     }
 
     @Test("Anthropic's API works end to end, streaming")
-    func anthropic() throws {
+    func anthropic() async throws {
         let mock = try MockProcess()
         let folder = try project()
         let config = try folder.read("pipeline.json").replacingOccurrences(
             of: #""provider": "openai", "name": "mock-model""#, with: #""provider": "anthropic", "name": "mock-model", "stream": true"#)
         try folder.write(config, to: "pipeline.json")
-        let result = try DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
+        let result = try await DocentBinary.run(["run"], in: folder.path, environment: environment(mock))
         #expect(result.status == 0, "\(result.stderr)")
         let draft = try folder.read("output/oak-chest/draft.general.fr.md")
         #expect(draft.contains("provider: \"anthropic\""))

@@ -72,7 +72,7 @@ struct EndToEndReproducibilityTests {
         let mock = try MockProcess([])
         let folder = try project(provider: "openai")
         let environment = ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"]
-        let first = try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment)
+        let first = try await DocentBinary.run(["run", "--quiet"], in: folder.path, environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
         let asked = try await mock.stats()["requests"] as? Int ?? 0
         #expect(asked > 20)
@@ -80,7 +80,7 @@ struct EndToEndReproducibilityTests {
         #expect(written.keys.contains { $0.hasSuffix("seo.en.json") } && written.keys.contains { $0.hasSuffix("subtitles.fr.vtt") })
         for rerun in 1...6 {
             if rerun == 4 { try FileManager.default.removeItem(atPath: folder.file(".docent/house-style.json")) }
-            let result = try DocentBinary.run(["run", "--json"], in: folder.path, environment: environment)
+            let result = try await DocentBinary.run(["run", "--json"], in: folder.path, environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             let counts = try totals(result)
             #expect(counts["created"] == 0 && counts["overwritten"] == 0 && counts["proposed"] == 0, "rerun \(rerun): \(counts)")
@@ -91,25 +91,25 @@ struct EndToEndReproducibilityTests {
                 #expect(now[path]?.data == file.data, "rerun \(rerun) changed \(path)")
                 #expect(now[path]?.modified == file.modified, "rerun \(rerun) rewrote \(path)")
             }
-            let plan = try DocentBinary.run(["plan", "--json"], in: folder.path, environment: environment)
+            let plan = try await DocentBinary.run(["plan", "--json"], in: folder.path, environment: environment)
             #expect(try PlanJobs(plan.stdout).running.isEmpty, "plan after rerun \(rerun)")
         }
     }
 
     @Test("Offline engine: an approved and an edited draft stay as they are over six reruns; nothing is proposed or stale")
-    func rerunsOfflineWithEditorsWork() throws {
+    func rerunsOfflineWithEditorsWork() async throws {
         let folder = try project(provider: "offline")
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
-        #expect(try DocentBinary.run(["approve", "oak-chest/general.fr", "--by", "Camille"], in: folder.path).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
+        #expect(try await DocentBinary.run(["approve", "oak-chest/general.fr", "--by", "Camille"], in: folder.path).status == 0)
         let edited = folder.file("output/harbour-at-dawn/draft.web.fr.md")
         try (try String(contentsOfFile: edited, encoding: .utf8) + "\nUne phrase ajoutée par l’éditrice.\n")
             .write(toFile: edited, atomically: true, encoding: .utf8)
         // The edit reaches what is made from the draft (its translation, the SEO data) once.
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
         let before = try tree(folder)
         for rerun in 1...6 {
             if rerun == 3 { try FileManager.default.removeItem(atPath: folder.file(".docent/house-style.json")) }
-            let result = try DocentBinary.run(["run", "--json"], in: folder.path)
+            let result = try await DocentBinary.run(["run", "--json"], in: folder.path)
             #expect(result.status == 0)
             let counts = try totals(result)
             #expect(counts["created"] == 0 && counts["overwritten"] == 0 && counts["proposed"] == 0, "rerun \(rerun): \(counts)")
@@ -118,7 +118,7 @@ struct EndToEndReproducibilityTests {
             #expect(Set(now.keys) == Set(before.keys))
             for (path, file) in before { #expect(now[path]?.data == file.data, "rerun \(rerun) changed \(path)") }
         }
-        let status = try DocentBinary.run(["status", "--json"], in: folder.path)
+        let status = try await DocentBinary.run(["status", "--json"], in: folder.path)
         let drafts = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["drafts"] as? [[String: Any]] ?? []
         #expect(drafts.count > 10)
         #expect(!drafts.contains { $0["stale"] as? Bool == true })
@@ -133,11 +133,11 @@ extension EndToEndReproducibilityTests {
     /// for) runs unless that source comes back with the same text: with `foreseeable` (the
     /// offline engine, answers in the cache) there is no such job and the sets are equal.
     func expectPlanEqualsRun(_ folder: TemporaryFolder, _ label: String, arguments: [String] = [], environment: [String: String] = [:],
-                             foreseeable: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let plan = try DocentBinary.run(["plan", "--json"] + arguments, in: folder.path, environment: environment)
+                             foreseeable: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let plan = try await DocentBinary.run(["plan", "--json"] + arguments, in: folder.path, environment: environment)
         #expect(plan.status == 0, "\(label): plan: \(plan.stderr)", sourceLocation: sourceLocation)
         let jobs = try PlanJobs(plan.stdout)
-        let run = try DocentBinary.run(["run", "--json"] + arguments, in: folder.path, environment: environment)
+        let run = try await DocentBinary.run(["run", "--json"] + arguments, in: folder.path, environment: environment)
         let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let ran = Set((report?["jobs"] as? [[String: Any]] ?? []).filter {
             ["created", "overwritten", "proposed", "failed"].contains($0["outcome"] as? String ?? "")
@@ -159,58 +159,58 @@ extension EndToEndReproducibilityTests {
     }
 
     @Test("plan says exactly what run then does: first run, nothing changed, record, style guide, site page, house-style cache, approved, edited and rejected drafts, --stage, --shard")
-    func planAgreesWithRun() throws {
+    func planAgreesWithRun() async throws {
         let folder = try project(provider: "offline")
-        try expectPlanEqualsRun(folder, "first run")
-        try expectPlanEqualsRun(folder, "nothing changed")
+        try await expectPlanEqualsRun(folder, "first run")
+        try await expectPlanEqualsRun(folder, "nothing changed")
         try replace("Le bois a foncé avec le temps.", with: "Le bois a beaucoup foncé avec le temps.", in: "artworks/works.json", folder)
-        try expectPlanEqualsRun(folder, "a record changed")
+        try await expectPlanEqualsRun(folder, "a record changed")
         try replace("Une idée par phrase.", with: "Une idée par phrase, jamais deux.", in: "style-guide.md", folder)
-        try expectPlanEqualsRun(folder, "the style guide changed")
+        try await expectPlanEqualsRun(folder, "the style guide changed")
         try replace("une lumière calme", with: "une lumière très calme", in: "site/salle.html", folder)
-        try expectPlanEqualsRun(folder, "a site page changed")
+        try await expectPlanEqualsRun(folder, "a site page changed")
         try FileManager.default.removeItem(atPath: folder.file(".docent/house-style.json"))
-        try expectPlanEqualsRun(folder, "the house-style cache removed")
-        #expect(try DocentBinary.run(["approve", "oak-chest/general.fr"], in: folder.path).status == 0)
+        try await expectPlanEqualsRun(folder, "the house-style cache removed")
+        #expect(try await DocentBinary.run(["approve", "oak-chest/general.fr"], in: folder.path).status == 0)
         let edited = folder.file("output/harbour-at-dawn/draft.general.fr.md")
         try (try String(contentsOfFile: edited, encoding: .utf8) + "\nUne phrase de l’éditrice.\n").write(toFile: edited, atomically: true, encoding: .utf8)
-        try expectPlanEqualsRun(folder, "an approved and an edited draft")
+        try await expectPlanEqualsRun(folder, "an approved and an edited draft")
         try replace("des fleurs et des oiseaux", with: "des fleurs, des fruits et des oiseaux", in: "artworks/works.json", folder)
         try replace("La peintre pose la couleur", with: "La peintre pose vite la couleur", in: "artworks/works.json", folder)
-        try expectPlanEqualsRun(folder, "approved and edited drafts whose record changed")
-        #expect(try DocentBinary.run(["reject", "harbour-at-dawn/audio.fr", "--note", "Plus court, s’il vous plaît."], in: folder.path).status == 0)
-        try expectPlanEqualsRun(folder, "a rejected draft with a note")
+        try await expectPlanEqualsRun(folder, "approved and edited drafts whose record changed")
+        #expect(try await DocentBinary.run(["reject", "harbour-at-dawn/audio.fr", "--note", "Plus court, s’il vous plaît."], in: folder.path).status == 0)
+        try await expectPlanEqualsRun(folder, "a rejected draft with a note")
         try replace("Un coffre de mariage", with: "Un grand coffre de mariage", in: "artworks/works.json", folder)
-        try expectPlanEqualsRun(folder, "--stage seo after a record change", arguments: ["--stage", "seo"])
+        try await expectPlanEqualsRun(folder, "--stage seo after a record change", arguments: ["--stage", "seo"])
         try replace("Des barques rentrent", with: "Des barques de pêche rentrent", in: "artworks/works.json", folder)
-        try expectPlanEqualsRun(folder, "--shard 1/2 after a record change", arguments: ["--shard", "1/2"])
-        try expectPlanEqualsRun(folder, "--shard 2/2 after a record change", arguments: ["--shard", "2/2"])
-        try expectPlanEqualsRun(folder, "nothing changed at the end")
+        try await expectPlanEqualsRun(folder, "--shard 1/2 after a record change", arguments: ["--shard", "1/2"])
+        try await expectPlanEqualsRun(folder, "--shard 2/2 after a record change", arguments: ["--shard", "2/2"])
+        try await expectPlanEqualsRun(folder, "nothing changed at the end")
     }
 
     @Test("plan says exactly what run then does after failed jobs and after a record change (against the mock)")
     func planAgreesWithRunAfterFailures() async throws {
         let folder = try project(provider: "openai", attempts: 1)
         let failing = try MockProcess(["--fault-rate", "0.3", "--faults", "500"])
-        let first = try DocentBinary.run(["run", "--json"], in: folder.path, environment: ["DOCENT_BASE_URL": failing.baseURL, "DOCENT_API_KEY": "k"])
+        let first = try await DocentBinary.run(["run", "--json"], in: folder.path, environment: ["DOCENT_BASE_URL": failing.baseURL, "DOCENT_API_KEY": "k"])
         #expect(first.status == 1, "some jobs should fail: \(first.stderr)")
         let mock = try MockProcess([])
         let environment = ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"]
-        try expectPlanEqualsRun(folder, "after failed jobs", environment: environment, foreseeable: false)
-        try expectPlanEqualsRun(folder, "nothing changed after the retry", environment: environment)
+        try await expectPlanEqualsRun(folder, "after failed jobs", environment: environment, foreseeable: false)
+        try await expectPlanEqualsRun(folder, "nothing changed after the retry", environment: environment)
         try replace("Le bois a foncé avec le temps.", with: "Le bois a beaucoup foncé avec le temps.", in: "artworks/works.json", folder)
-        try expectPlanEqualsRun(folder, "a record changed, with a model", environment: environment, foreseeable: false)
+        try await expectPlanEqualsRun(folder, "a record changed, with a model", environment: environment, foreseeable: false)
     }
 }
 
 extension EndToEndReproducibilityTests {
     @Test("docent proof gives a draft the same deterministic findings as the run that wrote it (style guide targets included)")
-    func proofAgreesWithRun() throws {
+    func proofAgreesWithRun() async throws {
         let folder = try project(provider: "offline")
         // A reading-ease target for the general audience: run applies it; proof must too.
         try folder.write(try folder.read("style-guide.md").replacingOccurrences(
             of: "general: {min_words: 40, max_words: 90}", with: "general: {min_words: 40, max_words: 90, reading_ease: 120}"), to: "style-guide.md")
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path).status == 0)
         var rulesSeen: [String] = []
         for draft in ["output/oak-chest/draft.general.fr.md", "output/harbour-at-dawn/draft.general.fr.md", "output/harbour-at-dawn/draft.audio.fr.md"] {
             let text = try folder.read(draft)
@@ -219,7 +219,7 @@ extension EndToEndReproducibilityTests {
             let runRules = front.components(separatedBy: "\n").filter { $0.hasPrefix("  - rule: ") }
                 .map { String($0.dropFirst("  - rule: ".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
                 .filter { !["untranslated", "offline-language", "revised"].contains($0) }
-            let proof = try DocentBinary.run(["proof", "--json", draft], in: folder.path)
+            let proof = try await DocentBinary.run(["proof", "--json", draft], in: folder.path)
             let rows = try JSONSerialization.jsonObject(with: Data(proof.stdout.utf8)) as? [[String: Any]] ?? []
             #expect(rows.map { $0["rule"] as? String ?? "" } == runRules, "\(draft): proof \(rows.map { $0["rule"] ?? "" }) run \(runRules)")
             rulesSeen += runRules

@@ -21,12 +21,12 @@ struct EndToEndReviewTests {
         return folder
     }
 
-    func docent(_ arguments: String..., in folder: TemporaryFolder, environment: [String: String] = [:]) throws -> DocentBinary.Result {
-        try DocentBinary.run(arguments, in: folder.path, environment: environment)
+    func docent(_ arguments: String..., in folder: TemporaryFolder, environment: [String: String] = [:]) async throws -> DocentBinary.Result {
+        try await DocentBinary.run(arguments, in: folder.path, environment: environment)
     }
 
     @Test("HTML and script payloads in every field never become markup on the review page")
-    func escaping() throws {
+    func escaping() async throws {
         let folder = try project()
         let payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
         try folder.write("""
@@ -35,9 +35,9 @@ struct EndToEndReviewTests {
               "accession_number": "\(payload)", "description": "Une description. \(payload)", "notes": "\(payload)",
               "themes": ["\(payload)"], "image": {"path": "\(payload)", "alt": "\(payload)"}}]
             """.replacingOccurrences(of: "\"<script>alert(1)</script><img src=x onerror=alert(2)>\"", with: #""<script>alert(1)</script><img src=x onerror=alert(2)>""#), to: "artworks/works.json")
-        #expect(try docent("run", in: folder).status == 0)
+        #expect(try await docent("run", in: folder).status == 0)
         try folder.write(try folder.read("output/xss/draft.general.fr.md") + "\n<script>alert('edited')</script>\n", to: "output/xss/draft.general.fr.md")
-        #expect(try docent("reject", "xss/general.fr", "--note", "<b>bold</b><script>x</script>", in: folder).status == 0)
+        #expect(try await docent("reject", "xss/general.fr", "--note", "<b>bold</b><script>x</script>", in: folder).status == 0)
         let page = try folder.read("output/index.html")
         #expect(page.components(separatedBy: "<script").count - 1 == 1, "only the page's own script")
         #expect(!page.contains("<img src=x"))
@@ -47,31 +47,31 @@ struct EndToEndReviewTests {
     }
 
     @Test("diff shows a proposal word by word; accept promotes it and keeps the old text in .history")
-    func diffAndAccept() throws {
+    func diffAndAccept() async throws {
         let folder = try project()
-        #expect(try docent("run", in: folder).status == 0)
-        #expect(try docent("approve", "oak-chest/general.fr", in: folder).status == 0)
+        #expect(try await docent("run", in: folder).status == 0)
+        #expect(try await docent("approve", "oak-chest/general.fr", in: folder).status == 0)
         let old = try folder.read("output/oak-chest/draft.general.fr.md")
         try folder.write(try folder.read("artworks/works.json").replacingOccurrences(of: "orné de rinceaux", with: "orné de feuillages"), to: "artworks/works.json")
-        #expect(try docent("run", in: folder).status == 0)
-        let diff = try docent("diff", "oak-chest/general.fr", in: folder)
+        #expect(try await docent("run", in: folder).status == 0)
+        let diff = try await docent("diff", "oak-chest/general.fr", in: folder)
         #expect(diff.status == 0)
         #expect(diff.stdout.contains("[-rinceaux.-] {+feuillages.+}"), "\(diff.stdout)")
-        let accept = try docent("accept", "oak-chest/general.fr", in: folder)
+        let accept = try await docent("accept", "oak-chest/general.fr", in: folder)
         #expect(accept.status == 0, "\(accept.stderr)")
         #expect(try folder.read("output/oak-chest/draft.general.fr.md").contains("feuillages"))
         #expect(!folder.exists("output/oak-chest/draft.general.fr.proposed.md"))
         let history = try FileManager.default.contentsOfDirectory(atPath: folder.file("output/.history/oak-chest"))
         #expect(history.count == 1)
         #expect(try folder.read("output/.history/oak-chest/" + history[0]) == old)
-        #expect(try docent("accept", "oak-chest/general.fr", in: folder).status == 65, "nothing left to accept")
+        #expect(try await docent("accept", "oak-chest/general.fr", in: folder).status == 65, "nothing left to accept")
     }
 
     @Test("export writes one row per draft, as CSV and JSON")
-    func export() throws {
+    func export() async throws {
         let folder = try project()
-        #expect(try docent("run", in: folder).status == 0)
-        #expect(try docent("export", "--csv", "drafts.csv", "--json", "drafts.json", in: folder).status == 0)
+        #expect(try await docent("run", in: folder).status == 0)
+        #expect(try await docent("export", "--csv", "drafts.csv", "--json", "drafts.json", in: folder).status == 0)
         let csv = try folder.read("drafts.csv")
         #expect(csv.hasPrefix("artwork,audience,language,stage,status,approved_by,checks,text\r\n"))
         let rows = try JSONSerialization.jsonObject(with: Data(try folder.read("drafts.json").utf8)) as? [[String: Any]] ?? []
@@ -81,46 +81,46 @@ struct EndToEndReviewTests {
     }
 
     @Test("check: exit 1 with one line per problem of each kind; exit 0 once all is well")
-    func check() throws {
+    func check() async throws {
         let folder = try project()
         // Nothing written yet: every draft is missing.
-        let missing = try docent("check", in: folder)
+        let missing = try await docent("check", in: folder)
         #expect(missing.status == 1)
         #expect(missing.stdout.contains("output/oak-chest/draft.general.fr.md: missing:"))
-        #expect(try docent("run", in: folder).status == 0)
+        #expect(try await docent("run", in: folder).status == 0)
         // Unapproved under the policy.
-        let unapproved = try docent("check", "--junit", "junit.xml", in: folder)
+        let unapproved = try await docent("check", "--junit", "junit.xml", in: folder)
         #expect(unapproved.status == 1)
         #expect(unapproved.stdout.split(separator: "\n").filter { $0.contains(": unapproved:") }.count == 2)
         #expect(try folder.read("junit.xml").contains("<failure type=\"unapproved\""))
-        let annotations = try docent("check", in: folder, environment: ["GITHUB_ACTIONS": "true"])
+        let annotations = try await docent("check", in: folder, environment: ["GITHUB_ACTIONS": "true"])
         #expect(annotations.stdout.hasPrefix("::error file=output/"))
         // Approve all that pass; flag one draft with an error and make another stale.
-        #expect(try docent("approve", "--all-passing", in: folder).status == 0)
-        #expect(try docent("check", in: folder).status == 0)
+        #expect(try await docent("approve", "--all-passing", in: folder).status == 0)
+        #expect(try await docent("check", in: folder).status == 0)
         let flaggedPath = "output/harbour-at-dawn/draft.general.fr.md"
         let flagged = try folder.read(flaggedPath).replacingOccurrences(of: "checks: []", with: "checks:")
             .replacingOccurrences(of: "approved: true", with: "approved: false")
             .replacingOccurrences(of: "\nchecks:\n", with: "\nchecks:\n  - rule: \"grounding\"\n    severity: error\n    message: \"year 1875 is not in the record\"\n")
         try folder.write(flagged, to: flaggedPath)
         try folder.write(try folder.read("artworks/works.json").replacingOccurrences(of: "orné de rinceaux", with: "orné de feuillages"), to: "artworks/works.json")
-        #expect(try docent("run", in: folder).status == 0)
-        let problems = try docent("check", "--json", in: folder)
+        #expect(try await docent("run", in: folder).status == 0)
+        let problems = try await docent("check", "--json", in: folder)
         #expect(problems.status == 1)
         let kinds = (try JSONSerialization.jsonObject(with: Data(problems.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
         #expect(Set(kinds) == ["flagged", "stale", "unapproved"], "\(kinds)")
     }
 
     @Test("check reports the last run's failures")
-    func checkFailures() throws {
+    func checkFailures() async throws {
         let mock = try MockProcess(["--fail-first", "100", "--faults", "500"])
         let folder = try project(policy: false)
         let config = try folder.read("pipeline.json").replacingOccurrences(of: #""audiences": ["general"]"#,
             with: #""audiences": ["general"], "limits": {"attempts": 1}, "model": {"provider": "openai", "name": "m"}"#)
         try folder.write(config, to: "pipeline.json")
-        let run = try docent("run", in: folder, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
+        let run = try await docent("run", in: folder, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
         #expect(run.status == 1)
-        let check = try docent("check", in: folder)
+        let check = try await docent("check", in: folder)
         #expect(check.status == 1)
         #expect(check.stdout.contains(": failed: the last run failed: failed after 1 attempts: HTTP 500"), "\(check.stdout)")
     }
@@ -140,10 +140,10 @@ struct EndToEndReviewTests {
     }
 
     @Test("A rejection note reaches the next prompt as editorial feedback")
-    func noteReachesPrompt() throws {
+    func noteReachesPrompt() async throws {
         let folder = try project()
-        #expect(try docent("run", in: folder).status == 0)
-        #expect(try docent("reject", "oak-chest/general.fr", "--note", "Parlez davantage du bois.", in: folder).status == 0)
+        #expect(try await docent("run", in: folder).status == 0)
+        #expect(try await docent("reject", "oak-chest/general.fr", "--note", "Parlez davantage du bois.", in: folder).status == 0)
         let workspace = try Workspace.open(configPath: folder.file("pipeline.json"), environment: [:])
         let runner = Runner(workspace: workspace, model: OfflineModelForTests.model)
         let artwork = try #require(workspace.catalog.artworks.first { $0.id == "oak-chest" })

@@ -51,7 +51,7 @@ struct EndToEndSafetyTests {
     func approvalDuringRun() async throws {
         let folder = try project()
         let fast = try MockProcess([])
-        #expect(try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: ["DOCENT_BASE_URL": fast.baseURL, "DOCENT_API_KEY": "k"]).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: folder.path, environment: ["DOCENT_BASE_URL": fast.baseURL, "DOCENT_API_KEY": "k"]).status == 0)
         // The record changes: every draft of the oak chest is regenerated, slowly.
         try replace("Le bois a foncé avec le temps.", with: "Le bois a beaucoup foncé avec le temps.", in: "artworks/works.json", folder)
         // Slow enough that the approval and the edit land while the requests are out, even on a
@@ -61,7 +61,7 @@ struct EndToEndSafetyTests {
         // Waited on this thread: Task.sleep can oversleep by seconds when other tests hold the task pool.
         usleep(800_000)
         #expect(run.isRunning, "the run should still be waiting on the model")
-        let approved = try DocentBinary.run(["approve", "oak-chest/general.fr", "--by", "Camille"], in: folder.path)
+        let approved = try await DocentBinary.run(["approve", "oak-chest/general.fr", "--by", "Camille"], in: folder.path)
         #expect(approved.status == 0, "\(approved.stderr)")
         let editedPath = folder.file("output/oak-chest/draft.children.fr.md")
         let edit = "\nUne phrase ajoutée par l’éditrice pendant le run.\n"
@@ -79,7 +79,7 @@ struct EndToEndSafetyTests {
         let report = try JSONSerialization.jsonObject(with: Data(try folder.read("output/report.json").utf8)) as? [String: Any]
         let jobs = report?["jobs"] as? [[String: Any]] ?? []
         #expect(jobs.contains { $0["artwork"] as? String == "oak-chest" && $0["audience"] as? String == "general" && $0["stage"] as? String == "draft" && $0["outcome"] as? String == "proposed" })
-        let status = try DocentBinary.run(["status", "--json"], in: folder.path)
+        let status = try await DocentBinary.run(["status", "--json"], in: folder.path)
         let drafts = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["drafts"] as? [[String: Any]] ?? []
         #expect(drafts.contains { $0["artwork"] as? String == "oak-chest" && $0["draft"] as? String == "general.fr" && $0["stale"] as? Bool == true })
     }
@@ -88,7 +88,7 @@ struct EndToEndSafetyTests {
     func twoRunsAtOnce() async throws {
         let reference = try project()
         let referenceMock = try MockProcess([])
-        #expect(try DocentBinary.run(["run", "--quiet"], in: reference.path, environment: ["DOCENT_BASE_URL": referenceMock.baseURL, "DOCENT_API_KEY": "k"]).status == 0)
+        #expect(try await DocentBinary.run(["run", "--quiet"], in: reference.path, environment: ["DOCENT_BASE_URL": referenceMock.baseURL, "DOCENT_API_KEY": "k"]).status == 0)
         let clean = try await referenceMock.stats()["requests"] as? Int ?? 0
 
         let folder = try project()
@@ -101,7 +101,7 @@ struct EndToEndSafetyTests {
             waited += 1
         }
         #expect(first.isRunning)
-        let second = try DocentBinary.run(["run", "--quiet"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
+        let second = try await DocentBinary.run(["run", "--quiet"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
         #expect(second.status == 75)
         #expect(second.stderr.contains("another docent run is writing in this workspace (pid \(first.processIdentifier)"), "\(second.stderr)")
         let (third, thirdErrors) = try start(["run", "--quiet", "--wait"], in: folder, mock: mock)
@@ -113,10 +113,10 @@ struct EndToEndSafetyTests {
     }
 
     @Test("A YAML syntax error names file:line:column; the documents before it load, the run says so and exits 1")
-    func yamlErrors() throws {
+    func yamlErrors() async throws {
         let folder = try project(provider: "offline", audiences: ["general"], languages: [])
         try folder.write("id: first-doc\ntitle: Premier\n---\nid: broken-doc\ntitle: [pas fermé\n---\nid: third-doc\ntitle: Troisième\n", to: "artworks/multi.yaml")
-        let run = try DocentBinary.run(["run", "--quiet"], in: folder.path)
+        let run = try await DocentBinary.run(["run", "--quiet"], in: folder.path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("artworks/multi.yaml:6:1: invalid YAML"), "\(run.stderr)")
         #expect(run.stderr.contains("the 1 record before it loaded, nothing after it"))
@@ -127,13 +127,13 @@ struct EndToEndSafetyTests {
         let alone = try project(provider: "offline", audiences: ["general"], languages: [])
         try FileManager.default.removeItem(atPath: alone.file("artworks/works.json"))
         try alone.write("id: x\ntitle: [a\n", to: "artworks/only.yaml")
-        let failed = try DocentBinary.run(["run", "--quiet"], in: alone.path)
+        let failed = try await DocentBinary.run(["run", "--quiet"], in: alone.path)
         #expect(failed.status == 65)
         #expect(failed.stderr.contains("artworks/only.yaml:3:1: invalid YAML"), "\(failed.stderr)")
     }
 
     @Test("Nested YAML aliases (billion laughs) under a memory limit: a clear error, never a crash")
-    func aliasBomb() throws {
+    func aliasBomb() async throws {
         let folder = try project(provider: "offline", audiences: ["general"], languages: [])
         var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
@@ -142,16 +142,16 @@ struct EndToEndSafetyTests {
         }
         #expect(bomb.utf8.count < 500)
         try folder.write(bomb, to: "artworks/bomb.yaml")
-        let result = try DocentBinary.run(["/bin/sh", "-c", "ulimit -v 2000000; exec \"$0\" plan", DocentBinary.path], in: folder.path, shell: true)
+        let result = try await DocentBinary.run(["/bin/sh", "-c", "ulimit -v 2000000; exec \"$0\" plan", DocentBinary.path], in: folder.path, shell: true)
         #expect(result.status == 1, "exit \(result.status): \(result.stderr.suffix(300))")
         #expect(result.stderr.contains("artworks/bomb.yaml:") && result.stderr.contains("too many values"), "\(result.stderr)")
     }
 
     @Test("Ids that are the output folder's own files are refused; the page and the report are written")
-    func reservedIDs() throws {
+    func reservedIDs() async throws {
         let folder = try project(provider: "offline", audiences: ["general"], languages: [])
         try folder.write(#"[{"id": "index.html", "title": "Page"}, {"id": "Report.JSON", "title": "Rapport"}, {"id": "readme.md", "title": "Lisez-moi"}]"#, to: "artworks/reserved.json")
-        let run = try DocentBinary.run(["run", "--quiet"], in: folder.path)
+        let run = try await DocentBinary.run(["run", "--quiet"], in: folder.path)
         #expect(run.status == 1)
         for id in ["index.html", "Report.JSON", "readme.md"] {
             #expect(run.stderr.contains("'\(id)' is the name of a file Docent keeps in output/"), "\(id): \(run.stderr)")
@@ -162,7 +162,7 @@ struct EndToEndSafetyTests {
     }
 
     @Test("Empty files, files in formats Docent does not read and an unbalanced CSV quote are reported by name; long fields are cut with a warning")
-    func badRecordFiles() throws {
+    func badRecordFiles() async throws {
         let folder = try project(provider: "offline", audiences: ["general"], languages: [])
         try folder.write("", to: "artworks/empty.yaml")
         try folder.write("\n", to: "artworks/empty.csv")
@@ -171,7 +171,7 @@ struct EndToEndSafetyTests {
         try folder.write("not an image, but named like one", to: "artworks/photo.jpg")
         let long = String(repeating: "Une phrase de la description. ", count: 2_000)
         try folder.write(#"[{"id": "long-one", "title": "Long", "description": "\#(long)"}]"#, to: "artworks/long.json")
-        let run = try DocentBinary.run(["run", "--quiet"], in: folder.path)
+        let run = try await DocentBinary.run(["run", "--quiet"], in: folder.path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("artworks/empty.yaml: is empty: no records"))
         #expect(run.stderr.contains("artworks/empty.csv: is empty: no records"))
@@ -189,7 +189,7 @@ struct EndToEndSafetyTests {
         let blocked = try project()
         try FileManager.default.createDirectory(atPath: blocked.file("output/index.html/x"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: blocked.file("output/report.json/x"), withIntermediateDirectories: true)
-        let run = try DocentBinary.run(["run", "--quiet"], in: blocked.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
+        let run = try await DocentBinary.run(["run", "--quiet"], in: blocked.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
         #expect(run.status == 74, "\(run.stderr)")
         #expect(run.stderr.contains("error: the review page was not written"))
         #expect(run.stderr.contains("error: the run report was not written"))
@@ -200,15 +200,15 @@ struct EndToEndSafetyTests {
         let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("docent-full-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: mountPoint) }
-        let mount = try DocentBinary.run(["/bin/sh", "-c", "mount -t tmpfs -o size=120k tmpfs \"$0\"", mountPoint], in: "/", shell: true)
+        let mount = try await DocentBinary.run(["/bin/sh", "-c", "mount -t tmpfs -o size=120k tmpfs \"$0\"", mountPoint], in: "/", shell: true)
         guard mount.status == 0 else { return }
-        defer { _ = try? DocentBinary.run(["/bin/sh", "-c", "umount \"$0\"", mountPoint], in: "/", shell: true) }
+        defer { _ = umount(mountPoint) }
         let project = try self.project(audiences: ["general", "children", "audio", "web"], languages: ["en", "de"])
         for name in ["pipeline.json", "artworks"] {
             try FileManager.default.copyItem(atPath: project.file(name), toPath: mountPoint + "/" + name)
         }
         try FileManager.default.createSymbolicLink(atPath: mountPoint + "/templates", withDestinationPath: project.file("templates"))
-        let full = try DocentBinary.run(["run", "--quiet"], in: mountPoint, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
+        let full = try await DocentBinary.run(["run", "--quiet"], in: mountPoint, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
         #expect(full.status == 74 || full.status == 1, "\(full.stderr)")
         #expect(full.stderr.contains("No space left on device"))
         if full.status == 74 {
@@ -221,7 +221,7 @@ struct EndToEndSafetyTests {
     }
 
     @Test("Control characters from records never reach the terminal; JSON-LD from records and answers is safe to embed")
-    func inertOutput() throws {
+    func inertOutput() async throws {
         let folder = try project(provider: "offline", audiences: ["general", "web"], languages: [])
         try folder.write(#"""
             [{"id": "hostile", "title": "Titre </script><img src=x onerror=alert(1)> & co", "\u001b]0;pwned\u0007\u001b[2Jkey": "x",
@@ -230,7 +230,7 @@ struct EndToEndSafetyTests {
         var config = try folder.read("pipeline.json")
         config = config.replacingOccurrences(of: #""stages": ["draft", "translate"]"#, with: #""stages": ["draft", "seo"]"#)
         try folder.write(config, to: "pipeline.json")
-        let run = try DocentBinary.run(["run", "--quiet"], in: folder.path)
+        let run = try await DocentBinary.run(["run", "--quiet"], in: folder.path)
         #expect(!run.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "raw control characters reached the terminal")
         #expect(run.stderr.contains(#"\u{1B}]0;pwned\u{7}\u{1B}[2jkey"#), "\(run.stderr)")
         let seo = try folder.read("output/hostile/seo.fr.json")

@@ -9,7 +9,7 @@ struct GoldenTests {
     static let files = ["draft.general.fr.md", "draft.general.en.md", "draft.audio.fr.md", "seo.fr.json", "subtitles.fr.vtt", "subtitles.fr.srt", "record.json"]
 
     @Test("Offline run of one record: every output format as expected", arguments: GoldenTests.files)
-    func golden(file: String) throws {
+    func golden(file: String) async throws {
         let folder = try TemporaryFolder()
         try folder.write("""
             {
@@ -21,7 +21,7 @@ struct GoldenTests {
             """, to: "pipeline.json")
         try folder.copy(Repo.templates, to: "templates")
         try folder.copy(Repo.fixtures + "/records", to: "artworks")
-        let result = try DocentBinary.run(["run", "--only", "harbour-at-dawn"], in: folder.path, environment: ["SOURCE_DATE_EPOCH": "1800000000"])
+        let result = try await DocentBinary.run(["run", "--only", "harbour-at-dawn"], in: folder.path, environment: ["SOURCE_DATE_EPOCH": "1800000000"])
         #expect(result.status == 0, "\(result.stderr)")
         let actual = try folder.read("output/harbour-at-dawn/\(file)")
         let golden = Repo.fixtures + "/golden/\(file)"

@@ -38,7 +38,7 @@ struct EndToEndRateLimitTests {
             """, to: "pipeline.json")
         try folder.copy(Repo.templates, to: "templates")
         try folder.copy(Repo.fixtures + "/records/works.json", to: "artworks/works.json")
-        let run = try DocentBinary.run(["run", "--json"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
+        let run = try await DocentBinary.run(["run", "--json"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
         #expect(run.status == 0, "\(run.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let totals = report?["totals"] as? [String: Int] ?? [:]

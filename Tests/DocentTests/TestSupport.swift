@@ -1,6 +1,8 @@
 import HTTP
 import MockLLM
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// Paths into the repository, found from this source file (tests run from the repo alone).
 enum Repo {
@@ -85,34 +87,20 @@ enum DocentBinary {
     }
 
     /// `shell`: `arguments` is a whole command line, its first element the program (`/bin/sh`).
-    static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:], shell: Bool = false) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: shell ? arguments[0] : path)
-        process.arguments = shell ? Array(arguments.dropFirst()) : arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var environment = ProcessInfo.processInfo.environment
-        for key in environment.keys where key.hasPrefix("DOCENT_") { environment[key] = nil }
-        environment.merge(extra) { _, new in new }
-        process.environment = environment
-        // Output goes to files, so that a chatty child can never block on a full pipe.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("docent-out-\(UUID().uuidString)")
-        let outURL = scratch.appendingPathExtension("stdout"), errURL = scratch.appendingPathExtension("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
+    /// The child gets this process's environment without any DOCENT_ variable, plus `extra`.
+    static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:], shell: Bool = false) async throws -> Result {
+        var environment: [Environment.Key: String?] = [:]
+        for key in ProcessInfo.processInfo.environment.keys where key.hasPrefix("DOCENT_") { environment[Environment.Key(rawValue: key)!] = .some(nil) }
+        for (key, value) in extra { environment[Environment.Key(rawValue: key)!] = value }
+        let result = try await Subprocess.run(
+            .path(FilePath(shell ? arguments[0] : path)), arguments: Arguments(shell ? Array(arguments.dropFirst()) : arguments),
+            environment: .inherit.updating(environment), workingDirectory: FilePath(directory),
+            output: .string(limit: 64 << 20), error: .string(limit: 64 << 20))
+        let status: Int32 = switch result.terminationStatus {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
         }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus,
-                      stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        return Result(status: status, stdout: result.standardOutput, stderr: result.standardError)
     }
 }
 
