@@ -5,13 +5,13 @@ import Prose
 /// white space. Anything else odd is left for the checks to report, not silently repaired.
 public enum AnswerCleaner {
     public static func clean(_ answer: String) -> String {
-        var text = answer.trimmed()
+        var text = UTF8Text.trimmed(answer)
         if text.hasPrefix("```"), text.hasSuffix("```"), text.count > 6 {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if lines.count >= 2 {
                 lines.removeFirst()
                 lines.removeLast()
-                text = lines.joined(separator: "\n").trimmed()
+                text = UTF8Text.trimmed(lines.joined(separator: "\n"))
             }
         }
         return text

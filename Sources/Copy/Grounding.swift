@@ -68,7 +68,7 @@ public struct Grounding: Sendable {
         var inNote = false
         var result: [String] = []
         for sentence in sentences {
-            guard inNote || sentence.contains("[") || sentence.contains("]") else {
+            guard inNote || sentence.utf8.contains(UInt8(ascii: "[")) || sentence.utf8.contains(UInt8(ascii: "]")) else {
                 result.append(sentence)
                 continue
             }
@@ -91,9 +91,9 @@ public struct Grounding: Sendable {
             guard !reported.contains(number) else { continue }
             // Small counts ("three", "2 lines") are not claims worth checking; years and figures are.
             if let value = Int(number), value < 10 { continue }
-            if corpus.contains(number) { continue }
+            if FastText.contains(corpus, number) { continue }
             reported.insert(number)
-            let (line, column) = text.position(of: number)
+            let (line, column) = Proofreader.position(of: number, in: text)
             let isYear = number.utf8.count == 4 && Int(number).map { (1000...2100).contains($0) } == true
             findings.append(Finding("grounding", isYear ? .error : .warning,
                 "\(isYear ? "year" : "number") \(number) is not in the record: unverified claim", line: line, column: column))
@@ -113,9 +113,9 @@ public struct Grounding: Sendable {
                 if Self.commonCapitalized.contains(folded) || reported.contains(folded) { continue }
                 // Elided forms ("d’Élise", "l’Italie"): check the name part.
                 let name = folded.split(separator: "'").last.map(String.init) ?? folded
-                if corpus.contains(name) { continue }
+                if FastText.contains(corpus, name) { continue }
                 reported.insert(folded)
-                let (line, column) = text.position(of: token.text)
+                let (line, column) = Proofreader.position(of: token.text, in: text)
                 findings.append(Finding("grounding", .warning, "name '\(token.text)' is not in the record: unverified claim", line: line, column: column))
             }
         }
@@ -134,21 +134,54 @@ public struct Grounding: Sendable {
 
     /// The sentence's space-separated tokens (hashtags count as empty ones).
     static func tokens(of sentence: String) -> [Token] {
-        sentence.split(whereSeparator: \.isBlank).map { piece in
-            if piece.hasPrefix("#") { return .empty }
-            let word = piece.trimming(while: isTrimmed)
-            guard let first = word.first else { return .empty }
-            let capitalized = first.isUppercase
-            return Token(text: String(word), isCapitalized: capitalized,
-                         looksLikeName: capitalized && word.count > 2 && word.contains(where: \.isLowercase))
+        UTF8Text.withBytes(sentence) { p in
+            var tokens: [Token] = []
+            var i = 0
+            while i < p.count {
+                let space = UTF8Text.spaceLength(p, i)
+                if space > 0 {
+                    i += space
+                    continue
+                }
+                var end = i
+                while end < p.count, UTF8Text.spaceLength(p, end) == 0 { end += UTF8Text.scalar(p, end).length }
+                defer { i = end }
+                if p[i] == UInt8(ascii: "#") {
+                    tokens.append(.empty)
+                    continue
+                }
+                let word = UTF8Text.trim(p, i..<end, where: isTrimmed)
+                guard !word.isEmpty else {
+                    tokens.append(.empty)
+                    continue
+                }
+                let first = UTF8Text.scalar(p, word.lowerBound).value
+                let capitalized = UTF8Text.isUppercase(first)
+                var looksLikeName = false
+                if capitalized {
+                    var characters = 0, lowercase = false, j = word.lowerBound
+                    while j < word.upperBound {
+                        let (s, length) = UTF8Text.scalar(p, j)
+                        if !UTF8Text.isMark(s) { characters += 1 }
+                        if UTF8Text.isLowercase(s) { lowercase = true }
+                        j += length
+                    }
+                    looksLikeName = characters > 2 && lowercase
+                }
+                tokens.append(Token(text: String(decoding: UnsafeBufferPointer(rebasing: p[word]), as: UTF8.self),
+                                    isCapitalized: capitalized, looksLikeName: looksLikeName))
+            }
+            return tokens
         }
     }
 
     /// Punctuation, white space and quotes around a word.
-    static func isTrimmed(_ character: Character) -> Bool {
-        if character.isWhitespace || character.isNewline { return true }
-        guard let scalar = character.unicodeScalars.first else { return false }
-        if scalar.isASCII { return !character.isLetter && !character.isNumber }
+    static func isTrimmed(_ s: UInt32) -> Bool {
+        if s < 0x80 {
+            return s <= 0x20 || (s >= 0x21 && s <= 0x2F) || (s >= 0x3A && s <= 0x40) || (s >= 0x5B && s <= 0x60) || (s >= 0x7B && s <= 0x7E)
+        }
+        if UTF8Text.isSpace(s) || UTF8Text.isNewline(s) { return true }
+        guard let scalar = Unicode.Scalar(s) else { return false }
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
              .finalPunctuation, .otherPunctuation:
@@ -158,12 +191,33 @@ public struct Grounding: Sendable {
         }
     }
 
-    /// The numbers of a text as the pattern `\b[0-9][0-9.,]*\b` finds them (word boundaries
-    /// between word characters and others), without trailing `.` or `,`.
+    /// The numbers of a text as the pattern `\b\d[\d.,]*\b` finds them, without trailing `.` or `,`.
     static func numbers(in text: String) -> [String] {
-        text.matches(of: /\b[0-9][0-9.,]*\b/.wordBoundaryKind(.simple)).compactMap { match in
-            let number = match.output.trimming { $0 == "." || $0 == "," }
-            return number.isEmpty ? nil : String(number)
+        UTF8Text.withBytes(text) { p in
+            var numbers: [String] = []
+            func isWord(_ at: Int) -> Bool {
+                let s = UTF8Text.scalar(p, at).value
+                return s == 0x5F || UTF8Text.isLetterOrNumber(s) || UTF8Text.isMark(s)
+            }
+            var i = 0
+            while i < p.count {
+                guard (0x30...0x39).contains(p[i]), i == 0 || !isWord(UTF8Text.scalarStart(before: i, p)) else {
+                    i += 1
+                    continue
+                }
+                var end = i + 1
+                while end < p.count, (0x30...0x39).contains(p[end]) || p[end] == UInt8(ascii: ".") || p[end] == UInt8(ascii: ",") { end += 1 }
+                let runEnd = end
+                // Back off to a word boundary, as the pattern's final \b does.
+                while end > i, isWord(end - 1) == (end < p.count && isWord(end)) { end -= 1 }
+                if end > i {
+                    var trimmed = end
+                    while trimmed > i, p[trimmed - 1] == UInt8(ascii: ".") || p[trimmed - 1] == UInt8(ascii: ",") { trimmed -= 1 }
+                    if trimmed > i { numbers.append(String(decoding: UnsafeBufferPointer(rebasing: p[i..<trimmed]), as: UTF8.self)) }
+                }
+                i = runEnd
+            }
+            return numbers
         }
     }
 }

@@ -45,6 +45,6 @@ public struct PromptLibrary: Sendable {
             throw LoadError(file: (directory as NSString).appendingPathComponent(name + ".mustache"),
                             message: "template is missing")
         }
-        return template.render(context).trimmed()
+        return UTF8Text.trimmed(template.render(context))
     }
 }

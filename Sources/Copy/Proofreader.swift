@@ -118,25 +118,26 @@ public struct Proofreader: Sendable {
 
     /// 1-based line and column of the first occurrence of `needle`.
     static func position(of needle: String, in text: String) -> (Int, Int) {
-        text.position(of: needle)
+        FastText.position(of: needle, in: text)
     }
 }
 
 /// Passive voice: a form of "to be" (English) or "être" (French), an optional adverb, then a
 /// past participle. Read on the sentence's words, lowercased.
 struct PassiveVoice {
-    var auxiliaries: Set<String>
+    var auxiliaries: Set<WordKey>
     /// Auxiliaries of two words ("a été"): the first word, then the second.
-    var compoundAuxiliaries: [String: String]
+    var compoundAuxiliaries: [WordKey: WordKey]
     var adverbEnding: String
     var participleEndings: [String]
     var irregularParticiples: Set<String>
 
     init?(language: String) {
+        let auxiliaries: [String], compound: [String: String]
         switch Typography.base(language) {
         case "en":
             auxiliaries = ["am", "is", "are", "was", "were", "be", "been", "being"]
-            compoundAuxiliaries = [:]
+            compound = [:]
             adverbEnding = "ly"
             participleEndings = ["ed"]
             irregularParticiples = ["born", "built", "made", "done", "seen", "given", "taken", "known", "shown", "painted", "written",
@@ -145,7 +146,7 @@ struct PassiveVoice {
                                     "stolen", "woven", "sewn", "cast", "set", "put"]
         case "fr":
             auxiliaries = ["est", "sont", "était", "étaient", "fut", "furent", "sera", "seront"]
-            compoundAuxiliaries = ["a": "été", "ont": "été", "avait": "été", "avaient": "été"]
+            compound = ["a": "été", "ont": "été", "avait": "été", "avaient": "été"]
             adverbEnding = "ment"
             participleEndings = ["é", "ée", "és", "ées", "is", "ise", "ises", "it", "ite", "its", "ites", "u", "ue", "us", "ues",
                                  "int", "inte", "ints", "intes"]
@@ -153,32 +154,64 @@ struct PassiveVoice {
         default:
             return nil
         }
+        self.auxiliaries = Set(auxiliaries.compactMap { WordKey($0) })
+        compoundAuxiliaries = Dictionary(uniqueKeysWithValues: compound.compactMap { pair in
+            WordKey(pair.key).flatMap { first in WordKey(pair.value).map { (first, $0) } }
+        })
     }
 
     func isPassive(_ sentence: String) -> Bool {
-        let ranges = TextStats.words(in: sentence)
-        // Each word lowercased, taken after an apostrophe ("c'est", "qu'il est").
-        let words = ranges.map { String($0.lowercased().afterElision()) }
-        // Only white space between the words of the construction (not « or a comma).
-        func adjacent(_ a: Int, _ b: Int) -> Bool {
-            sentence[ranges[a].endIndex..<ranges[b].startIndex].allSatisfy(\.isBlank)
-        }
-        for index in words.indices {
-            var next = index + 1 // where the participle (or an adverb) would be
-            if auxiliaries.contains(words[index]) {
-                // the participle follows
-            } else if let second = compoundAuxiliaries[words[index]], next < words.count, words[next] == second, adjacent(index, next) {
-                next += 1
-            } else {
-                continue
+        UTF8Text.withBytes(sentence) { p in
+            // Each word lowercased, keyed by its part after an apostrophe ("c'est", "qu'il est").
+            var ranges: [Range<Int>] = []
+            UTF8Text.forEachWord(p, 0..<p.count) { ranges.append($0) }
+            var keys: [WordKey?] = []
+            keys.reserveCapacity(ranges.count)
+            var lowered: [String?] = Array(repeating: nil, count: ranges.count)
+            for range in ranges {
+                keys.append(UTF8Text.withLowercasedLatin(bytes: UnsafeBufferPointer(rebasing: p[range])) { WordKey(UTF8Text.afterElision($0)) })
             }
-            guard next < words.count, adjacent(next - 1, next) else { continue }
-            if isParticiple(words[next]) { return true }
-            let adverb = words[next]
-            if next + 1 < words.count, adverb.count > adverbEnding.count, adverb.hasSuffix(adverbEnding),
-               adjacent(next, next + 1), isParticiple(words[next + 1]) { return true }
+            func word(_ index: Int) -> String {
+                if let done = lowered[index] { return done }
+                let text = UTF8Text.lowercasedLatin(UTF8Text.afterElision(UnsafeBufferPointer(rebasing: p[ranges[index]])))
+                lowered[index] = text
+                return text
+            }
+            // Only white space between the words of the construction (not « or a comma).
+            func adjacent(_ a: Int, _ b: Int) -> Bool {
+                var i = ranges[a].upperBound
+                while i < ranges[b].lowerBound {
+                    let length = UTF8Text.spaceLength(p, i)
+                    guard length > 0 else { return false }
+                    i += length
+                }
+                return true
+            }
+            var index = 0
+            while index < keys.count {
+                var next = index + 1 // where the participle (or an adverb) would be
+                guard let key = keys[index] else {
+                    index += 1
+                    continue
+                }
+                if auxiliaries.contains(key) {
+                    // the participle follows
+                } else if let second = compoundAuxiliaries[key], next < keys.count, keys[next] == second, adjacent(index, next) {
+                    next += 1
+                } else {
+                    index += 1
+                    continue
+                }
+                if next < keys.count, adjacent(next - 1, next) {
+                    if isParticiple(word(next)) { return true }
+                    let adverb = word(next)
+                    if next + 1 < keys.count, adverb.count > adverbEnding.count, adverb.hasSuffix(adverbEnding),
+                       adjacent(next, next + 1), isParticiple(word(next + 1)) { return true }
+                }
+                index += 1
+            }
+            return false
         }
-        return false
     }
 
     func isParticiple(_ word: String) -> Bool {

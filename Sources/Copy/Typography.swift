@@ -12,12 +12,32 @@ public enum Typography {
         let language = base(language)
         guard language == "fr" || language == "de" || language == "es" else { return [] }
         var findings: [Finding] = []
-        for (index, line) in text.lines().enumerated() {
-            if language != "fr", line.hasPrefix("#") { continue }
-            findings += check(line: line.unicodeScalars.map(\.value), number: index + 1, language: language)
+        UTF8Text.withBytes(text) { p in
+            var lineStart = 0, lineNumber = 0
+            var scalars: [UInt32] = []
+            while lineStart <= p.count {
+                let lineEnd = UTF8Text.next(0x0A, in: p, from: lineStart)
+                lineNumber += 1
+                defer { lineStart = lineEnd + 1 }
+                if language != "fr", lineEnd > lineStart, p[lineStart] == UInt8(ascii: "#") { continue }
+                // Only lines with something to check are decoded.
+                let french = language == "fr"
+                guard p[lineStart..<lineEnd].contains(where: { french ? frenchMarks.contains($0) : $0 == 0x22 }) else { continue }
+                scalars.removeAll(keepingCapacity: true)
+                var i = lineStart
+                while i < lineEnd {
+                    let (s, length) = UTF8Text.scalar(p, i)
+                    scalars.append(s)
+                    i += length
+                }
+                findings += check(line: scalars, number: lineNumber, language: language)
+            }
         }
         return findings
     }
+
+    /// Bytes that start something French typography checks: `: ; ! ? " '` and « » (0xC2 …).
+    static let frenchMarks: Set<UInt8> = [0x3A, 0x3B, 0x21, 0x3F, 0x22, 0x27, 0xC2]
 
     /// One line's findings; columns count Unicode scalars.
     static func check(line characters: [UInt32], number: Int, language: String) -> [Finding] {
@@ -31,7 +51,7 @@ public enum Typography {
             for (i, character) in characters.enumerated() {
                 let before: UInt32? = i > 0 ? characters[i - 1] : nil
                 let after: UInt32? = i + 1 < characters.count ? characters[i + 1] : nil
-                let isDigit: (UInt32?) -> Bool = { $0.flatMap(Unicode.Scalar.init)?.properties.numericType != nil }
+                let isDigit: (UInt32?) -> Bool = { $0.map(UTF8Text.isNumber) == true }
                 switch character {
                 case 0x3A where !(isDigit(before) && isDigit(after)) && after != 0x2F:
                     if before != noBreak && before != narrowNoBreak && before != nil {
@@ -52,7 +72,7 @@ public enum Typography {
                 case 0x22:
                     add("quotes-fr", .info, "French uses « » rather than straight quotes", i)
                 case 0x27:
-                    if [before, after].allSatisfy({ $0.flatMap(Unicode.Scalar.init)?.properties.isAlphabetic == true }) {
+                    if before.map(UTF8Text.isLetter) == true && after.map(UTF8Text.isLetter) == true {
                         add("apostrophe", .info, "typographic apostrophe ’ expected", i)
                     }
                 default:

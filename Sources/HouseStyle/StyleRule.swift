@@ -60,6 +60,20 @@ public struct StyleRule: Sendable, Hashable, Codable {
         return CompiledPatterns.shared.regex(source, ignoreCase: ignoreCase)
     }
 
+    /// Whether `text` may match one of `patterns`: false only when every pattern is a plain
+    /// phrase (no regular-expression syntax) that the text does not contain, so that most
+    /// texts skip the expression engine (and its trip through UTF-16) altogether.
+    func mayMatch(_ patterns: [String], in lowered: String) -> Bool {
+        patterns.contains { pattern in
+            guard !pattern.contains(where: { "\\^$.|?*+()[]{}".contains($0) }) else { return true }
+            // Beyond Latin-1 (and œ), lowercasing byte by byte is not enough to compare: unsure.
+            let unsure = ignoreCase && pattern.unicodeScalars.contains {
+                $0.value >= 0x100 && $0.value != 0x152 && $0.value != 0x153 && $0.properties.changesWhenCaseMapped
+            }
+            return unsure || FastText.contains(lowered, ignoreCase ? UTF8Text.lowercasedLatin(pattern) : pattern)
+        }
+    }
+
     func format(_ values: String...) -> String {
         var text = message
         for value in values {
@@ -70,6 +84,17 @@ public struct StyleRule: Sendable, Hashable, Codable {
     }
 
     public func check(_ text: String) -> [StyleFinding] {
+        switch kind {
+        case .existence:
+            if !mayMatch(tokens, in: ignoreCase ? UTF8Text.lowercasedLatin(text) : text) { return [] }
+        case .occurrence where min == nil:
+            if !mayMatch(tokens, in: ignoreCase ? UTF8Text.lowercasedLatin(text) : text) { return [] }
+        case .substitution:
+            let lowered = ignoreCase ? UTF8Text.lowercasedLatin(text) : text
+            if !mayMatch(Array(swap.keys), in: lowered) { return [] }
+        default:
+            break
+        }
         let lines = LineIndex(text)
         let whole = NSRange(text.startIndex..., in: text)
         var findings: [StyleFinding] = []

@@ -104,7 +104,7 @@ public final class AnthropicChatModel: ChatModel {
 
     static func response(text: String, stop: String?, input: Int?, output: Int?, schema: String?, messages: [ChatMessage]) throws -> ChatResponse {
         if stop == "max_tokens" { throw ChatError.truncated }
-        let trimmed = text.trimmed()
+        let trimmed = UTF8Text.trimmed(text)
         if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
         if let schema { try StructuredOutput.check(trimmed, schema: schema) }
         return ChatResponse(text: trimmed, finishReason: stop == "refusal" ? .contentFilter : .stop, usage: TokenUsage(

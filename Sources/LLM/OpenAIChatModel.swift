@@ -138,7 +138,7 @@ public final class OpenAIChatModel: ChatModel {
         default: .other
         }
         if reason == .length { throw ChatError.truncated }
-        let trimmed = text.trimmed()
+        let trimmed = UTF8Text.trimmed(text)
         if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
         if let schema { try StructuredOutput.check(trimmed, schema: schema) }
         return ChatResponse(text: trimmed, finishReason: reason, usage: TokenUsage(

@@ -8,8 +8,8 @@ import Prose
 /// back; requests with a JSON schema get an instance that satisfies it.
 enum MockAnswers {
     static func text(for prompt: String) -> String {
-        if let range = prompt.firstRange(of: "The text to translate:\n") {
-            return prompt[range.upperBound...].trimmed()
+        if let range = FastText.range(of: "The text to translate:\n", in: prompt[...]) {
+            return UTF8Text.trimmed(prompt[range.upperBound...])
         }
         let target = targetWords(in: prompt)
         let words = vocabulary(of: prompt)
@@ -35,7 +35,7 @@ enum MockAnswers {
     /// The middle of "Length: A to B words", or 60.
     static func targetWords(in prompt: String) -> Int {
         var rest = prompt[...]
-        while let found = rest.firstRange(of: "Length: ") {
+        while let found = FastText.range(of: "Length: ", in: rest) {
             rest = rest[found.upperBound...]
             let parts = rest.prefix(40).split(separator: " ", maxSplits: 4)
             if parts.count >= 4, let low = Int(parts[0]), parts[1] == "to", let high = Int(parts[2]), parts[3].hasPrefix("words") {
@@ -45,39 +45,50 @@ enum MockAnswers {
         return 60
     }
 
-    /// The prompt's words of 3 to 13 letters (with their apostrophes), lowercased when picked.
+    /// The prompt's words of 3 to 13 letters, lowercased when picked (read on UTF-8 bytes, and
+    /// only the words an answer uses become strings: the mock must stay cheap, so that
+    /// benchmarks measure the client and the configured latency, not the mock).
     struct Vocabulary {
-        let words: [Substring]
+        let bytes: [UInt8]
+        let ranges: [Range<Int>]
 
-        var count: Int { words.count }
-        var isEmpty: Bool { words.isEmpty }
+        var count: Int { ranges.count }
+        var isEmpty: Bool { ranges.isEmpty }
 
-        subscript(index: Int) -> String { words[index].lowercased() }
+        subscript(index: Int) -> String {
+            bytes.withUnsafeBufferPointer { p in
+                UTF8Text.lowercasedLatin(UnsafeBufferPointer(rebasing: p[ranges[index]])).lowercased()
+            }
+        }
     }
 
     static func vocabulary(of prompt: String) -> Vocabulary {
-        var words: [Substring] = []
-        var start: String.Index?
-        var letters = 0
-        var index = prompt.startIndex
-        func close(_ end: String.Index) {
-            if let start, letters > 2, letters < 14 { words.append(prompt[start..<end]) }
-            start = nil
-            letters = 0
-        }
-        while index < prompt.endIndex {
-            let character = prompt[index]
-            if character.isLetter || character == "'" || character == "’" {
-                if start == nil { start = index }
-                if character.isLetter { letters += 1 }
-            } else {
-                close(index)
+        let bytes = Array(prompt.utf8)
+        let ranges = bytes.withUnsafeBufferPointer { p -> [Range<Int>] in
+            var ranges: [Range<Int>] = []
+            var start = -1, letters = 0
+            var i = 0
+            func close(_ end: Int) {
+                if start >= 0, letters > 2, letters < 14 { ranges.append(start..<end) }
+                start = -1
+                letters = 0
             }
-            index = prompt.index(after: index)
+            while i < p.count {
+                let (s, length) = UTF8Text.scalar(p, i)
+                if UTF8Text.isLetter(s) || s == 0x27 || s == 0x2019 || (start >= 0 && UTF8Text.isMark(s)) {
+                    if start < 0 { start = i }
+                    if !UTF8Text.isMark(s) { letters += 1 }
+                } else {
+                    close(i)
+                }
+                i += length
+            }
+            close(p.count)
+            return ranges
         }
-        close(prompt.endIndex)
-        return Vocabulary(words: words)
+        return Vocabulary(bytes: bytes, ranges: ranges)
     }
+
 
     /// A JSON value satisfying `schema` (type, properties, required, items, enum, const,
     /// minLength/maxLength, minItems/maxItems, minimum/maximum), with text from the prompt.

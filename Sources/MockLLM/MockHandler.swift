@@ -142,7 +142,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         var text: String
         if let format = request["response_format"] as? [String: Any], let schema = (format["json_schema"] as? [String: Any])?["schema"] {
             text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))
-        } else if let marker = promptText.firstRange(of: "JSON schema:"),
+        } else if let marker = FastText.range(of: "JSON schema:", in: promptText[...]),
                   let schemaText = Self.firstJSONObject(in: promptText[marker.upperBound...]),
                   let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.utf8)) {
             text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))

@@ -249,7 +249,7 @@ public struct Runner: Sendable {
     func currentBody(_ key: JobKey) -> String? {
         guard let path = try? workspace.layout.draftPath(key.artwork, key.draftName),
               case .readable(let document) = store.existing(at: path) else { return nil }
-        return document.body.trimmed()
+        return UTF8Text.trimmed(document.body)
     }
 
     private func writeRecord(_ artwork: Artwork) throws {

@@ -25,21 +25,36 @@ public enum LanguageGuess {
         guess(words: TextStats.words(in: text))
     }
 
-    /// The languages in a fixed order (ties are broken by it).
+    /// Each common word and the languages it belongs to (bits in `order`).
     static let order = stopwords.keys.sorted()
+    static let membership: [WordKey: UInt8] = {
+        var table: [WordKey: UInt8] = [:]
+        for (bit, language) in order.enumerated() {
+            for word in stopwords[language]! { table[WordKey(word)!, default: 0] |= 1 << bit }
+        }
+        return table
+    }()
 
     public static func guess(words list: [Substring]) -> Result? {
         guard list.count >= 8 else { return nil }
-        var scores: [String: Int] = [:]
+        var scores = [Int](repeating: 0, count: order.count)
         for word in list {
-            // "l'homme", "dell’arte": the word and the part after the apostrophe.
-            let lowered = word.lowercased()
-            let elided = String(lowered.afterElision())
-            for language in order where stopwords[language]!.contains(lowered) || stopwords[language]!.contains(elided) {
-                scores[language, default: 0] += 1
+            // Common words are short: a longer word is nobody's.
+            guard word.utf8.count <= 24 else { continue }
+            var languages = UTF8Text.withLowercasedLatin(word) { lowered -> UInt8 in
+                // "l'homme", "dell’arte": the word and the part after the apostrophe.
+                let whole = WordKey(lowered).flatMap { membership[$0] } ?? 0
+                let elided = UTF8Text.afterElision(lowered)
+                return elided.count == lowered.count ? whole : whole | (WordKey(elided).flatMap { membership[$0] } ?? 0)
+            }
+            var bit = 0
+            while languages != 0 {
+                if languages & 1 == 1 { scores[bit] += 1 }
+                languages >>= 1
+                bit += 1
             }
         }
-        var ranked = order.map { (key: $0, value: scores[$0] ?? 0) }
+        var ranked = zip(order, scores).map { (key: $0.0, value: $0.1) }
         ranked.sort { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         guard let best = ranked.first, best.value >= 3 else { return nil }
         let second = ranked.count > 1 ? ranked[1].value : 0

@@ -67,6 +67,7 @@ public enum Syllables {
         }
 
         /// Whether a lowercase letter is a vowel in this language.
+        @inline(__always)
         func isVowel(_ s: UInt32) -> Bool {
             switch s {
             case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79: return true
@@ -84,23 +85,33 @@ public enum Syllables {
     }
 
     public static func count(_ word: some StringProtocol, rules: Rules) -> Int {
+        if let result = word.utf8.withContiguousStorageIfAvailable({ count(bytes: $0, rules: rules) }) { return result }
+        var copy = String(word)
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable { count(bytes: $0, rules: rules) }!
+    }
+
+    static func count(bytes p: UnsafeBufferPointer<UInt8>, rules: Rules) -> Int {
         var groups = 0, letters = 0, digits = false
         var previousWasVowel = false
-        // The last four letters, lowercased, as their first scalar (a combining accent is
-        // part of its letter): l1 is the last.
+        // The last four letters, lowercased: l1 is the last.
         var l1: UInt32 = 0, l2: UInt32 = 0, l3: UInt32 = 0, l4: UInt32 = 0
-        for character in word.lowercased() {
-            guard character.isLetter, let s = character.unicodeScalars.first?.value else {
-                if character.isNumber { digits = true }
+        var i = 0
+        while i < p.count {
+            let (raw, length) = UTF8Text.scalar(p, i)
+            i += length
+            guard UTF8Text.isLetter(raw) else {
+                if UTF8Text.isNumber(raw) { digits = true }
                 continue
             }
+            let s = UTF8Text.lowercased(raw)
             letters += 1
             (l4, l3, l2, l1) = (l3, l2, l1, s)
             let isVowel = rules.isVowel(s)
             if isVowel && !previousWasVowel { groups += 1 }
             previousWasVowel = isVowel
         }
-        guard letters > 0 else { return digits ? max(1, word.utf8.count / 2) : 0 }
+        guard letters > 0 else { return digits ? max(1, p.count / 2) : 0 }
         let e: UInt32 = 0x65
         switch rules {
         case .english:

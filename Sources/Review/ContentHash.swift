@@ -9,7 +9,14 @@ public enum ContentHash {
     }
 
     public static func of(_ data: Data) -> String {
-        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: data) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return "sha256:" + String(decoding: hex, as: UTF8.self)
     }
 
     /// Hash of a draft body, insensitive to line-ending style and trailing white space, so
@@ -23,13 +30,33 @@ public enum ContentHash {
     }
 
     /// Each line without trailing white space, leading and trailing empty lines dropped,
-    /// joined by LF.
+    /// joined by LF: worked out on the UTF-8 bytes (every draft written or read is hashed).
     static func normalizedBytes(_ body: String) -> [UInt8] {
-        var lines = body.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(String.UnicodeScalarView(line.reversed().drop { $0.isBlank || $0.isLineBreak }.reversed()))
+        UTF8Text.withBytes(body) { p in
+            var out: [UInt8] = []
+            out.reserveCapacity(p.count)
+            var pendingNewlines = 0
+            var lineStart = 0
+            while lineStart <= p.count {
+                let lineEnd = UTF8Text.next(0x0A, in: p, from: lineStart)
+                var end = lineEnd
+                while end > lineStart {
+                    let at = UTF8Text.scalarStart(before: end, p)
+                    let s = UTF8Text.scalar(p, at).value
+                    guard UTF8Text.isSpace(s) || UTF8Text.isNewline(s) else { break }
+                    end = at
+                }
+                if end > lineStart {
+                    // Blank lines before the first text are dropped; those between lines kept.
+                    if !out.isEmpty { out += repeatElement(0x0A, count: pendingNewlines + 1) }
+                    out += UnsafeBufferPointer(rebasing: p[lineStart..<end])
+                    pendingNewlines = 0
+                } else if !out.isEmpty {
+                    pendingNewlines += 1
+                }
+                lineStart = lineEnd + 1
+            }
+            return out
         }
-        while lines.first?.isEmpty == true { lines.removeFirst() }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return Array(lines.joined(separator: "\n").utf8)
     }
 }

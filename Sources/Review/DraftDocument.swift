@@ -14,7 +14,7 @@ public struct DraftDocument: Sendable, Hashable {
 
     /// The whole file's text.
     public func rendered() -> String {
-        frontMatter.rendered() + "\n" + body.trimmed() + "\n"
+        frontMatter.rendered() + "\n" + UTF8Text.trimmed(body) + "\n"
     }
 
     /// True when the body is no longer the text that was generated: a person edited it.

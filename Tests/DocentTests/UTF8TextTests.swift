@@ -6,23 +6,22 @@ import Testing
 @testable import Prose
 @testable import Review
 
-/// The text work the checks run on: it must read as a person reads.
-@Suite("Text as a reader reads it")
-struct TextTests {
-    @Test("Words compare lowercased in every script: the checks' phrase lists and loops find them")
+/// The byte-level text work the checks run on: it must read as a person reads.
+@Suite("Text on UTF-8 bytes")
+struct UTF8TextTests {
+    @Test("Latin lowercase keeps byte offsets; other scripts are left as they are")
     func lowercase() {
-        #expect(TextStats.words(in: "ŁÓDŹ, ŚWIĘTY, ŽIŽEK").map { $0.lowercased() } == ["łódź", "święty", "žižek"])
-        #expect(LanguageGuess.guess("DER HUND UND DIE KATZE SIND IM GARTEN, DAS IST EIN SCHÖNER TAG MIT DEM HUND")?.language == "de")
-        let loop = Array(repeating: "Żółw idzie dalej spokojnie.", count: 3).joined(separator: " ") + " ŻÓŁW IDZIE DALEJ SPOKOJNIE."
-        #expect(Hygiene.repeatedRun(TextStats.words(in: loop), allowedRepeats: [])?.phrase == "żółw idzie dalej spokojnie")
+        #expect(UTF8Text.lowercasedLatin("ÉTÉ À L’ŒUVRE, Ça") == "été à l’œuvre, ça")
+        #expect(UTF8Text.lowercasedLatin("ΜΟΥΣΕΊΟ") == "ΜΟΥΣΕΊΟ")
+        #expect(UTF8Text.lowercasedLatin("Ñandú").utf8.count == "Ñandú".utf8.count)
     }
 
     @Test("Trimming knows no-break spaces and Unicode line breaks, as Foundation does")
     func trimming() {
-        #expect("\u{00A0}\u{202F} texte\u{2028}\n\t".trimmed() == "texte")
-        #expect("   ".trimmed() == "")
-        #expect("a b".trimmed() == "a b")
-        #expect(" x "[...].trimmed() == "x")
+        #expect(UTF8Text.trimmed("\u{00A0}\u{202F} texte\u{2028}\n\t") == "texte")
+        #expect(UTF8Text.trimmed("   ") == "")
+        #expect(UTF8Text.trimmed("a b") == "a b")
+        #expect(UTF8Text.trimmed(" x "[...]) == "x")
     }
 
     @Test("Words keep elisions, hyphens, accents and combining marks together")
