@@ -237,7 +237,7 @@ struct EngineBenchmark {
     static func spawnProbe(_ arguments: [String]) async throws -> String {
         let probe = try await Subprocess.run(.path(FilePath(URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path)),
                                              arguments: Arguments(arguments), output: .string(limit: 1 << 20))
-        return probe.standardOutput.trimmed()
+        return UTF8Text.trimmed(probe.standardOutput)
     }
 
     /// Seconds of one run over the project in `folder` (its pipeline.json names the endpoint).

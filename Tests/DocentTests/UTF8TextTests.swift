@@ -14,6 +14,13 @@ struct UTF8TextTests {
         #expect(UTF8Text.lowercasedLatin("ÉTÉ À L’ŒUVRE, Ça") == "été à l’œuvre, ça")
         #expect(UTF8Text.lowercasedLatin("ΜΟΥΣΕΊΟ") == "ΜΟΥΣΕΊΟ")
         #expect(UTF8Text.lowercasedLatin("Ñandú").utf8.count == "Ñandú".utf8.count)
+        #expect(UTF8Text.lowercasedLatin("ŁÓDŹ, ŚWIĘTY, ŽIŽEK, ŒUVRE") == "łódź, święty, žižek, œuvre")
+        // The two lowercase functions agree on every Latin letter they know.
+        for value in UInt32(0xC0)...0x17F {
+            let scalar = Unicode.Scalar(value)!
+            let byScalar = Unicode.Scalar(UTF8Text.lowercased(value)).map { String(Character($0)) }
+            #expect(UTF8Text.lowercasedLatin(String(Character(scalar))) == byScalar, "U+\(String(value, radix: 16))")
+        }
     }
 
     @Test("Trimming knows no-break spaces and Unicode line breaks, as Foundation does")
