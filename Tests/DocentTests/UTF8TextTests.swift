@@ -20,6 +20,9 @@ struct UTF8TextTests {
             let scalar = Unicode.Scalar(value)!
             let byScalar = Unicode.Scalar(UTF8Text.lowercased(value)).map { String(Character($0)) }
             #expect(UTF8Text.lowercasedLatin(String(Character(scalar))) == byScalar, "U+\(String(value, radix: 16))")
+            // …and both are Unicode's lowercase wherever that is one letter.
+            let unicode = scalar.properties.lowercaseMapping
+            if unicode.unicodeScalars.count == 1 { #expect(byScalar == unicode, "U+\(String(value, radix: 16))") }
         }
     }
 
