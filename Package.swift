@@ -73,6 +73,7 @@ let package = Package(
             "Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Yams", package: "Yams"),
         ],
                     exclude: ["Fixtures"]),
     ]

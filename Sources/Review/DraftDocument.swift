@@ -33,7 +33,7 @@ public struct DraftDocument: Sendable, Hashable {
         }
         let fields: DraftFrontMatter.Fields
         do {
-            fields = try YAMLDecoder().decode(DraftFrontMatter.Fields.self, from: yaml)
+            fields = try FrontMatterFastPath.parse(yaml) ?? YAMLDecoder().decode(DraftFrontMatter.Fields.self, from: yaml)
         } catch let error as DecodingError {
             throw .init(message: "front matter: \(error.reason)")
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 @testable import Review
 
 @Suite("Drafts on disk and the rules that protect editors' work")
@@ -133,6 +134,11 @@ struct FrontMatterReadingTests {
         #expect(try DraftDocument.parse(edited).frontMatter == front)
         let quoted = edited.replacingOccurrences(of: "approved_by: \"Zoé\"", with: "approved_by: 'Zoé'")
         #expect(try DraftDocument.parse(quoted).frontMatter == front)
+        // Docent's own format is read without the YAML parser; anything else is left to it.
+        let fast = try #require(FrontMatterFastPath.parse(yaml))
+        #expect(try DraftFrontMatter(fast) == DraftFrontMatter(YAMLDecoder().decode(DraftFrontMatter.Fields.self, from: yaml)))
+        #expect(FrontMatterFastPath.parse(yaml + "\n# checked by Zoé") == nil)
+        #expect(FrontMatterFastPath.parse(yaml.replacingOccurrences(of: "approved: true", with: "approved: \"yes\"")) == nil)
     }
 
     @Test("A missing key or a value of the wrong kind is named")
