@@ -35,23 +35,25 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "LLM", dependencies: ["HTTP", "Prose"]),
+        .target(name: "Checks", dependencies: ["Catalog", "Prose", "HouseStyle", "LLM"]),
         .target(name: "Review", dependencies: [
-            "Catalog", "Prose",
+            "Catalog", "Prose", "Checks",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Copy", dependencies: [
-            "Catalog", "LLM", "Prose", "HouseStyle",
+        .target(name: "Prompts", dependencies: [
+            "Catalog", "LLM", "Prose", "HouseStyle", "Checks",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        .target(name: "OfflineEngine", dependencies: ["Catalog", "LLM", "Prose", "Prompts", "Checks"]),
         .target(name: "Pipeline", dependencies: [
-            "Catalog", "LLM", "Copy", "Review", "HTTP", "HouseStyle",
+            "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "docent", dependencies: [
-            "Pipeline", "Review", "Catalog", "Copy", "LLM", "HTTP", "HouseStyle", "Prose",
+            "Pipeline", "Review", "Catalog", "Prompts", "Checks", "LLM", "HTTP", "HouseStyle", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "MockLLM", dependencies: [
@@ -64,13 +66,13 @@ let package = Package(
             "MockLLM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "docent-bench", dependencies: [
-            "HTTP", "LLM", "Pipeline", "Copy", "Catalog", "Review", "HouseStyle", "MockLLM", "Prose",
+            "HTTP", "LLM", "Pipeline", "Prompts", "Checks", "Catalog", "Review", "HouseStyle", "MockLLM", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .testTarget(name: "DocentTests", dependencies: [
-            "Catalog", "LLM", "Review", "Copy", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
+            "Catalog", "LLM", "Review", "Prompts", "Checks", "OfflineEngine", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Yams", package: "Yams"),

@@ -1,5 +1,7 @@
 import Catalog
-import Copy
+import OfflineEngine
+import Prompts
+import Checks
 import Foundation
 import Prose
 

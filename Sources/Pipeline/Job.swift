@@ -1,6 +1,7 @@
 import Catalog
 import Prose
-import Copy
+import Prompts
+import Checks
 import Review
 
 /// One unit of work: one (artwork, stage, audience, language).

@@ -1,4 +1,6 @@
-import Copy
+import OfflineEngine
+import Prompts
+import Checks
 import Foundation
 import HTTP
 import LLM

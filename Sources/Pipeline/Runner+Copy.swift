@@ -1,5 +1,7 @@
 import Catalog
-import Copy
+import OfflineEngine
+import Prompts
+import Checks
 import Foundation
 import LLM
 
@@ -93,7 +95,7 @@ extension Runner {
         if offline {
             findings += OfflineChatModel.limitations(for: task)
         } else if workspace.config.stages.contains("proof") {
-            let review = ProofreadingPass.request(for: body, task: task)
+            let review = ProofreadingPass.request(for: body, language: task.language, audience: task.audience)
             if let answer = try? await callModel(review, requests: requests, stop: stop) {
                 usage = usage + answer.usage
                 attempts += answer.attempts

@@ -1,5 +1,6 @@
 import Catalog
-import Copy
+import Prompts
+import Checks
 import LLM
 import Review
 

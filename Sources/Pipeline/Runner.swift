@@ -1,5 +1,6 @@
 import Catalog
-import Copy
+import Prompts
+import Checks
 import Foundation
 import HouseStyle
 import LLM
@@ -355,7 +356,7 @@ public struct Runner: Sendable {
             generator: DraftGenerator(provider: model.descriptor.provider, model: model.descriptor.model,
                                       prompt: promptLabel(task), style: workspace.styleHash),
             inputs: inputs, body: ContentHash.ofBody(body),
-            checks: findings.map { DraftCheck(rule: $0.rule, severity: $0.severity.rawValue, message: $0.message) },
+            checks: findings,
             reviewNote: task.reviewNote)
         // The answer is in the cache already: a rerun once the folder is writable pays nothing.
         if let problem = await recordProblem {

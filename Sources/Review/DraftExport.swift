@@ -1,3 +1,4 @@
+import Checks
 import Foundation
 
 /// Every draft of an output folder as rows, for `docent export`: CSV for spreadsheets, JSON
@@ -11,7 +12,7 @@ public struct DraftExport: Sendable {
         public var status: String
         public var approvedBy: String?
         public var approvedAt: String?
-        public var checks: [DraftCheck]
+        public var checks: [Finding]
         public var text: String
         public var file: String
 
@@ -40,7 +41,7 @@ public struct DraftExport: Sendable {
     public func csv() -> String {
         var lines = [["artwork", "audience", "language", "stage", "status", "approved_by", "checks", "text"].joined(separator: ",")]
         for row in rows {
-            let checks = row.checks.map { "\($0.severity) \($0.rule): \($0.message)" }.joined(separator: "\n")
+            let checks = row.checks.map { "\($0.severity.rawValue) \($0.rule): \($0.message)" }.joined(separator: "\n")
             lines.append([row.artwork, row.audience, row.language, row.stage, row.status, row.approvedBy ?? "", checks, row.text]
                 .map(Self.csvField).joined(separator: ","))
         }

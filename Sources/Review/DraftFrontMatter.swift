@@ -1,18 +1,5 @@
+import Checks
 import Foundation
-
-/// One finding of the checks, as recorded in a draft's front matter.
-public struct DraftCheck: Sendable, Hashable, Codable {
-    public var rule: String
-    /// `error`, `warning` or `info`.
-    public var severity: String
-    public var message: String
-
-    public init(rule: String, severity: String, message: String) {
-        self.rule = rule
-        self.severity = severity
-        self.message = message
-    }
-}
 
 /// What made a draft: recorded so that readers know it is AI-generated and how (EU AI Act
 /// transparency), and so that Docent knows when it went stale.
@@ -46,7 +33,9 @@ public struct DraftFrontMatter: Sendable, Hashable {
     public var inputs: String
     public var body: String
     public var aiGenerated: Bool
-    public var checks: [DraftCheck]
+    /// The checks' findings (their rule, severity and message are written; where in the
+    /// text they point is not).
+    public var checks: [Finding]
     /// The editor's note from `docent reject`, given to the model as feedback.
     public var reviewNote: String?
     public var rejectedBy: String?
@@ -54,7 +43,7 @@ public struct DraftFrontMatter: Sendable, Hashable {
 
     public init(artwork: String, stage: String, audience: String, language: String,
                 generatedAt: String, generator: DraftGenerator, inputs: String, body: String,
-                checks: [DraftCheck], reviewNote: String? = nil) {
+                checks: [Finding], reviewNote: String? = nil) {
         self.artwork = artwork
         self.stage = stage
         self.audience = audience
@@ -94,7 +83,7 @@ public struct DraftFrontMatter: Sendable, Hashable {
             lines.append("checks:")
             for check in checks {
                 lines.append("  - rule: \(YAMLText.quoted(check.rule))")
-                lines.append("    severity: \(check.severity)")
+                lines.append("    severity: \(check.severity.rawValue)")
                 lines.append("    message: \(YAMLText.quoted(check.message))")
             }
         }
@@ -164,7 +153,7 @@ extension DraftFrontMatter {
                 style: generator?.style),
             inputs: try required(fields.inputs, "inputs"), body: try required(fields.body, "body"),
             checks: (fields.checks ?? []).map {
-                DraftCheck(rule: $0.rule ?? "?", severity: $0.severity ?? "warning", message: $0.message ?? "")
+                Finding($0.rule ?? "?", $0.severity.flatMap(Finding.Severity.init(rawValue:)) ?? .warning, $0.message ?? "")
             },
             reviewNote: fields.review_note)
         approved = fields.approved ?? false

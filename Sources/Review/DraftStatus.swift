@@ -1,3 +1,4 @@
+import Checks
 import Foundation
 
 /// Where a draft stands for its editors.
@@ -54,8 +55,8 @@ public struct DraftStatus: Sendable, Codable, Hashable {
             let state: State = front.approved ? .approved : (document.isEdited ? .edited : .pending)
             rows.append((DraftStatus(
                 artwork: id, draft: name.description, file: relative, state: state, stale: stale,
-                errors: front.checks.filter { $0.severity == "error" }.count,
-                warnings: front.checks.filter { $0.severity == "warning" }.count,
+                errors: front.checks.filter { $0.severity == .error }.count,
+                warnings: front.checks.filter { $0.severity == .warning }.count,
                 approvedBy: front.approvedBy, approvedAt: front.approvedAt, reviewNote: front.reviewNote), document))
         }
         return rows

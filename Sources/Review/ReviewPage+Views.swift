@@ -1,4 +1,5 @@
 import Catalog
+import Checks
 import Foundation
 import Prose
 
@@ -122,13 +123,12 @@ extension ReviewPage {
         }
         // The same finding several times (a typography rule on each quotation mark) shows once,
         // counted; errors first, then warnings, then the rest, each in the file's order.
-        var grouped: [(check: DraftCheck, count: Int)] = []
+        var grouped: [(check: Finding, count: Int)] = []
         for check in document.frontMatter.checks {
             if let index = grouped.firstIndex(where: { $0.check == check }) { grouped[index].count += 1 } else { grouped.append((check, 1)) }
         }
-        let rank = { (severity: String) in ["error": 2, "warning": 1][severity] ?? 0 }
-        let checks = grouped.enumerated().sorted { (rank($1.element.check.severity), $0.offset) < (rank($0.element.check.severity), $1.offset) }
-            .map { DraftView.Check(severity: $0.element.check.severity, rule: $0.element.check.rule, message: $0.element.check.message,
+                let checks = grouped.enumerated().sorted { ($1.element.check.severity, $0.offset) < ($0.element.check.severity, $1.offset) }
+            .map { DraftView.Check(severity: $0.element.check.severity.rawValue, rule: $0.element.check.rule, message: $0.element.check.message,
                                    times: $0.element.count > 1 ? $0.element.count : nil) }
         let proposal = status.stale ? (try? layout.proposedPath(id, name)).flatMap { try? DraftDocument.read(at: $0) } : nil
         let diff = proposal.map { proposal in

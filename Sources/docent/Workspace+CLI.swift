@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
-import Copy
+import Prompts
+import Checks
 import Foundation
 import HTTP
 import HouseStyle

@@ -1,5 +1,7 @@
 import LLM
-@testable import Copy
+@testable import Prompts
+@testable import Checks
+@testable import OfflineEngine
 import Foundation
 @testable import HouseStyle
 import Prose

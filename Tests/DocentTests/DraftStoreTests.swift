@@ -1,3 +1,4 @@
+import Checks
 import Foundation
 import Testing
 import Yams
@@ -9,7 +10,7 @@ struct DraftStoreTests {
         var front = DraftFrontMatter(
             artwork: "a", stage: "draft", audience: "general", language: "fr", generatedAt: "2026-01-01T00:00:00Z",
             generator: DraftGenerator(provider: "offline", model: "m", prompt: "p"), inputs: inputs,
-            body: ContentHash.ofBody(recordedBody ?? body), checks: [DraftCheck(rule: "length", severity: "warning", message: "short: \"x\"")])
+            body: ContentHash.ofBody(recordedBody ?? body), checks: [Finding("length", .warning, "short: \"x\"")])
         front.approved = approved
         return DraftDocument(frontMatter: front, body: body)
     }
@@ -124,7 +125,7 @@ struct FrontMatterReadingTests {
     func roundTrip() throws {
         var front = DraftFrontMatter(artwork: "a", stage: "draft", audience: "general", language: "fr", generatedAt: "2026-01-01T00:00:00Z",
                                      generator: DraftGenerator(provider: "offline", model: "m", prompt: "p \"q\""), inputs: "sha256:1",
-                                     body: "sha256:2", checks: [DraftCheck(rule: "r", severity: "error", message: "a: \"b\"\\ c\u{1}")],
+                                     body: "sha256:2", checks: [Finding("r", .error, "a: \"b\"\\ c\u{1}")],
                                      reviewNote: "Plus\ncourt")
         front.approved = true
         front.approvedBy = "Zoé"

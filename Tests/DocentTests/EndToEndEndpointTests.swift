@@ -1,4 +1,5 @@
-import Copy
+import Prompts
+import Checks
 import Foundation
 import LLM
 import Testing

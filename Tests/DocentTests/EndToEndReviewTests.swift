@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Pipeline
+import OfflineEngine
 import Review
 
 /// Editors' commands and the CI gate, through the built binary.
@@ -153,7 +154,9 @@ struct EndToEndReviewTests {
     }
 }
 
-import Copy
+import Prompts
+import OfflineEngine
+import Checks
 import LLM
 
 enum OfflineModelForTests {

@@ -3,7 +3,9 @@ import Foundation
 import Prose
 import LLM
 import Testing
-@testable import Copy
+@testable import Prompts
+@testable import Checks
+@testable import OfflineEngine
 
 @Suite("The offline engine")
 struct OfflineEngineTests {

@@ -1,7 +1,9 @@
 import Catalog
 import Foundation
 import Testing
-@testable import Copy
+@testable import Prompts
+@testable import Checks
+@testable import OfflineEngine
 @testable import Review
 
 @Suite("SEO data")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Copy
+@testable import Prompts
+@testable import Checks
+@testable import OfflineEngine
 @testable import LLM
 @testable import Pipeline
 @testable import Prose
@@ -93,7 +95,7 @@ struct UTF8TextTests {
         let layout = OutputLayout(root: folder.file("output"))
         var front = DraftFrontMatter(artwork: "a", stage: "draft", audience: "general", language: "fr", generatedAt: "2026-01-01T00:00:00Z",
                                      generator: DraftGenerator(provider: "offline", model: "m", prompt: "p"), inputs: "sha256:1",
-                                     body: "", checks: [DraftCheck(rule: "<r>", severity: "error", message: "<script>alert(1)</script>")])
+                                     body: "", checks: [Finding("<r>", .error, "<script>alert(1)</script>")])
         let body = "# Titre\n\nUne ligne\net une autre <b>.\n\n"
         front.body = ContentHash.ofBody(body)
         try folder.write(DraftDocument(frontMatter: front, body: body).rendered(), to: "output/a/draft.general.fr.md")

@@ -1,7 +1,9 @@
 import Catalog
+import Checks
 import Foundation
 import Prose
 import LLM
+import Prompts
 
 /// Docent's built-in engine when no endpoint is configured: no network, deterministic, fast.
 ///

@@ -1,15 +1,16 @@
 import Foundation
 import LLM
+import Prose
 
 /// The LLM proofreading pass: the model lists issues with suggested fixes, as JSON.
 public enum ProofreadingPass {
     public static let schema = #"{"type": "object", "required": ["issues"], "additionalProperties": false, "properties": {"issues": {"type": "array", "maxItems": 20, "items": {"type": "object", "required": ["quote", "problem", "suggestion"], "additionalProperties": false, "properties": {"quote": {"type": "string", "maxLength": 200}, "problem": {"type": "string", "maxLength": 300}, "suggestion": {"type": "string", "maxLength": 300}}}}}}"#
 
-    public static func request(for text: String, task: DraftTask) -> ChatRequest {
+    public static func request(for text: String, language: String, audience: Audience) -> ChatRequest {
         ChatRequest(messages: [
-            ChatMessage(.system, "You are a careful proofreader of museum texts in \(LanguageNames.name(of: task.language)). "
+            ChatMessage(.system, "You are a careful proofreader of museum texts in \(LanguageNames.name(of: language)). "
                 + "List spelling, grammar, punctuation, factual-consistency and tone issues; list none if the text is clean."),
-            ChatMessage(.user, "Audience: \(task.audience.label).\n\nThe text:\n\(text)"),
+            ChatMessage(.user, "Audience: \(audience.label).\n\nThe text:\n\(text)"),
         ], temperature: 0, maxTokens: 800, jsonSchema: schema)
     }
 

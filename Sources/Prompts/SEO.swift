@@ -1,4 +1,5 @@
 import Catalog
+import Checks
 import Foundation
 import LLM
 import Prose

@@ -1,6 +1,8 @@
 import Catalog
+import Checks
 import Foundation
 import LLM
+import Prose
 
 /// One piece of copy to write: a draft for an audience in the source language, or its
 /// translation into another language.
