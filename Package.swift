@@ -47,13 +47,17 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "OfflineEngine", dependencies: ["Catalog", "LLM", "Prose", "Prompts", "Checks"]),
+        .target(name: "Project", dependencies: [
+            "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
+        ]),
         .target(name: "Pipeline", dependencies: [
+            "Project",
             "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "docent", dependencies: [
-            "Pipeline", "Review", "Catalog", "Prompts", "Checks", "LLM", "HTTP", "HouseStyle", "Prose",
+            "Project", "Pipeline", "Review", "Catalog", "Prompts", "Checks", "LLM", "HTTP", "HouseStyle", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "MockLLM", dependencies: [
@@ -66,13 +70,13 @@ let package = Package(
             "MockLLM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "docent-bench", dependencies: [
-            "HTTP", "LLM", "Pipeline", "Prompts", "Checks", "Catalog", "Review", "HouseStyle", "MockLLM", "Prose",
+            "HTTP", "LLM", "Project", "Pipeline", "Prompts", "Checks", "Catalog", "Review", "HouseStyle", "MockLLM", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .testTarget(name: "DocentTests", dependencies: [
-            "Catalog", "LLM", "Review", "Prompts", "Checks", "OfflineEngine", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
+            "Catalog", "LLM", "Review", "Prompts", "Checks", "OfflineEngine", "Project", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Yams", package: "Yams"),

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Project
 import HTTP
 import Synchronization
 

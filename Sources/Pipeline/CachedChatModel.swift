@@ -1,3 +1,4 @@
+import Project
 import LLM
 import Review
 

@@ -2,6 +2,7 @@ import OfflineEngine
 import Prompts
 import Checks
 import Foundation
+import Project
 import HTTP
 import LLM
 

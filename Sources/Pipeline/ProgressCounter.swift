@@ -1,3 +1,4 @@
+import Project
 import Synchronization
 
 /// Jobs done and failed so far, shared by the run's tasks.

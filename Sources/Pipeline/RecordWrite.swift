@@ -1,3 +1,4 @@
+import Project
 import Synchronization
 
 /// An artwork's `record.json` write, done once by whichever job asks first (jobs ask while

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Project
 import Review
 import Synchronization
 

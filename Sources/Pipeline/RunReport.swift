@@ -1,4 +1,5 @@
 import Foundation
+import Project
 import LLM
 import Prose
 import Review

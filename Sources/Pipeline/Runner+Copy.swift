@@ -3,6 +3,7 @@ import OfflineEngine
 import Prompts
 import Checks
 import Foundation
+import Project
 import LLM
 
 /// A text ready to be written: the final body, what the checks still find, what it cost.

@@ -2,6 +2,7 @@ import Catalog
 import Prompts
 import Checks
 import Foundation
+import Project
 import LLM
 import Review
 

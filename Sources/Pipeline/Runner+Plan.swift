@@ -1,3 +1,4 @@
+import Project
 import Catalog
 import Prompts
 import Checks

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Project
 import Prose
 #if canImport(Glibc)
 import Glibc

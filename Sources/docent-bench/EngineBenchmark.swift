@@ -6,6 +6,7 @@ import HTTP
 import LLM
 import MockLLM
 import Pipeline
+import Project
 import Review
 
 /// The pipeline engine against docent-mock-llm: makespan efficiency, CPU per job, reruns,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Project
 import Review
 
 /// `ID` or `ID/DRAFT` (DRAFT as `general.fr`, `draft.general.fr` or `draft.general.fr.md`).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Project
 
 struct CacheCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

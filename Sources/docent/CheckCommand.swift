@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Prose
 import Pipeline
+import Project
 import Review
 
 /// The CI gate.

@@ -58,6 +58,7 @@ struct ProjectOptions: ParsableArguments {
 }
 
 import Pipeline
+import Project
 import Prose
 import Review
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LLM
 import Pipeline
+import Project
 
 extension Exit {
     /// The exit code a finished run ends with, decided from the report's typed facts (never

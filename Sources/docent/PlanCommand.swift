@@ -3,6 +3,7 @@ import Foundation
 import Prose
 import HTTP
 import Pipeline
+import Project
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Project
 import Prose
 import Synchronization
 

@@ -6,6 +6,7 @@ import Foundation
 import Prose
 import HouseStyle
 import Pipeline
+import Project
 import Review
 
 struct ProofCommand: AsyncParsableCommand {

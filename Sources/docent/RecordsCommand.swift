@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Pipeline
+import Project
 import Prose
 
 /// What Docent reads from the record sources, before a cent is spent.

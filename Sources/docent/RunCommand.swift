@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTP
 import Pipeline
+import Project
 import Review
 
 struct RunCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import Project
 
 /// `--only ID…`, `--stage NAME…`, `--shard K/N`.
 struct SelectionOptions: ParsableArguments {

@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import HouseStyle
 import Pipeline
+import Project
 
 struct StyleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,6 +7,7 @@ import HTTP
 import HouseStyle
 import LLM
 import Pipeline
+import Project
 
 extension Workspace {
     /// Opens the workspace for a command, turning configuration problems into exit 78.

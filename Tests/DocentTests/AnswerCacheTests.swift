@@ -2,6 +2,7 @@ import Foundation
 import LLM
 import Testing
 @testable import Pipeline
+@testable import Project
 
 @Suite("Answer cache")
 struct AnswerCacheTests {

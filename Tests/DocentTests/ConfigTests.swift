@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Testing
 @testable import Pipeline
+@testable import Project
 
 @Suite("pipeline.json validation")
 struct ConfigTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Pipeline
+@testable import Project
 import OfflineEngine
 import Review
 

@@ -3,6 +3,7 @@ import LLM
 import Synchronization
 import Testing
 @testable import Pipeline
+@testable import Project
 
 @Suite("Request queue")
 struct RequestQueueTests {

@@ -5,6 +5,7 @@ import Testing
 @testable import OfflineEngine
 @testable import LLM
 @testable import Pipeline
+@testable import Project
 @testable import Prose
 @testable import Review
 
