@@ -1,17 +1,17 @@
 /// Rules for artwork ids. An id names a folder under `output/`, so it must never be able to
 /// point anywhere else: no separators, no `..`, no leading dot, a bounded length.
-public enum ArtworkID {
-    public static let maxLength = 100
+package enum ArtworkID {
+    package static let maxLength = 100
 
     /// Names Docent's own files take in `output/` (and common ones a team keeps there): an
     /// artwork folder of that name would hide the review page or the report. Compared
     /// case-insensitively (a case-insensitive file system would clash too).
-    public static let reservedNames: Set<String> = [
+    package static let reservedNames: Set<String> = [
         "index.html", "report.json", "readme.md", "readme", "readme.txt", "export.csv", "export.json",
     ]
 
     /// Nil when `id` is acceptable, otherwise what is wrong with it.
-    public static func problem(with id: String) -> String? {
+    package static func problem(with id: String) -> String? {
         if id.isEmpty { return "is empty" }
         if id.count > maxLength { return "is longer than \(maxLength) characters" }
         if id.contains("..") || id.contains("/") || id.contains("\\") {

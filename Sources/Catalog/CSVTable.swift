@@ -2,20 +2,20 @@ import Foundation
 
 /// A CSV table (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes) whose rows
 /// remember the line they start on, so that record errors can name it.
-public struct CSVTable: Sendable {
-    public struct Row: Sendable {
-        public var line: Int
-        public var fields: [String]
+package struct CSVTable: Sendable {
+    package struct Row: Sendable {
+        package var line: Int
+        package var fields: [String]
     }
 
-    public var header: [String]
-    public var rows: [Row]
+    package var header: [String]
+    package var rows: [Row]
 
-    public struct SyntaxError: Error, Sendable {
-        public var line: Int
+    package struct SyntaxError: Error, Sendable {
+        package var line: Int
         /// The table up to the row where the problem starts (those rows are sound).
-        public var before: CSVTable?
-        public var message: String
+        package var before: CSVTable?
+        package var message: String
     }
 
     /// A table read from elsewhere (a spreadsheet's sheet).
@@ -25,7 +25,7 @@ public struct CSVTable: Sendable {
     }
 
     /// Parses `text`; the delimiter is `,` unless the header line has more `;` or tabs.
-    public init(parsing text: String) throws(SyntaxError) {
+    package init(parsing text: String) throws(SyntaxError) {
         var text = Substring(text)
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }

@@ -2,30 +2,30 @@ import Foundation
 import Prose
 
 /// The records of a run: the artworks that loaded, and every problem met on the way.
-public struct Catalog: Sendable {
-    public var artworks: [Artwork]
-    public var issues: [LoadIssue]
+package struct Catalog: Sendable {
+    package var artworks: [Artwork]
+    package var issues: [LoadIssue]
     /// The file each artwork came from, by id.
-    public var sources: [String: String]
+    package var sources: [String: String]
 
-    public var errors: [LoadIssue] { issues.filter { $0.severity == .error } }
-    public var warnings: [LoadIssue] { issues.filter { $0.severity == .warning } }
+    package var errors: [LoadIssue] { issues.filter { $0.severity == .error } }
+    package var warnings: [LoadIssue] { issues.filter { $0.severity == .warning } }
 }
 
 /// Loads artwork records from files and folders: JSON (one record or a list), YAML (one
 /// record, a list, or `---` documents) and CSV (one record a row, columns mapped to fields).
-public struct CatalogLoader: Sendable {
-    public static let recordExtensions: Set<String> = ["json", "yaml", "yml", "csv", "xlsx"]
+package struct CatalogLoader: Sendable {
+    package static let recordExtensions: Set<String> = ["json", "yaml", "yml", "csv", "xlsx"]
 
     /// Language of records that do not name their own.
-    public var defaultLanguage: String
+    package var defaultLanguage: String
     /// CSV header → record field, for columns whose names are not already field names.
-    public var csvColumns: [String: String]
+    package var csvColumns: [String: String]
 
     /// Folders never searched for records (the output folder, when it lies inside a source).
-    public var excludedFolders: [String]
+    package var excludedFolders: [String]
 
-    public init(defaultLanguage: String, csvColumns: [String: String] = [:], excludedFolders: [String] = []) {
+    package init(defaultLanguage: String, csvColumns: [String: String] = [:], excludedFolders: [String] = []) {
         self.defaultLanguage = defaultLanguage
         self.csvColumns = csvColumns
         self.excludedFolders = excludedFolders
@@ -33,13 +33,13 @@ public struct CatalogLoader: Sendable {
 
     /// Loads every record under `paths` (files, or folders searched recursively, in name order):
     /// Docent's own JSON, YAML and CSV records. Paths in messages are shown relative to `base`.
-    public func load(paths: [String], relativeTo base: String = FileManager.default.currentDirectoryPath) -> Catalog {
+    package func load(paths: [String], relativeTo base: String = FileManager.default.currentDirectoryPath) -> Catalog {
         load(sources: paths.map { RecordSource(path: $0) }, relativeTo: base)
     }
 
     /// Loads every source: its files in name order, read in its format, mapped when it has a
     /// mapping. Paths in messages are shown relative to `base` when they lie under it.
-    public func load(sources: [RecordSource], relativeTo base: String = FileManager.default.currentDirectoryPath) -> Catalog {
+    package func load(sources: [RecordSource], relativeTo base: String = FileManager.default.currentDirectoryPath) -> Catalog {
         var catalog = Catalog(artworks: [], issues: [], sources: [:])
         var seen: [String: String] = [:]  // lowercased id → file:line that claimed it
         var read = Set<String>()
@@ -401,5 +401,5 @@ public struct CatalogLoader: Sendable {
 
 extension CatalogLoader {
     /// The record field names a CSV column can be mapped to.
-    public static var recordFields: [String] { RecordDecoder.knownFields.sorted() }
+    package static var recordFields: [String] { RecordDecoder.knownFields.sorted() }
 }

@@ -2,12 +2,12 @@
 ///
 /// Foundation's `JSONSerialization` gives values but not where they stand in the file, and
 /// record errors must name their line (`file:line: field: problem`), so records are read here.
-public struct JSONRecordParser {
-    public struct SyntaxError: Error, Sendable, CustomStringConvertible {
-        public var line: Int
-        public var column: Int
-        public var message: String
-        public var description: String { "line \(line), column \(column): \(message)" }
+package struct JSONRecordParser {
+    package struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        package var line: Int
+        package var column: Int
+        package var message: String
+        package var description: String { "line \(line), column \(column): \(message)" }
     }
 
     private let bytes: [UInt8]
@@ -17,12 +17,12 @@ public struct JSONRecordParser {
     private var depth = 0
     private static let maxDepth = 512
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         bytes = Array(text.utf8)
     }
 
     /// Parses one JSON document.
-    public static func parse(_ text: String) throws(SyntaxError) -> RecordValue.Located {
+    package static func parse(_ text: String) throws(SyntaxError) -> RecordValue.Located {
         var parser = JSONRecordParser(text)
         parser.skipWhitespace()
         let value = try parser.parseValue()

@@ -1,16 +1,16 @@
 /// A problem found while loading records: `file:line: field: message`.
-public struct LoadIssue: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable, Codable {
+package struct LoadIssue: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Severity: String, Sendable, Hashable, Codable {
         case error, warning
     }
-    public var file: String
-    public var line: Int?
-    public var column: Int?
-    public var field: String?
-    public var message: String
-    public var severity: Severity
+    package var file: String
+    package var line: Int?
+    package var column: Int?
+    package var field: String?
+    package var message: String
+    package var severity: Severity
 
-    public init(file: String, line: Int?, column: Int? = nil, field: String? = nil, message: String, severity: Severity = .error) {
+    package init(file: String, line: Int?, column: Int? = nil, field: String? = nil, message: String, severity: Severity = .error) {
         self.file = file
         self.line = line
         self.column = column
@@ -19,7 +19,7 @@ public struct LoadIssue: Error, Sendable, Hashable, CustomStringConvertible {
         self.severity = severity
     }
 
-    public var description: String {
+    package var description: String {
         var text = file
         if let line { text += ":\(line)" }
         if line != nil, let column { text += ":\(column)" }

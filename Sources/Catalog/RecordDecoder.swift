@@ -275,8 +275,8 @@ extension String {
 }
 
 /// ISO 639-1 style codes, optionally with a region: `fr`, `en`, `pt-BR`.
-public enum LanguageCode {
-    public static func isValid(_ code: String) -> Bool {
+package enum LanguageCode {
+    package static func isValid(_ code: String) -> Bool {
         let parts = code.split(separator: "-", omittingEmptySubsequences: false)
         guard let base = parts.first, (2...3).contains(base.count), base.allSatisfy({ $0.isASCII && $0.isLetter }) else {
             return false

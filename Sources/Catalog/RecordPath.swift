@@ -8,7 +8,7 @@ import Foundation
 /// elements where `key` (itself a path, `language.id`) holds `value`, compared as text
 /// ignoring case; an object matches by its `id`, as JSON-LD references do. Alternatives
 /// `a | b` give the first that has values (Linked Art names a person by `_label` or by a name).
-public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
+package struct RecordPath: Sendable, Hashable, CustomStringConvertible {
     enum Step: Sendable, Hashable {
         case key(String)
         case index(Int)
@@ -19,13 +19,13 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
 
     /// One path, or alternatives: the first that yields values is taken.
     let alternatives: [[Step]]
-    public let description: String
+    package let description: String
 
-    public struct SyntaxError: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    package struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        package var description: String
     }
 
-    public init(_ text: String) throws(SyntaxError) {
+    package init(_ text: String) throws(SyntaxError) {
         description = text
         var alternatives: [[Step]] = []
         for part in text.components(separatedBy: " | ") {
@@ -67,7 +67,7 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every value at this path in `root`, in document order; lists met on the way are walked.
-    public func values(in root: RecordValue.Located) -> [RecordValue.Located] {
+    package func values(in root: RecordValue.Located) -> [RecordValue.Located] {
         for steps in alternatives {
             let found = Self.values(of: steps, in: root)
             if !found.isEmpty { return found }

@@ -2,10 +2,10 @@
 /// source's `format` and its records load as they are. Each is documented in the README's
 /// "Bring your collection" with an example.
 extension RecordSource {
-    public static let presetNames = ["lido", "linked-art", "tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum", "nga"]
+    package static let presetNames = ["lido", "linked-art", "tate", "tate-csv", "aic", "cooper-hewitt", "rijksmuseum", "nga"]
 
     /// The source `path` read with preset `name`; nil for a name that is not a preset.
-    public static func preset(_ name: String, path: String) -> RecordSource? {
+    package static func preset(_ name: String, path: String) -> RecordSource? {
         func p(_ text: String) -> RecordPath { try! RecordPath(text) }
         func paths(_ fields: [String: String]) -> [String: FieldMapping] { fields.mapValues { .path(p($0)) } }
         var source: RecordSource

@@ -3,9 +3,9 @@ import Foundation
 /// One entry of `sources.artworks`: where records are, in which format, and how their fields
 /// map to Docent's. A plain path (`"artworks"`) is a source of Docent's own JSON, YAML and CSV
 /// records, with no mapping.
-public struct RecordSource: Sendable, Hashable {
+package struct RecordSource: Sendable, Hashable {
     /// How to read one Docent field from a source record.
-    public enum FieldMapping: Sendable, Hashable {
+    package enum FieldMapping: Sendable, Hashable {
         /// Every value at a path (scalar fields take the first that is not a null value).
         case path(RecordPath)
         /// Makers: the elements at `path`, each read by the sub-paths (a string element is a name).
@@ -13,43 +13,43 @@ public struct RecordSource: Sendable, Hashable {
     }
 
     /// How to read one Docent field from an XML record element: XPath, relative to it.
-    public enum XMLField: Sendable, Hashable {
+    package enum XMLField: Sendable, Hashable {
         case xpath(String)
         case makers(path: String, name: String?, role: String?, born: String?, died: String?, nationality: String?)
     }
 
     /// A file, a folder or a glob (`exports/*.json`), relative to pipeline.json.
-    public var path: String
+    package var path: String
     /// `json`, `jsonl`, `yaml`, `csv`, `tsv`; nil: from the file's extension.
-    public var format: String?
+    package var format: String?
     /// Where the records are inside each file (`data`, `artObject`): a list, or one record.
-    public var root: RecordPath?
+    package var root: RecordPath?
     /// Docent field → where it is; empty: the records already use Docent's field names.
-    public var fields: [String: FieldMapping]
+    package var fields: [String: FieldMapping]
     /// The records' language, when they do not say.
-    public var language: String?
+    package var language: String?
     /// Values that mean "no value" (`NULL`, `N/A`…), compared after trimming.
-    public var nullValues: [String]
+    package var nullValues: [String]
     /// Docent fields whose source values are HTML, turned into plain text.
-    public var html: [String]
+    package var html: [String]
     /// XLSX: the sheet to read (default: the first).
-    public var sheet: String?
+    package var sheet: String?
     /// CSV/TSV/XLSX: whether the first row names the columns (else columns are numbered from 1).
-    public var header: Bool
+    package var header: Bool
     /// The preset this source came from, if any (for messages).
-    public var preset: String?
+    package var preset: String?
     /// XML (`format: xml`): the record element (`record`, `ns:object`), the namespace prefixes
     /// its name and the XPaths use, and each Docent field's XPath.
-    public var xmlRecordElement: String?
-    public var xmlNamespaces: [String: String] = [:]
-    public var xmlFields: [String: XMLField] = [:]
+    package var xmlRecordElement: String?
+    package var xmlNamespaces: [String: String] = [:]
+    package var xmlFields: [String: XMLField] = [:]
     /// Without a header row: a first row whose first cell is this is a header all the same
     /// (an export sometimes has one, sometimes not), and is skipped.
-    public var headerMarker: String?
+    package var headerMarker: String?
 
-    public static let defaultNullValues = ["", "NULL", "null", "N/A", "n/a", "-"]
+    package static let defaultNullValues = ["", "NULL", "null", "N/A", "n/a", "-"]
 
-    public init(path: String, format: String? = nil, root: RecordPath? = nil, fields: [String: FieldMapping] = [:],
+    package init(path: String, format: String? = nil, root: RecordPath? = nil, fields: [String: FieldMapping] = [:],
                 language: String? = nil, nullValues: [String] = RecordSource.defaultNullValues, html: [String] = [],
                 header: Bool = true, preset: String? = nil) {
         self.path = path
@@ -64,5 +64,5 @@ public struct RecordSource: Sendable, Hashable {
     }
 
     /// Whether records are read through `fields` rather than under Docent's own names.
-    public var isMapped: Bool { !fields.isEmpty || !xmlFields.isEmpty }
+    package var isMapped: Bool { !fields.isEmpty || !xmlFields.isEmpty }
 }

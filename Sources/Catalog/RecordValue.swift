@@ -2,7 +2,7 @@
 ///
 /// JSON, YAML and CSV loaders all produce this tree, so that one decoder
 /// (`RecordDecoder`) turns it into an `Artwork` and reports problems as `file:line: field`.
-public indirect enum RecordValue: Sendable, Hashable {
+package indirect enum RecordValue: Sendable, Hashable {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -10,26 +10,26 @@ public indirect enum RecordValue: Sendable, Hashable {
     case array([Located])
     case object([Field])
 
-    public struct Located: Sendable, Hashable {
-        public var value: RecordValue
-        public var line: Int
-        public init(_ value: RecordValue, line: Int) {
+    package struct Located: Sendable, Hashable {
+        package var value: RecordValue
+        package var line: Int
+        package init(_ value: RecordValue, line: Int) {
             self.value = value
             self.line = line
         }
     }
 
-    public struct Field: Sendable, Hashable {
-        public var key: String
-        public var value: Located
-        public init(key: String, value: Located) {
+    package struct Field: Sendable, Hashable {
+        package var key: String
+        package var value: Located
+        package init(key: String, value: Located) {
             self.key = key
             self.value = value
         }
     }
 
     /// Short name of the kind of value, for error messages.
-    public var kindName: String {
+    package var kindName: String {
         switch self {
         case .string: "a string"
         case .number: "a number"
@@ -41,7 +41,7 @@ public indirect enum RecordValue: Sendable, Hashable {
     }
 
     /// The value as text when it is a scalar (numbers and booleans are written plainly).
-    public var scalarText: String? {
+    package var scalarText: String? {
         switch self {
         case .string(let s): return s
         case .number(let n):

@@ -4,7 +4,7 @@ import Foundation
 /// Reads records from XML one element at a time (libxml2's streaming reader): a file of many
 /// thousands of `lido:lido` records is read in flat memory. Each record element is expanded,
 /// its fields read by XPath relative to it (namespace prefixes registered), and let go.
-public struct XMLRecordReader: Sendable {
+package struct XMLRecordReader: Sendable {
     /// What to do with each record element, as it streams by.
     typealias Visit = (_ record: XMLRecordReader.Node) -> Void
 
@@ -19,7 +19,7 @@ public struct XMLRecordReader: Sendable {
     }
 
     /// Whether `xpath` compiles (checked when pipeline.json is read).
-    public static func isValidXPath(_ xpath: String) -> Bool {
+    package static func isValidXPath(_ xpath: String) -> Bool {
         _ = LibXML2.ready
         guard let compiled = xmlXPathCompile(xpath) else { return false }
         xmlXPathFreeCompExpr(compiled)

@@ -1,19 +1,19 @@
 /// Who a draft is written for, and the targets its text is checked against.
-public struct Audience: Sendable, Hashable, Codable {
-    public var name: String
-    public var label: String
+package struct Audience: Sendable, Hashable, Codable {
+    package var name: String
+    package var label: String
     /// Template under `templates/audiences/` (without `.mustache`).
-    public var template: String
-    public var minWords: Int
-    public var maxWords: Int
+    package var template: String
+    package var minWords: Int
+    package var maxWords: Int
     /// Longest acceptable sentence, in words.
-    public var maxSentenceWords: Int
+    package var maxSentenceWords: Int
     /// Character limit of the whole text (social posts), if any.
-    public var maxCharacters: Int?
+    package var maxCharacters: Int?
     /// Hashtag limit (social posts), if any.
-    public var maxHashtags: Int?
+    package var maxHashtags: Int?
 
-    public init(name: String, label: String, template: String? = nil, minWords: Int, maxWords: Int,
+    package init(name: String, label: String, template: String? = nil, minWords: Int, maxWords: Int,
                 maxSentenceWords: Int, maxCharacters: Int? = nil, maxHashtags: Int? = nil) {
         self.name = name
         self.label = label
@@ -37,7 +37,7 @@ extension Audience {
     /// The built-in audiences; pipeline.json may pick among them and override their targets.
     /// Lengths follow museum practice (Serrell's labels, easy-read guidance, audio at about
     /// 150 words a minute).
-    public static let builtIn: [Audience] = [
+    package static let builtIn: [Audience] = [
         Audience(name: "general", label: "General public (wall label)", minWords: 50, maxWords: 75, maxSentenceWords: 25),
         Audience(name: "children", label: "Children 8–12", minWords: 30, maxWords: 50, maxSentenceWords: 15),
         Audience(name: "easy-read", label: "Easy-read (FALC)", minWords: 30, maxWords: 90, maxSentenceWords: 15),
@@ -50,7 +50,7 @@ extension Audience {
         Audience(name: "audio", label: "Audio-guide script (60–90 s)", minWords: 150, maxWords: 225, maxSentenceWords: 25),
     ]
 
-    public static func builtIn(named name: String) -> Audience? {
+    package static func builtIn(named name: String) -> Audience? {
         builtIn.first { $0.name == name }
     }
 }
@@ -62,7 +62,7 @@ extension Audience {
     /// `max_tokens` against a tokens-per-minute limit when it arrives, so asking for 1,500 on a
     /// 75-word label spends the budget on a completion that cannot happen; a cut-off answer still
     /// fails as before.
-    public func completionTokens(atMost configured: Int) -> Int {
+    package func completionTokens(atMost configured: Int) -> Int {
         min(configured, maxWords * 3 + 200)
     }
 }

@@ -5,12 +5,12 @@ import Synchronization
 
 /// Every year, number and proper name in a draft must be traceable to the record (or the
 /// glossary): anything else is flagged as an unverified claim.
-public struct Grounding: Sendable {
-    public var artwork: Artwork
-    public var glossary: [String]
-    public var language: String
+package struct Grounding: Sendable {
+    package var artwork: Artwork
+    package var glossary: [String]
+    package var language: String
 
-    public init(artwork: Artwork, glossary: [String] = [], language: String = "en") {
+    package init(artwork: Artwork, glossary: [String] = [], language: String = "en") {
         self.artwork = artwork
         self.glossary = glossary
         self.language = language
@@ -59,7 +59,7 @@ public struct Grounding: Sendable {
         "notes", "questions", "preguntas", "fragen", "hinweise", "notas", "bienvenue", "vous", "prenez", "take", "tómese", "nehmen",
     ]
 
-    public func check(_ text: String) -> [Finding] {
+    package func check(_ text: String) -> [Finding] {
         check(text, stats: TextStats(text))
     }
 
@@ -82,7 +82,7 @@ public struct Grounding: Sendable {
     }
 
     /// As `check(_:)`, reusing the text's statistics.
-    public func check(_ text: String, stats: TextStats) -> [Finding] {
+    package func check(_ text: String, stats: TextStats) -> [Finding] {
         let corpus = self.corpus
         var findings: [Finding] = []
         var reported = Set<String>()

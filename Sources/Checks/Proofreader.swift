@@ -7,18 +7,18 @@ import Prose
 /// sentences, passive voice, the style guide's rules, locale typography, grounding in the
 /// record, and hygiene (AI disclaimers, echoed prompts, code fences, wrong language, loops,
 /// cut-off endings).
-public struct Proofreader: Sendable {
-    public var audience: Audience?
-    public var language: String
+package struct Proofreader: Sendable {
+    package var audience: Audience?
+    package var language: String
     /// The record the text is about: years, numbers and names must be traceable to it.
-    public var artwork: Artwork?
+    package var artwork: Artwork?
     /// Extra names and terms that may appear (institution, glossary).
-    public var glossary: [String]
-    public var styleRules: [StyleRule]
+    package var glossary: [String]
+    package var styleRules: [StyleRule]
     /// The lowest acceptable reading ease (per the language's formula), or nil for none.
-    public var minimumReadingEase: Double?
+    package var minimumReadingEase: Double?
 
-    public init(audience: Audience?, language: String, artwork: Artwork? = nil, glossary: [String] = [],
+    package init(audience: Audience?, language: String, artwork: Artwork? = nil, glossary: [String] = [],
                 styleRules: [StyleRule] = [], minimumReadingEase: Double? = nil) {
         self.audience = audience
         self.language = language
@@ -29,11 +29,11 @@ public struct Proofreader: Sendable {
     }
 
     /// Default minimum reading ease by audience (Flesch-like scales: 60–70 is plain language).
-    public static let defaultReadingEase: [String: Double] = [
+    package static let defaultReadingEase: [String: Double] = [
         "general": 50, "children": 70, "easy-read": 75, "school": 50, "social": 55, "audio": 55, "web": 45, "press": 40,
     ]
 
-    public func check(_ text: String) -> [Finding] {
+    package func check(_ text: String) -> [Finding] {
         let stats = TextStats(text)
         if stats.words == 0 { return [Finding("empty", .error, "the text is empty")] }
         var findings: [Finding] = []

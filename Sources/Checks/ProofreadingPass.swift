@@ -3,10 +3,10 @@ import LLM
 import Prose
 
 /// The LLM proofreading pass: the model lists issues with suggested fixes, as JSON.
-public enum ProofreadingPass {
-    public static let schema = #"{"type": "object", "required": ["issues"], "additionalProperties": false, "properties": {"issues": {"type": "array", "maxItems": 20, "items": {"type": "object", "required": ["quote", "problem", "suggestion"], "additionalProperties": false, "properties": {"quote": {"type": "string", "maxLength": 200}, "problem": {"type": "string", "maxLength": 300}, "suggestion": {"type": "string", "maxLength": 300}}}}}}"#
+package enum ProofreadingPass {
+    package static let schema = #"{"type": "object", "required": ["issues"], "additionalProperties": false, "properties": {"issues": {"type": "array", "maxItems": 20, "items": {"type": "object", "required": ["quote", "problem", "suggestion"], "additionalProperties": false, "properties": {"quote": {"type": "string", "maxLength": 200}, "problem": {"type": "string", "maxLength": 300}, "suggestion": {"type": "string", "maxLength": 300}}}}}}"#
 
-    public static func request(for text: String, language: String, audience: Audience) -> ChatRequest {
+    package static func request(for text: String, language: String, audience: Audience) -> ChatRequest {
         ChatRequest(messages: [
             ChatMessage(.system, "You are a careful proofreader of museum texts in \(LanguageNames.name(of: language)). "
                 + "List spelling, grammar, punctuation, factual-consistency and tone issues; list none if the text is clean."),
@@ -17,7 +17,7 @@ public enum ProofreadingPass {
     /// The model's issues as findings, kept only when they can help an editor: the quote is in
     /// the text, the suggestion changes it, and each (quote, suggestion) once, in the answer's
     /// order. An answer that cannot be read is a finding that says so, never silence.
-    public static func findings(from answer: String, in text: String) -> [Finding] {
+    package static func findings(from answer: String, in text: String) -> [Finding] {
         struct Issues: Decodable {
             struct Issue: Decodable {
                 var quote: String

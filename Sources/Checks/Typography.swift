@@ -3,12 +3,12 @@ import Prose
 
 /// Locale typography: French no-break spaces and « », German „ “, apostrophes; and the fix
 /// applied to translations afterwards.
-public enum Typography {
+package enum Typography {
     static func base(_ language: String) -> String {
         language.split(separator: "-").first.map { $0.lowercased() } ?? language
     }
 
-    public static func check(_ text: String, language: String) -> [Finding] {
+    package static func check(_ text: String, language: String) -> [Finding] {
         let language = base(language)
         guard language == "fr" || language == "de" || language == "es" else { return [] }
         var findings: [Finding] = []
@@ -95,7 +95,7 @@ public enum Typography {
 
     /// Applies the locale's typography to a text (translations are fixed this way afterwards):
     /// French no-break spaces and « », German „ “, typographic apostrophes.
-    public static func apply(_ text: String, language: String) -> String {
+    package static func apply(_ text: String, language: String) -> String {
         switch base(language) {
         case "fr":
             var out = ""

@@ -6,7 +6,7 @@ import Synchronization
 /// variables (`https_proxy`, `no_proxy`…), as curl reads them.
 ///
 /// Its lifetime is a scope: use `withHTTPClient { client in … }`, which shuts it down at the end.
-public final class HTTPClient: Sendable {
+package final class HTTPClient: Sendable {
     private let loop: CurlLoop
     private let ids = Atomic<UInt64>(0)
 
@@ -19,7 +19,7 @@ public final class HTTPClient: Sendable {
     /// answer on that thread as it arrives, and its next request starts in the same turn:
     /// no hand-off to and from the pool's threads between two requests. Keep the work done
     /// there small (encoding, decoding, bookkeeping).
-    public var executor: any TaskExecutor { loop }
+    package var executor: any TaskExecutor { loop }
 
     private func nextID() -> UInt64 {
         ids.wrappingAdd(1, ordering: .relaxed).newValue
@@ -27,7 +27,7 @@ public final class HTTPClient: Sendable {
 
     /// Sends a request and returns the whole response. Any HTTP status is a response, not an
     /// error; transport failures throw `HTTPError`. Cancelling the task aborts the transfer.
-    public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
+    package func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
         let id = nextID()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -40,7 +40,7 @@ public final class HTTPClient: Sendable {
 
     /// Sends a request and returns as soon as the headers are in; the body arrives in chunks.
     /// Stopping the iteration of the body aborts the transfer.
-    public func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
+    package func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
         let id = nextID()
         var response = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -76,7 +76,7 @@ public final class HTTPClient: Sendable {
 }
 
 /// Runs `body` with an HTTP client and shuts the client down when `body` returns or throws.
-public func withHTTPClient<T: Sendable>(maxConnections: Int = 64, _ body: (HTTPClient) async throws -> T) async rethrows -> T {
+package func withHTTPClient<T: Sendable>(maxConnections: Int = 64, _ body: (HTTPClient) async throws -> T) async rethrows -> T {
     let client = HTTPClient(maxConnections: maxConnections)
     do {
         let result = try await body(client)

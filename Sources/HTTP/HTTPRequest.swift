@@ -1,26 +1,26 @@
 import Foundation
 
 /// One HTTP request for `HTTPClient`.
-public struct HTTPRequest: Sendable {
-    public enum Method: String, Sendable {
+package struct HTTPRequest: Sendable {
+    package enum Method: String, Sendable {
         case get = "GET", post = "POST", head = "HEAD"
     }
 
-    public var method: Method
-    public var url: String
-    public var headers: [(name: String, value: String)]
-    public var body: Data?
+    package var method: Method
+    package var url: String
+    package var headers: [(name: String, value: String)]
+    package var body: Data?
     /// Time to establish the connection.
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// Time for the whole transfer.
-    public var timeout: Duration
+    package var timeout: Duration
     /// A transfer slower than `lowSpeedBytes` per second for `lowSpeedTime` is aborted.
-    public var lowSpeedBytes: Int
-    public var lowSpeedTime: Duration
+    package var lowSpeedBytes: Int
+    package var lowSpeedTime: Duration
     /// Responses larger than this fail with `HTTPError.responseTooLarge`.
-    public var maxResponseBytes: Int
+    package var maxResponseBytes: Int
 
-    public init(method: Method = .get, url: String, headers: [(name: String, value: String)] = [], body: Data? = nil,
+    package init(method: Method = .get, url: String, headers: [(name: String, value: String)] = [], body: Data? = nil,
                 connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120),
                 lowSpeedBytes: Int = 1, lowSpeedTime: Duration = .seconds(60), maxResponseBytes: Int = 16 << 20) {
         self.method = method
@@ -36,14 +36,14 @@ public struct HTTPRequest: Sendable {
 }
 
 /// Response headers, looked up case-insensitively.
-public struct HTTPHeaders: Sendable, Hashable {
-    public private(set) var fields: [(name: String, value: String)] = []
+package struct HTTPHeaders: Sendable, Hashable {
+    package private(set) var fields: [(name: String, value: String)] = []
 
-    public init(_ fields: [(name: String, value: String)] = []) {
+    package init(_ fields: [(name: String, value: String)] = []) {
         self.fields = fields
     }
 
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         let lowered = name.lowercased()
         return fields.last { $0.name.lowercased() == lowered }?.value
     }
@@ -52,11 +52,11 @@ public struct HTTPHeaders: Sendable, Hashable {
         fields.append((name, value))
     }
 
-    public static func == (a: HTTPHeaders, b: HTTPHeaders) -> Bool {
+    package static func == (a: HTTPHeaders, b: HTTPHeaders) -> Bool {
         a.fields.map { "\($0.name.lowercased()):\($0.value)" } == b.fields.map { "\($0.name.lowercased()):\($0.value)" }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         for field in fields {
             hasher.combine(field.name.lowercased())
             hasher.combine(field.value)
@@ -64,12 +64,12 @@ public struct HTTPHeaders: Sendable, Hashable {
     }
 }
 
-public struct HTTPResponse: Sendable {
-    public var status: Int
-    public var headers: HTTPHeaders
-    public var body: Data
+package struct HTTPResponse: Sendable {
+    package var status: Int
+    package var headers: HTTPHeaders
+    package var body: Data
 
-    public init(status: Int, headers: HTTPHeaders, body: Data) {
+    package init(status: Int, headers: HTTPHeaders, body: Data) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -77,15 +77,15 @@ public struct HTTPResponse: Sendable {
 }
 
 /// A response whose body arrives as it is received (Server-Sent Events).
-public struct HTTPStreamingResponse: Sendable {
-    public var status: Int
-    public var headers: HTTPHeaders
-    public var body: AsyncThrowingStream<Data, any Error>
+package struct HTTPStreamingResponse: Sendable {
+    package var status: Int
+    package var headers: HTTPHeaders
+    package var body: AsyncThrowingStream<Data, any Error>
 }
 
 /// Transport failures. None of them carries request headers, so no credential can leak
 /// through an error message.
-public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// DNS, refused or reset connection, TLS failure: nothing usable came back.
     case connection(String)
     case timeout(String)
@@ -95,7 +95,7 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     case transfer(code: Int, message: String)
     case shutDown
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .connection(let message): "connection failed: \(message)"
         case .timeout(let message): "timed out: \(message)"
@@ -107,7 +107,7 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether trying again may help (connection trouble and timeouts).
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .connection, .timeout, .transfer: true
         case .responseTooLarge, .invalidURL, .shutDown: false

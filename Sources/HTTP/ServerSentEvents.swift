@@ -1,12 +1,12 @@
 import Foundation
 
 /// One Server-Sent Event.
-public struct ServerSentEvent: Sendable, Hashable {
-    public var event: String
-    public var data: String
-    public var id: String?
+package struct ServerSentEvent: Sendable, Hashable {
+    package var event: String
+    package var data: String
+    package var id: String?
 
-    public init(event: String = "message", data: String, id: String? = nil) {
+    package init(event: String = "message", data: String, id: String? = nil) {
         self.event = event
         self.data = data
         self.id = id
@@ -15,16 +15,16 @@ public struct ServerSentEvent: Sendable, Hashable {
 
 /// An incremental parser of the `text/event-stream` format (WHATWG HTML, "Server-sent events"):
 /// feed it bytes as they come; it returns the events completed so far.
-public struct ServerSentEventParser: Sendable {
+package struct ServerSentEventParser: Sendable {
     private var buffer: [UInt8] = []
     private var eventType = ""
     private var data: [String] = []
     private var lastID: String?
     private var sawCR = false
 
-    public init() {}
+    package init() {}
 
-    public mutating func feed(_ chunk: Data) -> [ServerSentEvent] {
+    package mutating func feed(_ chunk: Data) -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
         for byte in chunk {
             if sawCR {
@@ -43,7 +43,7 @@ public struct ServerSentEventParser: Sendable {
     }
 
     /// Ends the stream: an event without its closing blank line is dropped, as the standard says.
-    public mutating func finish() -> [ServerSentEvent] {
+    package mutating func finish() -> [ServerSentEvent] {
         buffer.removeAll()
         data.removeAll()
         eventType = ""
@@ -82,7 +82,7 @@ public struct ServerSentEventParser: Sendable {
 
 extension HTTPStreamingResponse {
     /// The body as Server-Sent Events.
-    public var events: AsyncThrowingStream<ServerSentEvent, any Error> {
+    package var events: AsyncThrowingStream<ServerSentEvent, any Error> {
         let body = self.body
         return AsyncThrowingStream { continuation in
             let task = Task {

@@ -2,16 +2,16 @@ import CLibXML2
 import Foundation
 
 /// A piece of a page's main content, with its structure.
-public struct ContentBlock: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+package struct ContentBlock: Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         case heading, paragraph, listItem = "list_item", caption, quote
     }
-    public var kind: Kind
+    package var kind: Kind
     /// Heading level 1–6.
-    public var level: Int?
-    public var text: String
+    package var level: Int?
+    package var text: String
 
-    public init(_ kind: Kind, _ text: String, level: Int? = nil) {
+    package init(_ kind: Kind, _ text: String, level: Int? = nil) {
         self.kind = kind
         self.text = text.windows1252C1Mapped
         self.level = level
@@ -19,12 +19,12 @@ public struct ContentBlock: Sendable, Hashable, Codable {
 }
 
 /// A page's main content.
-public struct ExtractedPage: Sendable, Hashable, Codable {
-    public var source: String
-    public var title: String?
-    public var language: String?
-    public var blocks: [ContentBlock]
-    public var bytes: Int
+package struct ExtractedPage: Sendable, Hashable, Codable {
+    package var source: String
+    package var title: String?
+    package var language: String?
+    package var blocks: [ContentBlock]
+    package var bytes: Int
 }
 
 /// Finds a page's main content and keeps its headings, paragraphs, list items, captions and
@@ -33,8 +33,8 @@ public struct ExtractedPage: Sendable, Hashable, Codable {
 /// The main content is the first configured XPath selector that holds enough text (by default
 /// `main`, `article`, `[role=main]`, then common content ids), else the element whose direct
 /// paragraphs hold the most text.
-public struct ContentExtractor: Sendable {
-    public static let defaultSelectors = [
+package struct ContentExtractor: Sendable {
+    package static let defaultSelectors = [
         "//main", "//*[@role='main']", "//article",
         "//*[@id='content' or @id='main-content' or @id='main' or @class='content']",
     ]
@@ -58,23 +58,23 @@ public struct ContentExtractor: Sendable {
     /// Roles and markers of boilerplate inside the main content.
     static let droppedRoles: Set<String> = ["navigation", "banner", "contentinfo", "complementary", "search", "menu", "dialog"]
 
-    public var selectors: [String]
+    package var selectors: [String]
     /// A selector's match must hold at least this much text to count as the main content.
-    public var minimumText: Int
+    package var minimumText: Int
 
-    public init(selectors: [String] = ContentExtractor.defaultSelectors, minimumText: Int = 200) {
+    package init(selectors: [String] = ContentExtractor.defaultSelectors, minimumText: Int = 200) {
         self.selectors = selectors
         self.minimumText = minimumText
     }
 
-    public func extract(_ document: HTMLDocument, source: String, bytes: Int) -> ExtractedPage {
+    package func extract(_ document: HTMLDocument, source: String, bytes: Int) -> ExtractedPage {
         let blocks = mainContent(of: document).map(blocks(under:)) ?? []
         return ExtractedPage(source: source, title: document.title?.windows1252C1Mapped, language: document.language, blocks: blocks, bytes: bytes)
     }
 
     /// Extracts many pages on all cores (libxml2 parses separate documents in parallel);
     /// results come back in input order, a failure as a `SkippedPage`-style error text.
-    public func extractAll(_ pages: [(source: String, data: Data, encoding: String?)],
+    package func extractAll(_ pages: [(source: String, data: Data, encoding: String?)],
                            concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [Result<ExtractedPage, SkippedPage>] {
         await withTaskGroup(of: (Int, Result<ExtractedPage, SkippedPage>).self) { group in
             var results = [Result<ExtractedPage, SkippedPage>?](repeating: nil, count: pages.count)
@@ -102,7 +102,7 @@ public struct ContentExtractor: Sendable {
     }
 
     /// Parses and extracts in one step.
-    public func extract(html data: Data, source: String, encoding: String? = nil) throws -> ExtractedPage {
+    package func extract(html data: Data, source: String, encoding: String? = nil) throws -> ExtractedPage {
         let document = try HTMLDocument(data: data, url: source, encoding: encoding)
         return extract(document, source: source, bytes: data.count)
     }

@@ -5,10 +5,10 @@ import Foundation
 /// markup (unclosed tags, stray characters, wrong nesting) always gives a tree.
 ///
 /// Not Sendable: parse, query and drop it within one function.
-public final class HTMLDocument {
-    public struct ParseError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+package final class HTMLDocument {
+    package struct ParseError: Error, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
     let doc: htmlDocPtr
@@ -18,7 +18,7 @@ public final class HTMLDocument {
     /// Parses `data`; `encoding` is the charset an HTTP header gave, if any. Without one, the
     /// document's BOM or `<meta charset>` decides, and bytes that are not UTF-8 are read as
     /// Windows-1252 (the usual mislabelled Latin-1).
-    public init(data: Data, url: String? = nil, encoding: String? = nil) throws(ParseError) {
+    package init(data: Data, url: String? = nil, encoding: String? = nil) throws(ParseError) {
         _ = Self.setup
         var charset = encoding
         if charset == nil, !Self.declaresCharset(data), !Self.isValidUTF8(data) {
@@ -69,10 +69,10 @@ public final class HTMLDocument {
         }
     }
 
-    public var root: xmlNodePtr? { xmlDocGetRootElement(doc) }
+    package var root: xmlNodePtr? { xmlDocGetRootElement(doc) }
 
     /// The nodes an XPath 1.0 expression selects (empty for an invalid expression).
-    public func select(_ expression: String) -> [xmlNodePtr] {
+    package func select(_ expression: String) -> [xmlNodePtr] {
         Self.select(expression, in: doc)
     }
 
@@ -87,7 +87,7 @@ public final class HTMLDocument {
     }
 
     /// Whether an XPath expression compiles.
-    public static func isValidXPath(_ expression: String) -> Bool {
+    package static func isValidXPath(_ expression: String) -> Bool {
         _ = setup
         guard let compiled = xmlXPathCompile(expression) else { return false }
         xmlXPathFreeCompExpr(compiled)
@@ -95,17 +95,17 @@ public final class HTMLDocument {
     }
 
     /// `<html lang>`, normalized to its base code.
-    public var language: String? {
+    package var language: String? {
         guard let root, let lang = Self.attribute(root, "lang") ?? Self.attribute(root, "xml:lang") else { return nil }
         let base = lang.split(separator: "-").first.map { $0.lowercased() } ?? ""
         return base.isEmpty ? nil : base
     }
 
-    public var title: String? {
+    package var title: String? {
         select("//title").first.map { Self.text(of: $0).text }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    public static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
+    package static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
         guard hasAttribute(node, name), let value = xmlGetProp(node, name) else { return nil }
         defer { docent_xml_free(value) }
         return String(cString: value)

@@ -2,12 +2,12 @@ import Foundation
 import Prose
 
 /// What Docent learned of the museum's writing from its published pages.
-public struct HouseStyleProfile: Sendable, Codable, Hashable {
-    public struct Distribution: Sendable, Codable, Hashable {
-        public var count: Int
-        public var mean: Double
-        public var median: Double
-        public var p90: Double
+package struct HouseStyleProfile: Sendable, Codable, Hashable {
+    package struct Distribution: Sendable, Codable, Hashable {
+        package var count: Int
+        package var mean: Double
+        package var median: Double
+        package var p90: Double
 
         init(_ values: [Int]) {
             let sorted = values.sorted()
@@ -22,62 +22,62 @@ public struct HouseStyleProfile: Sendable, Codable, Hashable {
         }
     }
 
-    public struct Term: Sendable, Codable, Hashable {
-        public var text: String
-        public var count: Int
+    package struct Term: Sendable, Codable, Hashable {
+        package var text: String
+        package var count: Int
     }
 
-    public struct SpellingPreference: Sendable, Codable, Hashable {
-        public var preferred: String
-        public var over: String
-        public var preferredCount: Int
-        public var otherCount: Int
+    package struct SpellingPreference: Sendable, Codable, Hashable {
+        package var preferred: String
+        package var over: String
+        package var preferredCount: Int
+        package var otherCount: Int
     }
 
-    public struct Exemplar: Sendable, Codable, Hashable {
+    package struct Exemplar: Sendable, Codable, Hashable {
         /// `label` (30–80 words), `overview` (80–150) or `essay` (150+).
-        public var kind: String
-        public var text: String
-        public var source: String
-        public var words: Int
+        package var kind: String
+        package var text: String
+        package var source: String
+        package var words: Int
     }
 
-    public var pages: Int
-    public var words: Int
+    package var pages: Int
+    package var words: Int
     /// Pages per language.
-    public var languages: [String: Int]
-    public var sentenceWords: Distribution
-    public var paragraphWords: Distribution
+    package var languages: [String: Int]
+    package var sentenceWords: Distribution
+    package var paragraphWords: Distribution
     /// Mean reading ease per language, with its formula's name.
-    public var readability: [String: Double]
+    package var readability: [String: Double]
     /// `sentence`, `title` or `mixed`, from headings of three words or more.
-    public var headingCase: String
+    package var headingCase: String
     /// Counts of quotation-mark styles: `« »`, `“ ”`, `„ “`, `" "`, `‘ ’`.
-    public var quotationMarks: [String: Int]
+    package var quotationMarks: [String: Int]
     /// Pages by the quotation-mark style they use most (of equal counts, the first by the
     /// ranking rule): more than one style here means the site is mixed.
-    public var quotationMarkPages: [String: Int]
+    package var quotationMarkPages: [String: Int]
     /// `’` or `'`.
-    public var apostrophe: String
+    package var apostrophe: String
     /// Counts of dash styles: `spaced em dash`, `closed em dash`, `spaced en dash`, `spaced hyphen`.
-    public var dashes: [String: Int]
+    package var dashes: [String: Int]
     /// Share of `: ; ! ?` preceded by a (no-break) space, as French typography wants.
-    public var spaceBeforeHighPunctuation: Double
+    package var spaceBeforeHighPunctuation: Double
     /// Counts of date and number conventions seen (`c. 1650`, `vers 1650`, `1650s`, `XVIIe siècle`…).
-    public var dateConventions: [String: Int]
+    package var dateConventions: [String: Int]
     /// First-person-plural words per 1,000 words ("we", "nous", "wir", "nosotros").
-    public var firstPersonPluralPerThousand: Double
-    public var recurringTerms: [Term]
-    public var spellingPreferences: [SpellingPreference]
-    public var exemplars: [Exemplar]
+    package var firstPersonPluralPerThousand: Double
+    package var recurringTerms: [Term]
+    package var spellingPreferences: [SpellingPreference]
+    package var exemplars: [Exemplar]
 
     /// The main language of the pages.
-    public var mainLanguage: String? { languages.mostFrequentKey }
+    package var mainLanguage: String? { languages.mostFrequentKey }
 }
 
 extension HouseStyleProfile {
     /// Learns the profile from extracted pages.
-    public static func learn(from pages: [ExtractedPage]) -> HouseStyleProfile {
+    package static func learn(from pages: [ExtractedPage]) -> HouseStyleProfile {
         var languages: [String: Int] = [:]
         var sentenceLengths: [Int] = []
         var paragraphLengths: [Int] = []

@@ -189,8 +189,8 @@ struct RobotsRules: Sendable {
 }
 
 /// Test access to robots.txt matching.
-public enum RobotsRulesProbe {
-    public static func rules(_ text: String, agent: String = "docent") -> @Sendable (String) -> Bool {
+package enum RobotsRulesProbe {
+    package static func rules(_ text: String, agent: String = "docent") -> @Sendable (String) -> Bool {
         let rules = RobotsRules(text, agent: agent)
         return { rules.allows($0) }
     }

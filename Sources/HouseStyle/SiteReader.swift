@@ -3,19 +3,19 @@ import Foundation
 import HTTP
 
 /// Where the house style is learned from, and the limits of reading it.
-public struct SiteSettings: Sendable {
+package struct SiteSettings: Sendable {
     /// Local files, folders, globs (`site/**/*.html`), `sitemap.xml` files or URLs, and page URLs.
-    public var sources: [String]
-    public var selectors: [String]
-    public var maxPages: Int
-    public var maxPageBytes: Int
-    public var maxTotalBytes: Int
+    package var sources: [String]
+    package var selectors: [String]
+    package var maxPages: Int
+    package var maxPageBytes: Int
+    package var maxTotalBytes: Int
     /// Requests in flight to one site.
-    public var concurrency: Int
-    public var timeout: Duration
-    public var userAgent: String
+    package var concurrency: Int
+    package var timeout: Duration
+    package var userAgent: String
 
-    public init(sources: [String], selectors: [String] = ContentExtractor.defaultSelectors, maxPages: Int = 200,
+    package init(sources: [String], selectors: [String] = ContentExtractor.defaultSelectors, maxPages: Int = 200,
                 maxPageBytes: Int = 5 << 20, maxTotalBytes: Int = 200 << 20, concurrency: Int = 4,
                 timeout: Duration = .seconds(20), userAgent: String = "Docent (house-style reader)") {
         self.sources = sources
@@ -30,24 +30,24 @@ public struct SiteSettings: Sendable {
 }
 
 /// A page that was not used, and why.
-public struct SkippedPage: Error, Sendable, Hashable, Codable {
-    public var source: String
-    public var reason: String
+package struct SkippedPage: Error, Sendable, Hashable, Codable {
+    package var source: String
+    package var reason: String
 }
 
-public struct SiteReading: Sendable {
-    public var pages: [ExtractedPage]
-    public var skipped: [SkippedPage]
+package struct SiteReading: Sendable {
+    package var pages: [ExtractedPage]
+    package var skipped: [SkippedPage]
 }
 
 /// Reads the museum's pages: local files or a polite crawl of listed URLs (same host only,
 /// robots.txt honoured, page and byte limits, a few requests at a time, no redirects off the host).
-public struct SiteReader: Sendable {
-    public var settings: SiteSettings
+package struct SiteReader: Sendable {
+    package var settings: SiteSettings
     /// Folder that relative paths start from.
-    public var baseDirectory: String
+    package var baseDirectory: String
 
-    public init(settings: SiteSettings, baseDirectory: String) {
+    package init(settings: SiteSettings, baseDirectory: String) {
         self.settings = settings
         self.baseDirectory = baseDirectory
     }
@@ -56,7 +56,7 @@ public struct SiteReader: Sendable {
         source.hasPrefix("http://") || source.hasPrefix("https://")
     }
 
-    public func read(client: HTTPClient?) async -> SiteReading {
+    package func read(client: HTTPClient?) async -> SiteReading {
         var skipped: [SkippedPage] = []
         var files: [String] = []
         var urls: [String] = []

@@ -3,10 +3,10 @@ import Prose
 
 /// The compact house-style summary (at most about 500 tokens) given to every prompt, and the
 /// exemplar paragraphs picked for an audience.
-public enum StyleDigest {
-    public static let maxCharacters = 2_000
+package enum StyleDigest {
+    package static let maxCharacters = 2_000
 
-    public static func render(profile: HouseStyleProfile?, guide: StyleGuide?) -> String {
+    package static func render(profile: HouseStyleProfile?, guide: StyleGuide?) -> String {
         var lines: [String] = []
         if let guide {
             if let tone = guide.tone { lines.append("Tone: \(tone).") }
@@ -77,7 +77,7 @@ public enum StyleDigest {
 
     /// Exemplars for an audience: labels for short texts, overviews for web and press, essays
     /// for experts; at most two, and at most `maxWords` words in all.
-    public static func exemplars(from profile: HouseStyleProfile?, audience: String, maxWords: Int = 250) -> [HouseStyleProfile.Exemplar] {
+    package static func exemplars(from profile: HouseStyleProfile?, audience: String, maxWords: Int = 250) -> [HouseStyleProfile.Exemplar] {
         guard let profile else { return [] }
         let kinds: [String] = switch audience {
         case "experts": ["essay", "overview"]

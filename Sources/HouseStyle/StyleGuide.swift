@@ -9,55 +9,55 @@ import Yams
 /// `instead_of`), `terminology.banned` (terms, or `term` with `replacement`), `audiences`
 /// (per audience: `min_words`, `max_words`, `max_sentence_words`, `reading_ease`), `vale`
 /// (a folder of Vale rules, relative to the guide).
-public struct StyleGuide: Sendable, Hashable, Codable {
+package struct StyleGuide: Sendable, Hashable, Codable {
     /// A term to use instead of others ("œuvre", not "oeuvre").
-    public struct PreferredTerm: Sendable, Hashable, Codable {
-        public var use: String
-        public var insteadOf: [String]
+    package struct PreferredTerm: Sendable, Hashable, Codable {
+        package var use: String
+        package var insteadOf: [String]
     }
 
     /// A term never to write, with what to write instead if the guide says.
-    public struct BannedTerm: Sendable, Hashable, Codable {
-        public var term: String
-        public var replacement: String?
+    package struct BannedTerm: Sendable, Hashable, Codable {
+        package var term: String
+        package var replacement: String?
 
-        public init(term: String, replacement: String? = nil) {
+        package init(term: String, replacement: String? = nil) {
             self.term = term
             self.replacement = replacement
         }
     }
 
-    public struct AudienceTarget: Sendable, Hashable, Codable {
-        public var minWords: Int?
-        public var maxWords: Int?
-        public var maxSentenceWords: Int?
+    package struct AudienceTarget: Sendable, Hashable, Codable {
+        package var minWords: Int?
+        package var maxWords: Int?
+        package var maxSentenceWords: Int?
         /// The lowest acceptable reading ease for this audience.
-        public var readingEase: Double?
+        package var readingEase: Double?
     }
 
-    public var tone: String?
-    public var person: String?
-    public var dos: [String] = []
-    public var donts: [String] = []
-    public var preferred: [PreferredTerm] = []
-    public var banned: [BannedTerm] = []
-    public var audiences: [String: AudienceTarget] = [:]
+    package var tone: String?
+    package var person: String?
+    package var dos: [String] = []
+    package var donts: [String] = []
+    package var preferred: [PreferredTerm] = []
+    package var banned: [BannedTerm] = []
+    package var audiences: [String: AudienceTarget] = [:]
     /// The Markdown text after the front matter, for people and for the model.
-    public var body: String = ""
+    package var body: String = ""
     /// Every checkable rule: terminology and Vale styles.
-    public var rules: [StyleRule] = []
+    package var rules: [StyleRule] = []
     /// Problems met while loading (a bad Vale file, an unknown key); the rest still loads.
-    public var warnings: [String] = []
+    package var warnings: [String] = []
 
-    public init() {}
+    package init() {}
 
-    public struct LoadError: Error, CustomStringConvertible {
-        public var path: String
-        public var message: String
-        public var description: String { "\(path): \(message)" }
+    package struct LoadError: Error, CustomStringConvertible {
+        package var path: String
+        package var message: String
+        package var description: String { "\(path): \(message)" }
     }
 
-    public static func load(path: String) throws(LoadError) -> StyleGuide {
+    package static func load(path: String) throws(LoadError) -> StyleGuide {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw LoadError(path: path, message: "cannot be read as UTF-8 text")
         }

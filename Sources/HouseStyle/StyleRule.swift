@@ -3,41 +3,41 @@ import Prose
 import Synchronization
 
 /// One finding of a style rule: where, which rule, how serious, what to do.
-public struct StyleFinding: Sendable, Hashable, Codable {
-    public var rule: String
+package struct StyleFinding: Sendable, Hashable, Codable {
+    package var rule: String
     /// `error`, `warning` or `suggestion` (Vale's levels).
-    public var level: String
-    public var message: String
-    public var line: Int
-    public var column: Int
-    public var match: String
+    package var level: String
+    package var message: String
+    package var line: Int
+    package var column: Int
+    package var match: String
 }
 
 /// A checkable rule, in the shape of Vale's common rule types: `existence` (these words should
 /// not appear), `substitution` (use this instead of that), `occurrence` (at most / at least N
 /// matches), `capitalization` (headings in sentence or title case).
-public struct StyleRule: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+package struct StyleRule: Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         case existence, substitution, occurrence, capitalization
     }
 
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
     /// Vale message; `%s` stands for the match (and, for substitutions, first the replacement).
-    public var message: String
-    public var level: String
-    public var ignoreCase: Bool
+    package var message: String
+    package var level: String
+    package var ignoreCase: Bool
     /// existence, occurrence: patterns (regular expressions) to look for.
-    public var tokens: [String]
+    package var tokens: [String]
     /// substitution: pattern → replacement.
-    public var swap: [String: String]
+    package var swap: [String: String]
     /// occurrence: limits.
-    public var max: Int?
-    public var min: Int?
+    package var max: Int?
+    package var min: Int?
     /// capitalization: `$sentence` or `$title` (applied to Markdown headings).
-    public var match: String?
+    package var match: String?
 
-    public init(name: String, kind: Kind, message: String, level: String = "warning", ignoreCase: Bool = true,
+    package init(name: String, kind: Kind, message: String, level: String = "warning", ignoreCase: Bool = true,
                 tokens: [String] = [], swap: [String: String] = [:], max: Int? = nil, min: Int? = nil, match: String? = nil) {
         self.name = name
         self.kind = kind
@@ -83,7 +83,7 @@ public struct StyleRule: Sendable, Hashable, Codable {
         return text
     }
 
-    public func check(_ text: String) -> [StyleFinding] {
+    package func check(_ text: String) -> [StyleFinding] {
         switch kind {
         case .existence:
             if !mayMatch(tokens, in: ignoreCase ? UTF8Text.lowercasedLatin(text) : text) { return [] }

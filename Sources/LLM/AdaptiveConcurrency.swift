@@ -4,7 +4,7 @@ import Synchronization
 /// to the endpoint as promptfoo's scheduler does: halved on a 429, one more after a run of
 /// successes as long as the limit, lowered early when `x-ratelimit-remaining-*` runs low.
 /// Cancellation-aware: a cancelled waiter leaves the queue and throws `CancellationError`.
-public final class AdaptiveConcurrency: Sendable {
+package final class AdaptiveConcurrency: Sendable {
     private struct State {
         var limit: Int
         var inUse = 0
@@ -13,23 +13,23 @@ public final class AdaptiveConcurrency: Sendable {
         var nextID: UInt64 = 0
     }
     private let state: Mutex<State>
-    public let maxLimit: Int
+    package let maxLimit: Int
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         maxLimit = max(1, limit)
         state = Mutex(State(limit: max(1, limit)))
     }
 
-    public var currentLimit: Int { state.withLock { $0.limit } }
+    package var currentLimit: Int { state.withLock { $0.limit } }
 
-    public func withPermit<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    package func withPermit<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await acquire()
         defer { release() }
         return try await body()
     }
 
     /// A 429 came back: halve the limit.
-    public func recordRateLimited() {
+    package func recordRateLimited() {
         state.withLock { state in
             state.limit = max(1, state.limit / 2)
             state.successes = 0
@@ -37,7 +37,7 @@ public final class AdaptiveConcurrency: Sendable {
     }
 
     /// A request succeeded: after `limit` successes in a row, allow one more in flight.
-    public func recordSuccess() {
+    package func recordSuccess() {
         let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
             state.successes += 1
             guard state.successes >= state.limit, state.limit < maxLimit else { return [] }
@@ -49,7 +49,7 @@ public final class AdaptiveConcurrency: Sendable {
     }
 
     /// Reads the endpoint's remaining-request budget: under a tenth left, slow down by one.
-    public func observe(remaining: Int?, limit: Int?) {
+    package func observe(remaining: Int?, limit: Int?) {
         guard let remaining, let limit, limit > 0 else { return }
         if Double(remaining) < Double(limit) * 0.1 {
             state.withLock { state in

@@ -3,14 +3,14 @@ import HTTP
 import Prose
 
 /// Anthropic's Messages API. Structured output is prompted and validated against the schema.
-public final class AnthropicChatModel: ChatModel {
-    public static let apiVersion = "2023-06-01"
-    public let descriptor: ModelDescriptor
+package final class AnthropicChatModel: ChatModel {
+    package static let apiVersion = "2023-06-01"
+    package let descriptor: ModelDescriptor
     let endpoint: Endpoint
 
-    public var executor: (any TaskExecutor)? { endpoint.client.executor }
+    package var executor: (any TaskExecutor)? { endpoint.client.executor }
 
-    public init(endpoint: Endpoint) {
+    package init(endpoint: Endpoint) {
         self.endpoint = endpoint
         descriptor = ModelDescriptor(provider: "anthropic", model: endpoint.model)
     }
@@ -61,7 +61,7 @@ public final class AnthropicChatModel: ChatModel {
         var error: ErrorInfo?
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         var system = request.messages.filter { $0.role == .system }.map(\.content)
         if let schema = request.jsonSchema { system.append(StructuredOutput.instruction(schema: schema)) }
         let messages = request.messages.filter { $0.role != .system }.map { Body.Message(role: $0.role.rawValue, content: $0.content) }

@@ -1,6 +1,6 @@
 /// Something that answers chat requests: a hosted or local LLM endpoint, or Docent's
 /// built-in offline engine.
-public protocol ChatModel: Sendable {
+package protocol ChatModel: Sendable {
     /// Which provider and model answer: recorded in every draft's `generator`.
     var descriptor: ModelDescriptor { get }
 
@@ -17,60 +17,60 @@ public protocol ChatModel: Sendable {
 }
 
 extension ChatModel {
-    public var executor: (any TaskExecutor)? { nil }
-    public func prepare() async {}
+    package var executor: (any TaskExecutor)? { nil }
+    package func prepare() async {}
 }
 
 /// Provider and model name, as written into drafts and cache keys.
-public struct ModelDescriptor: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var provider: String
-    public var model: String
+package struct ModelDescriptor: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var provider: String
+    package var model: String
 
-    public init(provider: String, model: String) {
+    package init(provider: String, model: String) {
         self.provider = provider
         self.model = model
     }
 
-    public var description: String { "\(provider)/\(model)" }
+    package var description: String { "\(provider)/\(model)" }
 }
 
-public struct ChatMessage: Sendable, Hashable, Codable {
-    public enum Role: String, Sendable, Hashable, Codable {
+package struct ChatMessage: Sendable, Hashable, Codable {
+    package enum Role: String, Sendable, Hashable, Codable {
         case system, user, assistant
     }
-    public var role: Role
-    public var content: String
+    package var role: Role
+    package var content: String
 
-    public init(_ role: Role, _ content: String) {
+    package init(_ role: Role, _ content: String) {
         self.role = role
         self.content = content
     }
 }
 
 /// One request to a model.
-public struct ChatRequest: Sendable, Hashable {
-    public var messages: [ChatMessage]
-    public var temperature: Double?
-    public var maxTokens: Int?
+package struct ChatRequest: Sendable, Hashable {
+    package var messages: [ChatMessage]
+    package var temperature: Double?
+    package var maxTokens: Int?
     /// A JSON schema the answer must follow (structured output), as JSON text.
-    public var jsonSchema: String?
+    package var jsonSchema: String?
     /// The job as Docent knows it (a `DraftTask`, an SEO task), for engines that work without
     /// a language model: the offline engine composes from its facts. Never sent to an
     /// endpoint, and not part of what makes two requests equal (the messages say it all).
-    public var job: (any Sendable)?
+    package var job: (any Sendable)?
 
-    public static func == (a: ChatRequest, b: ChatRequest) -> Bool {
+    package static func == (a: ChatRequest, b: ChatRequest) -> Bool {
         a.messages == b.messages && a.temperature == b.temperature && a.maxTokens == b.maxTokens && a.jsonSchema == b.jsonSchema
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(messages)
         hasher.combine(temperature)
         hasher.combine(maxTokens)
         hasher.combine(jsonSchema)
     }
 
-    public init(messages: [ChatMessage], temperature: Double? = nil, maxTokens: Int? = nil,
+    package init(messages: [ChatMessage], temperature: Double? = nil, maxTokens: Int? = nil,
                 jsonSchema: String? = nil, job: (any Sendable)? = nil) {
         self.messages = messages
         self.temperature = temperature
@@ -81,35 +81,35 @@ public struct ChatRequest: Sendable, Hashable {
 }
 
 /// Tokens spent by one answer.
-public struct TokenUsage: Sendable, Hashable, Codable {
-    public var prompt: Int
-    public var completion: Int
+package struct TokenUsage: Sendable, Hashable, Codable {
+    package var prompt: Int
+    package var completion: Int
 
-    public init(prompt: Int, completion: Int) {
+    package init(prompt: Int, completion: Int) {
         self.prompt = prompt
         self.completion = completion
     }
 
-    public var total: Int { prompt + completion }
+    package var total: Int { prompt + completion }
 
-    public static let zero = TokenUsage(prompt: 0, completion: 0)
+    package static let zero = TokenUsage(prompt: 0, completion: 0)
 
-    public static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
+    package static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
         TokenUsage(prompt: a.prompt + b.prompt, completion: a.completion + b.completion)
     }
 }
 
-public struct ChatResponse: Sendable, Hashable, Codable {
-    public enum FinishReason: String, Sendable, Hashable, Codable {
+package struct ChatResponse: Sendable, Hashable, Codable {
+    package enum FinishReason: String, Sendable, Hashable, Codable {
         case stop, length, contentFilter = "content_filter", other
     }
-    public var text: String
-    public var finishReason: FinishReason
-    public var usage: TokenUsage
+    package var text: String
+    package var finishReason: FinishReason
+    package var usage: TokenUsage
     /// How many tries the answer took (retries included); 0 for an answer from the cache.
-    public var attempts: Int
+    package var attempts: Int
 
-    public init(text: String, finishReason: FinishReason = .stop, usage: TokenUsage, attempts: Int = 1) {
+    package init(text: String, finishReason: FinishReason = .stop, usage: TokenUsage, attempts: Int = 1) {
         self.text = text
         self.finishReason = finishReason
         self.usage = usage
@@ -118,7 +118,7 @@ public struct ChatResponse: Sendable, Hashable, Codable {
 }
 
 /// Failures a model reports to its caller. Messages never hold an API key.
-public enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The answer was cut off (`length` / `max_tokens`): never use it as a short draft.
     case truncated
     /// The engine cannot do this kind of work (e.g. the offline engine asked to translate).
@@ -137,7 +137,7 @@ public enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The endpoint could not be reached at all (connection refused, DNS, timeouts).
     case unreachable(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .truncated: "the answer was cut off at the token limit"
         case .unsupported(let what): "not supported: \(what)"
@@ -151,7 +151,7 @@ public enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Failures that say the whole run cannot go on.
-    public var stopsRun: Bool {
+    package var stopsRun: Bool {
         if case .authentication = self { return true }
         return false
     }
@@ -159,12 +159,12 @@ public enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// A rough token count for estimates and for engines that do not report usage
 /// (about four characters a token for European languages).
-public enum TokenEstimate {
-    public static func count(_ text: String) -> Int {
+package enum TokenEstimate {
+    package static func count(_ text: String) -> Int {
         max(1, (text.utf8.count + 3) / 4)
     }
 
-    public static func count(_ messages: [ChatMessage]) -> Int {
+    package static func count(_ messages: [ChatMessage]) -> Int {
         messages.reduce(0) { $0 + count($1.content) + 4 }
     }
 }

@@ -2,20 +2,20 @@ import Foundation
 import HTTP
 
 /// Where and how to reach a remote model, shared by the providers.
-public struct Endpoint: Sendable {
-    public var baseURL: String
-    public var model: String
+package struct Endpoint: Sendable {
+    package var baseURL: String
+    package var model: String
     /// Never logged, never written: only sent in the provider's auth header.
     var apiKey: String?
-    public var timeout: Duration
-    public var retry: RetryPolicy
-    public var concurrency: AdaptiveConcurrency
-    public var rateLimiter: RateLimiter
+    package var timeout: Duration
+    package var retry: RetryPolicy
+    package var concurrency: AdaptiveConcurrency
+    package var rateLimiter: RateLimiter
     /// Stream answers as Server-Sent Events.
-    public var stream: Bool
-    public var client: HTTPClient
+    package var stream: Bool
+    package var client: HTTPClient
 
-    public init(baseURL: String, model: String, apiKey: String?, timeout: Duration = .seconds(120),
+    package init(baseURL: String, model: String, apiKey: String?, timeout: Duration = .seconds(120),
                 retry: RetryPolicy = RetryPolicy(), concurrency: AdaptiveConcurrency = AdaptiveConcurrency(limit: 8),
                 rateLimiter: RateLimiter = RateLimiter(requestsPerMinute: nil, tokensPerMinute: nil),
                 stream: Bool = false, client: HTTPClient) {

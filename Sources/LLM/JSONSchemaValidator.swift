@@ -4,8 +4,8 @@ import Foundation
 /// `type`, `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `const`,
 /// `minLength`/`maxLength`, `minItems`/`maxItems`, `minimum`/`maximum`. Returns the problems,
 /// each with its JSON path; an empty list means valid.
-public enum JSONSchemaValidator {
-    public static func validate(json text: String, schema schemaText: String) -> [String] {
+package enum JSONSchemaValidator {
+    package static func validate(json text: String, schema schemaText: String) -> [String] {
         guard let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.utf8)) else {
             return ["$: the schema is not JSON"]
         }
@@ -15,7 +15,7 @@ public enum JSONSchemaValidator {
         return validate(value, schema, path: "$")
     }
 
-    public static func validate(_ value: Any, _ schema: Any, path: String) -> [String] {
+    package static func validate(_ value: Any, _ schema: Any, path: String) -> [String] {
         guard let schema = schema as? [String: Any] else { return [] }
         var problems: [String] = []
         if let constant = schema["const"], !equal(constant, value) {

@@ -7,8 +7,8 @@ import Prose
 /// llama.cpp's server. Structured output through `response_format: json_schema`; an endpoint
 /// that refuses it falls back to `json_object`, then to a prompted JSON answer, and every JSON
 /// answer is validated against the schema.
-public final class OpenAIChatModel: ChatModel {
-    public let descriptor: ModelDescriptor
+package final class OpenAIChatModel: ChatModel {
+    package let descriptor: ModelDescriptor
     let endpoint: Endpoint
 
     enum StructuredMode: Int {
@@ -16,9 +16,9 @@ public final class OpenAIChatModel: ChatModel {
     }
     private let structuredMode = Mutex(StructuredMode.jsonSchema)
 
-    public var executor: (any TaskExecutor)? { endpoint.client.executor }
+    package var executor: (any TaskExecutor)? { endpoint.client.executor }
 
-    public init(endpoint: Endpoint) {
+    package init(endpoint: Endpoint) {
         self.endpoint = endpoint
         descriptor = ModelDescriptor(provider: "openai", model: endpoint.model)
     }
@@ -69,7 +69,7 @@ public final class OpenAIChatModel: ChatModel {
         var usage: Usage?
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         while true {
             let mode = structuredMode.withLock { $0 }
             do {
@@ -148,13 +148,13 @@ public final class OpenAIChatModel: ChatModel {
 }
 
 /// The prompted fallback of structured output, and the check every JSON answer gets.
-public enum StructuredOutput {
-    public static func instruction(schema: String) -> String {
+package enum StructuredOutput {
+    package static func instruction(schema: String) -> String {
         "Answer with one JSON value only, no prose and no code fence, that follows this JSON schema:\n\(schema)"
     }
 
     /// Throws `schemaViolation` listing what is wrong.
-    public static func check(_ text: String, schema: String) throws {
+    package static func check(_ text: String, schema: String) throws {
         var json = text
         if json.hasPrefix("```") {
             json = json.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n")

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Requests-per-minute and tokens-per-minute token buckets shared by a whole run: a request
 /// waits until both buckets hold enough for it.
-public final class RateLimiter: Sendable {
+package final class RateLimiter: Sendable {
     private struct Bucket {
         var capacity: Double
         var available: Double
@@ -21,17 +21,17 @@ public final class RateLimiter: Sendable {
 
     private let state: Mutex<State>
 
-    public init(requestsPerMinute: Int?, tokensPerMinute: Int?) {
+    package init(requestsPerMinute: Int?, tokensPerMinute: Int?) {
         func bucket(_ perMinute: Int?) -> Bucket? {
             perMinute.map { Bucket(capacity: Double($0), available: Double($0), perSecond: Double($0) / 60) }
         }
         state = Mutex(State(requests: bucket(requestsPerMinute), tokens: bucket(tokensPerMinute), last: .now))
     }
 
-    public var isUnlimited: Bool { state.withLock { $0.requests == nil && $0.tokens == nil } }
+    package var isUnlimited: Bool { state.withLock { $0.requests == nil && $0.tokens == nil } }
 
     /// Waits until one request of `tokens` estimated tokens fits, then takes it from the buckets.
-    public func acquire(tokens: Int) async throws {
+    package func acquire(tokens: Int) async throws {
         while true {
             let wait = state.withLock { state -> Double in
                 let now = ContinuousClock.now

@@ -4,26 +4,26 @@ import Foundation
 /// Anthropic SDKs do: retry connection errors, timeouts, 408, 409, 429 and 5xx; wait
 /// min(0.5·2ⁿ, 8) s less up to 25 % jitter, or what the server asks (`retry-after-ms`,
 /// `Retry-After` in seconds or as an HTTP date) when that is at most 120 s.
-public struct RetryPolicy: Sendable {
-    public var maxAttempts: Int
-    public var initialDelay: Double
-    public var maxDelay: Double
-    public var maxServerDelay: Double
+package struct RetryPolicy: Sendable {
+    package var maxAttempts: Int
+    package var initialDelay: Double
+    package var maxDelay: Double
+    package var maxServerDelay: Double
 
-    public init(maxAttempts: Int = 5, initialDelay: Double = 0.5, maxDelay: Double = 8, maxServerDelay: Double = 120) {
+    package init(maxAttempts: Int = 5, initialDelay: Double = 0.5, maxDelay: Double = 8, maxServerDelay: Double = 120) {
         self.maxAttempts = maxAttempts
         self.initialDelay = initialDelay
         self.maxDelay = maxDelay
         self.maxServerDelay = maxServerDelay
     }
 
-    public static func isRetryable(status: Int) -> Bool {
+    package static func isRetryable(status: Int) -> Bool {
         status == 408 || status == 409 || status == 429 || status >= 500
     }
 
     /// Seconds to wait after failed attempt number `attempt` (1-based).
     /// `jitter` is a draw in 0…1 (injected for tests).
-    public func delay(afterAttempt attempt: Int, serverDelay: Double?, jitter: Double = Double.random(in: 0...1)) -> Double {
+    package func delay(afterAttempt attempt: Int, serverDelay: Double?, jitter: Double = Double.random(in: 0...1)) -> Double {
         if let serverDelay, serverDelay >= 0, serverDelay <= maxServerDelay {
             return serverDelay
         }
@@ -32,7 +32,7 @@ public struct RetryPolicy: Sendable {
     }
 
     /// The delay a response asks for, in seconds: `retry-after-ms`, then `Retry-After`.
-    public static func serverDelay(retryAfterMs: String?, retryAfter: String?, now: Date = Date()) -> Double? {
+    package static func serverDelay(retryAfterMs: String?, retryAfter: String?, now: Date = Date()) -> Double? {
         if let text = retryAfterMs, let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)) {
             return milliseconds / 1000
         }

@@ -1,5 +1,5 @@
 /// What the mock endpoint does wrong, on purpose.
-public enum MockFault: String, Sendable, Hashable, CaseIterable {
+package enum MockFault: String, Sendable, Hashable, CaseIterable {
     /// 429 with `retry-after-ms` and `Retry-After`.
     case rateLimited = "429"
     case serverError = "500"
@@ -22,34 +22,34 @@ public enum MockFault: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Latency and fault injection for `MockLLMServer`.
-public struct MockConfig: Sendable {
+package struct MockConfig: Sendable {
     /// Fixed delay before answering.
-    public var latencyMilliseconds: Int
+    package var latencyMilliseconds: Int
     /// Random extra delay, up to this much.
-    public var jitterMilliseconds: Int
+    package var jitterMilliseconds: Int
     /// Delay per generated token (streaming sends tokens as they "come").
-    public var perTokenMilliseconds: Double
+    package var perTokenMilliseconds: Double
     /// Share of requests that get a fault, 0…1.
-    public var faultRate: Double
+    package var faultRate: Double
     /// Faults drawn from when a request gets one.
-    public var faults: [MockFault]
+    package var faults: [MockFault]
     /// Seed of the fault and jitter draws: the same seed, the same sequence.
-    public var seed: UInt64
+    package var seed: UInt64
     /// When set, requests without this key get 401.
-    public var requiredKey: String?
+    package var requiredKey: String?
     /// `retry-after-ms` sent with 429.
-    public var retryAfterMilliseconds: Int
+    package var retryAfterMilliseconds: Int
     /// When set, the first N tries of each distinct request get `faults[0]`, later tries succeed
     /// (deterministic retry tests).
-    public var failFirst: Int?
+    package var failFirst: Int?
     /// Answer 400 to any `response_format`, as endpoints without structured output do.
-    public var rejectResponseFormat: Bool
+    package var rejectResponseFormat: Bool
     /// Static pages served on GET (path → page), for tests of the house-style crawler.
-    public var pages: [String: MockPage]
+    package var pages: [String: MockPage]
     /// Requests and tokens per minute beyond which the mock answers 429.
-    public var rateLimits = MockRateLimits()
+    package var rateLimits = MockRateLimits()
 
-    public init(latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, perTokenMilliseconds: Double = 0,
+    package init(latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, perTokenMilliseconds: Double = 0,
                 faultRate: Double = 0, faults: [MockFault] = MockFault.allCases, seed: UInt64 = 1,
                 requiredKey: String? = nil, retryAfterMilliseconds: Int = 20, failFirst: Int? = nil,
                 rejectResponseFormat: Bool = false, pages: [String: MockPage] = [:]) {
@@ -68,13 +68,13 @@ public struct MockConfig: Sendable {
 }
 
 /// A page the mock serves as a plain web server would.
-public struct MockPage: Sendable {
-    public var status: Int
-    public var contentType: String
-    public var body: String
-    public var headers: [String: String]
+package struct MockPage: Sendable {
+    package var status: Int
+    package var contentType: String
+    package var body: String
+    package var headers: [String: String]
 
-    public init(status: Int = 200, contentType: String = "text/html; charset=utf-8", body: String, headers: [String: String] = [:]) {
+    package init(status: Int = 200, contentType: String = "text/html; charset=utf-8", body: String, headers: [String: String] = [:]) {
         self.status = status
         self.contentType = contentType
         self.body = body

@@ -3,17 +3,17 @@ import Foundation
 /// `docent-mock-llm` run as a separate process on a port the system picks (tests and
 /// benchmarks, where the mock's CPU must not count as the client's). Stopped by `stop()` or
 /// when released.
-public final class MockLLMProcess {
-    public struct StartError: Error, CustomStringConvertible {
-        public var output: String
-        public var description: String { "docent-mock-llm did not start: \(output)" }
+package final class MockLLMProcess {
+    package struct StartError: Error, CustomStringConvertible {
+        package var output: String
+        package var description: String { "docent-mock-llm did not start: \(output)" }
     }
 
     private let process = Process()
     /// `http://127.0.0.1:PORT/v1`.
-    public let baseURL: String
+    package let baseURL: String
 
-    public init(executable: String, arguments: [String] = []) throws {
+    package init(executable: String, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--port", "0"] + arguments
         let out = Pipe()
@@ -34,7 +34,7 @@ public final class MockLLMProcess {
         baseURL = String(text.dropFirst("listening on ".count))
     }
 
-    public func stop() {
+    package func stop() {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()

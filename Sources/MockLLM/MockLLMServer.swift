@@ -4,14 +4,14 @@ import NIOPosix
 
 /// An OpenAI- and Anthropic-compatible endpoint for tests and benchmarks, on loopback, with
 /// latency and fault injection. `port: 0` lets the OS pick a free port; read `port` after start.
-public final class MockLLMServer: Sendable {
+package final class MockLLMServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
-    public let port: Int
+    package let port: Int
 
-    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    package var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
-    public static func start(host: String = "127.0.0.1", port: Int = 0, config: MockConfig = MockConfig(),
+    package static func start(host: String = "127.0.0.1", port: Int = 0, config: MockConfig = MockConfig(),
                              threads: Int = 1) async throws -> MockLLMServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let state = MockState(config: config)
@@ -41,13 +41,13 @@ public final class MockLLMServer: Sendable {
     }
 
     /// Closes the listening socket and every connection.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await channel.close()
         try? await group.shutdownGracefully()
     }
 
     /// Waits until the listening socket closes.
-    public func wait() async throws {
+    package func wait() async throws {
         try await channel.closeFuture.get()
     }
 }

@@ -5,18 +5,18 @@ import Foundation
 /// costs its prompt (about 4 bytes a token) plus its `max_tokens`, counted when it arrives, as
 /// OpenAI counts it. Beyond them: 429 with `retry-after-ms` / `retry-after`; every answer
 /// carries the OpenAI `x-ratelimit-*` and Anthropic `anthropic-ratelimit-*` headers.
-public struct MockRateLimits: Sendable {
-    public var requestsPerMinute: Int?
-    public var tokensPerMinute: Int?
-    public var burstSeconds: Double
+package struct MockRateLimits: Sendable {
+    package var requestsPerMinute: Int?
+    package var tokensPerMinute: Int?
+    package var burstSeconds: Double
 
-    public init(requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, burstSeconds: Double = 2) {
+    package init(requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, burstSeconds: Double = 2) {
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
         self.burstSeconds = burstSeconds
     }
 
-    public var isSet: Bool { requestsPerMinute != nil || tokensPerMinute != nil }
+    package var isSet: Bool { requestsPerMinute != nil || tokensPerMinute != nil }
 }
 
 /// The buckets' state; kept under the mock's lock.

@@ -11,13 +11,13 @@ import Prompts
 /// curator's own prose to fit each audience's length and sentence targets, framing them with a
 /// few fixed phrases per language. Where it cannot do the work (translating the curator's
 /// prose), it says so in the text, and the checks flag it.
-public struct OfflineChatModel: ChatModel {
-    public static let modelName = "docent-offline-1"
-    public let descriptor = ModelDescriptor(provider: "offline", model: OfflineChatModel.modelName)
+package struct OfflineChatModel: ChatModel {
+    package static let modelName = "docent-offline-1"
+    package let descriptor = ModelDescriptor(provider: "offline", model: OfflineChatModel.modelName)
 
-    public init() {}
+    package init() {}
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let text: String
         switch request.job {
         case let seo as SEOTask.Job:
@@ -213,7 +213,7 @@ struct OfflineComposer {
 
 extension OfflineChatModel {
     /// What the offline engine could not do for a task, as findings for the draft's checks.
-    public static func limitations(for task: DraftTask) -> [Finding] {
+    package static func limitations(for task: DraftTask) -> [Finding] {
         var findings: [Finding] = []
         let base = task.language.split(separator: "-").first.map(String.init) ?? task.language
         if OfflinePhrasebook.forLanguage(base) == nil {

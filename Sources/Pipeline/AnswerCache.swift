@@ -11,11 +11,11 @@ import Synchronization
 /// again pays for nothing twice: a committed answer is in the database file's log once the
 /// insert returns. The key is the SHA-256 of the provider, model, parameters and messages; no
 /// key or header is ever stored.
-public final class AnswerCache: Sendable {
-    public let directory: String
+package final class AnswerCache: Sendable {
+    package let directory: String
     private let state = Mutex(State())
 
-    public init(directory: String) {
+    package init(directory: String) {
         self.directory = directory
     }
 
@@ -60,14 +60,14 @@ public final class AnswerCache: Sendable {
         var lastStoreProblem: String?
     }
 
-    public static func key(_ request: ChatRequest, model: ModelDescriptor) -> String {
+    package static func key(_ request: ChatRequest, model: ModelDescriptor) -> String {
         String(InputsHash.of(request, model: model).dropFirst("sha256:".count))
     }
 
     var databasePath: String { (directory as NSString).appendingPathComponent("answers.sqlite") }
 
     /// Opens the database ahead (as a run starts, while its first jobs are prepared).
-    public func prepare() {
+    package func prepare() {
         _ = database()
     }
 
@@ -116,13 +116,13 @@ public final class AnswerCache: Sendable {
     }
 
     /// Answers this run could not store, and the last reason: a rerun pays for them again.
-    public var storeProblems: (count: Int, reason: String?) {
+    package var storeProblems: (count: Int, reason: String?) {
         state.withLock { ($0.storeFailures, $0.lastStoreProblem) }
     }
 
     /// The stored answer for `key`. `markUsed` records the use (for `prune`); a dry run
     /// (`plan`) only looks, so that it writes nothing.
-    public func load(_ key: String, markUsed: Bool = true) -> ChatResponse? {
+    package func load(_ key: String, markUsed: Bool = true) -> ChatResponse? {
         guard let database = database(), let answer = try? database.read({ try Answer.fetchOne($0, key: key) }) else { return nil }
         if markUsed {
             let now = Timestamp.string(Date())
@@ -131,7 +131,7 @@ public final class AnswerCache: Sendable {
         return answer.response
     }
 
-    public func store(_ response: ChatResponse, key: String, model: ModelDescriptor) {
+    package func store(_ response: ChatResponse, key: String, model: ModelDescriptor) {
         let answer = Answer(key: key, storedAt: Timestamp.string(Date()), usedAt: nil, provider: model.provider, model: model.model,
                             text: response.text, finishReason: response.finishReason,
                             promptTokens: response.usage.prompt, completionTokens: response.usage.completion)
@@ -166,14 +166,14 @@ public final class AnswerCache: Sendable {
 }
 
 extension AnswerCache {
-    public struct Busy: Error, CustomStringConvertible {
-        public var description: String { "a run is using the answer cache; prune it when the run has ended" }
+    package struct Busy: Error, CustomStringConvertible {
+        package var description: String { "a run is using the answer cache; prune it when the run has ended" }
     }
 
     /// Removes answers neither stored nor used for `days` days (0: all) and gives the space
     /// back; returns how many answers and how many bytes went. Refuses while a run holds the
     /// cache.
-    public func prune(olderThan days: Double, now: Date = Date()) throws -> (files: Int, bytes: Int) {
+    package func prune(olderThan days: Double, now: Date = Date()) throws -> (files: Int, bytes: Int) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let lock = Self.lock(directory, exclusive: true)
         guard lock >= 0 else { throw Busy() }

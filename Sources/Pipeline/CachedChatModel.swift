@@ -3,24 +3,24 @@ import LLM
 import Review
 
 /// A model whose answers go through the cache: a hit costs nothing and asks nothing.
-public struct CachedChatModel: ChatModel {
-    public let base: any ChatModel
-    public let cache: AnswerCache
-    public var descriptor: ModelDescriptor { base.descriptor }
-    public var executor: (any TaskExecutor)? { base.executor }
+package struct CachedChatModel: ChatModel {
+    package let base: any ChatModel
+    package let cache: AnswerCache
+    package var descriptor: ModelDescriptor { base.descriptor }
+    package var executor: (any TaskExecutor)? { base.executor }
 
-    public init(base: any ChatModel, cache: AnswerCache) {
+    package init(base: any ChatModel, cache: AnswerCache) {
         self.base = base
         self.cache = cache
     }
 
-    public func prepare() async {
+    package func prepare() async {
         await base.prepare()
         let cache = self.cache
         _ = try? await AtomicFile.offload { cache.prepare() }
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         if let hit = cachedAnswer(for: request) { return hit }
         let response = try await base.complete(request)
         remember(response, for: request)
@@ -28,23 +28,23 @@ public struct CachedChatModel: ChatModel {
     }
 
     /// The stored answer to `request` (with `attempts` 0: it costs nothing), if any.
-    public func cachedAnswer(for request: ChatRequest) -> ChatResponse? {
+    package func cachedAnswer(for request: ChatRequest) -> ChatResponse? {
         cache.load(key(request))
     }
 
     /// The stored answer, looked at without recording a use (for `plan`, which writes nothing).
-    public func peek(for request: ChatRequest) -> ChatResponse? {
+    package func peek(for request: ChatRequest) -> ChatResponse? {
         cache.load(key(request), markUsed: false)
     }
 
     /// Stores an answer `base` gave to `request`, before anyone uses it: a kill right after this
     /// costs nothing on the rerun. Cut-off answers are not kept.
-    public func remember(_ response: ChatResponse, for request: ChatRequest) {
+    package func remember(_ response: ChatResponse, for request: ChatRequest) {
         if response.finishReason != .length { cache.store(response, key: key(request), model: descriptor) }
     }
 
     /// The request's cache key: its inputs hash for this model (a job's `inputs`).
-    public func key(_ request: ChatRequest) -> String {
+    package func key(_ request: ChatRequest) -> String {
         AnswerCache.key(request, model: descriptor)
     }
 }

@@ -6,37 +6,37 @@ import Checks
 import Review
 
 /// One unit of work: one (artwork, stage, audience, language).
-public struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public var artwork: String
-    public var stage: String
-    public var audience: String
-    public var language: String
+package struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    package var artwork: String
+    package var stage: String
+    package var audience: String
+    package var language: String
 
-    public init(artwork: String, stage: String, audience: String, language: String) {
+    package init(artwork: String, stage: String, audience: String, language: String) {
         self.artwork = artwork
         self.stage = stage
         self.audience = audience
         self.language = language
     }
 
-    public var draftName: DraftName { DraftName(audience: audience, language: language) }
+    package var draftName: DraftName { DraftName(audience: audience, language: language) }
     /// The file the job writes in the artwork's folder.
-    public var fileName: String {
+    package var fileName: String {
         switch stage {
         case "seo": "seo.\(language).json"
         case "subtitles": "subtitles.\(language).vtt"
         default: draftName.fileName
         }
     }
-    public var description: String { "\(artwork)/\(fileName)" }
+    package var description: String { "\(artwork)/\(fileName)" }
 
-    public static func < (a: JobKey, b: JobKey) -> Bool {
+    package static func < (a: JobKey, b: JobKey) -> Bool {
         (a.artwork, a.audience, a.stage == "draft" ? 0 : 1, a.language) < (b.artwork, b.audience, b.stage == "draft" ? 0 : 1, b.language)
     }
 }
 
 /// What became of a job.
-public enum JobOutcome: String, Sendable, Hashable, Codable {
+package enum JobOutcome: String, Sendable, Hashable, Codable {
     case created, overwritten, proposed
     /// Same inputs as on disk: nothing to do.
     case upToDate = "up_to_date"
@@ -49,27 +49,27 @@ public enum JobOutcome: String, Sendable, Hashable, Codable {
 
 /// The jobs of one artwork: for each audience, a draft in the record's language and then its
 /// translations into the configured languages.
-public struct ArtworkPlan: Sendable {
-    public struct Chain: Sendable {
-        public var draft: JobKey
-        public var translations: [JobKey]
+package struct ArtworkPlan: Sendable {
+    package struct Chain: Sendable {
+        package var draft: JobKey
+        package var translations: [JobKey]
     }
-    public var artworkID: String
-    public var chains: [Chain]
+    package var artworkID: String
+    package var chains: [Chain]
     /// SEO and subtitles, once the drafts they start from are written.
-    public var extras: [JobKey] = []
+    package var extras: [JobKey] = []
 
-    public var jobs: [JobKey] { chains.flatMap { [$0.draft] + $0.translations } + extras }
+    package var jobs: [JobKey] { chains.flatMap { [$0.draft] + $0.translations } + extras }
 }
 
-public enum Planner {
+package enum Planner {
     /// The draft SEO data is written from: the web page's, else the general label's, else the first.
     static func seoSourceAudience(_ config: PipelineConfig) -> String? {
         let names = config.audiences.map(\.name)
         return ["web", "general"].first(where: names.contains) ?? names.first
     }
 
-    public static func plan(_ workspace: Workspace, selection: Selection = Selection()) -> [ArtworkPlan] {
+    package static func plan(_ workspace: Workspace, selection: Selection = Selection()) -> [ArtworkPlan] {
         var config = workspace.config
         if !selection.stages.isEmpty {
             // The draft stage always runs (the others start from it); selection narrows the rest.
@@ -108,26 +108,26 @@ public enum Planner {
 }
 
 /// Which part of the work a run does: `--only ID…`, `--stage NAME…`, `--shard K/N`.
-public struct Selection: Sendable {
-    public var only: Set<String>
-    public var stages: Set<String>
+package struct Selection: Sendable {
+    package var only: Set<String>
+    package var stages: Set<String>
     /// 1-based shard and shard count: a stable partition of the artworks by id, for CI matrices.
-    public var shard: (index: Int, count: Int)?
+    package var shard: (index: Int, count: Int)?
 
-    public init(only: Set<String> = [], stages: Set<String> = [], shard: (index: Int, count: Int)? = nil) {
+    package init(only: Set<String> = [], stages: Set<String> = [], shard: (index: Int, count: Int)? = nil) {
         self.only = only
         self.stages = stages
         self.shard = shard
     }
 
-    public func includes(_ artwork: Artwork) -> Bool {
+    package func includes(_ artwork: Artwork) -> Bool {
         if !only.isEmpty && !only.contains(artwork.id) { return false }
         if let shard { return Self.shard(of: artwork.id, count: shard.count) == shard.index }
         return true
     }
 
     /// A stable hash of the id: the same artwork lands in the same shard on every machine.
-    public static func shard(of id: String, count: Int) -> Int {
+    package static func shard(of id: String, count: Int) -> Int {
         Int(StableHash.of(id) % UInt64(max(1, count))) + 1
     }
 }

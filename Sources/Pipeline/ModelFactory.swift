@@ -7,11 +7,11 @@ import HTTP
 import LLM
 
 /// Builds the model pipeline.json (with `DOCENT_*` overrides) asks for.
-public enum ModelFactory {
-    public struct MissingKey: Error, CustomStringConvertible {
-        public var variable: String
-        public var provider: String
-        public var description: String {
+package enum ModelFactory {
+    package struct MissingKey: Error, CustomStringConvertible {
+        package var variable: String
+        package var provider: String
+        package var description: String {
             "provider '\(provider)' at its hosted endpoint needs an API key: set \(variable) in the environment"
         }
     }
@@ -29,7 +29,7 @@ public enum ModelFactory {
     }
 
     /// The model, behind the answer cache unless `useCache` is false (the offline engine is not cached).
-    public static func make(_ config: PipelineConfig, client: HTTPClient, useCache: Bool = true,
+    package static func make(_ config: PipelineConfig, client: HTTPClient, useCache: Bool = true,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ChatModel {
         let model = try makeUncached(config, client: client, environment: environment)
         guard useCache, model.descriptor.provider != "offline" else { return model }

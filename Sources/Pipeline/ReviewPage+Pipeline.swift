@@ -6,7 +6,7 @@ extension ReviewPage {
     /// The review page for a configuration's output folder, with failures from the last report
     /// (`lastRun`: that report, when the caller has it). `prepared`: sections a run rendered already.
     /// Writes output/index.html; throws when it cannot (a full disk), so that the caller says so.
-    public static func write(config: PipelineConfig, layout: OutputLayout, clock: Date = Runner.defaultClock(),
+    package static func write(config: PipelineConfig, layout: OutputLayout, clock: Date = Runner.defaultClock(),
                              lastRun: RunReport? = nil, prepared: [String: Section] = [:]) throws {
         let failed = lastRun.map { $0.jobs.filter { $0.outcome == .failed } } ?? RunReport.lastFailures(in: layout)
         let failures = failed.map {

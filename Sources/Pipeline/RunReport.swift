@@ -5,27 +5,27 @@ import Prose
 import Review
 
 /// `output/report.json`: what the last run did, job by job, with totals.
-public struct RunReport: Sendable, Codable {
-    public struct Job: Sendable, Codable {
-        public var artwork: String
-        public var stage: String
-        public var audience: String
-        public var language: String
-        public var outcome: JobOutcome
-        public var file: String?
-        public var error: String?
-        public var attempts: Int
-        public var promptTokens: Int
-        public var completionTokens: Int
-        public var latencyMs: Int
-        public var cost: Double
-        public var checks: [String]
+package struct RunReport: Sendable, Codable {
+    package struct Job: Sendable, Codable {
+        package var artwork: String
+        package var stage: String
+        package var audience: String
+        package var language: String
+        package var outcome: JobOutcome
+        package var file: String?
+        package var error: String?
+        package var attempts: Int
+        package var promptTokens: Int
+        package var completionTokens: Int
+        package var latencyMs: Int
+        package var cost: Double
+        package var checks: [String]
         /// Failed because the endpoint could not be reached at all (not in report.json: the
         /// exit code of the run that made it says so).
-        public var endpointUnreachable = false
+        package var endpointUnreachable = false
 
         /// Which job this was.
-        public var key: JobKey { JobKey(artwork: artwork, stage: stage, audience: audience, language: language) }
+        package var key: JobKey { JobKey(artwork: artwork, stage: stage, audience: audience, language: language) }
 
         enum CodingKeys: String, CodingKey {
             case artwork, stage, audience, language, outcome, file, error, attempts
@@ -34,18 +34,18 @@ public struct RunReport: Sendable, Codable {
         }
     }
 
-    public struct Totals: Sendable, Codable {
-        public var jobs = 0
-        public var created = 0
-        public var overwritten = 0
-        public var proposed = 0
-        public var upToDate = 0
-        public var protected = 0
-        public var failed = 0
-        public var skipped = 0
-        public var promptTokens = 0
-        public var completionTokens = 0
-        public var cost = 0.0
+    package struct Totals: Sendable, Codable {
+        package var jobs = 0
+        package var created = 0
+        package var overwritten = 0
+        package var proposed = 0
+        package var upToDate = 0
+        package var protected = 0
+        package var failed = 0
+        package var skipped = 0
+        package var promptTokens = 0
+        package var completionTokens = 0
+        package var cost = 0.0
 
         enum CodingKeys: String, CodingKey {
             case jobs, created, overwritten, proposed, failed, skipped, cost
@@ -54,19 +54,19 @@ public struct RunReport: Sendable, Codable {
         }
     }
 
-    public var startedAt: String
-    public var finishedAt: String
-    public var generator: ModelDescriptor
-    public var recordIssues: [String]
+    package var startedAt: String
+    package var finishedAt: String
+    package var generator: ModelDescriptor
+    package var recordIssues: [String]
     /// Why the run stopped early (an authentication failure), if it did.
-    public var stoppedBecause: String?
+    package var stoppedBecause: String?
     /// The failure that stopped it (not in report.json: `stoppedBecause` says it in words).
-    public var stopError: ChatError?
-    public var totals: Totals
-    public var jobs: [Job]
+    package var stopError: ChatError?
+    package var totals: Totals
+    package var jobs: [Job]
     /// The run's own files and stores that failed (the review page, the report, the answer
     /// cache): the drafts may be fine, but the run did not finish its work. Nil when none.
-    public var outputProblems: [String]?
+    package var outputProblems: [String]?
 
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", generator
@@ -74,7 +74,7 @@ public struct RunReport: Sendable, Codable {
         case outputProblems = "output_problems"
     }
 
-    public init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
+    package init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
                 stopError: ChatError? = nil, jobs: [Job]) {
         self.stopError = stopError
         self.stoppedBecause = stopError?.description
@@ -103,14 +103,14 @@ public struct RunReport: Sendable, Codable {
     }
 
     /// The failed jobs of the last run in `layout`'s folder (none when there is no report).
-    public static func lastFailures(in layout: OutputLayout) -> [Job] {
+    package static func lastFailures(in layout: OutputLayout) -> [Job] {
         guard let data = FileManager.default.contents(atPath: layout.reportPath),
               let report = try? JSONDecoder().decode(RunReport.self, from: data) else { return [] }
         return report.jobs.filter { $0.outcome == .failed }
     }
 
     /// report.json, as `JSONEncoder.docentPretty` writes it.
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         try JSONEncoder.docentPretty.encode(self)
     }
 }

@@ -6,8 +6,8 @@ import LLM
 import Review
 
 /// What `docent plan` shows for one job.
-public struct PlanEntry: Sendable, Codable {
-    public enum Action: String, Sendable, Codable {
+package struct PlanEntry: Sendable, Codable {
+    package enum Action: String, Sendable, Codable {
         case create, update, propose
         case upToDate = "up_to_date"
         case protected
@@ -15,12 +15,12 @@ public struct PlanEntry: Sendable, Codable {
         case afterSource = "after_source"
         case invalid
     }
-    public var key: JobKey
-    public var action: Action
-    public var reason: String
-    public var estimatedPromptTokens: Int
-    public var estimatedCompletionTokens: Int
-    public var estimatedCost: Double
+    package var key: JobKey
+    package var action: Action
+    package var reason: String
+    package var estimatedPromptTokens: Int
+    package var estimatedCompletionTokens: Int
+    package var estimatedCost: Double
 
     enum CodingKeys: String, CodingKey {
         case key = "job", action, reason
@@ -29,7 +29,7 @@ public struct PlanEntry: Sendable, Codable {
         case estimatedCost = "estimated_cost"
     }
 
-    public var runs: Bool { [.create, .update, .propose, .afterSource].contains(action) }
+    package var runs: Bool { [.create, .update, .propose, .afterSource].contains(action) }
 }
 
 extension Runner {
@@ -39,7 +39,7 @@ extension Runner {
     /// translations, SEO data, subtitles) depends on the draft's new text: where that text can
     /// be known without a request (the offline engine, or an answer already in the cache that
     /// needs no revision) the job is decided on it; otherwise it runs after its source.
-    public func plan(_ selection: Selection = Selection()) async -> [PlanEntry] {
+    package func plan(_ selection: Selection = Selection()) async -> [PlanEntry] {
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
         let pricing = Pricing(config: workspace.config)
         var entries: [PlanEntry] = []

@@ -11,30 +11,30 @@ import Review
 /// Runs the planned jobs against a model and writes the drafts under the editor-protection
 /// rules. Artworks' chains run concurrently; a chain's translations start as soon as its draft
 /// is on disk.
-public struct Runner: Sendable {
-    public var workspace: Workspace
-    public var model: any ChatModel
-    public var clock: @Sendable () -> Date
-    public var progress: (@Sendable (ProgressEvent) -> Void)?
+package struct Runner: Sendable {
+    package var workspace: Workspace
+    package var model: any ChatModel
+    package var clock: @Sendable () -> Date
+    package var progress: (@Sendable (ProgressEvent) -> Void)?
     /// The spending limit (`limits.budget`), shared by the run's jobs.
     var budget: Budget?
     let inFlight = InFlightCounter()
     let sharedRequests = SharedRequests()
 
-    public struct ProgressEvent: Sendable {
-        public var done: Int
-        public var total: Int
-        public var failed: Int
-        public var key: JobKey
-        public var outcome: JobOutcome
-        public var error: String?
-        public var tokens: Int
-        public var cost: Double
+    package struct ProgressEvent: Sendable {
+        package var done: Int
+        package var total: Int
+        package var failed: Int
+        package var key: JobKey
+        package var outcome: JobOutcome
+        package var error: String?
+        package var tokens: Int
+        package var cost: Double
         /// Model requests in flight when the job finished.
-        public var inFlight: Int
+        package var inFlight: Int
     }
 
-    public init(workspace: Workspace, model: any ChatModel, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
+    package init(workspace: Workspace, model: any ChatModel, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
                 progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
         self.workspace = workspace
         self.model = model
@@ -45,7 +45,7 @@ public struct Runner: Sendable {
 
     /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes the time written into
     /// drafts; otherwise the wall clock.
-    public static let defaultClock: @Sendable () -> Date = {
+    package static let defaultClock: @Sendable () -> Date = {
         if let fixed = fixedDate { return fixed }
         return Date()
     }
@@ -62,7 +62,7 @@ public struct Runner: Sendable {
     /// What the senders call: the model without its cache.
     var transport: any ChatModel { cache?.base ?? model }
 
-    public func run(_ selection: Selection = Selection()) async -> RunReport {
+    package func run(_ selection: Selection = Selection()) async -> RunReport {
         let started = Timestamp.string(clock())
         // Longest first: artworks with the most jobs start first, so the makespan stays close to the ideal.
         let plans = Planner.plan(workspace, selection: selection).sorted { $0.jobs.count > $1.jobs.count }

@@ -7,7 +7,7 @@ extension Workspace {
     /// reports it: the last run's failures, invalid records, planned drafts not written yet,
     /// and the drafts' own problems (`Readiness.draftProblems`). `checked` lists every draft
     /// file the plan expects. Paths go through `display`.
-    public func readiness(display: (String) -> String) -> (problems: [Readiness.Problem], checked: [String]) {
+    package func readiness(display: (String) -> String) -> (problems: [Readiness.Problem], checked: [String]) {
         var problems: [Readiness.Problem] = []
         var checked: [String] = []
         var failed = Set<String>()

@@ -10,19 +10,19 @@ import Glibc
 /// life. The kernel releases it when the process ends, even on `kill -9`, so a stale lock is
 /// impossible. `approve`, `reject`, `accept` and `status` do not take it: editors keep working
 /// during a run (their writes are serialized with the run's by each artwork's folder lock).
-public final class WorkspaceLock: Sendable {
+package final class WorkspaceLock: Sendable {
     private let fd: Int32
 
-    public struct Busy: Error, CustomStringConvertible {
+    package struct Busy: Error, CustomStringConvertible {
         /// What the lock file says of the run holding it ("pid 123, started …").
-        public var holder: String
-        public var description: String { "another docent run is writing in this workspace (\(holder))" }
+        package var holder: String
+        package var description: String { "another docent run is writing in this workspace (\(holder))" }
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "cannot take the workspace lock \(path): \(reason)" }
+    package struct Failure: Error, CustomStringConvertible {
+        package var path: String
+        package var reason: String
+        package var description: String { "cannot take the workspace lock \(path): \(reason)" }
     }
 
     private init(fd: Int32) {
@@ -36,7 +36,7 @@ public final class WorkspaceLock: Sendable {
 
     /// Takes the lock at `path`. When another run holds it: throws `Busy`, or with `wait`
     /// calls `waiting` with who holds it and waits until it is free.
-    public static func acquire(at path: String, wait: Bool, started: String,
+    package static func acquire(at path: String, wait: Bool, started: String,
                                waiting: @Sendable (String) -> Void = { _ in }) async throws -> WorkspaceLock {
         let folder = (path as NSString).deletingLastPathComponent
         do {
@@ -88,5 +88,5 @@ public final class WorkspaceLock: Sendable {
 
 extension Workspace {
     /// `.docent/lock` beside pipeline.json.
-    public var lockPath: String { config.resolve(".docent/lock") }
+    package var lockPath: String { config.resolve(".docent/lock") }
 }

@@ -1,17 +1,17 @@
 /// A problem in pipeline.json, named by its JSON path (and line when known).
-public struct ConfigIssue: Error, Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var path: String
-    public var line: Int?
-    public var message: String
+package struct ConfigIssue: Error, Sendable, Hashable, CustomStringConvertible {
+    package var file: String
+    package var path: String
+    package var line: Int?
+    package var message: String
 
-    public var description: String {
+    package var description: String {
         "\(file)\(line.map { ":\($0)" } ?? ""): \(path): \(message)"
     }
 }
 
 /// All the problems found in a configuration; a run does nothing while there are any.
-public struct ConfigError: Error, Sendable, CustomStringConvertible {
-    public var issues: [ConfigIssue]
-    public var description: String { issues.map(\.description).joined(separator: "\n") }
+package struct ConfigError: Error, Sendable, CustomStringConvertible {
+    package var issues: [ConfigIssue]
+    package var description: String { issues.map(\.description).joined(separator: "\n") }
 }

@@ -7,13 +7,13 @@ import Prose
 
 /// Loads and validates `pipeline.json`. Every problem is collected with its JSON path, so a
 /// user fixes them all in one go; a run with any problem does nothing (exit 78).
-public enum ConfigLoader {
-    public static let defaultFileName = "pipeline.json"
+package enum ConfigLoader {
+    package static let defaultFileName = "pipeline.json"
 
     static let topKeys = ["$schema", "institution", "sources", "model", "limits", "source_language", "languages",
                           "audiences", "stages", "output", "prices", "check", "subtitles"]
 
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> PipelineConfig {
+    package static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> PipelineConfig {
         let shown = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(issues: [ConfigIssue(file: path, path: "$", line: nil,
@@ -34,7 +34,7 @@ public enum ConfigLoader {
         return try parse(root, file: shown, baseDirectory: base, environment: environment)
     }
 
-    public static func parse(_ root: RecordValue.Located, file: String, baseDirectory: String,
+    package static func parse(_ root: RecordValue.Located, file: String, baseDirectory: String,
                              environment: [String: String]) throws(ConfigError) -> PipelineConfig {
         var reader = ConfigReader(file: file)
         let top = reader.object(root, "$", allowed: topKeys)

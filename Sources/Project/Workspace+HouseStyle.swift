@@ -5,13 +5,13 @@ import HouseStyle
 import Review
 
 /// What the house-style reader did: the profile, and the pages read and skipped.
-public struct HouseStyleState: Sendable, Codable {
-    public var key: String
-    public var profile: HouseStyleProfile?
-    public var pagesRead: [String]
-    public var skipped: [SkippedPage]
+package struct HouseStyleState: Sendable, Codable {
+    package var key: String
+    package var profile: HouseStyleProfile?
+    package var pagesRead: [String]
+    package var skipped: [SkippedPage]
     /// True when this came from `.docent/house-style.json` rather than a fresh reading.
-    public var fromCache: Bool
+    package var fromCache: Bool
 
     enum CodingKeys: String, CodingKey {
         case key, profile, pagesRead = "pages_read", skipped, fromCache = "from_cache"
@@ -53,7 +53,7 @@ extension Workspace {
     /// Learns the house style from `sources.site`, or reuses the cached profile when the
     /// sources did not change. Sets `houseStyle` for the prompts.
     @discardableResult
-    public mutating func learnHouseStyle(client: HTTPClient?, refresh: Bool = false) async -> HouseStyleState {
+    package mutating func learnHouseStyle(client: HTTPClient?, refresh: Bool = false) async -> HouseStyleState {
         guard !config.sources.site.isEmpty else {
             return HouseStyleState(key: "", profile: nil, pagesRead: [], skipped: [], fromCache: false)
         }
@@ -79,10 +79,10 @@ extension Workspace {
 
 extension Workspace {
     /// The digest every prompt gets: the guide's rules and the learned profile.
-    public var styleDigest: String { style.digest }
+    package var styleDigest: String { style.digest }
 
     /// Hash of everything style-related that shapes prompts, recorded as `generator.style`.
-    public var styleHash: String? { style.hash }
+    package var styleHash: String? { style.hash }
 
     /// Computes the digest and its hash once, whenever the guide or the profile changes.
     static func styleSummary(guide: StyleGuide?, profile: HouseStyleProfile?) -> StyleSummary {
@@ -92,7 +92,7 @@ extension Workspace {
     }
 }
 
-public struct StyleSummary: Sendable {
-    public var digest: String
-    public var hash: String?
+package struct StyleSummary: Sendable {
+    package var digest: String
+    package var hash: String?
 }

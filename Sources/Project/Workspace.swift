@@ -7,21 +7,21 @@ import LLM
 import Review
 
 /// Everything a command needs, loaded once: configuration, records, templates, style guide.
-public struct Workspace: Sendable {
-    public var config: PipelineConfig
-    public var catalog: Catalog
-    public var library: PromptLibrary
+package struct Workspace: Sendable {
+    package var config: PipelineConfig
+    package var catalog: Catalog
+    package var library: PromptLibrary
     /// The editorial style guide, when pipeline.json names one.
-    public var styleGuide: StyleGuide? {
+    package var styleGuide: StyleGuide? {
         didSet { style = Self.styleSummary(guide: styleGuide, profile: houseStyle) }
     }
     /// The house style learned from the site (see `learnHouseStyle`).
-    public var houseStyle: HouseStyleProfile? {
+    package var houseStyle: HouseStyleProfile? {
         didSet { style = Self.styleSummary(guide: styleGuide, profile: houseStyle) }
     }
     /// The digest and hash of the two above.
-    public private(set) var style = StyleSummary(digest: "", hash: nil)
-    public var layout: OutputLayout
+    package private(set) var style = StyleSummary(digest: "", hash: nil)
+    package var layout: OutputLayout
 
     init(config: PipelineConfig, catalog: Catalog, library: PromptLibrary, layout: OutputLayout) {
         self.config = config
@@ -31,23 +31,23 @@ public struct Workspace: Sendable {
     }
 
     /// Command-line overrides of pipeline.json.
-    public struct Overrides: Sendable {
-        public var output: String?
-        public var artworks: [String]
-        public var jobs: Int?
+    package struct Overrides: Sendable {
+        package var output: String?
+        package var artworks: [String]
+        package var jobs: Int?
 
-        public init(output: String? = nil, artworks: [String] = [], jobs: Int? = nil) {
+        package init(output: String? = nil, artworks: [String] = [], jobs: Int? = nil) {
             self.output = output
             self.artworks = artworks
             self.jobs = jobs
         }
     }
 
-    public enum OpenError: Error, CustomStringConvertible {
+    package enum OpenError: Error, CustomStringConvertible {
         case config(ConfigError)
         case templates(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .config(let error): error.description
             case .templates(let message): message
@@ -56,7 +56,7 @@ public struct Workspace: Sendable {
     }
 
     /// Loads the configuration only (no records): for commands that read the output folder.
-    public static func config(path: String, overrides: Overrides,
+    package static func config(path: String, overrides: Overrides,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(OpenError) -> (PipelineConfig, OutputLayout) {
         var config: PipelineConfig
         do {
@@ -72,7 +72,7 @@ public struct Workspace: Sendable {
         return (config, OutputLayout(root: output))
     }
 
-    public static func open(configPath: String, overrides: Overrides = .init(),
+    package static func open(configPath: String, overrides: Overrides = .init(),
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(OpenError) -> Workspace {
         let (config, layout) = try Self.config(path: configPath, overrides: overrides, environment: environment)
         let library: PromptLibrary
@@ -103,7 +103,7 @@ public struct Workspace: Sendable {
     }
 
     /// The records of `sources.artworks` (or `--artworks`), with every problem met.
-    public static func loadCatalog(_ config: PipelineConfig, overrides: Overrides = .init()) -> Catalog {
+    package static func loadCatalog(_ config: PipelineConfig, overrides: Overrides = .init()) -> Catalog {
         // Record paths given on the command line are relative to the working directory.
         let cwd = FileManager.default.currentDirectoryPath
         let sources = overrides.artworks.isEmpty

@@ -6,28 +6,28 @@ import Prose
 
 /// One piece of copy to write: a draft for an audience in the source language, or its
 /// translation into another language.
-public struct DraftTask: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+package struct DraftTask: Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         case draft, translate
     }
 
-    public var kind: Kind
-    public var artwork: Artwork
-    public var audience: Audience
-    public var language: String
-    public var institution: String
+    package var kind: Kind
+    package var artwork: Artwork
+    package var audience: Audience
+    package var language: String
+    package var institution: String
     /// The editorial style guide's text, given to the model.
-    public var styleGuide: String
+    package var styleGuide: String
     /// The house-style digest (learned profile and guide rules), at most about 500 tokens.
-    public var houseStyle: String
+    package var houseStyle: String
     /// Paragraphs the museum published, as examples of its voice.
-    public var exemplars: [String]
+    package var exemplars: [String]
     /// An editor's note from `docent reject`, given as feedback.
-    public var reviewNote: String?
+    package var reviewNote: String?
     /// For translations: the source-language draft.
-    public var sourceText: String?
+    package var sourceText: String?
 
-    public init(kind: Kind, artwork: Artwork, audience: Audience, language: String, institution: String,
+    package init(kind: Kind, artwork: Artwork, audience: Audience, language: String, institution: String,
                 styleGuide: String = "", houseStyle: String = "", exemplars: [String] = [],
                 reviewNote: String? = nil, sourceText: String? = nil) {
         self.houseStyle = houseStyle
@@ -43,21 +43,21 @@ public struct DraftTask: Sendable, Hashable {
     }
 
     /// Template names this task renders, in order: system, task, audience brief.
-    public var templateNames: [String] {
+    package var templateNames: [String] {
         ["prompts/system", kind == .draft ? "prompts/draft" : "prompts/translate", "audiences/\(audience.template)"]
     }
 }
 
 /// Builds the chat request for a task from the templates.
-public struct DraftPromptBuilder: Sendable {
-    public var library: PromptLibrary
+package struct DraftPromptBuilder: Sendable {
+    package var library: PromptLibrary
 
-    public init(library: PromptLibrary) {
+    package init(library: PromptLibrary) {
         self.library = library
     }
 
     /// The request carries the task itself as its `job`, for the offline engine.
-    public func request(for task: DraftTask, temperature: Double? = nil, maxTokens: Int? = nil) throws -> ChatRequest {
+    package func request(for task: DraftTask, temperature: Double? = nil, maxTokens: Int? = nil) throws -> ChatRequest {
         let context = self.context(for: task)
         var withBrief = context
         withBrief["audience_brief"] = try library.render(task.templateNames[2], context)

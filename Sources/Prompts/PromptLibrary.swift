@@ -4,20 +4,20 @@ import Prose
 
 /// The prompt templates under `templates/`: Mustache files that users edit to change wording
 /// without touching Swift. Rendered as plain text (no HTML escaping).
-public struct PromptLibrary: Sendable {
-    public struct LoadError: Error, CustomStringConvertible {
-        public var file: String
-        public var message: String
-        public var description: String { "\(file): \(message)" }
+package struct PromptLibrary: Sendable {
+    package struct LoadError: Error, CustomStringConvertible {
+        package var file: String
+        package var message: String
+        package var description: String { "\(file): \(message)" }
     }
 
-    public let directory: String
+    package let directory: String
     private var templates: [String: MustacheTemplate] = [:]
     /// The source text of each template, by name (`prompts/draft`, `audiences/children`…).
-    public private(set) var sources: [String: String] = [:]
+    package private(set) var sources: [String: String] = [:]
 
     /// Loads every `.mustache` file under `directory`.
-    public init(directory: String) throws {
+    package init(directory: String) throws {
         self.directory = directory
         let fm = FileManager.default
         guard let walker = fm.enumerator(atPath: directory) else {
@@ -38,9 +38,9 @@ public struct PromptLibrary: Sendable {
         }
     }
 
-    public func has(_ name: String) -> Bool { templates[name] != nil }
+    package func has(_ name: String) -> Bool { templates[name] != nil }
 
-    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+    package func render(_ name: String, _ context: [String: Any]) throws -> String {
         guard let template = templates[name] else {
             throw LoadError(file: (directory as NSString).appendingPathComponent(name + ".mustache"),
                             message: "template is missing")

@@ -7,23 +7,23 @@ import Prose
 /// SEO data of one artwork's page in one language: what the model writes (keyphrase,
 /// keywords, title, meta description, slug, alt text) and the schema.org JSON-LD that Docent
 /// builds from the record (facts from the record, never from the model).
-public struct SEOFields: Sendable, Codable, Hashable {
-    public var keyphrase: String
-    public var keywords: [String]
-    public var seoTitle: String
-    public var metaDescription: String
-    public var slug: String
-    public var altText: String
+package struct SEOFields: Sendable, Codable, Hashable {
+    package var keyphrase: String
+    package var keywords: [String]
+    package var seoTitle: String
+    package var metaDescription: String
+    package var slug: String
+    package var altText: String
 
     enum CodingKeys: String, CodingKey {
         case keyphrase, keywords, seoTitle = "seo_title", metaDescription = "meta_description", slug, altText = "alt_text"
     }
 
     /// Limits from Yoast: title ≤ 60 characters (≈ 600 px), meta description 120–156, alt ≤ 125.
-    public static let schema = #"{"type": "object", "additionalProperties": false, "required": ["keyphrase", "keywords", "seo_title", "meta_description", "slug", "alt_text"], "properties": {"keyphrase": {"type": "string", "minLength": 3, "maxLength": 60}, "keywords": {"type": "array", "minItems": 5, "maxItems": 10, "items": {"type": "string", "minLength": 2, "maxLength": 60}}, "seo_title": {"type": "string", "minLength": 10, "maxLength": 60}, "meta_description": {"type": "string", "minLength": 120, "maxLength": 156}, "slug": {"type": "string", "minLength": 3, "maxLength": 80}, "alt_text": {"type": "string", "minLength": 10, "maxLength": 125}}}"#
+    package static let schema = #"{"type": "object", "additionalProperties": false, "required": ["keyphrase", "keywords", "seo_title", "meta_description", "slug", "alt_text"], "properties": {"keyphrase": {"type": "string", "minLength": 3, "maxLength": 60}, "keywords": {"type": "array", "minItems": 5, "maxItems": 10, "items": {"type": "string", "minLength": 2, "maxLength": 60}}, "seo_title": {"type": "string", "minLength": 10, "maxLength": 60}, "meta_description": {"type": "string", "minLength": 120, "maxLength": 156}, "slug": {"type": "string", "minLength": 3, "maxLength": 80}, "alt_text": {"type": "string", "minLength": 10, "maxLength": 125}}}"#
 
     /// Yoast-style checks; `text` is the page text the keyphrase should appear in.
-    public func check(against text: String) -> [Finding] {
+    package func check(against text: String) -> [Finding] {
         var findings: [Finding] = []
         if seoTitle.count > 60 { findings.append(Finding("seo-title", .error, "SEO title of \(seoTitle.count) characters (at most 60)")) }
         if !(120...156).contains(metaDescription.count) {
@@ -55,14 +55,14 @@ public struct SEOFields: Sendable, Codable, Hashable {
     }
 
     /// Lowercase ASCII words joined by hyphens.
-    public static func slugify(_ text: String) -> String {
+    package static func slugify(_ text: String) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
             .replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "ß", with: "ss")
         return folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.joined(separator: "-")
     }
 
     /// schema.org `VisualArtwork`, from the record only.
-    public static func jsonLD(for artwork: Artwork, language: String, description: String, institution: String, imageURL: String? = nil) -> [String: Any] {
+    package static func jsonLD(for artwork: Artwork, language: String, description: String, institution: String, imageURL: String? = nil) -> [String: Any] {
         var object: [String: Any] = [
             "@context": "https://schema.org",
             "@type": "VisualArtwork",
@@ -92,17 +92,17 @@ public struct SEOFields: Sendable, Codable, Hashable {
 }
 
 /// The SEO task: a prompt for the model, and the offline engine's honest composition.
-public enum SEOTask {
+package enum SEOTask {
     /// What the offline engine composes SEO fields from.
-    public struct Job: Sendable {
-        public var artwork: Artwork
-        public var language: String
-        public var pageText: String
-        public var institution: String
+    package struct Job: Sendable {
+        package var artwork: Artwork
+        package var language: String
+        package var pageText: String
+        package var institution: String
     }
 
     /// Builds the request from `templates/prompts/seo.mustache`.
-    public static func request(library: PromptLibrary, artwork: Artwork, language: String, pageText: String,
+    package static func request(library: PromptLibrary, artwork: Artwork, language: String, pageText: String,
                                institution: String, houseStyle: String, temperature: Double?) throws -> ChatRequest {
         let context: [String: Any] = [
             "artwork": ["title": artwork.titles[language] ?? artwork.title, "makers": artwork.makers.filter { !$0.isUnknown }.map(\.name),
@@ -120,7 +120,7 @@ public enum SEOTask {
 
     /// Offline: keyphrase from the title, keywords from the record's facts, meta description
     /// from the page's first sentences, all cut to Yoast's lengths.
-    public static func compose(artwork: Artwork, language: String, pageText: String, institution: String) -> SEOFields {
+    package static func compose(artwork: Artwork, language: String, pageText: String, institution: String) -> SEOFields {
         let title = artwork.titles[language] ?? artwork.title
         let makers = artwork.makers.filter { !$0.isUnknown }.map(\.name)
         var keywords: [String] = []
@@ -162,7 +162,7 @@ extension SEOFields {
     /// as the SEO file's JSON-LD is meant to be: `<`, `>` and `&` are written as `\u003c`,
     /// `\u003e` and `\u0026` (and U+2028/U+2029 escaped), so that no text from a record or an
     /// answer can close the script element. JSON readers decode them to the same strings.
-    public static func htmlSafeJSON(_ data: Data) -> Data {
+    package static func htmlSafeJSON(_ data: Data) -> Data {
         var text = String(decoding: data, as: UTF8.self)
         for (character, escape) in [("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u{2028}", "\\u2028"), ("\u{2029}", "\\u2029")] {
             text = text.replacingOccurrences(of: character, with: escape)

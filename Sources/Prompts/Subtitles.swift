@@ -3,41 +3,41 @@ import Foundation
 import Prose
 
 /// One subtitle cue.
-public struct Cue: Sendable, Hashable {
-    public var start: Double
-    public var end: Double
-    public var lines: [String]
+package struct Cue: Sendable, Hashable {
+    package var start: Double
+    package var end: Double
+    package var lines: [String]
 
-    public init(start: Double, end: Double, lines: [String]) {
+    package init(start: Double, end: Double, lines: [String]) {
         self.start = start
         self.end = end
         self.lines = lines
     }
 
-    public var text: String { lines.joined(separator: " ") }
+    package var text: String { lines.joined(separator: " ") }
 }
 
 /// Timing and layout rules, after the Netflix Timed Text Style Guide.
-public struct SubtitleRules: Sendable, Hashable {
-    public var maxLineCharacters = 42
-    public var maxLines = 2
-    public var minDuration = 5.0 / 6.0
-    public var maxDuration = 7.0
+package struct SubtitleRules: Sendable, Hashable {
+    package var maxLineCharacters = 42
+    package var maxLines = 2
+    package var minDuration = 5.0 / 6.0
+    package var maxDuration = 7.0
     /// Characters per second: 17 for adults, 13 for children.
-    public var maxCharactersPerSecond = 17.0
+    package var maxCharactersPerSecond = 17.0
     /// Two frames at 25 fps.
-    public var minGap = 0.08
+    package var minGap = 0.08
     /// Speaking rate of the script.
-    public var wordsPerMinute = 150.0
+    package var wordsPerMinute = 150.0
 
-    public init(children: Bool = false, wordsPerMinute: Double = 150) {
+    package init(children: Bool = false, wordsPerMinute: Double = 150) {
         if children { maxCharactersPerSecond = 13 }
         self.wordsPerMinute = wordsPerMinute
     }
 }
 
 /// Cuts a script into cues and writes WebVTT and SRT; reads them back to validate.
-public enum Subtitles {
+package enum Subtitles {
     /// Words after which a line must not break (articles, determiners, prepositions).
     static let noBreakAfter: Set<String> = [
         "le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa", "ses",
@@ -48,7 +48,7 @@ public enum Subtitles {
 
     /// Cues from a script: sentences, split into chunks of at most two lines of 42 characters,
     /// lines broken at natural places, timed from the speaking rate within the rules.
-    public static func cues(from script: String, rules: SubtitleRules = SubtitleRules()) -> [Cue] {
+    package static func cues(from script: String, rules: SubtitleRules = SubtitleRules()) -> [Cue] {
         let prose = TextStats.prose(of: script).replacingOccurrences(of: "\n", with: " ")
         var cues: [Cue] = []
         var clock = 0.0
@@ -127,7 +127,7 @@ public enum Subtitles {
     }
 
     /// WebVTT, with optional NOTE lines after the header.
-    public static func webVTT(_ cues: [Cue], notes: [String] = []) -> String {
+    package static func webVTT(_ cues: [Cue], notes: [String] = []) -> String {
         var out = "WEBVTT\n\n"
         for note in notes { out += "NOTE \(note)\n\n" }
         for (index, cue) in cues.enumerated() {
@@ -137,21 +137,21 @@ public enum Subtitles {
         return out
     }
 
-    public static func srt(_ cues: [Cue]) -> String {
+    package static func srt(_ cues: [Cue]) -> String {
         cues.enumerated().map { index, cue in
             "\(index + 1)\n\(timestamp(cue.start, separator: ",")) --> \(timestamp(cue.end, separator: ","))\n" + cue.lines.joined(separator: "\n") + "\n"
         }.joined(separator: "\n")
     }
 
-    public struct ParseError: Error, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var message: String
-        public var description: String { "line \(line): \(message)" }
+    package struct ParseError: Error, Hashable, CustomStringConvertible {
+        package var line: Int
+        package var message: String
+        package var description: String { "line \(line): \(message)" }
     }
 
     /// Reads WebVTT (W3C): the `WEBVTT` header, cues with `hh:mm:ss.ttt --> hh:mm:ss.ttt`
     /// (hours optional), milliseconds of exactly three digits, end after start, starts in order.
-    public static func parseWebVTT(_ text: String) throws(ParseError) -> [Cue] {
+    package static func parseWebVTT(_ text: String) throws(ParseError) -> [Cue] {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
         guard let first = lines.first, first == "WEBVTT" || first.hasPrefix("WEBVTT ") || first.hasPrefix("WEBVTT\t") || first.hasPrefix("\u{FEFF}WEBVTT") else {
             throw ParseError(line: 1, message: "missing the WEBVTT header")
@@ -160,7 +160,7 @@ public enum Subtitles {
     }
 
     /// Reads SRT: index, `hh:mm:ss,mmm --> hh:mm:ss,mmm`, text lines, a blank line.
-    public static func parseSRT(_ text: String) throws(ParseError) -> [Cue] {
+    package static func parseSRT(_ text: String) throws(ParseError) -> [Cue] {
         try parseCues(text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n"), startLine: 0, separator: ",")
     }
 
@@ -218,7 +218,7 @@ public enum Subtitles {
     }
 
     /// The timing and layout rules, checked on parsed cues.
-    public static func validate(_ cues: [Cue], rules: SubtitleRules = SubtitleRules()) -> [Finding] {
+    package static func validate(_ cues: [Cue], rules: SubtitleRules = SubtitleRules()) -> [Finding] {
         var findings: [Finding] = []
         for (index, cue) in cues.enumerated() {
             let number = index + 1

@@ -3,7 +3,7 @@ import Foundation
 extension DecodingError {
     /// What went wrong and where, for a user: "approved: expected Bool" rather than the
     /// debug description of a coding path.
-    public var reason: String {
+    package var reason: String {
         func place(_ path: [any CodingKey]) -> String {
             path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }

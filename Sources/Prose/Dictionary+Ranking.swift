@@ -6,12 +6,12 @@
 /// The rule: the highest count first; equal counts by key, ascending.
 extension Dictionary where Key: Comparable, Value: Comparable {
     /// The entries by count, highest first; ties by key.
-    public func rankedByCount() -> [(key: Key, value: Value)] {
+    package func rankedByCount() -> [(key: Key, value: Value)] {
         sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
     }
 
     /// The key with the highest count; of equal counts, the smallest key.
-    public var mostFrequentKey: Key? {
+    package var mostFrequentKey: Key? {
         var best: (key: Key, value: Value)?
         for entry in self {
             guard let current = best else { best = entry; continue }
@@ -23,7 +23,7 @@ extension Dictionary where Key: Comparable, Value: Comparable {
 
 extension Dictionary where Key: Comparable {
     /// The entries by key, ascending: a stable order for loops whose results are kept.
-    public func sortedByKey() -> [(key: Key, value: Value)] {
+    package func sortedByKey() -> [(key: Key, value: Value)] {
         sorted { $0.key < $1.key }
     }
 }

@@ -6,9 +6,9 @@ import Darwin
 
 /// String searches on UTF-8 bytes, without Foundation's bridging to NSString (which costs far
 /// more than the search itself on the checks' hot paths).
-public enum FastText {
+package enum FastText {
     /// Whether `needle` occurs in `text`.
-    public static func contains(_ text: String, _ needle: String) -> Bool {
+    package static func contains(_ text: String, _ needle: String) -> Bool {
         offset(of: needle, in: text) != nil
     }
 
@@ -22,7 +22,7 @@ public enum FastText {
     }
 
     /// The range of the first occurrence of `needle` in `text`, found on UTF-8 bytes.
-    public static func range(of needle: String, in text: Substring) -> Range<String.Index>? {
+    package static func range(of needle: String, in text: Substring) -> Range<String.Index>? {
         let found: Int?? = text.utf8.withContiguousStorageIfAvailable { hay in
             Self.offset(of: needle, in: hay)
         }
@@ -53,7 +53,7 @@ public enum FastText {
     }
 
     /// 1-based line and column (in characters) of the first occurrence of `needle`, or (1, 1).
-    public static func position(of needle: String, in text: String) -> (line: Int, column: Int) {
+    package static func position(of needle: String, in text: String) -> (line: Int, column: Int) {
         guard let offset = offset(of: needle, in: text) else { return (1, 1) }
         let found = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
         var line = 1

@@ -1,9 +1,9 @@
 /// Markdown with YAML front matter (drafts, the style guide): a `---` line, the YAML, a `---`
 /// line, then the body. Files from Windows editors (CR LF) read as LF.
-public enum FrontMatter {
+package enum FrontMatter {
     /// The YAML between the fences and the body after them (one blank line after the closing
     /// fence is not part of the body); nil when the text does not start with a fence.
-    public static func split(_ text: String) -> (yaml: String, body: String)? {
+    package static func split(_ text: String) -> (yaml: String, body: String)? {
         let normalized = text.utf8.contains(0x0D) ? text.replacing("\r\n", with: "\n") : text
         guard normalized.hasPrefix("---\n") else { return nil }
         let rest = normalized.dropFirst(4)

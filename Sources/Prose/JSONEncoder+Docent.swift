@@ -4,14 +4,14 @@ extension JSONEncoder {
     /// How Docent writes JSON that people read and tools diff (record.json, report.json, the
     /// house-style cache, `--json` output): indented, keys sorted (the same bytes in every
     /// process), slashes as they are.
-    public static var docentPretty: JSONEncoder {
+    package static var docentPretty: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
     /// One line, keys sorted: request bodies and cache lines.
-    public static var docentCompact: JSONEncoder {
+    package static var docentCompact: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

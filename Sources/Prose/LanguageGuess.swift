@@ -1,11 +1,11 @@
 /// Guesses a text's language among French, English, Spanish, German, Italian and Dutch from
 /// its most common short words. Enough to tell which language a page or a draft is in, and
 /// to catch a draft written in the wrong one.
-public enum LanguageGuess {
+package enum LanguageGuess {
     /// The languages it can tell apart.
-    public static var languages: Set<String> { Set(stopwords.keys) }
+    package static var languages: Set<String> { Set(stopwords.keys) }
 
-    public static let stopwords: [String: Set<String>] = [
+    package static let stopwords: [String: Set<String>] = [
         "fr": ["le", "la", "les", "des", "est", "une", "dans", "du", "et", "au", "aux", "qui", "que", "sur", "pour", "par", "avec", "il", "elle", "ce", "cette", "son", "sa", "ses", "nous", "sont", "pas", "plus"],
         "en": ["the", "and", "of", "is", "in", "to", "a", "was", "with", "his", "her", "this", "that", "by", "for", "on", "as", "are", "from", "it", "an", "at", "which", "their", "we", "our"],
         "es": ["el", "la", "los", "las", "del", "es", "una", "en", "y", "que", "con", "por", "para", "su", "sus", "como", "se", "al", "lo", "este", "esta", "fue", "más", "pero"],
@@ -14,14 +14,14 @@ public enum LanguageGuess {
         "nl": ["de", "het", "een", "van", "en", "is", "op", "met", "zijn", "voor", "dat", "die", "niet", "werd", "ook", "aan"],
     ]
 
-    public struct Result: Sendable, Hashable {
-        public var language: String
+    package struct Result: Sendable, Hashable {
+        package var language: String
         /// Share of the words counted that are this language's common words.
-        public var confidence: Double
+        package var confidence: Double
     }
 
     /// Nil when the text is too short or matches no language clearly.
-    public static func guess(_ text: String) -> Result? {
+    package static func guess(_ text: String) -> Result? {
         guess(words: TextStats.words(in: text))
     }
 
@@ -35,7 +35,7 @@ public enum LanguageGuess {
         return table
     }()
 
-    public static func guess(words list: [Substring]) -> Result? {
+    package static func guess(words list: [Substring]) -> Result? {
         guard list.count >= 8 else { return nil }
         var scores = [Int](repeating: 0, count: order.count)
         for word in list {

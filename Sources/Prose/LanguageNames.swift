@@ -1,5 +1,5 @@
 /// English names of the languages Docent knows by name (for prompts); others show their code.
-public enum LanguageNames {
+package enum LanguageNames {
     static let names: [String: String] = [
         "fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian",
         "nl": "Dutch", "pt": "Portuguese", "ca": "Catalan", "pl": "Polish", "sv": "Swedish",
@@ -7,7 +7,7 @@ public enum LanguageNames {
         "el": "Greek", "ja": "Japanese", "zh": "Chinese", "ko": "Korean", "ar": "Arabic",
     ]
 
-    public static func name(of code: String) -> String {
+    package static func name(of code: String) -> String {
         let base = code.split(separator: "-").first.map { String($0).lowercased() } ?? code
         return names[base] ?? code
     }

@@ -1,16 +1,16 @@
 /// Reading ease by language, from words per sentence (ASL) and syllables per word (ASW):
 /// English Flesch, French Kandel & Moles, Spanish Fernández Huerta, German Amstad. Higher is
 /// easier; about 60–70 is plain language, 80+ easy, under 30 very hard.
-public enum Readability {
-    public struct Score: Sendable, Hashable, Codable {
-        public var value: Double
-        public var formula: String
-        public var wordsPerSentence: Double
-        public var syllablesPerWord: Double
+package enum Readability {
+    package struct Score: Sendable, Hashable, Codable {
+        package var value: Double
+        package var formula: String
+        package var wordsPerSentence: Double
+        package var syllablesPerWord: Double
     }
 
     /// The formula's name for a language, or nil when Docent has none.
-    public static func formula(for language: String) -> String? {
+    package static func formula(for language: String) -> String? {
         switch base(language) {
         case "en": "Flesch reading ease"
         case "fr": "Kandel & Moles"
@@ -21,7 +21,7 @@ public enum Readability {
     }
 
     /// The score from counts (testable against published values).
-    public static func score(words: Int, sentences: Int, syllables: Int, language: String) -> Score? {
+    package static func score(words: Int, sentences: Int, syllables: Int, language: String) -> Score? {
         guard words > 0, sentences > 0, let name = formula(for: language) else { return nil }
         let asl = Double(words) / Double(sentences)
         let asw = Double(syllables) / Double(words)
@@ -34,11 +34,11 @@ public enum Readability {
         return Score(value: value, formula: name, wordsPerSentence: asl, syllablesPerWord: asw)
     }
 
-    public static func score(of text: String, language: String) -> Score? {
+    package static func score(of text: String, language: String) -> Score? {
         score(of: TextStats(text), language: language)
     }
 
-    public static func score(of stats: TextStats, language: String) -> Score? {
+    package static func score(of stats: TextStats, language: String) -> Score? {
         guard formula(for: language) != nil else { return nil }
         let rules = Syllables.Rules(language: language)
         let syllables = stats.wordList.reduce(0) { $0 + Syllables.count($1, rules: rules) }
@@ -51,12 +51,12 @@ public enum Readability {
 }
 
 /// Syllable estimates by vowel groups, with each language's silent endings.
-public enum Syllables {
+package enum Syllables {
     /// The language's vowels and silent endings.
-    public enum Rules: Sendable {
+    package enum Rules: Sendable {
         case english, french, spanish, german, other
 
-        public init(language: String) {
+        package init(language: String) {
             switch Readability.base(language) {
             case "en": self = .english
             case "fr": self = .french
@@ -80,11 +80,11 @@ public enum Syllables {
         }
     }
 
-    public static func count(_ word: some StringProtocol, language: String) -> Int {
+    package static func count(_ word: some StringProtocol, language: String) -> Int {
         count(word, rules: Rules(language: language))
     }
 
-    public static func count(_ word: some StringProtocol, rules: Rules) -> Int {
+    package static func count(_ word: some StringProtocol, rules: Rules) -> Int {
         if let result = word.utf8.withContiguousStorageIfAvailable({ count(bytes: $0, rules: rules) }) { return result }
         var copy = String(word)
         copy.makeContiguousUTF8()

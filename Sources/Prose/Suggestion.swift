@@ -1,9 +1,9 @@
 /// "Did you mean …?" suggestions for misspelled keys, by edit distance.
-public enum Suggestion {
+package enum Suggestion {
     /// The closest candidate within a distance of about a third of the word, if any; of
     /// candidates equally close, the first in alphabetical order (so that a `Set` of candidates
     /// gives the same hint in every process).
-    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    package static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
@@ -16,13 +16,13 @@ public enum Suggestion {
     }
 
     /// " (did you mean 'x'?)" or an empty string.
-    public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+    package static func hint(for word: String, in candidates: some Sequence<String>) -> String {
         closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// Edit distance counting an insertion, deletion, substitution or swap of two neighbours
     /// as one (optimal string alignment), over Unicode scalars: "titel" is 1 from "title".
-    public static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -3,8 +3,8 @@
 /// Messages carry text from records, files and endpoints (ids, titles, server error bodies); a
 /// control character among them could retitle the window, clear the screen or rewrite the line.
 /// Every C0 control but line feed and tab, DEL, and the C1 controls are shown as `\u{…}`.
-public enum TerminalText {
-    public static func safe(_ text: String) -> String {
+package enum TerminalText {
+    package static func safe(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {

@@ -1,20 +1,20 @@
 /// Word and sentence counts of a text, language-neutral enough for European languages.
 /// Computed in one pass over the UTF-8 bytes each (no Character or Foundation work): the
 /// checks run on every draft, so this is on the engine's hot path.
-public struct TextStats: Sendable, Hashable {
-    public var words: Int
-    public var characters: Int
-    public var sentences: [String]
+package struct TextStats: Sendable, Hashable {
+    package var words: Int
+    package var characters: Int
+    package var sentences: [String]
     /// Words in each sentence, in order.
-    public var sentenceWords: [Int]
-    public var paragraphs: [String]
+    package var sentenceWords: [Int]
+    package var paragraphs: [String]
     /// Words in each paragraph, in order.
-    public var paragraphWords: [Int]
+    package var paragraphWords: [Int]
     /// The text without Markdown markers, and its words.
-    public var prose: String
-    public var wordList: [Substring]
+    package var prose: String
+    package var wordList: [Substring]
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         let prose = TextStats.prose(of: text)
         self.prose = prose
         characters = TextStats.characterCount(text)
@@ -44,7 +44,7 @@ public struct TextStats: Sendable, Hashable {
     }
 
     /// Text without Markdown headings, list markers, emphasis and hashtags-only lines.
-    public static func prose(of text: String) -> String {
+    package static func prose(of text: String) -> String {
         UTF8Text.withBytes(text) { p in
             var out: [UInt8] = []
             out.reserveCapacity(p.count)
@@ -77,7 +77,7 @@ public struct TextStats: Sendable, Hashable {
     }
 
     /// Words: runs of letters or digits, with inner apostrophes and hyphens.
-    public static func words(in text: some StringProtocol) -> [Substring] {
+    package static func words(in text: some StringProtocol) -> [Substring] {
         let text = Substring(text)
         let utf8 = text.utf8
         var words: [Substring] = []
@@ -90,13 +90,13 @@ public struct TextStats: Sendable, Hashable {
     }
 
     /// The number of words, as `words(in:)` counts them.
-    public static func wordCount(_ text: some StringProtocol) -> Int {
+    package static func wordCount(_ text: some StringProtocol) -> Int {
         UTF8Text.withBytes(String(text)) { UTF8Text.wordCount($0, 0..<$0.count) }
     }
 
     /// Sentences end at . ! ? … followed by white space or the end; line breaks between
     /// non-empty lines also end a sentence (headings, list items).
-    public static func sentences(in text: String) -> [String] {
+    package static func sentences(in text: String) -> [String] {
         UTF8Text.withBytes(text) { p in
             var sentences: [String] = []
             forEachSentence(p) { range, _ in sentences.append(String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self)) }
@@ -171,7 +171,7 @@ public struct TextStats: Sendable, Hashable {
 
     /// Characters of the trimmed text as a reader counts them: scalars, with combining marks
     /// and joiners counted with the character before, and CR LF as one.
-    public static func characterCount(_ text: String) -> Int {
+    package static func characterCount(_ text: String) -> Int {
         UTF8Text.withBytes(text) { p in
             let range = UTF8Text.trim(p, 0..<p.count) { UTF8Text.isSpace($0) || UTF8Text.isNewline($0) }
             var count = 0

@@ -14,10 +14,10 @@ import Darwin
 /// deterministic checks of it 0.18 → 2.8 ms, reading a draft 0.05 → 0.30 ms; the makespan
 /// efficiency of 200 × 4 drafts fell from 0.971 to 0.720 and a no-op rerun of 1,000 artworks
 /// took 2.9 s instead of 0.5 s — both past the limits the project holds to.
-public enum UTF8Text {
+package enum UTF8Text {
     /// The scalar starting at `i` and its length in bytes (the text is valid UTF-8).
     @inline(__always)
-    public static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
+    package static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
         let b0 = UInt32(p[i])
         if b0 < 0x80 { return (b0, 1) }
         if b0 < 0xE0, i + 1 < p.count { return (((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F), 2) }
@@ -32,14 +32,14 @@ public enum UTF8Text {
 
     /// The start of the scalar that ends just before `end`.
     @inline(__always)
-    public static func scalarStart(before end: Int, _ p: UnsafeBufferPointer<UInt8>) -> Int {
+    package static func scalarStart(before end: Int, _ p: UnsafeBufferPointer<UInt8>) -> Int {
         var i = end - 1
         while i > 0, p[i] & 0xC0 == 0x80 { i -= 1 }
         return i
     }
 
     @inline(__always)
-    public static func isLetterOrNumber(_ s: UInt32) -> Bool {
+    package static func isLetterOrNumber(_ s: UInt32) -> Bool {
         if s < 0x80 { return (s >= 0x30 && s <= 0x39) || ((s | 0x20) >= 0x61 && (s | 0x20) <= 0x7A) }
         if s >= 0xC0 && s <= 0x24F { return s != 0xD7 && s != 0xF7 }
         guard let scalar = Unicode.Scalar(s) else { return false }
@@ -53,21 +53,21 @@ public enum UTF8Text {
     }
 
     @inline(__always)
-    public static func isLetter(_ s: UInt32) -> Bool {
+    package static func isLetter(_ s: UInt32) -> Bool {
         if s < 0x80 { return (s | 0x20) >= 0x61 && (s | 0x20) <= 0x7A }
         if s >= 0xC0 && s <= 0x24F { return s != 0xD7 && s != 0xF7 }
         return Unicode.Scalar(s)?.properties.isAlphabetic == true && !isMark(s)
     }
 
     @inline(__always)
-    public static func isNumber(_ s: UInt32) -> Bool {
+    package static func isNumber(_ s: UInt32) -> Bool {
         if s < 0x80 { return s >= 0x30 && s <= 0x39 }
         guard s >= 0x100, let scalar = Unicode.Scalar(s) else { return s == 0xB2 || s == 0xB3 || s == 0xB9 || (s >= 0xBC && s <= 0xBE) }
         return scalar.properties.numericType != nil
     }
 
     @inline(__always)
-    public static func isUppercase(_ s: UInt32) -> Bool {
+    package static func isUppercase(_ s: UInt32) -> Bool {
         if s < 0x80 { return s >= 0x41 && s <= 0x5A }
         if s >= 0xC0 && s <= 0xDE { return s != 0xD7 }
         if s < 0x100 { return false }
@@ -75,7 +75,7 @@ public enum UTF8Text {
     }
 
     @inline(__always)
-    public static func isLowercase(_ s: UInt32) -> Bool {
+    package static func isLowercase(_ s: UInt32) -> Bool {
         if s < 0x80 { return s >= 0x61 && s <= 0x7A }
         if s >= 0xDF && s <= 0xFF { return s != 0xF7 }
         if s < 0x100 { return s == 0xAA || s == 0xB5 || s == 0xBA }
@@ -84,7 +84,7 @@ public enum UTF8Text {
 
     /// Combining marks, zero-width joiners and variation selectors: part of the character before.
     @inline(__always)
-    public static func isMark(_ s: UInt32) -> Bool {
+    package static func isMark(_ s: UInt32) -> Bool {
         if s < 0x300 { return false }
         if s <= 0x36F || s == 0x200D || (s >= 0xFE00 && s <= 0xFE0F) { return true }
         guard let scalar = Unicode.Scalar(s) else { return false }
@@ -96,7 +96,7 @@ public enum UTF8Text {
 
     /// Lowercase for the Latin letters (others unchanged): enough to compare words.
     @inline(__always)
-    public static func lowercased(_ s: UInt32) -> UInt32 {
+    package static func lowercased(_ s: UInt32) -> UInt32 {
         if s < 0x80 { return s >= 0x41 && s <= 0x5A ? s | 0x20 : s }
         if s >= 0xC0 && s <= 0xDE && s != 0xD7 { return s + 0x20 }
         if s >= 0x100 && s <= 0x17F && s != 0x130 && s != 0x131 && s != 0x138 && s != 0x149 && s != 0x178 && s != 0x17F {
@@ -110,7 +110,7 @@ public enum UTF8Text {
 
     /// Byte length of the white space (Unicode Zs, or a tab) starting at `i`, or 0.
     @inline(__always)
-    public static func spaceLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+    package static func spaceLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let b = p[i]
         if b == 0x20 || b == 0x09 { return 1 }
         if b < 0xC2 { return 0 }
@@ -119,17 +119,17 @@ public enum UTF8Text {
     }
 
     @inline(__always)
-    public static func isSpace(_ s: UInt32) -> Bool {
+    package static func isSpace(_ s: UInt32) -> Bool {
         s == 0x20 || s == 0x09 || s == 0xA0 || s == 0x1680 || (s >= 0x2000 && s <= 0x200A) || s == 0x202F || s == 0x205F || s == 0x3000
     }
 
     @inline(__always)
-    public static func isNewline(_ s: UInt32) -> Bool {
+    package static func isNewline(_ s: UInt32) -> Bool {
         (s >= 0x0A && s <= 0x0D) || s == 0x85 || s == 0x2028 || s == 0x2029
     }
 
     /// `range` without leading and trailing scalars for which `drop` is true.
-    public static func trim(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, where drop: (UInt32) -> Bool) -> Range<Int> {
+    package static func trim(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, where drop: (UInt32) -> Bool) -> Range<Int> {
         var start = range.lowerBound, end = range.upperBound
         while start < end {
             let (s, length) = scalar(p, start)
@@ -148,7 +148,7 @@ public enum UTF8Text {
     /// with their marks and inner apostrophes and hyphens (a run with no letter or digit is
     /// not a word).
     @inline(__always)
-    public static func forEachWord(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
+    package static func forEachWord(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
         var i = range.lowerBound
         var start = -1
         var hasAlphanumeric = false
@@ -169,14 +169,14 @@ public enum UTF8Text {
         if start >= 0, hasAlphanumeric { body(start..<range.upperBound) }
     }
 
-    public static func wordCount(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+    package static func wordCount(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
         var count = 0
         forEachWord(p, range) { _ in count += 1 }
         return count
     }
 
     /// Runs `body` over the string's UTF-8 bytes (copied once if the string is not native).
-    public static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let result = try text.utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = text
         copy.makeContiguousUTF8()
@@ -185,7 +185,7 @@ public enum UTF8Text {
 
     /// Offset of the next `byte` at or after `from`, or `p.count`.
     @inline(__always)
-    public static func next(_ byte: UInt8, in p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    package static func next(_ byte: UInt8, in p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         guard from < p.count, let base = p.baseAddress, let hit = memchr(base + from, Int32(byte), p.count - from) else { return p.count }
         return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
     }
@@ -196,7 +196,7 @@ extension UTF8Text {
     /// never changes, so offsets found in the result are offsets in the original). Other letters
     /// are left as they are: enough to match the checks' phrase lists, far cheaper than
     /// `lowercased()`.
-    public static func lowercasedLatin(_ p: UnsafeBufferPointer<UInt8>) -> String {
+    package static func lowercasedLatin(_ p: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: p.count) { lowercaseLatin(p, into: $0) }
     }
 
@@ -204,7 +204,7 @@ extension UTF8Text {
     /// ASCII, Latin-1 and Latin Extended-A (Ł, Ś, Ž, Œ…) are lowercased as `lowercased(_:)`
     /// does, so that both agree; every one of them keeps its UTF-8 length.
     @discardableResult
-    public static func lowercaseLatin(_ p: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    package static func lowercaseLatin(_ p: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var i = 0
         while i < p.count {
             let b = p[i]
@@ -225,12 +225,12 @@ extension UTF8Text {
     }
 
     /// Calls `body` with the Latin lowercase of a short word (on the stack, no String made).
-    public static func withLowercasedLatin<R>(_ word: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    package static func withLowercasedLatin<R>(_ word: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let direct = word.utf8.withContiguousStorageIfAvailable({ withLowercasedLatin(bytes: $0, body) }) { return direct }
         return withBytes(String(word)) { withLowercasedLatin(bytes: $0, body) }
     }
 
-    public static func withLowercasedLatin<R>(bytes p: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    package static func withLowercasedLatin<R>(bytes p: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, p.count)) { buffer in
             lowercaseLatin(p, into: buffer)
             return body(UnsafeBufferPointer(rebasing: buffer[0..<p.count]))
@@ -238,7 +238,7 @@ extension UTF8Text {
     }
 
     /// The part of a word after its last apostrophe (' or ’): "l'homme" → "homme".
-    public static func afterElision(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    package static func afterElision(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var start = p.count
         while start > 0 {
             if p[start - 1] == 0x27 { break }
@@ -248,7 +248,7 @@ extension UTF8Text {
         return UnsafeBufferPointer(rebasing: p[start...])
     }
 
-    public static func lowercasedLatin(_ text: some StringProtocol) -> String {
+    package static func lowercasedLatin(_ text: some StringProtocol) -> String {
         if let result = text.utf8.withContiguousStorageIfAvailable({ lowercasedLatin($0) }) { return result }
         return withBytes(String(text)) { lowercasedLatin($0) }
     }
@@ -257,7 +257,7 @@ extension UTF8Text {
 extension UTF8Text {
     /// `text` without leading and trailing white space and newlines, as Foundation's
     /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives it, without the trip through UTF-16.
-    public static func trimmed(_ text: some StringProtocol) -> String {
+    package static func trimmed(_ text: some StringProtocol) -> String {
         let text = Substring(text)
         let result: Substring? = text.utf8.withContiguousStorageIfAvailable { p in
             let range = trim(p, 0..<p.count) { isSpace($0) || isNewline($0) }

@@ -1,14 +1,14 @@
 /// A short word (at most 16 bytes of UTF-8) as a hashable value compared byte for byte.
 /// String keys hash through Unicode normalization; the checks look up every word of every
 /// draft in small tables, and their words are already lowercased the same way on both sides.
-public struct WordKey: Hashable, Sendable {
+package struct WordKey: Hashable, Sendable {
     private var low: UInt64
     private var high: UInt64
 
-    public static let maxBytes = 16
+    package static let maxBytes = 16
 
     /// Nil when the word is longer than 16 bytes.
-    public init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= Self.maxBytes else { return nil }
         var low: UInt64 = 0, high: UInt64 = 0
         for (i, byte) in bytes.enumerated() {
@@ -19,7 +19,7 @@ public struct WordKey: Hashable, Sendable {
         self.high = high
     }
 
-    public init?(_ text: some StringProtocol) {
+    package init?(_ text: some StringProtocol) {
         var copy = String(text)
         guard let key = copy.withUTF8({ WordKey($0) }) else { return nil }
         self = key

@@ -2,7 +2,7 @@ import Foundation
 
 extension ApprovalDesk {
     /// What `accept` did.
-    public enum Acceptance: Sendable, Equatable {
+    package enum Acceptance: Sendable, Equatable {
         /// The proposal replaced the draft; the old draft is at `history`.
         case accepted(history: String)
         /// There was no proposal (or no draft) to accept.
@@ -12,7 +12,7 @@ extension ApprovalDesk {
     /// Promotes the proposal beside a draft over it, the old draft first kept under
     /// `output/.history/ID/`. Under the artwork's folder lock: a run cannot write the draft or
     /// the proposal meanwhile.
-    public func accept(_ artwork: String, _ name: DraftName, in layout: OutputLayout) throws -> Acceptance {
+    package func accept(_ artwork: String, _ name: DraftName, in layout: OutputLayout) throws -> Acceptance {
         let path = try layout.draftPath(artwork, name)
         let proposedPath = try layout.proposedPath(artwork, name)
         let history = try layout.historyPath(artwork, name, at: clock())

@@ -4,18 +4,18 @@ import Foundation
 /// the same protection as drafts: their Docent metadata (inputs, body hash, approval) lives in
 /// the file itself — a `_docent` key in JSON, a `NOTE docent …` line in WebVTT — so that an
 /// editor's change is seen and never overwritten.
-public enum ArtifactFormat: Sendable {
+package enum ArtifactFormat: Sendable {
     case seoJSON, webVTT
 
-    public struct Metadata: Sendable, Hashable {
-        public var inputs: String
-        public var recordedBody: String
-        public var currentBody: String
-        public var approved: Bool
+    package struct Metadata: Sendable, Hashable {
+        package var inputs: String
+        package var recordedBody: String
+        package var currentBody: String
+        package var approved: Bool
     }
 
     /// Reads the metadata of a file's text, or nil when it has none (written by hand).
-    public func metadata(of text: String) -> Metadata? {
+    package func metadata(of text: String) -> Metadata? {
         switch self {
         case .seoJSON:
             guard var object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
@@ -38,7 +38,7 @@ public enum ArtifactFormat: Sendable {
     }
 
     /// Hash of a JSON object's content without its `_docent` key, key order aside.
-    public static func jsonBodyHash(_ object: [String: Any]) -> String {
+    package static func jsonBodyHash(_ object: [String: Any]) -> String {
         var content = object
         content["_docent"] = nil
         let data = (try? JSONSerialization.data(withJSONObject: content, options: [.sortedKeys])) ?? Data()
@@ -46,7 +46,7 @@ public enum ArtifactFormat: Sendable {
     }
 
     /// Hash of a WebVTT file's cues (everything after its NOTE blocks).
-    public static func vttBodyHash(_ text: String) -> String {
+    package static func vttBodyHash(_ text: String) -> String {
         let blocks = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
         let cues = blocks.filter { block in
             let trimmed = block.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -57,7 +57,7 @@ public enum ArtifactFormat: Sendable {
 
     /// What to do with a newly generated file at `path` whose inputs hash is `inputs`: the
     /// same four rules as drafts (a file without Docent metadata counts as written by hand).
-    public func decide(path: String, proposedPath: String, inputs: String) -> DraftWriteDecision {
+    package func decide(path: String, proposedPath: String, inputs: String) -> DraftWriteDecision {
         guard FileManager.default.fileExists(atPath: path) else { return .create }
         let proposalIsCurrent = (try? String(contentsOfFile: proposedPath, encoding: .utf8)).flatMap(metadata(of:))?.inputs == inputs
         guard let text = try? String(contentsOfFile: path, encoding: .utf8), let meta = metadata(of: text) else {

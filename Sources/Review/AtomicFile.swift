@@ -7,13 +7,13 @@ import Darwin
 
 /// Writes files so that a reader (or a run killed at any moment) sees either the old file
 /// or the new one whole: temp file in the same folder, fsync, rename, fsync of the folder.
-public enum AtomicFile {
-    public struct WriteError: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "cannot write \(path): \(reason)" }
+package enum AtomicFile {
+    package struct WriteError: Error, CustomStringConvertible {
+        package var path: String
+        package var reason: String
+        package var description: String { "cannot write \(path): \(reason)" }
 
-        public init(path: String, reason: String) {
+        package init(path: String, reason: String) {
             self.path = path
             self.reason = reason
         }
@@ -22,7 +22,7 @@ public enum AtomicFile {
     /// Prefix of the temporary files; leftovers of a killed run are removed by `removeLeftovers`.
     static let tempPrefix = ".docent-tmp-"
 
-    public static func write(_ text: String, to path: String, syncFolder: Bool = true) throws {
+    package static func write(_ text: String, to path: String, syncFolder: Bool = true) throws {
         try write(Data(text.utf8), to: path, syncFolder: syncFolder)
     }
 
@@ -30,7 +30,7 @@ public enum AtomicFile {
     /// caller, who writes several files there and calls `syncFolder(_:)` once after them.
     /// Atomicity does not depend on it: a reader or a killed run sees the old file or the new
     /// one whole either way.
-    public static func write(_ data: Data, to path: String, syncFolder: Bool = true) throws {
+    package static func write(_ data: Data, to path: String, syncFolder: Bool = true) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         // Most writes go to a folder that exists: one mkdir call tells, without a walk up the path.
@@ -53,7 +53,7 @@ public enum AtomicFile {
     }
 
     /// Makes the renames done in `folder` durable (one fsync of the folder).
-    public static func syncFolder(_ folder: String) {
+    package static func syncFolder(_ folder: String) {
         let dirfd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirfd >= 0 {
             fsync(dirfd)
@@ -63,7 +63,7 @@ public enum AtomicFile {
 
     /// Writes all of `buffer` to `fd`, retrying short and interrupted writes; the errno of a
     /// failure, or nil.
-    public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32? {
+    package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32? {
         var offset = 0
         while offset < buffer.count {
             let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -77,7 +77,7 @@ public enum AtomicFile {
     }
 
     /// Removes temp files a killed run left in `folder` (never anything else).
-    public static func removeLeftovers(in folder: String) {
+    package static func removeLeftovers(in folder: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names where name.hasPrefix(tempPrefix) {
             try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
@@ -96,7 +96,7 @@ extension AtomicFile {
     private static let next = Mutex(0)
 
     /// Runs blocking file work (writes with fsync) on the writing threads.
-    public static func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    package static func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         let queue = queues[next.withLock { index in
             defer { index = (index + 1) % queues.count }
             return index

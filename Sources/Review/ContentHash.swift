@@ -3,12 +3,12 @@ import Foundation
 import Prose
 
 /// SHA-256 digests written as `sha256:<hex>`, used for the `inputs` and `body` hashes.
-public enum ContentHash {
-    public static func of(_ text: String) -> String {
+package enum ContentHash {
+    package static func of(_ text: String) -> String {
         of(Data(text.utf8))
     }
 
-    public static func of(_ data: Data) -> String {
+    package static func of(_ data: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
         hex.reserveCapacity(64)
@@ -21,7 +21,7 @@ public enum ContentHash {
 
     /// Hash of a draft body, insensitive to line-ending style and trailing white space, so
     /// that an editor whose tool adds a final newline has not "edited" the text.
-    public static func ofBody(_ body: String) -> String {
+    package static func ofBody(_ body: String) -> String {
         of(Data(normalizedBytes(body)))
     }
 

@@ -3,22 +3,22 @@ import Yams
 import Prose
 
 /// A Markdown draft file: YAML front matter, then the body an editor reads and edits.
-public struct DraftDocument: Sendable, Hashable {
-    public var frontMatter: DraftFrontMatter
-    public var body: String
+package struct DraftDocument: Sendable, Hashable {
+    package var frontMatter: DraftFrontMatter
+    package var body: String
 
-    public init(frontMatter: DraftFrontMatter, body: String) {
+    package init(frontMatter: DraftFrontMatter, body: String) {
         self.frontMatter = frontMatter
         self.body = body
     }
 
     /// The whole file's text.
-    public func rendered() -> String {
+    package func rendered() -> String {
         frontMatter.rendered() + "\n" + UTF8Text.trimmed(body) + "\n"
     }
 
     /// True when the body is no longer the text that was generated: a person edited it.
-    public var isEdited: Bool {
+    package var isEdited: Bool {
         ContentHash.ofBody(body) != frontMatter.body
     }
 
@@ -27,7 +27,7 @@ public struct DraftDocument: Sendable, Hashable {
         FrontMatter.split(text).map { ($0.yaml, $0.body) }
     }
 
-    public static func parse(_ text: String) throws(DraftFrontMatter.ParseError) -> DraftDocument {
+    package static func parse(_ text: String) throws(DraftFrontMatter.ParseError) -> DraftDocument {
         guard let (yaml, body) = split(text) else {
             throw .init(message: "does not start with a '---' front matter block")
         }
@@ -42,7 +42,7 @@ public struct DraftDocument: Sendable, Hashable {
         return DraftDocument(frontMatter: try DraftFrontMatter(fields), body: body)
     }
 
-    public static func read(at path: String) throws -> DraftDocument {
+    package static func read(at path: String) throws -> DraftDocument {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return try parse(text)
     }

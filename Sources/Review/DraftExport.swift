@@ -3,18 +3,18 @@ import Foundation
 
 /// Every draft of an output folder as rows, for `docent export`: CSV for spreadsheets, JSON
 /// for a CMS. Drafts whose file cannot be read are left out (`docent status` lists them).
-public struct DraftExport: Sendable {
-    public struct Row: Sendable, Codable {
-        public var artwork: String
-        public var audience: String
-        public var language: String
-        public var stage: String
-        public var status: String
-        public var approvedBy: String?
-        public var approvedAt: String?
-        public var checks: [Finding]
-        public var text: String
-        public var file: String
+package struct DraftExport: Sendable {
+    package struct Row: Sendable, Codable {
+        package var artwork: String
+        package var audience: String
+        package var language: String
+        package var stage: String
+        package var status: String
+        package var approvedBy: String?
+        package var approvedAt: String?
+        package var checks: [Finding]
+        package var text: String
+        package var file: String
 
         enum CodingKeys: String, CodingKey {
             case artwork, audience, language, stage, status, checks, text, file
@@ -22,9 +22,9 @@ public struct DraftExport: Sendable {
         }
     }
 
-    public var rows: [Row] = []
+    package var rows: [Row] = []
 
-    public init(layout: OutputLayout) {
+    package init(layout: OutputLayout) {
         for status in DraftStatus.scan(layout) {
             guard let name = DraftName(parsing: status.draft), let path = try? layout.draftPath(status.artwork, name),
                   let document = try? DraftDocument.read(at: path) else { continue }
@@ -38,7 +38,7 @@ public struct DraftExport: Sendable {
     }
 
     /// One row per draft, RFC 4180 with CRLF line ends.
-    public func csv() -> String {
+    package func csv() -> String {
         var lines = [["artwork", "audience", "language", "stage", "status", "approved_by", "checks", "text"].joined(separator: ",")]
         for row in rows {
             let checks = row.checks.map { "\($0.severity.rawValue) \($0.rule): \($0.message)" }.joined(separator: "\n")
@@ -50,7 +50,7 @@ public struct DraftExport: Sendable {
 
     /// RFC 4180: quoted when needed, quotes doubled. A leading =, +, - or @ is prefixed with
     /// an apostrophe so that spreadsheets do not run it as a formula.
-    public static func csvField(_ value: String) -> String {
+    package static func csvField(_ value: String) -> String {
         var value = value
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }

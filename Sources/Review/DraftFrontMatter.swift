@@ -3,15 +3,15 @@ import Foundation
 
 /// What made a draft: recorded so that readers know it is AI-generated and how (EU AI Act
 /// transparency), and so that Docent knows when it went stale.
-public struct DraftGenerator: Sendable, Hashable, Codable {
-    public var provider: String
-    public var model: String
+package struct DraftGenerator: Sendable, Hashable, Codable {
+    package var provider: String
+    package var model: String
     /// Template name and hash of its text.
-    public var prompt: String
+    package var prompt: String
     /// Hash of the house-style digest, or nil when none was used.
-    public var style: String?
+    package var style: String?
 
-    public init(provider: String, model: String, prompt: String, style: String? = nil) {
+    package init(provider: String, model: String, prompt: String, style: String? = nil) {
         self.provider = provider
         self.model = model
         self.prompt = prompt
@@ -20,28 +20,28 @@ public struct DraftGenerator: Sendable, Hashable, Codable {
 }
 
 /// The YAML front matter at the top of every Markdown draft.
-public struct DraftFrontMatter: Sendable, Hashable {
-    public var artwork: String
-    public var stage: String
-    public var audience: String
-    public var language: String
-    public var approved: Bool
-    public var approvedBy: String?
-    public var approvedAt: String?
-    public var generatedAt: String
-    public var generator: DraftGenerator
-    public var inputs: String
-    public var body: String
-    public var aiGenerated: Bool
+package struct DraftFrontMatter: Sendable, Hashable {
+    package var artwork: String
+    package var stage: String
+    package var audience: String
+    package var language: String
+    package var approved: Bool
+    package var approvedBy: String?
+    package var approvedAt: String?
+    package var generatedAt: String
+    package var generator: DraftGenerator
+    package var inputs: String
+    package var body: String
+    package var aiGenerated: Bool
     /// The checks' findings (their rule, severity and message are written; where in the
     /// text they point is not).
-    public var checks: [Finding]
+    package var checks: [Finding]
     /// The editor's note from `docent reject`, given to the model as feedback.
-    public var reviewNote: String?
-    public var rejectedBy: String?
-    public var rejectedAt: String?
+    package var reviewNote: String?
+    package var rejectedBy: String?
+    package var rejectedAt: String?
 
-    public init(artwork: String, stage: String, audience: String, language: String,
+    package init(artwork: String, stage: String, audience: String, language: String,
                 generatedAt: String, generator: DraftGenerator, inputs: String, body: String,
                 checks: [Finding], reviewNote: String? = nil) {
         self.artwork = artwork
@@ -59,7 +59,7 @@ public struct DraftFrontMatter: Sendable, Hashable {
     }
 
     /// The front matter as YAML lines, in a fixed order, between `---` fences.
-    public func rendered() -> String {
+    package func rendered() -> String {
         var lines = ["---"]
         lines.append("artwork: \(YAMLText.quoted(artwork))")
         lines.append("stage: \(stage)")
@@ -98,9 +98,9 @@ public struct DraftFrontMatter: Sendable, Hashable {
 }
 
 extension DraftFrontMatter {
-    public struct ParseError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    package struct ParseError: Error, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
     /// The front matter's keys as a YAML decoder reads them: everything optional, so that a

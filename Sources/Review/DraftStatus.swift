@@ -2,8 +2,8 @@ import Checks
 import Foundation
 
 /// Where a draft stands for its editors.
-public struct DraftStatus: Sendable, Codable, Hashable {
-    public enum State: String, Sendable, Codable, Hashable {
+package struct DraftStatus: Sendable, Codable, Hashable {
+    package enum State: String, Sendable, Codable, Hashable {
         /// Approved by a person.
         case approved
         /// Generated, waiting for review.
@@ -14,19 +14,19 @@ public struct DraftStatus: Sendable, Codable, Hashable {
         case unreadable
     }
 
-    public var artwork: String
-    public var draft: String
-    public var file: String
-    public var state: State
+    package var artwork: String
+    package var draft: String
+    package var file: String
+    package var state: State
     /// A newer proposal sits beside the draft (its inputs changed after approval or editing).
-    public var stale: Bool
-    public var errors: Int
-    public var warnings: Int
-    public var approvedBy: String?
-    public var approvedAt: String?
-    public var reviewNote: String?
+    package var stale: Bool
+    package var errors: Int
+    package var warnings: Int
+    package var approvedBy: String?
+    package var approvedAt: String?
+    package var reviewNote: String?
 
-    public var flagged: Bool { errors > 0 }
+    package var flagged: Bool { errors > 0 }
 
     enum CodingKeys: String, CodingKey {
         case artwork, draft, file, state, stale, errors, warnings
@@ -34,7 +34,7 @@ public struct DraftStatus: Sendable, Codable, Hashable {
     }
 
     /// Reads the state of every draft in the output folder.
-    public static func scan(_ layout: OutputLayout) -> [DraftStatus] {
+    package static func scan(_ layout: OutputLayout) -> [DraftStatus] {
         layout.artworkIDs().flatMap { scanDocuments(layout, artwork: $0).map(\.status) }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// What a run does with a freshly generated draft, given what is on disk. The four rules that
 /// protect editors' work live here, and only here.
-public enum DraftWriteDecision: Sendable, Hashable {
+package enum DraftWriteDecision: Sendable, Hashable {
     /// No draft yet: write it.
     case create
     /// The draft is untouched by people and its inputs changed: replace it.
@@ -15,12 +15,12 @@ public enum DraftWriteDecision: Sendable, Hashable {
     /// As `propose`, but the proposal on disk already has these inputs.
     case proposalUpToDate(because: ProtectedReason)
 
-    public enum ProtectedReason: String, Sendable, Hashable {
+    package enum ProtectedReason: String, Sendable, Hashable {
         case approved, edited, unreadable
     }
 
     /// Whether the job has to produce text at all.
-    public var needsText: Bool {
+    package var needsText: Bool {
         switch self {
         case .create, .overwrite, .propose: true
         case .upToDate, .proposalUpToDate: false
@@ -29,21 +29,21 @@ public enum DraftWriteDecision: Sendable, Hashable {
 }
 
 /// Reads and writes drafts under the editor-protection rules.
-public struct DraftStore: Sendable {
-    public var layout: OutputLayout
+package struct DraftStore: Sendable {
+    package var layout: OutputLayout
 
-    public init(layout: OutputLayout) {
+    package init(layout: OutputLayout) {
         self.layout = layout
     }
 
     /// The state of one draft on disk.
-    public enum Existing: Sendable {
+    package enum Existing: Sendable {
         case none
         case readable(DraftDocument)
         case unreadable(String)
     }
 
-    public func existing(at path: String) -> Existing {
+    package func existing(at path: String) -> Existing {
         guard FileManager.default.fileExists(atPath: path) else { return .none }
         do {
             return .readable(try DraftDocument.read(at: path))
@@ -54,11 +54,11 @@ public struct DraftStore: Sendable {
 
     /// Decides what to do with a draft whose inputs hash is `inputs`.
     /// What to do, with the draft already read; the proposal is read only when it matters.
-    public func decide(existing draft: Existing, proposedPath: String, inputs: String) -> DraftWriteDecision {
+    package func decide(existing draft: Existing, proposedPath: String, inputs: String) -> DraftWriteDecision {
         Self.decide(existing: draft, proposal: self.existing(at: proposedPath), inputs: inputs)
     }
 
-    public static func decide(existing: Existing, proposal: @autoclosure () -> Existing, inputs: String) -> DraftWriteDecision {
+    package static func decide(existing: Existing, proposal: @autoclosure () -> Existing, inputs: String) -> DraftWriteDecision {
         let reason: DraftWriteDecision.ProtectedReason
         switch existing {
         case .none:
@@ -84,7 +84,7 @@ public struct DraftStore: Sendable {
     /// when it started. An approval or an edit made meanwhile wins; the new text goes beside it.
     /// Returns the path written (nil when nothing was) and the decision carried out.
     @discardableResult
-    public func write(_ document: DraftDocument, draftPath: String, proposedPath: String,
+    package func write(_ document: DraftDocument, draftPath: String, proposedPath: String,
                       syncFolder: Bool = true) throws -> (path: String?, decision: DraftWriteDecision) {
         try FolderLock.withLock(forFile: draftPath) {
             let decision = Self.decide(existing: existing(at: draftPath), proposal: existing(at: proposedPath),

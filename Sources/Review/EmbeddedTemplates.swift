@@ -2,9 +2,9 @@
 
 /// Docent's templates and sample style guides, embedded so that `docent init` works from
 /// the installed binary alone, and the review page renders where a project has no templates/review/.
-public enum EmbeddedTemplates {
+package enum EmbeddedTemplates {
     /// Path under templates/, and text.
-    public static let files: [(path: String, text: String)] = [
+    package static let files: [(path: String, text: String)] = [
         ("audiences/audio.mustache", #"""
 A script for the audio guide, read aloud in 60 to 90 seconds (about 150 words a minute). Speak to the listener, guide their eyes across the work, and use short spoken sentences. No headings, no lists, nothing that only works on paper.
 

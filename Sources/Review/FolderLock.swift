@@ -7,14 +7,14 @@ import Glibc
 /// decision is taken again under it, from the file on disk at that moment) and an editor's
 /// `approve`, `reject` or `accept`. It is `flock` on the artwork's folder itself, so it needs no
 /// file of its own and the kernel releases it when a process ends, even killed with `kill -9`.
-public enum FolderLock {
-    public struct LockError: Error, CustomStringConvertible {
-        public var folder: String
-        public var reason: String
-        public var description: String { "cannot lock \(folder): \(reason)" }
+package enum FolderLock {
+    package struct LockError: Error, CustomStringConvertible {
+        package var folder: String
+        package var reason: String
+        package var description: String { "cannot lock \(folder): \(reason)" }
     }
 
-    public static func withLock<T>(_ folder: String, _ body: () throws -> T) throws -> T {
+    package static func withLock<T>(_ folder: String, _ body: () throws -> T) throws -> T {
         var fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0, errno == ENOENT {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -30,7 +30,7 @@ public enum FolderLock {
     }
 
     /// The folder a draft file is in.
-    public static func withLock<T>(forFile path: String, _ body: () throws -> T) throws -> T {
+    package static func withLock<T>(forFile path: String, _ body: () throws -> T) throws -> T {
         try withLock((path as NSString).deletingLastPathComponent, body)
     }
 }

@@ -2,14 +2,14 @@ import Foundation
 
 /// Changes top-level scalar keys of a draft's front matter in place, leaving every other
 /// byte of the file (the body above all) exactly as the editor left it.
-public enum FrontMatterEdit {
-    public struct EditError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+package enum FrontMatterEdit {
+    package struct EditError: Error, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
     /// `values` maps keys to YAML values already written as YAML (`true`, `"name"`, `null`).
-    public static func setting(_ values: [(key: String, yaml: String)], in text: String) throws(EditError) -> String {
+    package static func setting(_ values: [(key: String, yaml: String)], in text: String) throws(EditError) -> String {
         let newline = text.contains("\r\n") ? "\r\n" : "\n"
         var lines = text.components(separatedBy: newline)
         guard lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") else {
@@ -30,10 +30,10 @@ public enum FrontMatterEdit {
 }
 
 /// Approval and rejection of drafts, as `docent approve` / `docent reject` do them.
-public struct ApprovalDesk: Sendable {
-    public var clock: @Sendable () -> Date
+package struct ApprovalDesk: Sendable {
+    package var clock: @Sendable () -> Date
 
-    public init(clock: @escaping @Sendable () -> Date = { Date() }) {
+    package init(clock: @escaping @Sendable () -> Date = { Date() }) {
         self.clock = clock
     }
 
@@ -43,7 +43,7 @@ public struct ApprovalDesk: Sendable {
 
     /// Marks the draft at `path` approved by `person`; the body is left untouched.
     /// Under the artwork's folder lock: a run writing this draft waits, then finds it approved.
-    public func approve(path: String, by person: String) throws {
+    package func approve(path: String, by person: String) throws {
         try FolderLock.withLock(forFile: path) {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             _ = try DraftDocument.parse(text)
@@ -56,7 +56,7 @@ public struct ApprovalDesk: Sendable {
 
     /// Withdraws approval and stores the editor's note; the next run regenerates the draft
     /// with the note as feedback (a human-edited body is kept and the new text proposed).
-    public func reject(path: String, by person: String, note: String) throws {
+    package func reject(path: String, by person: String, note: String) throws {
         try FolderLock.withLock(forFile: path) {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             _ = try DraftDocument.parse(text)

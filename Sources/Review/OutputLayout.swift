@@ -2,21 +2,21 @@ import Catalog
 import Foundation
 
 /// Names a draft within an artwork's folder: `draft.<audience>.<language>.md`.
-public struct DraftName: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var audience: String
-    public var language: String
+package struct DraftName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var audience: String
+    package var language: String
 
-    public init(audience: String, language: String) {
+    package init(audience: String, language: String) {
         self.audience = audience
         self.language = language
     }
 
-    public var fileName: String { "draft.\(audience).\(language).md" }
-    public var proposedFileName: String { "draft.\(audience).\(language).proposed.md" }
-    public var description: String { "\(audience).\(language)" }
+    package var fileName: String { "draft.\(audience).\(language).md" }
+    package var proposedFileName: String { "draft.\(audience).\(language).proposed.md" }
+    package var description: String { "\(audience).\(language)" }
 
     /// Accepts `general.fr`, `draft.general.fr` and `draft.general.fr.md`.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         var parts = text.split(separator: ".").map(String.init)
         if parts.last == "md" { parts.removeLast() }
         if parts.first == "draft" { parts.removeFirst() }
@@ -25,32 +25,32 @@ public struct DraftName: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Reads a file name of a draft (not a proposal).
-    public init?(fileName: String) {
+    package init?(fileName: String) {
         guard fileName.hasPrefix("draft."), fileName.hasSuffix(".md"), !fileName.hasSuffix(".proposed.md") else { return nil }
         self.init(parsing: fileName)
     }
 
-    public static func < (a: DraftName, b: DraftName) -> Bool {
+    package static func < (a: DraftName, b: DraftName) -> Bool {
         (a.audience, a.language) < (b.audience, b.language)
     }
 }
 
 /// Where everything lives in the output folder.
-public struct OutputLayout: Sendable {
-    public var root: String
+package struct OutputLayout: Sendable {
+    package var root: String
 
-    public init(root: String) {
+    package init(root: String) {
         self.root = (root as NSString).standardizingPath
     }
 
-    public struct UnsafeID: Error, CustomStringConvertible {
-        public var id: String
-        public var reason: String
-        public var description: String { "artwork id \(reason)" }
+    package struct UnsafeID: Error, CustomStringConvertible {
+        package var id: String
+        package var reason: String
+        package var description: String { "artwork id \(reason)" }
     }
 
     /// The artwork's folder; throws when the id could name anything outside the output folder.
-    public func folder(for id: String) throws(UnsafeID) -> String {
+    package func folder(for id: String) throws(UnsafeID) -> String {
         if let reason = ArtworkID.problem(with: id) { throw UnsafeID(id: id, reason: reason) }
         // A safe id has no '/', no '..' and no leading '.': joined to the (standardized) root it
         // names a folder right under it, with no path resolution needed.
@@ -61,30 +61,30 @@ public struct OutputLayout: Sendable {
         return path
     }
 
-    public func draftPath(_ id: String, _ name: DraftName) throws(UnsafeID) -> String {
+    package func draftPath(_ id: String, _ name: DraftName) throws(UnsafeID) -> String {
         (try folder(for: id) as NSString).appendingPathComponent(name.fileName)
     }
 
-    public func proposedPath(_ id: String, _ name: DraftName) throws(UnsafeID) -> String {
+    package func proposedPath(_ id: String, _ name: DraftName) throws(UnsafeID) -> String {
         (try folder(for: id) as NSString).appendingPathComponent(name.proposedFileName)
     }
 
     /// Where `accept` keeps the draft it replaces: `.history/ID/draft.A.L.<time>.md`.
-    public func historyPath(_ id: String, _ name: DraftName, at date: Date) throws(UnsafeID) -> String {
+    package func historyPath(_ id: String, _ name: DraftName, at date: Date) throws(UnsafeID) -> String {
         _ = try folder(for: id)
         let stamp = Timestamp.string(date).replacingOccurrences(of: ":", with: "-")
         return (root as NSString).appendingPathComponent(".history/\(id)/\(name.fileName.dropLast(3)).\(stamp).md")
     }
 
-    public func recordPath(_ id: String) throws(UnsafeID) -> String {
+    package func recordPath(_ id: String) throws(UnsafeID) -> String {
         (try folder(for: id) as NSString).appendingPathComponent("record.json")
     }
 
-    public var reportPath: String { (root as NSString).appendingPathComponent("report.json") }
-    public var indexPath: String { (root as NSString).appendingPathComponent("index.html") }
+    package var reportPath: String { (root as NSString).appendingPathComponent("report.json") }
+    package var indexPath: String { (root as NSString).appendingPathComponent("index.html") }
 
     /// Artwork folders present in the output folder, sorted.
-    public func artworkIDs() -> [String] {
+    package func artworkIDs() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         return names.filter { name in
             var isDirectory: ObjCBool = false
@@ -95,7 +95,7 @@ public struct OutputLayout: Sendable {
     }
 
     /// Drafts present in an artwork's folder, sorted.
-    public func draftNames(for id: String) -> [DraftName] {
+    package func draftNames(for id: String) -> [DraftName] {
         guard let folder = try? folder(for: id),
               let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return names.compactMap(DraftName.init(fileName:)).sorted()

@@ -3,14 +3,14 @@ import Foundation
 /// Whether an output folder is ready to publish, as the CI gate (`docent check`) asks it:
 /// one problem per draft that is unreadable, stale, flagged or unapproved where approval is
 /// required.
-public enum Readiness {
-    public struct Problem: Sendable, Codable, Hashable {
-        public var file: String
+package enum Readiness {
+    package struct Problem: Sendable, Codable, Hashable {
+        package var file: String
         /// missing, failed, invalid-record, unreadable, stale, flagged, unapproved.
-        public var kind: String
-        public var message: String
+        package var kind: String
+        package var message: String
 
-        public init(file: String, kind: String, message: String) {
+        package init(file: String, kind: String, message: String) {
             self.file = file
             self.kind = kind
             self.message = message
@@ -18,11 +18,11 @@ public enum Readiness {
     }
 
     /// Which drafts need a person's approval (empty lists: every audience, every language).
-    public struct ApprovalRule: Sendable, Hashable {
-        public var audiences: [String]
-        public var languages: [String]
+    package struct ApprovalRule: Sendable, Hashable {
+        package var audiences: [String]
+        package var languages: [String]
 
-        public init(audiences: [String], languages: [String]) {
+        package init(audiences: [String], languages: [String]) {
             self.audiences = audiences
             self.languages = languages
         }
@@ -33,7 +33,7 @@ public enum Readiness {
     }
 
     /// The problems of the drafts on disk; `display` turns a path into the one to print.
-    public static func draftProblems(in layout: OutputLayout, approval: ApprovalRule?, display: (String) -> String) -> [Problem] {
+    package static func draftProblems(in layout: OutputLayout, approval: ApprovalRule?, display: (String) -> String) -> [Problem] {
         var problems: [Problem] = []
         for status in DraftStatus.scan(layout) {
             let file = display((layout.root as NSString).appendingPathComponent(status.file))
@@ -56,7 +56,7 @@ public enum Readiness {
     }
 
     /// A JUnit XML report: one test case per file checked, failed by its problems.
-    public static func junit(_ problems: [Problem], checked: [String]) -> String {
+    package static func junit(_ problems: [Problem], checked: [String]) -> String {
         let byFile = Dictionary(grouping: problems, by: \.file)
         let files = Array(Set(checked).union(byFile.keys)).sorted()
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -73,7 +73,7 @@ public enum Readiness {
     }
 
     /// A GitHub workflow command (`::error file=…::…`); %, CR and LF escaped as GitHub wants.
-    public static func githubAnnotation(_ problem: Problem) -> String {
+    package static func githubAnnotation(_ problem: Problem) -> String {
         func escaped(_ text: String) -> String {
             text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
         }

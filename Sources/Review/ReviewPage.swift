@@ -6,41 +6,41 @@ import Prose
 /// `file://`) for editors: counts, filters, and every artwork's drafts with their checks,
 /// approval and staleness. Rendered from the Mustache templates in `templates/review/`
 /// (`ReviewTemplates`), which escape everything from records and model output.
-public struct ReviewPage: Sendable {
-    public struct Target: Sendable {
-        public var label: String
-        public var minWords: Int
-        public var maxWords: Int
+package struct ReviewPage: Sendable {
+    package struct Target: Sendable {
+        package var label: String
+        package var minWords: Int
+        package var maxWords: Int
 
-        public init(label: String, minWords: Int, maxWords: Int) {
+        package init(label: String, minWords: Int, maxWords: Int) {
             self.label = label
             self.minWords = minWords
             self.maxWords = maxWords
         }
     }
 
-    public struct Failure: Sendable {
-        public var artwork: String
-        public var file: String
-        public var error: String
+    package struct Failure: Sendable {
+        package var artwork: String
+        package var file: String
+        package var error: String
 
-        public init(artwork: String, file: String, error: String) {
+        package init(artwork: String, file: String, error: String) {
             self.artwork = artwork
             self.file = file
             self.error = error
         }
     }
 
-    public var layout: OutputLayout
-    public var institution: String
+    package var layout: OutputLayout
+    package var institution: String
     /// Targets by audience name.
-    public var targets: [String: Target]
-    public var failures: [Failure]
+    package var targets: [String: Target]
+    package var failures: [Failure]
     /// Folder that record image paths are relative to.
-    public var projectDirectory: String
-    public var generatedAt: String
+    package var projectDirectory: String
+    package var generatedAt: String
 
-    public init(layout: OutputLayout, institution: String, targets: [String: Target], failures: [Failure],
+    package init(layout: OutputLayout, institution: String, targets: [String: Target], failures: [Failure],
                 projectDirectory: String, generatedAt: String) {
         self.layout = layout
         self.institution = institution
@@ -51,26 +51,26 @@ public struct ReviewPage: Sendable {
     }
 
     /// HTML-escaped text (for the few places that write markup without a template: JUnit XML).
-    public static func escape(_ text: some StringProtocol) -> String {
+    package static func escape(_ text: some StringProtocol) -> String {
         String(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "'", with: "&#39;")
     }
 
-    public func render() throws -> String {
+    package func render() throws -> String {
         String(decoding: try renderData(), as: UTF8.self)
     }
 
     /// One artwork's part of the page, and the states of its drafts (for the counts at the top).
-    public struct Section: Sendable {
-        public var html: String
-        public var statuses: [DraftStatus]
+    package struct Section: Sendable {
+        package var html: String
+        package var statuses: [DraftStatus]
     }
 
     /// An artwork's section, from its folder (each draft read once). `record` is its record
     /// when the caller has it at hand (a run: what it just wrote as record.json), else it is
     /// read from record.json.
-    public func section(_ id: String, record: Artwork? = nil) throws -> Section {
+    package func section(_ id: String, record: Artwork? = nil) throws -> Section {
         let templates = try ReviewTemplates.forProject(projectDirectory)
         let scanned = DraftStatus.scanDocuments(layout, artwork: id)
         let view = artworkView(id, statuses: scanned, record: record)
@@ -82,7 +82,7 @@ public struct ReviewPage: Sendable {
     /// are rendered here, one artwork at a time. The page template is rendered around a marker
     /// where the sections go, and each section is let go once copied into the page, so that the
     /// page (tens of megabytes for a large collection) is held about once.
-    public func renderData(prepared: [String: Section] = [:]) throws -> Data {
+    package func renderData(prepared: [String: Section] = [:]) throws -> Data {
         let templates = try ReviewTemplates.forProject(projectDirectory)
         var sections = prepared
         let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).union(prepared.keys).sorted()

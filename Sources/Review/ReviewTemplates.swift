@@ -4,11 +4,11 @@ import Synchronization
 
 /// The review page's templates: `templates/review/` of the project when it has them (so that
 /// a designer can change the page), else the ones built into Docent. HTML-escaped by default.
-public struct ReviewTemplates: Sendable {
-    public struct LoadError: Error, CustomStringConvertible {
-        public var file: String
-        public var message: String
-        public var description: String { "\(file): \(message)" }
+package struct ReviewTemplates: Sendable {
+    package struct LoadError: Error, CustomStringConvertible {
+        package var file: String
+        package var message: String
+        package var description: String { "\(file): \(message)" }
     }
 
     let library: MustacheLibrary
@@ -18,7 +18,7 @@ public struct ReviewTemplates: Sendable {
     static let names = ["page", "artwork", "draft"]
 
     /// The templates for a project folder, read once per folder and process.
-    public static func forProject(_ directory: String) throws -> ReviewTemplates {
+    package static func forProject(_ directory: String) throws -> ReviewTemplates {
         if let known = loaded.withLock({ $0[directory] }) { return known }
         let templates = try ReviewTemplates(projectDirectory: directory)
         loaded.withLock { $0[directory] = templates }

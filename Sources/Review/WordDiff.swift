@@ -1,6 +1,6 @@
 /// A word-level diff, for showing editors what a proposal changes.
-public enum WordDiff {
-    public enum Part: Sendable, Hashable {
+package enum WordDiff {
+    package enum Part: Sendable, Hashable {
         case same(String)
         case removed(String)
         case added(String)
@@ -30,7 +30,7 @@ public enum WordDiff {
 
     /// The standard library's `CollectionDifference` (Myers) over the words, compared without
     /// their white space: no size cap, time grows with the changes, not with the text squared.
-    public static func diff(_ old: String, _ new: String) -> [Part] {
+    package static func diff(_ old: String, _ new: String) -> [Part] {
         let a = tokens(old), b = tokens(new)
         let key = { (token: String) in token.trimmingCharacters(in: .whitespacesAndNewlines) }
         var removed = Set<Int>(), inserted = Set<Int>()
@@ -68,7 +68,7 @@ public enum WordDiff {
     }
 
     /// `[-removed-]{+added+}` markup, as `git diff --word-diff` prints it.
-    public static func plain(_ parts: [Part]) -> String {
+    package static func plain(_ parts: [Part]) -> String {
         parts.map { part in
             switch part {
             case .same(let text): text
