@@ -136,6 +136,8 @@ package enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
     case exhausted(attempts: Int, last: String)
     /// The endpoint could not be reached at all (connection refused, DNS, timeouts).
     case unreachable(String)
+    /// Rate-limited (429) for longer in all than `limits.max_wait` allows.
+    case rateLimited(waitedSeconds: Int, last: String)
 
     package var description: String {
         switch self {
@@ -147,6 +149,7 @@ package enum ChatError: Error, Sendable, Hashable, CustomStringConvertible {
         case .rejected(let status, let message): "the endpoint refused the request (HTTP \(status)): \(message)"
         case .exhausted(let attempts, let last): "failed after \(attempts) attempts: \(last)"
         case .unreachable(let message): "endpoint unreachable: \(message)"
+        case .rateLimited(let waited, let last): "rate-limited for \(waited) s in all, past limits.max_wait: \(last)"
         }
     }
 

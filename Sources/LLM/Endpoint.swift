@@ -9,14 +9,14 @@ package struct Endpoint: Sendable {
     var apiKey: String?
     package var timeout: Duration
     package var retry: RetryPolicy
-    package var concurrency: AdaptiveConcurrency
+    package var concurrency: ConcurrencyLimit
     package var rateLimiter: RateLimiter
     /// Stream answers as Server-Sent Events.
     package var stream: Bool
     package var client: HTTPClient
 
     package init(baseURL: String, model: String, apiKey: String?, timeout: Duration = .seconds(120),
-                retry: RetryPolicy = RetryPolicy(), concurrency: AdaptiveConcurrency = AdaptiveConcurrency(limit: 8),
+                retry: RetryPolicy = RetryPolicy(), concurrency: ConcurrencyLimit = ConcurrencyLimit(limit: 8),
                 rateLimiter: RateLimiter = RateLimiter(requestsPerMinute: nil, tokensPerMinute: nil),
                 stream: Bool = false, client: HTTPClient) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -33,8 +33,9 @@ package struct Endpoint: Sendable {
     var redaction: Redaction { Redaction(secrets: [apiKey]) }
 }
 
-/// Sends one logical request with the retry policy, the rate limiter and the adaptive
-/// concurrency limit; decodes a 2xx answer, and turns everything else into a `ChatError`.
+/// Sends one logical request with the retry policy, the rate limiter and the concurrency
+/// limit; decodes a 2xx answer, and turns everything else into a `ChatError`. A 429 pauses
+/// every sender for the time the endpoint asks and sends again, without using up an attempt.
 struct EndpointCall: Sendable {
     var endpoint: Endpoint
     var path: String
@@ -60,7 +61,13 @@ struct EndpointCall: Sendable {
         var lastProblem = ""
         var onlyTransport = true
         let attempts = max(1, endpoint.retry.maxAttempts)
-        for attempt in 1...attempts {
+        var attempt = 0
+        var sends = 0
+        var rateLimitedWait = 0.0
+        var rateLimitedTimes = 0
+        while true {
+            attempt += 1
+            sends += 1
             var serverDelay: Double?
             do {
                 try await endpoint.rateLimiter.acquire(tokens: estimatedTokens)
@@ -78,15 +85,11 @@ struct EndpointCall: Sendable {
                     guard (200..<300).contains(response.status) else {
                         return .status(response.status, response.headers, response.body)
                     }
-                    endpoint.concurrency.observe(
-                        remaining: response.headers["x-ratelimit-remaining-requests"].flatMap { Int($0) },
-                        limit: response.headers["x-ratelimit-limit-requests"].flatMap { Int($0) })
                     return .answer(try decode(response.body))
                 }
                 switch outcome {
                 case .answer(var value):
-                    endpoint.concurrency.recordSuccess()
-                    value.attempts = attempt
+                    value.attempts = sends
                     // A key echoed in an answer never reaches a draft, the cache or a later prompt.
                     value.text = redaction.scrubSecrets(value.text)
                     return value
@@ -99,10 +102,22 @@ struct EndpointCall: Sendable {
                     guard RetryPolicy.isRetryable(status: status) else {
                         throw ChatError.rejected(status: status, message: message)
                     }
-                    if status == 429 { endpoint.concurrency.recordRateLimited() }
                     lastProblem = "HTTP \(status): \(message)"
                     serverDelay = RetryPolicy.serverDelay(retryAfterMs: responseHeaders["retry-after-ms"],
                                                           retryAfter: responseHeaders["retry-after"])
+                    if status == 429 {
+                        // The endpoint's pace: everyone waits as asked, and this does not
+                        // count as a failed attempt.
+                        rateLimitedTimes += 1
+                        let seconds = endpoint.retry.delay(afterAttempt: min(rateLimitedTimes, 8), serverDelay: serverDelay)
+                        rateLimitedWait += seconds
+                        if rateLimitedWait > endpoint.retry.maxRateLimitWait {
+                            throw ChatError.rateLimited(waitedSeconds: Int(rateLimitedWait), last: lastProblem)
+                        }
+                        endpoint.rateLimiter.pause(for: seconds)
+                        attempt -= 1
+                        continue
+                    }
                 }
             } catch let error as HTTPError {
                 guard error.isTransient else { throw ChatError.unreachable(redaction.scrub(error.description)) }
@@ -112,10 +127,9 @@ struct EndpointCall: Sendable {
                 onlyTransport = false
                 lastProblem = "invalid answer: \(redaction.scrub(why))"
             }
-            if attempt < attempts {
-                let seconds = endpoint.retry.delay(afterAttempt: attempt, serverDelay: serverDelay)
-                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            }
+            guard attempt < attempts else { break }
+            let seconds = endpoint.retry.delay(afterAttempt: attempt, serverDelay: serverDelay)
+            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
         }
         if onlyTransport { throw ChatError.unreachable(lastProblem) }
         throw ChatError.exhausted(attempts: attempts, last: lastProblem)

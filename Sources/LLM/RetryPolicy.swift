@@ -4,14 +4,21 @@ import Foundation
 /// Anthropic SDKs do: retry connection errors, timeouts, 408, 409, 429 and 5xx; wait
 /// min(0.5·2ⁿ, 8) s less up to 25 % jitter, or what the server asks (`retry-after-ms`,
 /// `Retry-After` in seconds or as an HTTP date) when that is at most 120 s.
+///
+/// A 429 is the endpoint's pace, not a failure: it does not count against `maxAttempts`;
+/// a request fails on 429s only once they have made it wait `maxRateLimitWait` seconds in
+/// all (`limits.max_wait`).
 package struct RetryPolicy: Sendable {
     package var maxAttempts: Int
     package var initialDelay: Double
     package var maxDelay: Double
     package var maxServerDelay: Double
+    package var maxRateLimitWait: Double
 
-    package init(maxAttempts: Int = 5, initialDelay: Double = 0.5, maxDelay: Double = 8, maxServerDelay: Double = 120) {
+    package init(maxAttempts: Int = 5, initialDelay: Double = 0.5, maxDelay: Double = 8, maxServerDelay: Double = 120,
+                 maxRateLimitWait: Double = 900) {
         self.maxAttempts = maxAttempts
+        self.maxRateLimitWait = maxRateLimitWait
         self.initialDelay = initialDelay
         self.maxDelay = maxDelay
         self.maxServerDelay = maxServerDelay

@@ -81,14 +81,15 @@ package enum ConfigLoader {
         let model = readModel(top["model"], reader: &reader, environment: environment)
 
         let limitFields = reader.object(top["limits"], "$.limits", allowed: [
-            "jobs", "attempts", "requests_per_minute", "tokens_per_minute", "budget", "revision_rounds"])
+            "jobs", "attempts", "requests_per_minute", "tokens_per_minute", "budget", "revision_rounds", "max_wait"])
         let limits = PipelineConfig.Limits(
             jobs: reader.integer(limitFields["jobs"], "$.limits.jobs", in: 1...1024) ?? 8,
             attempts: reader.integer(limitFields["attempts"], "$.limits.attempts", in: 1...20) ?? 5,
             requestsPerMinute: reader.integer(limitFields["requests_per_minute"], "$.limits.requests_per_minute", in: 1...1_000_000),
             tokensPerMinute: reader.integer(limitFields["tokens_per_minute"], "$.limits.tokens_per_minute", in: 1...1_000_000_000),
             budget: reader.number(limitFields["budget"], "$.limits.budget", in: 0...1_000_000),
-            revisionRounds: reader.integer(limitFields["revision_rounds"], "$.limits.revision_rounds", in: 0...10) ?? 2)
+            revisionRounds: reader.integer(limitFields["revision_rounds"], "$.limits.revision_rounds", in: 0...10) ?? 2,
+            maxWait: reader.integer(limitFields["max_wait"], "$.limits.max_wait", in: 1...86_400) ?? 900)
 
         var sourceLanguage = "en"
         if let code = reader.string(top["source_language"], "$.source_language") {

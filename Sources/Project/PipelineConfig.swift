@@ -52,6 +52,8 @@ package struct PipelineConfig: Sendable {
         package var tokensPerMinute: Int?
         package var budget: Double?
         package var revisionRounds: Int
+        /// Seconds a request may wait in all on an endpoint's 429s before it fails.
+        package var maxWait: Int = 900
     }
 
     package struct Price: Sendable, Hashable {

@@ -84,6 +84,25 @@ struct TransportTests {
         }
     }
 
+    @Test("429s are the endpoint's pace: more of them than attempts still end in an answer, within limits.max_wait")
+    func rateLimitIsPacing() async throws {
+        try await withModel(MockConfig(faults: [.rateLimited], retryAfterMilliseconds: 20, failFirst: 6)) { model, server in
+            let answer = try await model.complete(request)
+            #expect(answer.attempts == 7, "six 429s, then the answer, with 3 attempts allowed")
+            #expect(try await stats(server)["requests"] as? Int == 7)
+        }
+        var patience = Self.fastRetry
+        patience.maxRateLimitWait = 0.05
+        try await withModel(MockConfig(faults: [.rateLimited], retryAfterMilliseconds: 20, failFirst: 100), retry: patience) { model, _ in
+            await #expect {
+                _ = try await model.complete(request)
+            } throws: { error in
+                guard case ChatError.rateLimited(_, let last) = error else { return false }
+                return last.contains("HTTP 429")
+            }
+        }
+    }
+
     @Test("A fault that never stops exhausts the attempts and says why")
     func exhausted() async throws {
         try await withModel(MockConfig(faults: [.unavailable], failFirst: 100)) { model, server in
@@ -267,23 +286,14 @@ struct TransportUnitTests {
         #expect(![400, 401, 403, 404, 422].contains(where: RetryPolicy.isRetryable(status:)))
     }
 
-    @Test("Adaptive concurrency halves on 429 and grows back after successes")
-    func adaptive() {
-        let limit = AdaptiveConcurrency(limit: 8)
-        limit.recordRateLimited()
-        #expect(limit.currentLimit == 4)
-        limit.recordRateLimited()
-        limit.recordRateLimited()
-        limit.recordRateLimited()
-        #expect(limit.currentLimit == 1)
-        limit.recordSuccess()
-        #expect(limit.currentLimit == 2)
-        for _ in 0..<2 { limit.recordSuccess() }
-        #expect(limit.currentLimit == 3)
-        limit.observe(remaining: 5, limit: 100)
-        #expect(limit.currentLimit == 2)
-        for _ in 0..<100 { limit.recordSuccess() }
-        #expect(limit.currentLimit == 8, "never above the configured maximum")
+    @Test("A 429 pauses every sender for the time asked; the concurrency limit never shrinks")
+    func pauseOnRateLimit() async throws {
+        let limiter = RateLimiter(requestsPerMinute: nil, tokensPerMinute: nil)
+        limiter.pause(for: 0.3)
+        let start = ContinuousClock.now
+        try await limiter.acquire(tokens: 10)
+        #expect(start.duration(to: .now) >= .milliseconds(290))
+        #expect(ConcurrencyLimit(limit: 8).currentLimit == 8)
     }
 
     @Test("The rate limiter lets a burst of its capacity through at once")

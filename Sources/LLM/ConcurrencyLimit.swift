@@ -1,22 +1,20 @@
 import Synchronization
 
-/// At most `limit` holders at once, waiters served in arrival order, with a limit that adapts
-/// to the endpoint as promptfoo's scheduler does: halved on a 429, one more after a run of
-/// successes as long as the limit, lowered early when `x-ratelimit-remaining-*` runs low.
+/// At most `limit` requests in flight at once (`limits.jobs`), waiters served in arrival
+/// order. The limit never shrinks: a rate limit is paced by the `RateLimiter` (a 429 pauses
+/// every sender until the endpoint's `retry-after`), never by sending fewer requests at a
+/// time, which on a provider that enforces its limit over short intervals fell to a crawl.
 /// Cancellation-aware: a cancelled waiter leaves the queue and throws `CancellationError`.
-package final class AdaptiveConcurrency: Sendable {
+package final class ConcurrencyLimit: Sendable {
     private struct State {
         var limit: Int
         var inUse = 0
-        var successes = 0
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
         var nextID: UInt64 = 0
     }
     private let state: Mutex<State>
-    package let maxLimit: Int
 
     package init(limit: Int) {
-        maxLimit = max(1, limit)
         state = Mutex(State(limit: max(1, limit)))
     }
 
@@ -26,37 +24,6 @@ package final class AdaptiveConcurrency: Sendable {
         try await acquire()
         defer { release() }
         return try await body()
-    }
-
-    /// A 429 came back: halve the limit.
-    package func recordRateLimited() {
-        state.withLock { state in
-            state.limit = max(1, state.limit / 2)
-            state.successes = 0
-        }
-    }
-
-    /// A request succeeded: after `limit` successes in a row, allow one more in flight.
-    package func recordSuccess() {
-        let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
-            state.successes += 1
-            guard state.successes >= state.limit, state.limit < maxLimit else { return [] }
-            state.successes = 0
-            state.limit += 1
-            return Self.admit(&state)
-        }
-        for continuation in woken { continuation.resume() }
-    }
-
-    /// Reads the endpoint's remaining-request budget: under a tenth left, slow down by one.
-    package func observe(remaining: Int?, limit: Int?) {
-        guard let remaining, let limit, limit > 0 else { return }
-        if Double(remaining) < Double(limit) * 0.1 {
-            state.withLock { state in
-                state.limit = max(1, state.limit - 1)
-                state.successes = 0
-            }
-        }
     }
 
     private static func admit(_ state: inout State) -> [CheckedContinuation<Void, any Error>] {
