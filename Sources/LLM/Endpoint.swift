@@ -9,14 +9,14 @@ package struct Endpoint: Sendable {
     var apiKey: String?
     package var timeout: Duration
     package var retry: RetryPolicy
-    package var concurrency: ConcurrencyLimit
+    package var concurrency: AdaptiveConcurrency
     package var rateLimiter: RateLimiter
     /// Stream answers as Server-Sent Events.
     package var stream: Bool
     package var client: HTTPClient
 
     package init(baseURL: String, model: String, apiKey: String?, timeout: Duration = .seconds(120),
-                retry: RetryPolicy = RetryPolicy(), concurrency: ConcurrencyLimit = ConcurrencyLimit(limit: 8),
+                retry: RetryPolicy = RetryPolicy(), concurrency: AdaptiveConcurrency = AdaptiveConcurrency(limit: 8),
                 rateLimiter: RateLimiter = RateLimiter(requestsPerMinute: nil, tokensPerMinute: nil),
                 stream: Bool = false, client: HTTPClient) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -34,8 +34,8 @@ package struct Endpoint: Sendable {
 }
 
 /// Sends one logical request with the retry policy, the rate limiter and the concurrency
-/// limit; decodes a 2xx answer, and turns everything else into a `ChatError`. A 429 pauses
-/// every sender for the time the endpoint asks and sends again, without using up an attempt.
+/// limit; decodes a 2xx answer, and turns everything else into a `ChatError`. After a 429 the
+/// request waits the time the endpoint asks and goes again, without using up an attempt.
 struct EndpointCall: Sendable {
     var endpoint: Endpoint
     var path: String
@@ -89,6 +89,7 @@ struct EndpointCall: Sendable {
                 }
                 switch outcome {
                 case .answer(var value):
+                    endpoint.concurrency.recordSuccess()
                     value.attempts = sends
                     // A key echoed in an answer never reaches a draft, the cache or a later prompt.
                     value.text = redaction.scrubSecrets(value.text)
@@ -106,16 +107,17 @@ struct EndpointCall: Sendable {
                     serverDelay = RetryPolicy.serverDelay(retryAfterMs: responseHeaders["retry-after-ms"],
                                                           retryAfter: responseHeaders["retry-after"])
                     if status == 429 {
-                        // The endpoint's pace: everyone waits as asked, and this does not
-                        // count as a failed attempt.
+                        // The endpoint's pace: this request waits as asked, fewer go out at
+                        // once for a while, and this does not count as a failed attempt.
+                        endpoint.concurrency.recordRateLimited()
                         rateLimitedTimes += 1
                         let seconds = endpoint.retry.delay(afterAttempt: min(rateLimitedTimes, 8), serverDelay: serverDelay)
                         rateLimitedWait += seconds
                         if rateLimitedWait > endpoint.retry.maxRateLimitWait {
                             throw ChatError.rateLimited(waitedSeconds: Int(rateLimitedWait), last: lastProblem)
                         }
-                        endpoint.rateLimiter.pause(for: seconds)
                         attempt -= 1
+                        try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
                         continue
                     }
                 }

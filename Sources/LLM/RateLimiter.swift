@@ -1,8 +1,7 @@
 import Synchronization
 
 /// Requests-per-minute and tokens-per-minute token buckets shared by a whole run: a request
-/// waits until both buckets hold enough for it. A 429 from the endpoint pauses every sender
-/// (`pause(for:)`) until the time the endpoint asked for.
+/// waits until both buckets hold enough for it.
 package final class RateLimiter: Sendable {
     private struct Bucket {
         var capacity: Double
@@ -18,8 +17,6 @@ package final class RateLimiter: Sendable {
         var requests: Bucket?
         var tokens: Bucket?
         var last: ContinuousClock.Instant
-        /// No request goes out before this (after a 429).
-        var pausedUntil: ContinuousClock.Instant?
     }
 
     private let state: Mutex<State>
@@ -33,23 +30,11 @@ package final class RateLimiter: Sendable {
 
     package var isUnlimited: Bool { state.withLock { $0.requests == nil && $0.tokens == nil } }
 
-    /// The endpoint said "too many requests, wait `seconds`": nobody sends before then.
-    package func pause(for seconds: Double) {
-        let until = ContinuousClock.now + .milliseconds(Int(max(0, seconds) * 1000))
-        state.withLock { state in
-            state.pausedUntil = max(state.pausedUntil ?? until, until)
-        }
-    }
-
     /// Waits until one request of `tokens` estimated tokens fits, then takes it from the buckets.
     package func acquire(tokens: Int) async throws {
         while true {
             let wait = state.withLock { state -> Double in
                 let now = ContinuousClock.now
-                if let until = state.pausedUntil, now < until {
-                    let left = now.duration(to: until)
-                    return Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
-                }
                 let elapsed = state.last.duration(to: now)
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 state.last = now

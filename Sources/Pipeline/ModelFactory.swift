@@ -47,7 +47,7 @@ package enum ModelFactory {
         let endpoint = Endpoint(
             baseURL: baseURL, model: model.name, apiKey: key, timeout: .milliseconds(Int(model.timeoutSeconds * 1000)),
             retry: RetryPolicy(maxAttempts: config.limits.attempts, maxRateLimitWait: Double(config.limits.maxWait)),
-            concurrency: ConcurrencyLimit(limit: config.limits.jobs),
+            concurrency: AdaptiveConcurrency(limit: config.limits.jobs),
             rateLimiter: RateLimiter(requestsPerMinute: config.limits.requestsPerMinute, tokensPerMinute: config.limits.tokensPerMinute),
             stream: model.stream, client: client)
         switch model.provider {

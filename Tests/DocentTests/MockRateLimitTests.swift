@@ -27,43 +27,36 @@ struct MockRateLimitTests {
 
 @Suite("docent against a rate-limited endpoint", .serialized)
 struct EndToEndRateLimitTests {
-    @Test("Past the requests-per-minute limit the mock answers 429 with retry-after-ms and rate-limit headers; 429s are pacing, so with the default attempts every job completes")
-    func requestsPerMinute() async throws {
-        let mock = try MockProcess(["--rpm", "120", "--burst", "1"])
+    /// `docent run` of 4 artworks × 2 audiences against a mock started with `mockArguments`:
+    /// its run totals, and how many requests the mock refused with a 429.
+    func run(mockArguments: [String], limits: String) async throws -> (totals: [String: Int], rateLimited: Int) {
+        let mock = try MockProcess(mockArguments)
         let folder = try TemporaryFolder()
         try folder.write("""
             {"institution": {"name": "Musée de Test"}, "sources": {"artworks": ["artworks"]},
              "source_language": "fr", "languages": ["en"], "audiences": ["general", "children"],
-             "limits": {"jobs": 8, "revision_rounds": 0}, "model": {"provider": "openai", "name": "mock-model"}}
+             "limits": \(limits), "model": {"provider": "openai", "name": "mock-model"}}
             """, to: "pipeline.json")
         try folder.copy(Repo.templates, to: "templates")
         try folder.copy(Repo.fixtures + "/records/works.json", to: "artworks/works.json")
         let run = try await DocentBinary.run(["run", "--json"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
         #expect(run.status == 0, "\(run.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
-        let totals = report?["totals"] as? [String: Int] ?? [:]
-        #expect(totals["created"] == 8 && totals["failed"] == 0, "\(totals)")
         let stats = try await mock.stats()
-        #expect((stats["rate_limited"] as? Int ?? 0) > 0, "the limit was never reached: \(stats)")
+        return (report?["totals"] as? [String: Int] ?? [:], stats["rate_limited"] as? Int ?? 0)
+    }
+
+    @Test("Past the requests-per-minute limit the mock answers 429 with retry-after-ms and rate-limit headers; 429s are pacing, so with the default attempts every job completes")
+    func requestsPerMinute() async throws {
+        let (totals, rateLimited) = try await run(mockArguments: ["--rpm", "120", "--burst", "1"], limits: #"{"jobs": 8, "revision_rounds": 0}"#)
+        #expect(totals["created"] == 8 && totals["failed"] == 0, "\(totals)")
+        #expect(rateLimited > 0, "the limit was never reached")
     }
 
     @Test("Under a tokens-per-minute limit (prompt + max_tokens counted on arrival) no job fails: the 429s pace the run")
     func tokensPerMinute() async throws {
-        let mock = try MockProcess(["--tpm", "120000"])
-        let folder = try TemporaryFolder()
-        try folder.write("""
-            {"institution": {"name": "Musée de Test"}, "sources": {"artworks": ["artworks"]},
-             "source_language": "fr", "languages": ["en"], "audiences": ["general", "children"],
-             "limits": {"jobs": 8, "revision_rounds": 0, "attempts": 2}, "model": {"provider": "openai", "name": "mock-model"}}
-            """, to: "pipeline.json")
-        try folder.copy(Repo.templates, to: "templates")
-        try folder.copy(Repo.fixtures + "/records/works.json", to: "artworks/works.json")
-        let run = try await DocentBinary.run(["run", "--json"], in: folder.path, environment: ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k"])
-        #expect(run.status == 0, "\(run.stderr)")
-        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
-        let totals = report?["totals"] as? [String: Int] ?? [:]
+        let (totals, rateLimited) = try await run(mockArguments: ["--tpm", "120000"], limits: #"{"jobs": 8, "revision_rounds": 0, "attempts": 2}"#)
         #expect(totals["created"] == 8 && totals["failed"] == 0, "\(totals)")
-        let stats = try await mock.stats()
-        #expect((stats["rate_limited"] as? Int ?? 0) > 2, "the limit was never reached: \(stats)")
+        #expect(rateLimited > 2, "the limit was never reached")
     }
 }

@@ -93,7 +93,7 @@ struct TransportTests {
         }
         var patience = Self.fastRetry
         patience.maxRateLimitWait = 0.05
-        try await withModel(MockConfig(faults: [.rateLimited], retryAfterMilliseconds: 20, failFirst: 100), retry: patience) { model, _ in
+        _ = try await withModel(MockConfig(faults: [.rateLimited], retryAfterMilliseconds: 20, failFirst: 100), retry: patience) { model, _ in
             await #expect {
                 _ = try await model.complete(request)
             } throws: { error in
@@ -286,14 +286,21 @@ struct TransportUnitTests {
         #expect(![400, 401, 403, 404, 422].contains(where: RetryPolicy.isRetryable(status:)))
     }
 
-    @Test("A 429 pauses every sender for the time asked; the concurrency limit never shrinks")
-    func pauseOnRateLimit() async throws {
-        let limiter = RateLimiter(requestsPerMinute: nil, tokensPerMinute: nil)
-        limiter.pause(for: 0.3)
-        let start = ContinuousClock.now
-        try await limiter.acquire(tokens: 10)
-        #expect(start.duration(to: .now) >= .milliseconds(290))
-        #expect(ConcurrencyLimit(limit: 8).currentLimit == 8)
+    @Test("Adaptive concurrency halves on 429 and grows back after successes, never past the configured limit")
+    func adaptive() {
+        let limit = AdaptiveConcurrency(limit: 8)
+        limit.recordRateLimited()
+        #expect(limit.currentLimit == 4)
+        limit.recordRateLimited()
+        limit.recordRateLimited()
+        limit.recordRateLimited()
+        #expect(limit.currentLimit == 1)
+        limit.recordSuccess()
+        #expect(limit.currentLimit == 2)
+        for _ in 0..<2 { limit.recordSuccess() }
+        #expect(limit.currentLimit == 3)
+        for _ in 0..<100 { limit.recordSuccess() }
+        #expect(limit.currentLimit == 8, "never above the configured maximum")
     }
 
     @Test("The rate limiter lets a burst of its capacity through at once")

@@ -1,20 +1,24 @@
 import Synchronization
 
-/// At most `limit` requests in flight at once (`limits.jobs`), waiters served in arrival
-/// order. The limit never shrinks: a rate limit is paced by the `RateLimiter` (a 429 pauses
-/// every sender until the endpoint's `retry-after`), never by sending fewer requests at a
-/// time, which on a provider that enforces its limit over short intervals fell to a crawl.
+/// At most `limit` holders at once, waiters served in arrival order, with a limit that adapts
+/// to the endpoint as promptfoo's scheduler does: halved on a 429 (the request itself waiting
+/// for the endpoint's `retry-after`), one more after a run of successes as long as the limit,
+/// back up to `limits.jobs`. It is not lowered ahead of a 429 (on `x-ratelimit-remaining-*`):
+/// on a provider that enforces its limit over short intervals that fell to a crawl.
 /// Cancellation-aware: a cancelled waiter leaves the queue and throws `CancellationError`.
-package final class ConcurrencyLimit: Sendable {
+package final class AdaptiveConcurrency: Sendable {
     private struct State {
         var limit: Int
         var inUse = 0
+        var successes = 0
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
         var nextID: UInt64 = 0
     }
     private let state: Mutex<State>
+    package let maxLimit: Int
 
     package init(limit: Int) {
+        maxLimit = max(1, limit)
         state = Mutex(State(limit: max(1, limit)))
     }
 
@@ -24,6 +28,26 @@ package final class ConcurrencyLimit: Sendable {
         try await acquire()
         defer { release() }
         return try await body()
+    }
+
+    /// A 429 came back: halve the limit.
+    package func recordRateLimited() {
+        state.withLock { state in
+            state.limit = max(1, state.limit / 2)
+            state.successes = 0
+        }
+    }
+
+    /// A request succeeded: after `limit` successes in a row, allow one more in flight.
+    package func recordSuccess() {
+        let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            state.successes += 1
+            guard state.successes >= state.limit, state.limit < maxLimit else { return [] }
+            state.successes = 0
+            state.limit += 1
+            return Self.admit(&state)
+        }
+        for continuation in woken { continuation.resume() }
     }
 
     private static func admit(_ state: inout State) -> [CheckedContinuation<Void, any Error>] {
