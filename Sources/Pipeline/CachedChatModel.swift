@@ -21,34 +21,26 @@ package struct CachedChatModel: ChatModel {
     }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        if let hit = await cachedAnswer(for: request) { return hit }
+        if let hit = cachedAnswer(for: request) { return hit }
         let response = try await base.complete(request)
-        await remember(response, for: request)
+        remember(response, for: request)
         return response
     }
 
-    // The database is read and written on the bounded pool of blocking work (`offload`), never
-    // on the run's own threads: a run of 32 jobs in flight waiting there on SQLite's one writer
-    // cost 1 % of makespan efficiency (`make bench`, 0.956 → 0.966 without the cache).
-
     /// The stored answer to `request` (with `attempts` 0: it costs nothing), if any.
-    package func cachedAnswer(for request: ChatRequest) async -> ChatResponse? {
-        let (cache, key) = (cache, key(request))
-        return (try? await AtomicFile.offload { cache.load(key) }) ?? nil
+    package func cachedAnswer(for request: ChatRequest) -> ChatResponse? {
+        cache.load(key(request))
     }
 
     /// The stored answer, looked at without recording a use (for `plan`, which writes nothing).
-    package func peek(for request: ChatRequest) async -> ChatResponse? {
-        let (cache, key) = (cache, key(request))
-        return (try? await AtomicFile.offload { cache.load(key, markUsed: false) }) ?? nil
+    package func peek(for request: ChatRequest) -> ChatResponse? {
+        cache.load(key(request), markUsed: false)
     }
 
     /// Stores an answer `base` gave to `request`, before anyone uses it: a kill right after this
     /// costs nothing on the rerun. Cut-off answers are not kept.
-    package func remember(_ response: ChatResponse, for request: ChatRequest) async {
-        guard response.finishReason != .length else { return }
-        let (cache, key, descriptor) = (cache, key(request), descriptor)
-        _ = try? await AtomicFile.offload { cache.store(response, key: key, model: descriptor) }
+    package func remember(_ response: ChatResponse, for request: ChatRequest) {
+        if response.finishReason != .length { cache.store(response, key: key(request), model: descriptor) }
     }
 
     /// The request's cache key: its inputs hash for this model (a job's `inputs`).

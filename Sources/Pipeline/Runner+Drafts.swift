@@ -22,7 +22,7 @@ extension Runner {
     func callModel(_ request: ChatRequest, requests: RequestQueue, stop: RunStop) async throws -> ChatResponse {
         guard let cached = cache else { return try await requests.send(request) }
         if let reason = stop.current { throw RunStopped(reason: reason) }
-        if var hit = await cached.cachedAnswer(for: request) {
+        if var hit = cached.cachedAnswer(for: request) {
             // Paid for by an earlier run.
             hit.usage = .zero
             return hit
@@ -30,7 +30,7 @@ extension Runner {
         // One request out per cache key: a job asking the same waits for that answer.
         let (response, shared) = try await sharedRequests.answer(cached.key(request)) {
             let response = try await requests.send(request)
-            await cached.remember(response, for: request)
+            cached.remember(response, for: request)
             return response
         }
         guard shared else { return response }

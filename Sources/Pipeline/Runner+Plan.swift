@@ -79,7 +79,7 @@ extension Runner {
             guard let response = try? await transport.complete(prepared.request) else { return nil }
             answer = response.text
         } else {
-            guard let hit = await cache?.peek(for: prepared.request) else { return nil }
+            guard let hit = cache?.peek(for: prepared.request) else { return nil }
             answer = hit.text
         }
         let body = finishing(AnswerCleaner.clean(answer), task: prepared.task)
