@@ -1,5 +1,4 @@
 import Foundation
-import Project
 import GRDB
 import LLM
 import Prose

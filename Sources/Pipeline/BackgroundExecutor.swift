@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Project
 import HTTP
 import Synchronization
 

@@ -1,5 +1,4 @@
 import Foundation
-import Project
 import LLM
 import Review
 

@@ -1,4 +1,3 @@
-import Project
 import Synchronization
 
 /// Jobs done and failed so far, shared by the run's tasks.

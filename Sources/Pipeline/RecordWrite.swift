@@ -1,4 +1,3 @@
-import Project
 import Synchronization
 
 /// An artwork's `record.json` write, done once by whichever job asks first (jobs ask while

@@ -1,4 +1,3 @@
-import Project
 import LLM
 import Synchronization
 

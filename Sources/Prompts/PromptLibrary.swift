@@ -16,14 +16,15 @@ package struct PromptLibrary: Sendable {
     /// The source text of each template, by name (`prompts/draft`, `audiences/children`…).
     package private(set) var sources: [String: String] = [:]
 
-    /// Loads every `.mustache` file under `directory`.
+    /// Loads every `.mustache` file under `directory` but `review/` (the review page's
+    /// templates, HTML-escaping, which `ReviewTemplates` reads).
     package init(directory: String) throws {
         self.directory = directory
         let fm = FileManager.default
         guard let walker = fm.enumerator(atPath: directory) else {
             throw LoadError(file: directory, message: "template folder not found")
         }
-        for case let relative as String in walker where relative.hasSuffix(".mustache") {
+        for case let relative as String in walker where relative.hasSuffix(".mustache") && !relative.hasPrefix("review/") {
             let path = (directory as NSString).appendingPathComponent(relative)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw LoadError(file: path, message: "cannot be read as UTF-8 text")
