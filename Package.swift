@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
@@ -34,7 +35,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "LLM", dependencies: ["HTTP", "Prose"]),
+        .target(name: "LLM", dependencies: ["HTTP", "Prose", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Checks", dependencies: ["Catalog", "Prose", "HouseStyle", "LLM"]),
         .target(name: "Review", dependencies: [
             "Catalog", "Prose", "Checks",
@@ -59,6 +60,7 @@ let package = Package(
         .executableTarget(name: "docent", dependencies: [
             "Project", "Pipeline", "Review", "Catalog", "Prompts", "Checks", "LLM", "HTTP", "HouseStyle", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "MockLLM", dependencies: [
             "Prose",

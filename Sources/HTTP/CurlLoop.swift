@@ -8,16 +8,10 @@ import Synchronization
 /// wakes the thread with `curl_multi_wakeup` (thread-safe). The multi handle, the easy
 /// handles and the transfers are touched on the loop thread only, which is why the class can
 /// be `@unchecked Sendable`.
-///
-/// It is also a task executor: a task that prefers it (`HTTPClient.executor`) runs on the loop
-/// thread between transfers, so that it gets its answer without waiting for a pool thread to
-/// wake, and the request it sends next starts in the same turn of the loop.
 final class CurlLoop: @unchecked Sendable {
     enum Command: Sendable {
         case add(PendingTransfer)
         case cancel(UInt64)
-        /// A task's turn on the loop thread (see `TaskExecutor`).
-        case run(UnownedJob)
         case stop
     }
 
@@ -25,8 +19,6 @@ final class CurlLoop: @unchecked Sendable {
     private let commands = Mutex<[Command]>([])
     private let stopped = Mutex<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
-    /// The loop thread's pthread, to tell whether `enqueue` is called from it.
-    private let loopThread = Mutex<pthread_t?>(nil)
     // Loop-thread state.
     private var transfers: [UInt64: CurlTransfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
@@ -78,57 +70,28 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     private func run() {
-        loopThread.withLock { $0 = pthread_self() }
         ThreadName.set("docent-curl")
         var running: Int32 = 0
         var stopping = false
         while !stopping {
-            // Tasks run here queue more commands (their next request). Those are taken after
-            // each task, and a request it sent goes out (perform) before the next task runs.
-            var tasks: [UnownedJob] = []
-            var next = 0
-            var unsent = false
-            func take() {
-                for command in takeCommands() {
-                    switch command {
-                    case .add(let pending):
-                        start(pending)
-                        unsent = true
-                    case .cancel(let id): cancel(id)
-                    case .run(let job): tasks.append(job)
-                    case .stop: stopping = true
-                    }
-                }
-                if unsent {
-                    curl_multi_perform(multi, &running)
-                    unsent = false
+            for command in takeCommands() {
+                switch command {
+                case .add(let pending): start(pending)
+                case .cancel(let id): cancel(id)
+                case .stop: stopping = true
                 }
             }
-            take()
-            while !stopping, next < tasks.count {
-                tasks[next].runSynchronously(on: asUnownedTaskExecutor())
-                next += 1
-                take()
-            }
-            if stopping {
-                for job in tasks[next...] { globalConcurrentExecutor.enqueue(job) }
-                break
-            }
+            if stopping { break }
             curl_multi_perform(multi, &running)
             collectFinished()
-            // Answers delivered just now resumed tasks on this thread: run them before waiting.
             if commands.withLock({ $0.isEmpty }) {
                 curl_multi_poll(multi, nil, 0, 1000, nil)
             }
         }
         for id in Array(transfers.keys) { cancel(id, error: HTTPError.shutDown) }
-        // Commands that arrived after the stop; tasks go to the global executor.
+        // Commands that arrived after the stop.
         for command in takeCommands() {
-            switch command {
-            case .add(let pending): fail(pending, HTTPError.shutDown)
-            case .run(let job): globalConcurrentExecutor.enqueue(job)
-            case .cancel, .stop: break
-            }
+            if case .add(let pending) = command { fail(pending, HTTPError.shutDown) }
         }
         for handle in idleHandles { curl_easy_cleanup(handle) }
         idleHandles.removeAll()
@@ -198,25 +161,5 @@ final class CurlLoop: @unchecked Sendable {
             recycle(easy)
             transfer.complete(code)
         }
-    }
-}
-
-extension CurlLoop: TaskExecutor {
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let accepted = commands.withLock { queue -> Bool in
-            // After the stop (checked under the same lock the loop drains with) the job runs
-            // on the global executor instead.
-            if stopped.withLock({ $0 }) { return false }
-            queue.append(.run(job))
-            return true
-        }
-        guard accepted else {
-            globalConcurrentExecutor.enqueue(job)
-            return
-        }
-        // From the loop thread itself, no wake-up is needed: it drains the queue before it polls.
-        if let thread = loopThread.withLock({ $0 }), pthread_equal(thread, pthread_self()) != 0 { return }
-        curl_multi_wakeup(multi)
     }
 }

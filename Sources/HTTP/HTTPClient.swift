@@ -14,13 +14,6 @@ package final class HTTPClient: Sendable {
         loop = CurlLoop(maxConnections: maxConnections)
     }
 
-    /// The client's thread as a task executor. A task that sends requests one after another
-    /// and prefers it (`withTaskExecutorPreference`, `addTask(executorPreference:)`) gets each
-    /// answer on that thread as it arrives, and its next request starts in the same turn:
-    /// no hand-off to and from the pool's threads between two requests. Keep the work done
-    /// there small (encoding, decoding, bookkeeping).
-    package var executor: any TaskExecutor { loop }
-
     private func nextID() -> UInt64 {
         ids.wrappingAdd(1, ordering: .relaxed).newValue
     }

@@ -7,8 +7,7 @@ package final class AnthropicChatModel: ChatModel {
     package static let apiVersion = "2023-06-01"
     package let descriptor: ModelDescriptor
     let endpoint: Endpoint
-
-    package var executor: (any TaskExecutor)? { endpoint.client.executor }
+    package var gate: RequestGate? { endpoint.gate }
 
     package init(endpoint: Endpoint) {
         self.endpoint = endpoint
@@ -71,7 +70,8 @@ package final class AnthropicChatModel: ChatModel {
         var headers: [(name: String, value: String)] = [("anthropic-version", Self.apiVersion)]
         if let key = endpoint.apiKey { headers.append(("x-api-key", key)) }
         let call = EndpointCall(endpoint: endpoint, path: "/messages", headers: headers, body: try JSONEncoder().encode(body),
-                                estimatedTokens: TokenEstimate.count(request.messages) + (request.maxTokens ?? 1500))
+                                cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages), maxTokens: request.maxTokens ?? 1500),
+                                beforeSending: request.beforeSending)
         let schema = request.jsonSchema
         let requestMessages = request.messages
         return try await call.perform(decode: { data in

@@ -7,9 +7,8 @@ package protocol ChatModel: Sendable {
     /// Answers one request. Throws `ChatError` for failures the caller should see.
     func complete(_ request: ChatRequest) async throws -> ChatResponse
 
-    /// Where a task that calls `complete` in a loop had best run: the transport's thread for
-    /// models over HTTP (see `HTTPClient.executor`), nil for the rest.
-    var executor: (any TaskExecutor)? { get }
+    /// What paces its requests, for models over HTTP.
+    var gate: RequestGate? { get }
 
     /// Called once as a run starts, while its first jobs are prepared: open what answers will
     /// need (a cache's journal), so that the first ones do not wait for the disk.
@@ -17,7 +16,7 @@ package protocol ChatModel: Sendable {
 }
 
 extension ChatModel {
-    package var executor: (any TaskExecutor)? { nil }
+    package var gate: RequestGate? { nil }
     package func prepare() async {}
 }
 
@@ -58,6 +57,10 @@ package struct ChatRequest: Sendable, Hashable {
     /// a language model: the offline engine composes from its facts. Never sent to an
     /// endpoint, and not part of what makes two requests equal (the messages say it all).
     package var job: (any Sendable)?
+    /// A last check when the request's turn to go out comes (it may have waited for the
+    /// provider's pace): throwing keeps it from being sent. Not part of what makes two
+    /// requests equal.
+    package var beforeSending: (@Sendable () throws -> Void)?
 
     package static func == (a: ChatRequest, b: ChatRequest) -> Bool {
         a.messages == b.messages && a.temperature == b.temperature && a.maxTokens == b.maxTokens && a.jsonSchema == b.jsonSchema

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Logging
 
 /// Where and how to reach a remote model, shared by the providers.
 package struct Endpoint: Sendable {
@@ -9,23 +10,21 @@ package struct Endpoint: Sendable {
     var apiKey: String?
     package var timeout: Duration
     package var retry: RetryPolicy
-    package var concurrency: AdaptiveConcurrency
-    package var rateLimiter: RateLimiter
+    /// When requests go out: shared by every request to this endpoint in a run.
+    package var gate: RequestGate
     /// Stream answers as Server-Sent Events.
     package var stream: Bool
     package var client: HTTPClient
 
     package init(baseURL: String, model: String, apiKey: String?, timeout: Duration = .seconds(120),
-                retry: RetryPolicy = RetryPolicy(), concurrency: AdaptiveConcurrency = AdaptiveConcurrency(limit: 8),
-                rateLimiter: RateLimiter = RateLimiter(requestsPerMinute: nil, tokensPerMinute: nil),
+                retry: RetryPolicy = RetryPolicy(), gate: RequestGate = RequestGate(maxInFlight: 8),
                 stream: Bool = false, client: HTTPClient) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.model = model
         self.apiKey = apiKey.flatMap { $0.isEmpty ? nil : $0 }
         self.timeout = timeout
         self.retry = retry
-        self.concurrency = concurrency
-        self.rateLimiter = rateLimiter
+        self.gate = gate
         self.stream = stream
         self.client = client
     }
@@ -33,31 +32,35 @@ package struct Endpoint: Sendable {
     var redaction: Redaction { Redaction(secrets: [apiKey]) }
 }
 
-/// Sends one logical request with the retry policy, the rate limiter and the concurrency
-/// limit; decodes a 2xx answer, and turns everything else into a `ChatError`. After a 429 the
-/// request waits the time the endpoint asks and goes again, without using up an attempt.
+/// Sends one logical request: waits for the gate (`RequestGate`, which paces requests),
+/// retries under the retry policy, decodes a 2xx answer, and turns everything else into a
+/// `ChatError`. A 429 pauses the gate for as long as the endpoint asks, and the request goes
+/// again first, without using up an attempt.
 struct EndpointCall: Sendable {
     var endpoint: Endpoint
     var path: String
     var headers: [(name: String, value: String)]
     var body: Data
-    var estimatedTokens: Int
+    var cost: RequestGate.Cost
+    var beforeSending: (@Sendable () throws -> Void)?
 
-    enum Outcome<T: Sendable>: Sendable {
-        case answer(T)
+    private enum Outcome: Sendable {
+        case answer(ChatResponse, HTTPHeaders)
         case status(Int, HTTPHeaders, Data)
     }
+
+    private static let logger = Logger(label: "docent.transport")
 
     /// `decode` reads a whole body; `decodeStream` reads Server-Sent Events (when streaming).
     func perform(
         decode: @Sendable (Data) throws -> ChatResponse,
         decodeStream: @Sendable (AsyncThrowingStream<ServerSentEvent, any Error>) async throws -> ChatResponse
     ) async throws -> ChatResponse {
-        typealias T = ChatResponse
         let request = HTTPRequest(method: .post, url: endpoint.baseURL + path,
                                   headers: headers + [("Content-Type", "application/json"), ("Accept", endpoint.stream ? "text/event-stream" : "application/json")],
                                   body: body, timeout: endpoint.timeout)
         let redaction = endpoint.redaction
+        let gate = endpoint.gate
         var lastProblem = ""
         var onlyTransport = true
         let attempts = max(1, endpoint.retry.maxAttempts)
@@ -70,26 +73,23 @@ struct EndpointCall: Sendable {
             sends += 1
             var serverDelay: Double?
             do {
-                try await endpoint.rateLimiter.acquire(tokens: estimatedTokens)
-                let outcome: Outcome<T> = try await endpoint.concurrency.withPermit {
-                    if endpoint.stream {
-                        let response = try await endpoint.client.stream(request)
-                        guard (200..<300).contains(response.status) else {
-                            var data = Data()
-                            for try await chunk in response.body where data.count < 65_536 { data.append(chunk) }
-                            return .status(response.status, response.headers, data)
-                        }
-                        return .answer(try await decodeStream(response.events))
-                    }
-                    let response = try await endpoint.client.execute(request)
-                    guard (200..<300).contains(response.status) else {
-                        return .status(response.status, response.headers, response.body)
-                    }
-                    return .answer(try decode(response.body))
+                let permit = try await gate.permit(for: cost, first: rateLimitedTimes > 0)
+                do {
+                    try beforeSending?()
+                } catch {
+                    gate.giveBack(permit)
+                    throw error
+                }
+                let outcome: Outcome
+                do {
+                    outcome = try await send(request, decode: decode, decodeStream: decodeStream)
+                } catch {
+                    gate.finish(permit, headers: RateLimitHeaders())
+                    throw error
                 }
                 switch outcome {
-                case .answer(var value):
-                    endpoint.concurrency.recordSuccess()
+                case .answer(var value, let responseHeaders):
+                    gate.finish(permit, headers: RateLimitHeaders(responseHeaders), usage: (value.usage.prompt, value.usage.completion))
                     value.attempts = sends
                     // A key echoed in an answer never reaches a draft, the cache or a later prompt.
                     value.text = redaction.scrubSecrets(value.text)
@@ -97,29 +97,26 @@ struct EndpointCall: Sendable {
                 case .status(let status, let responseHeaders, let data):
                     onlyTransport = false
                     let message = redaction.scrub(Self.errorMessage(data))
-                    if status == 401 || status == 403 {
-                        throw ChatError.authentication("HTTP \(status): \(message)")
-                    }
-                    guard RetryPolicy.isRetryable(status: status) else {
-                        throw ChatError.rejected(status: status, message: message)
-                    }
                     lastProblem = "HTTP \(status): \(message)"
                     serverDelay = RetryPolicy.serverDelay(retryAfterMs: responseHeaders["retry-after-ms"],
                                                           retryAfter: responseHeaders["retry-after"])
-                    if status == 429 {
-                        // The endpoint's pace: this request waits as asked, fewer go out at
-                        // once for a while, and this does not count as a failed attempt.
-                        endpoint.concurrency.recordRateLimited()
-                        rateLimitedTimes += 1
-                        let seconds = endpoint.retry.delay(afterAttempt: min(rateLimitedTimes, 8), serverDelay: serverDelay)
-                        rateLimitedWait += seconds
-                        if rateLimitedWait > endpoint.retry.maxRateLimitWait {
-                            throw ChatError.rateLimited(waitedSeconds: Int(rateLimitedWait), last: lastProblem)
-                        }
-                        attempt -= 1
-                        try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                        continue
+                    guard status == 429 else {
+                        gate.finish(permit, headers: RateLimitHeaders(responseHeaders))
+                        if status == 401 || status == 403 { throw ChatError.authentication(lastProblem) }
+                        guard RetryPolicy.isRetryable(status: status) else { throw ChatError.rejected(status: status, message: message) }
+                        break
                     }
+                    // The endpoint's pace: every request waits as asked (the gate pauses),
+                    // then this one goes first; it does not count as a failed attempt.
+                    rateLimitedTimes += 1
+                    let seconds = endpoint.retry.delay(afterAttempt: min(rateLimitedTimes, 8), serverDelay: serverDelay)
+                    gate.finish(permit, headers: RateLimitHeaders(responseHeaders), retryAfter: seconds)
+                    rateLimitedWait += seconds
+                    if rateLimitedWait > endpoint.retry.maxRateLimitWait {
+                        throw ChatError.rateLimited(waitedSeconds: Int(rateLimitedWait), last: lastProblem)
+                    }
+                    attempt -= 1
+                    continue
                 }
             } catch let error as HTTPError {
                 guard error.isTransient else { throw ChatError.unreachable(redaction.scrub(error.description)) }
@@ -131,10 +128,32 @@ struct EndpointCall: Sendable {
             }
             guard attempt < attempts else { break }
             let seconds = endpoint.retry.delay(afterAttempt: attempt, serverDelay: serverDelay)
+            Self.logger.debug("attempt \(attempt) of \(attempts) failed (\(lastProblem)); again in \(RequestGate.format(seconds)) s")
             try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
         }
         if onlyTransport { throw ChatError.unreachable(lastProblem) }
         throw ChatError.exhausted(attempts: attempts, last: lastProblem)
+    }
+
+    private func send(
+        _ request: HTTPRequest,
+        decode: @Sendable (Data) throws -> ChatResponse,
+        decodeStream: @Sendable (AsyncThrowingStream<ServerSentEvent, any Error>) async throws -> ChatResponse
+    ) async throws -> Outcome {
+        if endpoint.stream {
+            let response = try await endpoint.client.stream(request)
+            guard (200..<300).contains(response.status) else {
+                var data = Data()
+                for try await chunk in response.body where data.count < 65_536 { data.append(chunk) }
+                return .status(response.status, response.headers, data)
+            }
+            return .answer(try await decodeStream(response.events), response.headers)
+        }
+        let response = try await endpoint.client.execute(request)
+        guard (200..<300).contains(response.status) else {
+            return .status(response.status, response.headers, response.body)
+        }
+        return .answer(try decode(response.body), response.headers)
     }
 
     /// The `error.message` of an OpenAI- or Anthropic-style error body, or the start of the body.

@@ -10,13 +10,12 @@ import Prose
 package final class OpenAIChatModel: ChatModel {
     package let descriptor: ModelDescriptor
     let endpoint: Endpoint
+    package var gate: RequestGate? { endpoint.gate }
 
     enum StructuredMode: Int {
         case jsonSchema, jsonObject, prompted
     }
     private let structuredMode = Mutex(StructuredMode.jsonSchema)
-
-    package var executor: (any TaskExecutor)? { endpoint.client.executor }
 
     package init(endpoint: Endpoint) {
         self.endpoint = endpoint
@@ -103,7 +102,8 @@ package final class OpenAIChatModel: ChatModel {
         var headers: [(name: String, value: String)] = []
         if let key = endpoint.apiKey { headers.append(("Authorization", "Bearer \(key)")) }
         let call = EndpointCall(endpoint: endpoint, path: "/chat/completions", headers: headers, body: encoded,
-                                estimatedTokens: TokenEstimate.count(request.messages) + (request.maxTokens ?? 1000))
+                                cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages), maxTokens: request.maxTokens ?? 1000),
+                                beforeSending: request.beforeSending)
         let schema = request.jsonSchema
         return try await call.perform(decode: { data in
             guard let answer = try? JSONDecoder().decode(Answer.self, from: data), let choice = answer.choices?.first else {

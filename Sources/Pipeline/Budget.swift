@@ -17,8 +17,8 @@ final class Budget: Sendable {
     var total: Double { spent.withLock { $0 } }
 
     /// Why a request may not start, or nil.
-    func refuse(_ request: ChatRequest, model: ModelDescriptor) -> String? {
-        let estimate = pricing.cost(of: TokenUsage(prompt: TokenEstimate.count(request.messages), completion: request.maxTokens ?? 500), model: model)
+    func refuse(messages: [ChatMessage], maxTokens: Int?, model: ModelDescriptor) -> String? {
+        let estimate = pricing.cost(of: TokenUsage(prompt: TokenEstimate.count(messages), completion: maxTokens ?? 500), model: model)
         let current = total
         guard current + estimate > limit else { return nil }
         return String(format: "the budget of %.2f would be passed (spent %.4f, this request about %.4f)", limit, current, estimate)

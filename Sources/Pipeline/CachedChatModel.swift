@@ -6,7 +6,7 @@ package struct CachedChatModel: ChatModel {
     package let base: any ChatModel
     package let cache: AnswerCache
     package var descriptor: ModelDescriptor { base.descriptor }
-    package var executor: (any TaskExecutor)? { base.executor }
+    package var gate: RequestGate? { base.gate }
 
     package init(base: any ChatModel, cache: AnswerCache) {
         self.base = base

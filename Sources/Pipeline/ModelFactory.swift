@@ -47,8 +47,8 @@ package enum ModelFactory {
         let endpoint = Endpoint(
             baseURL: baseURL, model: model.name, apiKey: key, timeout: .milliseconds(Int(model.timeoutSeconds * 1000)),
             retry: RetryPolicy(maxAttempts: config.limits.attempts, maxRateLimitWait: Double(config.limits.maxWait)),
-            concurrency: AdaptiveConcurrency(limit: config.limits.jobs),
-            rateLimiter: RateLimiter(requestsPerMinute: config.limits.requestsPerMinute, tokensPerMinute: config.limits.tokensPerMinute),
+            gate: RequestGate(maxInFlight: config.limits.jobs, requestsPerMinute: config.limits.requestsPerMinute,
+                              tokensPerMinute: config.limits.tokensPerMinute),
             stream: model.stream, client: client)
         switch model.provider {
         case .anthropic: return AnthropicChatModel(endpoint: endpoint)

@@ -16,11 +16,10 @@ struct ProducedText: Sendable {
 }
 
 extension Runner {
-    /// One model call. The job itself looks in the cache and stores what comes back (on the
-    /// run's background threads, and a hit takes no sender); the request goes out through one
-    /// of the run's senders (so within its concurrency limit).
-    func callModel(_ request: ChatRequest, requests: RequestQueue, stop: RunStop) async throws -> ChatResponse {
-        guard let cached = cache else { return try await requests.send(request) }
+    /// One model call: an answer from the cache, else from the model (whose gate decides when
+    /// the request goes out), stored before it is used.
+    func callModel(_ request: ChatRequest, stop: RunStop) async throws -> ChatResponse {
+        guard let cached = cache else { return try await send(request, stop: stop) }
         if let reason = stop.current { throw RunStopped(reason: reason) }
         if var hit = cached.cachedAnswer(for: request) {
             // Paid for by an earlier run.
@@ -29,7 +28,7 @@ extension Runner {
         }
         // One request out per cache key: a job asking the same waits for that answer.
         let (response, shared) = try await sharedRequests.answer(cached.key(request)) {
-            let response = try await requests.send(request)
+            let response = try await send(request, stop: stop)
             cached.remember(response, for: request)
             return response
         }
@@ -40,11 +39,17 @@ extension Runner {
         return copy
     }
 
-    /// What a sender does with a request: stopping the run on a rejected key.
+    /// A request to the model, within the budget; a rejected key stops the run.
     func send(_ request: ChatRequest, stop: RunStop) async throws -> ChatResponse {
-        // Checked when a sender takes it: the run may have stopped while this job waited.
-        if let reason = stop.current { throw RunStopped(reason: reason) }
-        if let reason = budget?.refuse(request, model: model.descriptor) { throw RunStopped(reason: reason) }
+        var request = request
+        let (budget, descriptor, messages, maxTokens) = (budget, model.descriptor, request.messages, request.maxTokens)
+        // Checked again when the request's turn comes: the run may have stopped, or spent
+        // its budget, while it waited.
+        request.beforeSending = {
+            if let reason = stop.current { throw RunStopped(reason: reason) }
+            if let reason = budget?.refuse(messages: messages, maxTokens: maxTokens, model: descriptor) { throw RunStopped(reason: reason) }
+        }
+        try request.beforeSending?()
         do {
             // The network only: the cache is the job's business (`callModel`).
             let response = try await inFlight.during { try await transport.complete(request) }
@@ -55,7 +60,7 @@ extension Runner {
             budget?.spend(response.usage, model: model.descriptor)
             return response
         } catch let error as ChatError where error.stopsRun {
-            // Recorded before the sender takes another request, so that no waiting job starts.
+            // Recorded at once, so that no waiting job starts.
             _ = stop.stop(error)
             throw error
         }
@@ -70,10 +75,10 @@ extension Runner {
     /// Asks the model, checks the answer, sends it back with the problems while errors remain
     /// (at most `limits.revision_rounds` times), then, when `proof` is a stage and a model is
     /// configured, asks for a proofreading pass whose issues join the checks.
-    func produce(_ task: DraftTask, request: ChatRequest, requests: RequestQueue, stop: RunStop) async throws -> ProducedText {
+    func produce(_ task: DraftTask, request: ChatRequest, stop: RunStop) async throws -> ProducedText {
         let offline = model.descriptor.provider == "offline"
         let checks = proofreader(for: task)
-        var response = try await callModel(request, requests: requests, stop: stop)
+        var response = try await callModel(request, stop: stop)
         var usage = response.usage
         var attempts = response.attempts
         var body = finishing(AnswerCleaner.clean(response.text), task: task)
@@ -84,7 +89,7 @@ extension Runner {
             revisions += 1
             conversation.messages.append(ChatMessage(.assistant, body))
             conversation.messages.append(ChatMessage(.user, Self.revisionPrompt(findings)))
-            response = try await callModel(conversation, requests: requests, stop: stop)
+            response = try await callModel(conversation, stop: stop)
             usage = usage + response.usage
             attempts += response.attempts
             body = finishing(AnswerCleaner.clean(response.text), task: task)
@@ -97,7 +102,7 @@ extension Runner {
             findings += OfflineChatModel.limitations(for: task)
         } else if workspace.config.stages.contains("proof") {
             let review = ProofreadingPass.request(for: body, language: task.language, audience: task.audience)
-            if let answer = try? await callModel(review, requests: requests, stop: stop) {
+            if let answer = try? await callModel(review, stop: stop) {
                 usage = usage + answer.usage
                 attempts += answer.attempts
                 findings += ProofreadingPass.findings(from: answer.text, in: body)

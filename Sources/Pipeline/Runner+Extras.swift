@@ -8,12 +8,12 @@ import Review
 
 extension Runner {
     /// Runs an artwork's SEO and subtitles jobs (after its drafts are on disk).
-    func runExtras(_ keys: [JobKey], artwork: Artwork, requests: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+    func runExtras(_ keys: [JobKey], artwork: Artwork, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
         await withTaskGroup(of: RunReport.Job.self) { group in
             for key in keys {
                 group.addTask {
                     switch key.stage {
-                    case "seo": await self.runSEO(key, artwork: artwork, requests: requests, stop: stop, counter: counter)
+                    case "seo": await self.runSEO(key, artwork: artwork, stop: stop, counter: counter)
                     default: await self.runSubtitles(key, artwork: artwork, counter: counter)
                     }
                 }
@@ -47,7 +47,7 @@ extension Runner {
                             temperature: workspace.config.model.temperature)
     }
 
-    func runSEO(_ key: JobKey, artwork: Artwork, requests: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
+    func runSEO(_ key: JobKey, artwork: Artwork, stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
         guard let page = draftBody(key.artwork, audience: key.audience, language: key.language) else {
             return finish(key, .skipped, error: "the page text (\(key.audience).\(key.language)) is missing", counter: counter)
         }
@@ -72,7 +72,7 @@ extension Runner {
         // One answer, and one repair round with the problems when it is not valid.
         for round in 0..<2 {
             do {
-                let answer = try await callModel(conversation, requests: requests, stop: stop)
+                let answer = try await callModel(conversation, stop: stop)
                 usage = usage + answer.usage
                 attempts += answer.attempts
                 fields = try JSONDecoder().decode(SEOFields.self, from: Data(AnswerCleaner.clean(answer.text).utf8))

@@ -68,85 +68,34 @@ package struct Runner: Sendable {
         let plans = Planner.plan(workspace, selection: selection).sorted { $0.jobs.count > $1.jobs.count }
         let total = plans.reduce(0) { $0 + $1.jobs.count }
         let counter = ProgressCounter(total: total)
-        let requests = RequestQueue()
         let stop = RunStop()
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
         let sections = ReviewSections()
-        // The model's files (the cache's journal) are opened while the first jobs are prepared.
+        // The model's files (the answer cache) are opened while the first jobs are prepared.
         async let modelPrepared: Void = total > 0 ? model.prepare() : ()
 
-        let background = BackgroundExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
-        defer { background.shutdown() }
+        // Artworks are child tasks, twice as many at once as requests may be in flight, so
+        // that a request is always ready when one comes back; their requests wait for the
+        // model's gate (`RequestGate`), which alone decides when each goes out.
         var results: [RunReport.Job] = []
-        // Children: the artworks' chains, and the senders that send their requests (as many
-        // as may be in flight).
-        enum Child: Sendable {
-            case artwork([RunReport.Job])
-            case sender
-            /// Every sender has had a request: the rest of the first artworks may start.
-            case sendersBusy
-        }
-        await withTaskGroup(of: Child.self) { group in
-            // Senders run on the transport's thread when it has one: an answer reaches its
-            // sender, and the sender's next request reaches curl, without a thread hand-off.
-            let senderExecutor = model.executor
-            for _ in 0..<max(1, workspace.config.limits.jobs) {
-                group.addTask(executorPreference: senderExecutor) {
-                    while let item = await requests.next() {
-                        if Task.isCancelled {
-                            item.continuation.resume(throwing: CancellationError())
-                            continue
-                        }
-                        do {
-                            item.continuation.resume(returning: try await self.send(item.request, stop: stop))
-                        } catch {
-                            item.continuation.resume(throwing: error)
-                        }
-                    }
-                    return .sender
-                }
-            }
+        await withTaskGroup(of: [RunReport.Job].self) { group in
             var pending = plans.makeIterator()
-            var running = 0
-            var startedChains = 0
-            let inFlight = max(2, workspace.config.limits.jobs * 2)
             func addNext() -> Bool {
                 guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
-                running += 1
-                startedChains += max(1, plan.chains.count)
-                // The artwork's CPU work (prompts, checks, rendering) yields to the senders.
-                group.addTask(executorPreference: background) {
-                    let jobs = await self.run(plan, artwork: artwork, requests: requests, stop: stop, counter: counter)
+                group.addTask {
+                    let jobs = await self.run(plan, artwork: artwork, stop: stop, counter: counter)
                     // The artwork's part of the review page, rendered now while others wait on the network.
                     if jobs.contains(where: { [.created, .overwritten, .proposed, .failed].contains($0.outcome) }) {
                         sections.render(artwork, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
                     }
-                    return .artwork(jobs)
+                    return jobs
                 }
                 return true
             }
-            // First just enough artworks for a first request per sender (one per chain): their
-            // jobs are prepared first and alone, so the first requests leave at once. The rest
-            // of the artworks kept going (twice the senders) start once every sender is busy.
-            let senders = max(1, workspace.config.limits.jobs)
-            while running < inFlight, startedChains < senders, addNext() {}
-            group.addTask {
-                await requests.waitUntilTaken(senders)
-                return .sendersBusy
-            }
-            if running == 0 { requests.close() }
-            for await child in group {
-                switch child {
-                case .sendersBusy:
-                    while running < inFlight, addNext() {}
-                    if running == 0 { requests.close() }
-                case .artwork(let jobs):
-                    results += jobs
-                    running -= 1
-                    if !addNext(), running == 0 { requests.close() }
-                case .sender:
-                    break
-                }
+            for _ in 0..<max(2, workspace.config.limits.jobs * 2) where !addNext() { break }
+            for await jobs in group {
+                results += jobs
+                _ = addNext()
             }
         }
         let finished = Timestamp.string(clock())
@@ -181,25 +130,22 @@ package struct Runner: Sendable {
         return report
     }
 
-    private func run(_ plan: ArtworkPlan, artwork: Artwork, requests: RequestQueue, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+    private func run(_ plan: ArtworkPlan, artwork: Artwork, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
         if let folder = try? workspace.layout.folder(for: artwork.id) {
             AtomicFile.removeLeftovers(in: folder)
         }
-        var jobs: [RunReport.Job] = []
-        // record.json is written by the first job whose request is out (or at the end): not
-        // before the artwork's first requests, whose start it would delay.
-        let record = RecordWrite {
-            do {
-                try await AtomicFile.offload { try self.writeRecord(artwork) }
-                return nil
-            } catch {
-                return "cannot write record.json: \(error)"
-            }
+        // record.json first: an artwork whose folder cannot be written costs no request.
+        do {
+            try await AtomicFile.offload { try self.writeRecord(artwork) }
+        } catch {
+            let problem = "cannot write record.json: \(error)"
+            return plan.jobs.map { finish($0, .failed, error: problem, counter: counter) }
         }
+        var jobs: [RunReport.Job] = []
         await withTaskGroup(of: [RunReport.Job].self) { group in
             for chain in plan.chains {
                 group.addTask {
-                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, record: record, requests: requests, stop: stop, counter: counter)
+                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, stop: stop, counter: counter)
                     if chain.translations.isEmpty { return [draft] }
                     guard draft.outcome != .failed, let source = self.currentBody(chain.draft) else {
                         return [draft] + chain.translations.map {
@@ -209,7 +155,7 @@ package struct Runner: Sendable {
                     return await withTaskGroup(of: RunReport.Job.self) { translations in
                         for key in chain.translations {
                             translations.addTask {
-                                await self.runJob(key, artwork: artwork, sourceText: source, record: record, requests: requests, stop: stop, counter: counter)
+                                await self.runJob(key, artwork: artwork, sourceText: source, stop: stop, counter: counter)
                             }
                         }
                         var done = [draft]
@@ -220,24 +166,8 @@ package struct Runner: Sendable {
             }
             for await chainJobs in group { jobs += chainJobs }
         }
-        // Written now if no job wrote anything (all up to date, or failed before writing).
-        let recordProblem = await record.problem()
-        if let problem = recordProblem, !jobs.contains(where: { $0.error == problem }) {
-            // No job met it (none had anything to write): the report still has to say so.
-            jobs = jobs.map { job in
-                guard job.outcome != .failed else { return job }
-                var job = job
-                job.outcome = .failed
-                job.error = problem
-                return job
-            }
-        }
         if !plan.extras.isEmpty {
-            if let problem = recordProblem {
-                jobs += plan.extras.map { finish($0, .failed, error: problem, counter: counter) }
-            } else {
-                jobs += await runExtras(plan.extras, artwork: artwork, requests: requests, stop: stop, counter: counter)
-            }
+            jobs += await runExtras(plan.extras, artwork: artwork, stop: stop, counter: counter)
         }
         // One fsync of the folder makes all of the artwork's renames durable.
         if let folder = try? workspace.layout.folder(for: artwork.id) {
@@ -310,7 +240,7 @@ package struct Runner: Sendable {
                            draftPath: draftPath, proposedPath: proposedPath)
     }
 
-    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?, record: RecordWrite, requests: RequestQueue,
+    private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?,
                         stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
         let prepared: PreparedJob
         do {
@@ -330,12 +260,10 @@ package struct Runner: Sendable {
             return finish(key, .skipped, error: "the run stopped: \(reason)", counter: counter)
         }
 
-        // The artwork's record.json is written (by its first job) while the request is out.
-        async let recordProblem = record.problem()
         let started = ContinuousClock.now
         let produced: ProducedText
         do {
-            produced = try await produce(task, request: request, requests: requests, stop: stop)
+            produced = try await produce(task, request: request, stop: stop)
         } catch let stopped as RunStopped {
             return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
         } catch is CancellationError {
@@ -359,10 +287,6 @@ package struct Runner: Sendable {
             inputs: inputs, body: ContentHash.ofBody(body),
             checks: findings,
             reviewNote: task.reviewNote)
-        // The answer is in the cache already: a rerun once the folder is writable pays nothing.
-        if let problem = await recordProblem {
-            return finish(key, .failed, error: problem, usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
-        }
         let outcome: JobOutcome
         let written: String?
         do {

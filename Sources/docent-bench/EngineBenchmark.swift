@@ -148,7 +148,7 @@ struct EngineBenchmark {
     }
 
     /// Wall time of `requests` chat requests, `inFlight` at a time, sent by tasks that each send
-    /// one after another on the client's thread and do nothing else: what the transport and the
+    /// one after another and do nothing else: what the transport and the
     /// mock allow, the ceiling of the engine's makespan efficiency on this machine.
     static func transportAlone(client: HTTPClient, baseURL: String, requests: Int, inFlight: Int) async throws -> Double {
         let prompt = "Write a text about this work for this audience: adult visitors. Length: 50 to 75 words. "
@@ -162,7 +162,7 @@ struct EngineBenchmark {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for sender in 0..<inFlight {
                 let count = requests / inFlight + (sender < requests % inFlight ? 1 : 0)
-                group.addTask(executorPreference: client.executor) {
+                group.addTask {
                     for _ in 0..<count { _ = try await client.execute(request) }
                 }
             }

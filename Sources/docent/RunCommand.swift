@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import HTTP
+import LLM
+import Logging
 import Pipeline
 import Project
 import Review
@@ -25,7 +27,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "When another run is writing in this workspace, wait for it to finish instead of stopping (exit 75).")
     var wait = false
 
+    @Flag(name: .long, help: "Show on standard error how requests are paced: each retry, 429, pause and limit learned from the endpoint, and a summary.")
+    var verbose = false
+
     func run() async throws {
+        Log.start(verbose: verbose)
         let workspace = try Workspace.openForCommand(project)
         let recordErrors = workspace.reportRecordIssues()
         if workspace.catalog.artworks.isEmpty {
@@ -61,7 +67,9 @@ struct RunCommand: AsyncParsableCommand {
             let model = try workspace.makeModel(client: client, useCache: useCache)
             let runner = Runner(workspace: workspace, model: model, progress: { display.show($0) })
             // Ctrl-C or SIGTERM: nothing new starts, writes in progress finish, exit 130.
-            return await interrupt.run { await runner.run(selection) }
+            let report = await interrupt.run { await runner.run(selection) }
+            if let gate = model.gate { Log.transport.info("\(gate.summary.line)") }
+            return report
         }
         display.finish()
         if interrupt.fired {

@@ -46,17 +46,18 @@ struct EndToEndRateLimitTests {
         return (report?["totals"] as? [String: Int] ?? [:], stats["rate_limited"] as? Int ?? 0)
     }
 
-    @Test("Past the requests-per-minute limit the mock answers 429 with retry-after-ms and rate-limit headers; 429s are pacing, so with the default attempts every job completes")
+    @Test("Past the requests-per-minute limit the mock answers 429 with retry-after-ms and rate-limit headers; docent pauses, learns the limit from the headers and paces the rest: every job completes")
     func requestsPerMinute() async throws {
         let (totals, rateLimited) = try await run(mockArguments: ["--rpm", "120", "--burst", "1"], limits: #"{"jobs": 8, "revision_rounds": 0}"#)
         #expect(totals["created"] == 8 && totals["failed"] == 0, "\(totals)")
-        #expect(rateLimited > 0, "the limit was never reached")
+        // Only the first wave, sent before any answer told the limit, can meet a 429.
+        #expect(rateLimited > 0 && rateLimited <= 8, "\(rateLimited) 429s")
     }
 
-    @Test("Under a tokens-per-minute limit (prompt + max_tokens counted on arrival) no job fails: the 429s pace the run")
+    @Test("Under a tokens-per-minute limit (prompt + max_tokens counted on arrival) no job fails, even with 2 attempts: a 429 is pacing, and the learned token bucket keeps them to the first wave")
     func tokensPerMinute() async throws {
         let (totals, rateLimited) = try await run(mockArguments: ["--tpm", "120000"], limits: #"{"jobs": 8, "revision_rounds": 0, "attempts": 2}"#)
         #expect(totals["created"] == 8 && totals["failed"] == 0, "\(totals)")
-        #expect(rateLimited > 2, "the limit was never reached")
+        #expect(rateLimited <= 8, "\(rateLimited) 429s")
     }
 }

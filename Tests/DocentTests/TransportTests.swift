@@ -217,29 +217,6 @@ struct TransportTests {
         ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("A task that prefers the client's executor runs on its thread, request after request; after shutdown it still runs")
-    func executorPreference() async throws {
-        let server = try await MockLLMServer.start()
-        let url = "\(server.baseURL)/mock/ping"
-        let leftover = try await withHTTPClient { client in
-            let names = try await withTaskExecutorPreference(client.executor) {
-                var names: [String] = []
-                for _ in 0..<5 {
-                    let response = try await client.execute(HTTPRequest(url: url))
-                    #expect(response.status == 200)
-                    names.append(Self.threadName())
-                }
-                return names
-            }
-            #expect(names == Array(repeating: "docent-curl", count: 5))
-            return client.executor
-        }
-        // The loop has stopped: a task preferring it runs elsewhere instead of never.
-        let name = await withTaskExecutorPreference(leftover) { Self.threadName() }
-        #expect(name != "docent-curl")
-        await server.shutdown()
-    }
-
     @Test("Responses over the size limit fail cleanly")
     func sizeLimit() async throws {
         let server = try await MockLLMServer.start()
@@ -284,30 +261,6 @@ struct TransportUnitTests {
     func retryable() {
         #expect([408, 409, 429, 500, 502, 503, 504].allSatisfy(RetryPolicy.isRetryable(status:)))
         #expect(![400, 401, 403, 404, 422].contains(where: RetryPolicy.isRetryable(status:)))
-    }
-
-    @Test("Adaptive concurrency halves on 429 and grows back after successes, never past the configured limit")
-    func adaptive() {
-        let limit = AdaptiveConcurrency(limit: 8)
-        limit.recordRateLimited()
-        #expect(limit.currentLimit == 4)
-        limit.recordRateLimited()
-        limit.recordRateLimited()
-        limit.recordRateLimited()
-        #expect(limit.currentLimit == 1)
-        limit.recordSuccess()
-        #expect(limit.currentLimit == 2)
-        for _ in 0..<2 { limit.recordSuccess() }
-        #expect(limit.currentLimit == 3)
-        for _ in 0..<100 { limit.recordSuccess() }
-        #expect(limit.currentLimit == 8, "never above the configured maximum")
-    }
-
-    @Test("The rate limiter lets a burst of its capacity through at once")
-    func rateLimiterBurst() async throws {
-        let limiter = RateLimiter(requestsPerMinute: 5, tokensPerMinute: 1_000)
-        for _ in 0..<5 { try await limiter.acquire(tokens: 100) }
-        #expect(!limiter.isUnlimited)
     }
 
     @Test("SSE: fields, multi-line data, comments, CRLF and split chunks")

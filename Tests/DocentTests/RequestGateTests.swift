@@ -1,0 +1,177 @@
+import Foundation
+import HTTP
+@testable import LLM
+import Testing
+
+@Suite("The request gate: what decides when a request goes out")
+struct RequestGateTests {
+    static let small = RequestGate.Cost(promptTokens: 100, maxTokens: 100)
+
+    /// What happened, in order.
+    actor Order<Item: Sendable> {
+        var items: [Item] = []
+        func add(_ item: Item) { items.append(item) }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        RequestGate.seconds(start.duration(to: .now))
+    }
+
+    @Test("Concurrency: at most limits.jobs in flight; a finished request lets the next waiter go, in arrival order")
+    func concurrency() async throws {
+        let gate = RequestGate(maxInFlight: 2)
+        let first = try await gate.permit(for: Self.small)
+        let second = try await gate.permit(for: Self.small)
+        #expect(gate.inFlight == 2)
+        let order = Order<Int>()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<3 {
+                group.addTask {
+                    let permit = try await gate.permit(for: Self.small)
+                    await order.add(index)
+                    gate.finish(permit, headers: RateLimitHeaders())
+                }
+                // Each waiter is queued before the next one starts.
+                try await Task.sleep(for: .milliseconds(30))
+            }
+            #expect(await order.items.isEmpty, "nobody passes while two are in flight")
+            gate.finish(first, headers: RateLimitHeaders())
+            gate.finish(second, headers: RateLimitHeaders())
+            try await group.waitForAll()
+        }
+        #expect(await order.items == [0, 1, 2])
+        #expect(gate.inFlight == 0)
+    }
+
+    @Test("A 429 pauses every request for the time asked; the request answered 429 goes first after it")
+    func pause() async throws {
+        // One in flight, so that the order of the permits is the order of the records.
+        let gate = RequestGate(maxInFlight: 1)
+        let limited = try await gate.permit(for: Self.small)
+        let start = ContinuousClock.now
+        gate.finish(limited, headers: RateLimitHeaders(), retryAfter: 0.3)
+        let order = Order<String>()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let permit = try await gate.permit(for: Self.small)
+                await order.add("new")
+                gate.finish(permit, headers: RateLimitHeaders())
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            group.addTask {
+                let permit = try await gate.permit(for: Self.small, first: true)
+                await order.add("again")
+                gate.finish(permit, headers: RateLimitHeaders())
+            }
+            try await group.waitForAll()
+        }
+        #expect(Self.seconds(since: start) >= 0.3)
+        #expect(await order.items == ["again", "new"])
+        #expect(gate.summary.rateLimited == 1 && gate.summary.pausedSeconds >= 0.29)
+    }
+
+    @Test("Limits learned from OpenAI headers: an empty bucket makes the next request wait for its refill")
+    func learnedRequests() async throws {
+        let gate = RequestGate(maxInFlight: 8)
+        let permit = try await gate.permit(for: Self.small)
+        // 120 a minute (2 a second), none left, full again in 1 s: a burst of 2.
+        gate.finish(permit, headers: RateLimitHeaders(HTTPHeaders([
+            ("x-ratelimit-limit-requests", "120"), ("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "1s")])))
+        #expect(gate.summary.learned == ["requests: 120 a minute, bursts of 2"])
+        let start = ContinuousClock.now
+        let next = try await gate.permit(for: Self.small)
+        // One request needs half a second of refill.
+        #expect(Self.seconds(since: start) >= 0.45)
+        gate.finish(next, headers: RateLimitHeaders())
+    }
+
+    @Test("A configured tokens-per-minute limit counts prompt + max_tokens; a request bigger than the bucket waits for a full one")
+    func configuredTokens() async throws {
+        // 6,000 a minute: 100 a second, a bucket of 200 (two seconds' worth).
+        let gate = RequestGate(maxInFlight: 8, tokensPerMinute: 6_000)
+        let start = ContinuousClock.now
+        let first = try await gate.permit(for: RequestGate.Cost(promptTokens: 50, maxTokens: 100))
+        gate.finish(first, headers: RateLimitHeaders())
+        #expect(Self.seconds(since: start) < 0.2, "150 of 200 at once")
+        let second = try await gate.permit(for: RequestGate.Cost(promptTokens: 50, maxTokens: 100))
+        gate.finish(second, headers: RateLimitHeaders())
+        #expect(Self.seconds(since: start) >= 0.95, "the second needs 100 more: a second of refill")
+        let huge = try await gate.permit(for: RequestGate.Cost(promptTokens: 5_000, maxTokens: 5_000))
+        gate.finish(huge, headers: RateLimitHeaders())
+        #expect(Self.seconds(since: start) >= 2.9, "a full bucket (200) is what the big one waits for")
+    }
+
+    @Test("A waiting request that is cancelled leaves the queue; the next one gets its turn")
+    func cancellation() async throws {
+        let gate = RequestGate(maxInFlight: 1)
+        let held = try await gate.permit(for: Self.small)
+        let waiting = Task { try await gate.permit(for: Self.small) }
+        try await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await waiting.value }
+        let next = Task { try await gate.permit(for: Self.small) }
+        gate.finish(held, headers: RateLimitHeaders())
+        let permit = try await next.value
+        gate.finish(permit, headers: RateLimitHeaders())
+        #expect(gate.inFlight == 0)
+    }
+
+    @Test("A permit given back (the run stopped while it waited) counts as not sent")
+    func giveBack() async throws {
+        let gate = RequestGate(maxInFlight: 1, requestsPerMinute: 60)
+        let permit = try await gate.permit(for: Self.small)
+        gate.giveBack(permit)
+        #expect(gate.inFlight == 0 && gate.summary.requests == 0)
+        let start = ContinuousClock.now
+        let again = try await gate.permit(for: Self.small)
+        gate.finish(again, headers: RateLimitHeaders())
+        #expect(Self.seconds(since: start) < 0.5, "its request went back into the bucket")
+    }
+}
+
+@Suite("Rate-limit headers")
+struct RateLimitHeadersTests {
+    @Test("OpenAI's durations", arguments: [("20ms", 0.02), ("1s", 1.0), ("1.5s", 1.5), ("6m0s", 360.0), ("1h2m3.5s", 3723.5), ("2", 2.0)])
+    func goDurations(text: String, seconds: Double) {
+        #expect(RateLimitHeaders.seconds(goDuration: text).map { abs($0 - seconds) < 1e-9 } == true)
+    }
+
+    @Test("Durations that are not one are refused")
+    func badDurations() {
+        #expect(RateLimitHeaders.seconds(goDuration: "soon") == nil)
+        #expect(RateLimitHeaders.seconds(goDuration: "5x") == nil)
+        #expect(RateLimitHeaders.seconds(goDuration: "") == nil)
+    }
+
+    @Test("OpenAI headers: requests and tokens")
+    func openAI() {
+        let headers = RateLimitHeaders(HTTPHeaders([
+            ("x-ratelimit-limit-requests", "5000"), ("x-ratelimit-remaining-requests", "4999"), ("x-ratelimit-reset-requests", "12ms"),
+            ("x-ratelimit-limit-tokens", "160000"), ("x-ratelimit-remaining-tokens", "159976"), ("x-ratelimit-reset-tokens", "9ms")]))
+        #expect(headers.windows[.requests] == .init(perMinute: 5000, remaining: 4999, secondsToFull: 0.012))
+        #expect(headers.windows[.tokens] == .init(perMinute: 160_000, remaining: 159_976, secondsToFull: 0.009))
+        #expect(headers.windows[.inputTokens] == nil)
+    }
+
+    @Test("Anthropic headers: requests, input and output tokens, resets as RFC 3339 times")
+    func anthropic() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let reset = Date(timeIntervalSince1970: 1_800_000_030).formatted(.iso8601)
+        let headers = RateLimitHeaders(HTTPHeaders([
+            ("anthropic-ratelimit-requests-limit", "50"), ("anthropic-ratelimit-requests-remaining", "49"), ("anthropic-ratelimit-requests-reset", reset),
+            ("anthropic-ratelimit-tokens-limit", "30000"), ("anthropic-ratelimit-tokens-remaining", "29000"), ("anthropic-ratelimit-tokens-reset", reset),
+            ("anthropic-ratelimit-input-tokens-limit", "30000"), ("anthropic-ratelimit-input-tokens-remaining", "29000"),
+            ("anthropic-ratelimit-input-tokens-reset", reset),
+            ("anthropic-ratelimit-output-tokens-limit", "8000"), ("anthropic-ratelimit-output-tokens-remaining", "8000"),
+            ("anthropic-ratelimit-output-tokens-reset", reset)]), now: now)
+        #expect(headers.windows[.requests] == .init(perMinute: 50, remaining: 49, secondsToFull: 30))
+        #expect(headers.windows[.inputTokens] == .init(perMinute: 30_000, remaining: 29_000, secondsToFull: 30))
+        #expect(headers.windows[.outputTokens] == .init(perMinute: 8_000, remaining: 8_000, secondsToFull: 30))
+        #expect(headers.windows[.tokens] == nil, "the combined window would count a request twice")
+    }
+
+    @Test("No headers, no windows (local servers)")
+    func none() {
+        #expect(RateLimitHeaders(HTTPHeaders([("content-type", "application/json")])).windows.isEmpty)
+    }
+}
