@@ -19,9 +19,19 @@ package final class AnthropicChatModel: ChatModel {
             var role: String
             var content: String
         }
+        /// A block of the system prompt; the last one ends the prompt's stable prefix and
+        /// carries the cache breakpoint (`cache_control`), so that Anthropic caches it.
+        struct SystemBlock: Encodable {
+            struct CacheControl: Encodable {
+                var type = "ephemeral"
+            }
+            var type = "text"
+            var text: String
+            var cache_control: CacheControl?
+        }
         var model: String
         var max_tokens: Int
-        var system: String?
+        var system: [SystemBlock]?
         var messages: [Message]
         var temperature: Double?
         var stream: Bool
@@ -32,9 +42,12 @@ package final class AnthropicChatModel: ChatModel {
             var type: String
             var text: String?
         }
+        /// `input_tokens` are the prompt tokens neither read from nor written to the cache.
         struct Usage: Decodable {
             var input_tokens: Int?
             var output_tokens: Int?
+            var cache_read_input_tokens: Int?
+            var cache_creation_input_tokens: Int?
         }
         var content: [Block]?
         var stop_reason: String?
@@ -64,8 +77,13 @@ package final class AnthropicChatModel: ChatModel {
         var system = request.messages.filter { $0.role == .system }.map(\.content)
         if let schema = request.jsonSchema { system.append(StructuredOutput.instruction(schema: schema)) }
         let messages = request.messages.filter { $0.role != .system }.map { Body.Message(role: $0.role.rawValue, content: $0.content) }
+        // Docent's prompts put what all artworks of an audience and language share (rules,
+        // house style, style guide, exemplars) in the system text, and the record after it.
+        let blocks = system.enumerated().map { index, text in
+            Body.SystemBlock(text: text, cache_control: index == system.count - 1 ? .init() : nil)
+        }
         let body = Body(model: endpoint.model, max_tokens: request.maxTokens ?? 1500,
-                        system: system.isEmpty ? nil : system.joined(separator: "\n\n"), messages: messages,
+                        system: blocks.isEmpty ? nil : blocks, messages: messages,
                         temperature: request.temperature, stream: endpoint.stream)
         var headers: [(name: String, value: String)] = [("anthropic-version", Self.apiVersion)]
         if let key = endpoint.apiKey { headers.append(("x-api-key", key)) }
@@ -79,17 +97,16 @@ package final class AnthropicChatModel: ChatModel {
                 throw ChatError.invalidAnswer("the body is not a message: \(EndpointCall.errorMessage(data))")
             }
             let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
-            return try Self.response(text: text, stop: answer.stop_reason, input: answer.usage?.input_tokens,
-                                     output: answer.usage?.output_tokens, schema: schema, messages: requestMessages)
+            return try Self.response(text: text, stop: answer.stop_reason, usage: answer.usage, schema: schema, messages: requestMessages)
         }, decodeStream: { events in
             var text = ""
             var stop: String?
-            var input: Int?
+            var usage: Answer.Usage?
             var output: Int?
             for try await event in events {
                 guard let parsed = try? JSONDecoder().decode(StreamEvent.self, from: Data(event.data.utf8)) else { continue }
                 switch parsed.type {
-                case "message_start": input = parsed.message?.usage?.input_tokens
+                case "message_start": usage = parsed.message?.usage
                 case "content_block_delta": text += parsed.delta?.text ?? ""
                 case "message_delta":
                     stop = parsed.delta?.stop_reason ?? stop
@@ -98,16 +115,20 @@ package final class AnthropicChatModel: ChatModel {
                 default: break
                 }
             }
-            return try Self.response(text: text, stop: stop, input: input, output: output, schema: schema, messages: requestMessages)
+            if let output { usage?.output_tokens = output }
+            return try Self.response(text: text, stop: stop, usage: usage, schema: schema, messages: requestMessages)
         })
     }
 
-    static func response(text: String, stop: String?, input: Int?, output: Int?, schema: String?, messages: [ChatMessage]) throws -> ChatResponse {
+    static func response(text: String, stop: String?, usage: Answer.Usage?, schema: String?, messages: [ChatMessage]) throws -> ChatResponse {
         if stop == "max_tokens" { throw ChatError.truncated }
         let trimmed = UTF8Text.trimmed(text)
         if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
         if let schema { try StructuredOutput.check(trimmed, schema: schema) }
+        let read = usage?.cache_read_input_tokens ?? 0
+        let written = usage?.cache_creation_input_tokens ?? 0
         return ChatResponse(text: trimmed, finishReason: stop == "refusal" ? .contentFilter : .stop, usage: TokenUsage(
-            prompt: input ?? TokenEstimate.count(messages), completion: output ?? TokenEstimate.count(text)))
+            prompt: usage?.input_tokens.map { $0 + read + written } ?? TokenEstimate.count(messages),
+            completion: usage?.output_tokens ?? TokenEstimate.count(text), cachedPrompt: read, cacheWrite: written))
     }
 }

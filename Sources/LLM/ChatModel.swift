@@ -83,14 +83,34 @@ package struct ChatRequest: Sendable, Hashable {
     }
 }
 
-/// Tokens spent by one answer.
+/// Tokens spent by one answer. `prompt` counts every prompt token; of those, `cachedPrompt`
+/// were read from the provider's prompt cache (OpenAI `prompt_tokens_details.cached_tokens`,
+/// Anthropic `cache_read_input_tokens`: cheaper) and `cacheWrite` were written to it
+/// (Anthropic `cache_creation_input_tokens`: dearer).
 package struct TokenUsage: Sendable, Hashable, Codable {
     package var prompt: Int
     package var completion: Int
+    package var cachedPrompt: Int
+    package var cacheWrite: Int
 
-    package init(prompt: Int, completion: Int) {
+    package init(prompt: Int, completion: Int, cachedPrompt: Int = 0, cacheWrite: Int = 0) {
         self.prompt = prompt
         self.completion = completion
+        self.cachedPrompt = cachedPrompt
+        self.cacheWrite = cacheWrite
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prompt, completion, cachedPrompt, cacheWrite
+    }
+
+    /// Answers cached before prompt caching was counted have neither of its fields.
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        prompt = try container.decode(Int.self, forKey: .prompt)
+        completion = try container.decode(Int.self, forKey: .completion)
+        cachedPrompt = try container.decodeIfPresent(Int.self, forKey: .cachedPrompt) ?? 0
+        cacheWrite = try container.decodeIfPresent(Int.self, forKey: .cacheWrite) ?? 0
     }
 
     package var total: Int { prompt + completion }
@@ -98,7 +118,8 @@ package struct TokenUsage: Sendable, Hashable, Codable {
     package static let zero = TokenUsage(prompt: 0, completion: 0)
 
     package static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
-        TokenUsage(prompt: a.prompt + b.prompt, completion: a.completion + b.completion)
+        TokenUsage(prompt: a.prompt + b.prompt, completion: a.completion + b.completion,
+                   cachedPrompt: a.cachedPrompt + b.cachedPrompt, cacheWrite: a.cacheWrite + b.cacheWrite)
     }
 }
 

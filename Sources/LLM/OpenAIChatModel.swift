@@ -61,8 +61,12 @@ package final class OpenAIChatModel: ChatModel {
             var finish_reason: String?
         }
         struct Usage: Decodable {
+            struct PromptDetails: Decodable {
+                var cached_tokens: Int?
+            }
             var prompt_tokens: Int?
             var completion_tokens: Int?
+            var prompt_tokens_details: PromptDetails?
         }
         var choices: [Choice]?
         var usage: Usage?
@@ -143,7 +147,8 @@ package final class OpenAIChatModel: ChatModel {
         if let schema { try StructuredOutput.check(trimmed, schema: schema) }
         return ChatResponse(text: trimmed, finishReason: reason, usage: TokenUsage(
             prompt: usage?.prompt_tokens ?? TokenEstimate.count(messages),
-            completion: usage?.completion_tokens ?? TokenEstimate.count(text)))
+            completion: usage?.completion_tokens ?? TokenEstimate.count(text),
+            cachedPrompt: usage?.prompt_tokens_details?.cached_tokens ?? 0))
     }
 }
 

@@ -141,6 +141,9 @@ package final class RequestGate: Sendable {
     /// Requests in flight now.
     package var inFlight: Int { state.withLock { $0.inFlight } }
 
+    /// Requests waiting for their turn now.
+    package var waiting: Int { state.withLock { $0.queue.count } }
+
     /// Waits for the request's turn. `first`: it was sent before and answered 429, so it goes
     /// ahead of the requests that have not been sent yet.
     package func permit(for cost: Cost, first: Bool = false) async throws -> Permit {

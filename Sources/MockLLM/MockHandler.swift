@@ -97,6 +97,11 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         // The answer is worked out on arrival; the latency is then only the wait before it is
         // sent, as a real endpoint's time to answer (the mock's own work does not add to it).
         var answer = fault.map(Self.isFailure) == true ? nil : Self.content(of: request, fault: fault)
+        if let prefix = answer?.cachePrefix {
+            let (read, written) = state.promptCache(prefix: prefix, explicit: api == .anthropic)
+            answer?.cachedTokens = read
+            answer?.cacheWriteTokens = written
+        }
         if fault == .echoKey, request["response_format"] == nil,
            let given = api == .openAI ? head.headers.first(name: "authorization").map({ String($0.dropFirst("Bearer ".count)) })
                                       : head.headers.first(name: "x-api-key") {
@@ -127,13 +132,31 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
     struct Content: Sendable {
         var text: String
         var promptTokens: Int
+        /// The prompt's stable prefix as a provider's prompt cache sees it (OpenAI: the system
+        /// message; Anthropic: the system blocks up to the one marked `cache_control`), or nil.
+        var cachePrefix: String?
+        /// Of `promptTokens`: read from the mock's prompt cache, and written to it.
+        var cachedTokens = 0
+        var cacheWriteTokens = 0
         var completionTokens: Int
         var model: String
     }
 
     static func content(of request: [String: Any], fault: MockFault?) -> Content {
         let messages = request["messages"] as? [[String: Any]] ?? []
-        let prompt = ((request["system"] as? String).map { [$0] } ?? [] + []) + messages.compactMap { message -> String? in
+        var system: [String] = []
+        var cachePrefix: String?
+        if let text = request["system"] as? String {
+            system = [text]
+        } else if let blocks = request["system"] as? [[String: Any]] {
+            system = blocks.compactMap { $0["text"] as? String }
+            if let marked = blocks.lastIndex(where: { $0["cache_control"] != nil }) {
+                cachePrefix = system.prefix(marked + 1).joined(separator: "\n")
+            }
+        } else if messages.first?["role"] as? String == "system" {
+            cachePrefix = messages.first?["content"] as? String
+        }
+        let prompt = system + messages.compactMap { message -> String? in
             if let text = message["content"] as? String { return text }
             return (message["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined(separator: "\n")
         }
@@ -150,7 +173,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
             text = MockAnswers.text(for: userText)
         }
         if fault == .empty { text = "" }
-        return Content(text: text, promptTokens: max(1, promptText.utf8.count / 4), completionTokens: max(1, text.utf8.count / 4),
+        return Content(text: text, promptTokens: max(1, promptText.utf8.count / 4), cachePrefix: cachePrefix, completionTokens: max(1, text.utf8.count / 4),
                        model: request["model"] as? String ?? "mock")
     }
 
@@ -188,9 +211,10 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let content = content ?? Self.content(of: request, fault: fault)
         let (text, promptTokens, completionTokens, model) = (content.text, content.promptTokens, content.completionTokens, content.model)
+        let (cached, written) = (content.cachedTokens, content.cacheWriteTokens)
         let finish = fault == .length
         if request["stream"] as? Bool == true {
-            stream(api: api, text: text, cutOff: finish, model: model, promptTokens: promptTokens,
+            stream(api: api, text: text, cutOff: finish, model: model, promptTokens: promptTokens, cached: cached, written: written,
                    completionTokens: completionTokens, head: head, context: context)
             return
         }
@@ -200,10 +224,12 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .openAI:
             json = #"{"choices":[{"finish_reason":"\#(finish ? "length" : "stop")","index":0,"message":{"content":\#(Self.quoted(text)),"role":"assistant"}}],"#
                 + #""created":0,"id":"chatcmpl-mock","model":\#(Self.quoted(model)),"object":"chat.completion","#
-                + #""usage":{"completion_tokens":\#(completionTokens),"prompt_tokens":\#(promptTokens),"total_tokens":\#(promptTokens + completionTokens)}}"#
+                + #""usage":{"completion_tokens":\#(completionTokens),"prompt_tokens":\#(promptTokens),"#
+                + #""prompt_tokens_details":{"cached_tokens":\#(cached)},"total_tokens":\#(promptTokens + completionTokens)}}"#
         case .anthropic:
             json = #"{"content":[{"text":\#(Self.quoted(text)),"type":"text"}],"id":"msg_mock","model":\#(Self.quoted(model)),"role":"assistant","#
-                + #""stop_reason":"\#(finish ? "max_tokens" : "end_turn")","type":"message","usage":{"input_tokens":\#(promptTokens),"output_tokens":\#(completionTokens)}}"#
+                + #""stop_reason":"\#(finish ? "max_tokens" : "end_turn")","type":"message","usage":{"cache_creation_input_tokens":\#(written),"cache_read_input_tokens":\#(cached),"#
+                + #""input_tokens":\#(promptTokens - cached - written),"output_tokens":\#(completionTokens)}}"#
         }
         var headers = HTTPHeaders()
         if !state.config.rateLimits.isSet {
@@ -214,7 +240,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         send(context, head: head, status: .ok, extraHeaders: headers, json: json)
     }
 
-    private func stream(api: API, text: String, cutOff: Bool, model: String, promptTokens: Int, completionTokens: Int,
+    private func stream(api: API, text: String, cutOff: Bool, model: String, promptTokens: Int, cached: Int, written: Int, completionTokens: Int,
                         head: HTTPRequestHead, context: ChannelHandlerContext) {
         var events: [String] = []
         let words = text.split(separator: " ", omittingEmptySubsequences: false)
@@ -234,12 +260,14 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
             events.append("data: " + Self.json(["id": "chatcmpl-mock", "object": "chat.completion.chunk", "model": model,
                 "choices": [["index": 0, "delta": [String: Any](), "finish_reason": cutOff ? "length" : "stop"]]] as [String: Any]) + "\n\n")
             events.append("data: " + Self.json(["id": "chatcmpl-mock", "object": "chat.completion.chunk", "model": model, "choices": [Any](),
-                "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens]] as [String: Any]) + "\n\n")
+                "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens,
+                          "prompt_tokens_details": ["cached_tokens": cached]] as [String: Any]] as [String: Any]) + "\n\n")
             events.append("data: [DONE]\n\n")
         case .anthropic:
             func event(_ name: String, _ payload: [String: Any]) -> String { "event: \(name)\ndata: \(Self.json(payload))\n\n" }
             events.append(event("message_start", ["type": "message_start", "message": ["id": "msg_mock", "type": "message", "role": "assistant",
-                "model": model, "content": [Any](), "usage": ["input_tokens": promptTokens, "output_tokens": 1]] as [String: Any]]))
+                "model": model, "content": [Any](), "usage": ["input_tokens": promptTokens - cached - written, "cache_read_input_tokens": cached,
+                          "cache_creation_input_tokens": written, "output_tokens": 1]] as [String: Any]]))
             events.append(event("content_block_start", ["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]]))
             for piece in pieces {
                 events.append(event("content_block_delta", ["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": piece]]))

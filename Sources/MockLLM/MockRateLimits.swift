@@ -72,16 +72,23 @@ struct MockBuckets {
             let seconds = reset(Self.capacity(rpm, limits.burstSeconds) - requests, rpm)
             headers += [("x-ratelimit-limit-requests", String(rpm)), ("x-ratelimit-remaining-requests", String(remaining)),
                         ("x-ratelimit-reset-requests", Self.duration(seconds)),
-                        ("anthropic-ratelimit-requests-limit", String(rpm)), ("anthropic-ratelimit-requests-remaining", String(remaining))]
+                        ("anthropic-ratelimit-requests-limit", String(rpm)), ("anthropic-ratelimit-requests-remaining", String(remaining)),
+                        ("anthropic-ratelimit-requests-reset", Self.time(secondsFromNow: seconds))]
         }
         if let tpm = limits.tokensPerMinute {
             let remaining = Int(max(0, tokens).rounded(.down))
             let seconds = reset(Self.capacity(tpm, limits.burstSeconds) - tokens, tpm)
             headers += [("x-ratelimit-limit-tokens", String(tpm)), ("x-ratelimit-remaining-tokens", String(remaining)),
                         ("x-ratelimit-reset-tokens", Self.duration(seconds)),
-                        ("anthropic-ratelimit-tokens-limit", String(tpm)), ("anthropic-ratelimit-tokens-remaining", String(remaining))]
+                        ("anthropic-ratelimit-tokens-limit", String(tpm)), ("anthropic-ratelimit-tokens-remaining", String(remaining)),
+                        ("anthropic-ratelimit-tokens-reset", Self.time(secondsFromNow: seconds))]
         }
         return headers
+    }
+
+    /// An RFC 3339 time, as Anthropic writes resets.
+    static func time(secondsFromNow seconds: Double) -> String {
+        Date(timeIntervalSinceNow: seconds).formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
     /// "120ms", "1.5s", as OpenAI writes reset durations.

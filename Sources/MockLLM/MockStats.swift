@@ -13,6 +13,14 @@ final class MockState: Sendable {
         var buckets: MockBuckets
         /// Requests answered 429 by the rate limits (not by injected faults).
         var rateLimited = 0
+        /// Requests the rate limits let through, what they cost in tokens (as counted on
+        /// arrival: prompt + max_tokens), and when the first and last of them arrived.
+        var admitted = 0
+        /// Prompt prefixes seen (by a stable hash), as a provider's prompt cache keeps them.
+        var cachedPrefixes: Set<UInt64> = []
+        var admittedTokens = 0
+        var firstAdmitted: ContinuousClock.Instant?
+        var lastAdmitted: ContinuousClock.Instant?
     }
 
     let config: MockConfig
@@ -46,12 +54,32 @@ final class MockState: Sendable {
         }
     }
 
+    /// What the prompt cache does with a prefix: OpenAI caches prefixes of 1,024 tokens or
+    /// more by itself, in steps of 128, and bills the cached part from the second time on;
+    /// Anthropic caches what a `cache_control` breakpoint marks (`explicit`), and bills the
+    /// first write too. Returns the tokens read and the tokens written.
+    func promptCache(prefix: String, explicit: Bool) -> (read: Int, written: Int) {
+        let tokens = prefix.utf8.count / 4
+        guard tokens >= 1024 else { return (0, 0) }
+        let seen = counts.withLock { !$0.cachedPrefixes.insert(StableHash.of(prefix)).inserted }
+        if explicit { return seen ? (tokens, 0) : (0, tokens) }
+        return seen ? (tokens / 128 * 128, 0) : (0, 0)
+    }
+
     /// The rate limits' decision for a request of `cost` tokens (nil when none are set).
     func admitRate(cost: Int) -> MockBuckets.Decision? {
         guard config.rateLimits.isSet else { return nil }
         return counts.withLock { counts in
-            let decision = counts.buckets.admit(cost: cost, limits: config.rateLimits)
-            if decision.retryAfterSeconds != nil { counts.rateLimited += 1 }
+            let now = ContinuousClock.now
+            let decision = counts.buckets.admit(cost: cost, limits: config.rateLimits, now: now)
+            if decision.retryAfterSeconds != nil {
+                counts.rateLimited += 1
+            } else {
+                counts.admitted += 1
+                counts.admittedTokens += cost
+                counts.firstAdmitted = counts.firstAdmitted ?? now
+                counts.lastAdmitted = now
+            }
             return decision
         }
     }
@@ -60,8 +88,14 @@ final class MockState: Sendable {
         counts.withLock { counts in
             let repeated = counts.byBody.values.filter { $0 > 1 }.reduce(0) { $0 + $1 - 1 }
             let faults = counts.faults.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
+            var span = 0.0
+            if let first = counts.firstAdmitted, let last = counts.lastAdmitted {
+                let gap = first.duration(to: last)
+                span = Double(gap.components.seconds) + Double(gap.components.attoseconds) / 1e18
+            }
             return "{\"requests\": \(counts.requests), \"distinct\": \(counts.byBody.count), \"repeated\": \(repeated), "
-                + "\"rate_limited\": \(counts.rateLimited), \"faults\": {\(faults)}}"
+                + "\"rate_limited\": \(counts.rateLimited), \"admitted\": \(counts.admitted), \"admitted_tokens\": \(counts.admittedTokens), "
+                + "\"admitted_span_seconds\": \(span), \"faults\": {\(faults)}}"
         }
     }
 }

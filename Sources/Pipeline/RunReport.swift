@@ -16,6 +16,8 @@ package struct RunReport: Sendable, Codable {
         package var attempts: Int
         package var promptTokens: Int
         package var completionTokens: Int
+        /// Of the prompt tokens, those the provider read from its prompt cache (absent: none).
+        package var cachedPromptTokens: Int?
         package var latencyMs: Int
         package var cost: Double
         package var checks: [String]
@@ -28,7 +30,7 @@ package struct RunReport: Sendable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case artwork, stage, audience, language, outcome, file, error, attempts
-            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", cachedPromptTokens = "cached_prompt_tokens"
             case latencyMs = "latency_ms", cost, checks
         }
     }
@@ -44,12 +46,14 @@ package struct RunReport: Sendable, Codable {
         package var skipped = 0
         package var promptTokens = 0
         package var completionTokens = 0
+        /// Optional only so that reports written before it was counted still read.
+        package var cachedPromptTokens: Int? = 0
         package var cost = 0.0
 
         enum CodingKeys: String, CodingKey {
             case jobs, created, overwritten, proposed, failed, skipped, cost
             case upToDate = "up_to_date", protected
-            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", cachedPromptTokens = "cached_prompt_tokens"
         }
     }
 
@@ -96,6 +100,7 @@ package struct RunReport: Sendable, Codable {
             }
             totals.promptTokens += job.promptTokens
             totals.completionTokens += job.completionTokens
+            totals.cachedPromptTokens = (totals.cachedPromptTokens ?? 0) + (job.cachedPromptTokens ?? 0)
             totals.cost += job.cost
         }
         self.totals = totals

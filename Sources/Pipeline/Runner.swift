@@ -331,7 +331,7 @@ package struct Runner: Sendable {
             artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language, outcome: outcome,
             file: file.map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 }, error: error,
             attempts: attempts ?? (usage == .zero ? 0 : 1), promptTokens: usage.prompt, completionTokens: usage.completion,
-            latencyMs: latencyMs, cost: cost, checks: checks)
+            cachedPromptTokens: usage.cachedPrompt > 0 ? usage.cachedPrompt : nil, latencyMs: latencyMs, cost: cost, checks: checks)
         if case .unreachable = cause as? ChatError { job.endpointUnreachable = true }
         return job
     }

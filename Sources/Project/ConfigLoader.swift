@@ -121,10 +121,14 @@ package enum ConfigLoader {
         if let value = top["prices"], case .object(let fields) = value.value {
             for field in fields {
                 let path = "$.prices[\"\(field.key)\"]"
-                let entry = reader.object(field.value, path, allowed: ["input_per_million", "output_per_million"])
+                let entry = reader.object(field.value, path, allowed: ["input_per_million", "output_per_million",
+                                                                      "cached_input_per_million", "cache_write_per_million"])
+                let cached = reader.number(entry["cached_input_per_million"], "\(path).cached_input_per_million", in: 0...10_000)
+                let cacheWrite = reader.number(entry["cache_write_per_million"], "\(path).cache_write_per_million", in: 0...10_000)
                 if let input = reader.number(entry["input_per_million"], "\(path).input_per_million", in: 0...10_000),
                    let output = reader.number(entry["output_per_million"], "\(path).output_per_million", in: 0...10_000) {
-                    prices[field.key] = .init(inputPerMillion: input, outputPerMillion: output)
+                    prices[field.key] = .init(inputPerMillion: input, outputPerMillion: output,
+                                              cachedInputPerMillion: cached, cacheWritePerMillion: cacheWrite)
                 } else if entry["input_per_million"] == nil || entry["output_per_million"] == nil {
                     reader.problem(path, field.value.line, "needs input_per_million and output_per_million")
                 }

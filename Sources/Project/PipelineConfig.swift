@@ -59,6 +59,18 @@ package struct PipelineConfig: Sendable {
     package struct Price: Sendable, Hashable {
         package var inputPerMillion: Double
         package var outputPerMillion: Double
+        /// Prompt tokens read from the provider's prompt cache (OpenAI: half the input price or
+        /// less; Anthropic: a tenth). Unset: the input price (a cost never under-counted).
+        package var cachedInputPerMillion: Double?
+        /// Prompt tokens written to the cache (Anthropic: 1.25 × the input price). Unset: the input price.
+        package var cacheWritePerMillion: Double?
+
+        package init(inputPerMillion: Double, outputPerMillion: Double, cachedInputPerMillion: Double? = nil, cacheWritePerMillion: Double? = nil) {
+            self.inputPerMillion = inputPerMillion
+            self.outputPerMillion = outputPerMillion
+            self.cachedInputPerMillion = cachedInputPerMillion
+            self.cacheWritePerMillion = cacheWritePerMillion
+        }
     }
 
     package struct ApprovalPolicy: Sendable, Hashable {

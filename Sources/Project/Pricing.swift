@@ -10,7 +10,10 @@ package struct Pricing {
 
     package func cost(of usage: TokenUsage, model: ModelDescriptor) -> Double {
         guard let price = config.prices[model.model] else { return 0 }
-        return Double(usage.prompt) * price.inputPerMillion / 1_000_000
-            + Double(usage.completion) * price.outputPerMillion / 1_000_000
+        let plain = max(0, usage.prompt - usage.cachedPrompt - usage.cacheWrite)
+        return (Double(plain) * price.inputPerMillion
+            + Double(usage.cachedPrompt) * (price.cachedInputPerMillion ?? price.inputPerMillion)
+            + Double(usage.cacheWrite) * (price.cacheWritePerMillion ?? price.inputPerMillion)
+            + Double(usage.completion) * price.outputPerMillion) / 1_000_000
     }
 }

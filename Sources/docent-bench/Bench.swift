@@ -21,6 +21,7 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Only the engine scenarios (makespan, CPU per job, rerun).") var engineOnly = false
     @Flag(help: "Only the two makespan scenarios.") var makespanOnly = false
     @Flag(help: "Only reading a large LIDO export.") var catalogOnly = false
+    @Flag(help: "Only the runs against a rate-limited endpoint.") var rateLimitsOnly = false
 
     func run() async throws {
         let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
@@ -42,6 +43,10 @@ struct Bench: AsyncParsableCommand {
         }
         if catalogOnly {
             print(Table.render(header: ("benchmark", "measured", "target"), rows: try await CatalogBenchmark.rows(templates: templates, mock: mock)))
+            return
+        }
+        if rateLimitsOnly {
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await RateLimitBenchmark(engine: EngineBenchmark(mockPath: mock, templates: templates)).rows()))
             return
         }
         if makespanOnly {
@@ -71,6 +76,7 @@ struct Bench: AsyncParsableCommand {
                      extraction.residentMegabytes.map { String(format: "%.0f", $0.megabytes) }.joined(separator: " / "), "flat"))
         rows += try await CatalogBenchmark.rows(templates: templates, mock: mock)
         rows += try await EngineBenchmark(mockPath: mock, templates: templates).rows()
+        rows += try await RateLimitBenchmark(engine: EngineBenchmark(mockPath: mock, templates: templates)).rows()
         // Peak memory in a fresh process that only runs (the project is made here).
         let memoryProject = try EngineBenchmark(mockPath: mock, templates: templates).memoryProject(artworks: 10_000)
         defer { try? FileManager.default.removeItem(atPath: memoryProject) }

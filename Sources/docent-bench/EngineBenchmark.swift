@@ -22,6 +22,8 @@ struct EngineBenchmark {
         var languages: [String]
         var stages: [String]
         var jobs: Int
+        /// More `limits` (e.g. requests_per_minute).
+        var limits: [String: Int] = [:]
     }
 
     /// A project folder for a scenario.
@@ -45,7 +47,7 @@ struct EngineBenchmark {
             "institution": ["name": "Musée du banc d'essai"],
             "sources": ["artworks": ["artworks"], "templates": "templates"],
             "source_language": "fr", "languages": scenario.languages, "audiences": scenario.audiences, "stages": scenario.stages,
-            "limits": ["jobs": scenario.jobs, "revision_rounds": 0, "attempts": 3], "model": model,
+            "limits": ["jobs": scenario.jobs, "revision_rounds": 0, "attempts": 3].merging(scenario.limits) { $1 }, "model": model,
         ]
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: folder + "/pipeline.json"))
         return folder

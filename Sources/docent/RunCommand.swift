@@ -83,10 +83,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         let t = report.totals
         let written = t.created + t.overwritten
+        let cached = t.cachedPromptTokens ?? 0
+        let cachedNote = cached > 0 ? " (\(cached) prompt tokens read from the provider's prompt cache)" : ""
         printError("""
             \(t.jobs) jobs: \(written) written (\(t.created) new, \(t.overwritten) updated), \(t.proposed) proposed beside \
             approved or edited drafts, \(t.upToDate + t.protected) unchanged, \(t.failed) failed, \(t.skipped) skipped; \
-            \(t.promptTokens + t.completionTokens) tokens with \(report.generator)
+            \(t.promptTokens + t.completionTokens) tokens\(cachedNote) with \(report.generator)\(t.cost > 0 ? String(format: ", cost %.4f", t.cost) : "")
             """)
         if let problems = report.outputProblems {
             for problem in problems { printError("error: \(problem)") }
