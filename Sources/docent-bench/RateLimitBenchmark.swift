@@ -47,12 +47,15 @@ struct RateLimitBenchmark {
                   String(format: "%.3f / %.3f", measured.share, measured.rateLimitedShare), "≥ 0.95 / ≤ 0.05"),
                  ("  drafts created / failed", "\(measured.created) / \(measured.failed)", "216 / 0")]
             }
-            let drafts = EngineBenchmark.Scenario(artworks: 24, audiences: audiences, languages: [], stages: ["draft"], jobs: 32)
+            // With the default revision rounds, as a user runs it (a draft the checks find fault
+            // with goes back to the model).
+            let drafts = EngineBenchmark.Scenario(artworks: 24, audiences: audiences, languages: [], stages: ["draft"], jobs: 32,
+                                                  limits: ["revision_rounds": 2])
             let rpm = ["--rpm", "1200", "--burst", "2", "--latency", "200", "--threads", "1"]
             rows += row("1,200 RPM (2 s burst), 200 ms, 24 × 9 drafts, 32 in flight, limit learned from headers",
                         try await measure(mockArguments: rpm, scenario: drafts, perMinute: 1200, burstSeconds: 2, tokens: false, client: client))
             var configured = drafts
-            configured.limits = ["requests_per_minute": 1200]
+            configured.limits["requests_per_minute"] = 1200
             rows += row("  the same with limits.requests_per_minute: 1200",
                         try await measure(mockArguments: rpm, scenario: configured, perMinute: 1200, burstSeconds: 2, tokens: false, client: client))
             let tpm = ["--tpm", "100000", "--burst", "60", "--latency", "200", "--threads", "1"]
