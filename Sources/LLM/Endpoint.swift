@@ -90,6 +90,9 @@ struct EndpointCall: Sendable {
                 switch outcome {
                 case .answer(var value, let responseHeaders):
                     gate.finish(permit, headers: RateLimitHeaders(responseHeaders), usage: (value.usage.prompt, value.usage.completion))
+                    // The request the gate let go now sends before this job goes on to its
+                    // checks (on two cores: 0.957 → 0.963 makespan, docent-bench --makespan-only).
+                    await Task.yield()
                     value.attempts = sends
                     // A key echoed in an answer never reaches a draft, the cache or a later prompt.
                     value.text = redaction.scrubSecrets(value.text)

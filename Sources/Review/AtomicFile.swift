@@ -90,8 +90,7 @@ import Synchronization
 
 extension AtomicFile {
     /// Four writing threads, so that fsync waits never hold the threads Swift concurrency runs
-    /// jobs on (a concurrent queue would grow threads, and memory, without bound). They run at
-    /// a lower priority (nice +10): a write is never on the path of a request.
+    /// jobs on (a concurrent queue would grow threads, and memory, without bound).
     private static let queues = (0..<4).map { DispatchQueue(label: "docent.atomic-writes.\($0)") }
     private static let next = Mutex(0)
 
@@ -103,8 +102,6 @@ extension AtomicFile {
         }]
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             queue.async {
-                // Per thread on Linux, and allowed without privilege (only ever raised).
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
                 continuation.resume(with: Result { try body() })
             }
         }
