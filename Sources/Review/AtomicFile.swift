@@ -90,7 +90,11 @@ import Synchronization
 
 extension AtomicFile {
     /// Four writing threads, so that fsync waits never hold the threads Swift concurrency runs
-    /// jobs on (a concurrent queue would grow threads, and memory, without bound).
+    /// jobs on (a concurrent queue would grow threads, and memory, without bound). They run at
+    /// a lower priority (nice +10): the kernel's work for fsync then yields to the threads that
+    /// send requests. Measured on two cores (docent-bench --makespan-only, two runs each, the
+    /// gate's scheduler): makespan efficiency of the full graph 0.963 / 0.963 with it, 0.941 /
+    /// 0.950 without; 200 × 4 drafts 0.946 / 0.940 with, 0.928 / 0.933 without.
     private static let queues = (0..<4).map { DispatchQueue(label: "docent.atomic-writes.\($0)") }
     private static let next = Mutex(0)
 
@@ -102,6 +106,8 @@ extension AtomicFile {
         }]
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             queue.async {
+                // Per thread on Linux, and allowed without privilege (only ever raised).
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
                 continuation.resume(with: Result { try body() })
             }
         }
