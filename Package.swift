@@ -56,6 +56,7 @@ let package = Package(
             "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "docent", dependencies: [
             "Project", "Pipeline", "Review", "Catalog", "Prompts", "Checks", "LLM", "HTTP", "HouseStyle", "Prose",

@@ -73,7 +73,8 @@ package final class AnthropicChatModel: ChatModel {
         var error: ErrorInfo?
     }
 
-    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    /// The JSON body of a Messages request.
+    func body(_ request: ChatRequest, stream: Bool) throws -> Data {
         var system = request.messages.filter { $0.role == .system }.map(\.content)
         if let schema = request.jsonSchema { system.append(StructuredOutput.instruction(schema: schema)) }
         let messages = request.messages.filter { $0.role != .system }.map { Body.Message(role: $0.role.rawValue, content: $0.content) }
@@ -84,20 +85,29 @@ package final class AnthropicChatModel: ChatModel {
         }
         let body = Body(model: endpoint.model, max_tokens: request.maxTokens ?? 1500,
                         system: blocks.isEmpty ? nil : blocks, messages: messages,
-                        temperature: request.temperature, stream: endpoint.stream)
+                        temperature: request.temperature, stream: stream)
+        return try JSONEncoder.docentCompact.encode(body)
+    }
+
+    /// A message's answer to `request`, from its JSON body.
+    static func decode(_ data: Data, for request: ChatRequest) throws -> ChatResponse {
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: data), let content = answer.content else {
+            throw ChatError.invalidAnswer("the body is not a message: \(EndpointCall.errorMessage(data))")
+        }
+        let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
+        return try response(text: text, stop: answer.stop_reason, usage: answer.usage, schema: request.jsonSchema, messages: request.messages)
+    }
+
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         var headers: [(name: String, value: String)] = [("anthropic-version", Self.apiVersion)]
         if let key = endpoint.apiKey { headers.append(("x-api-key", key)) }
-        let call = EndpointCall(endpoint: endpoint, path: "/messages", headers: headers, body: try JSONEncoder().encode(body),
+        let call = EndpointCall(endpoint: endpoint, path: "/messages", headers: headers, body: try body(request, stream: endpoint.stream),
                                 cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages), maxTokens: request.maxTokens ?? 1500),
                                 beforeSending: request.beforeSending)
         let schema = request.jsonSchema
         let requestMessages = request.messages
         return try await call.perform(decode: { data in
-            guard let answer = try? JSONDecoder().decode(Answer.self, from: data), let content = answer.content else {
-                throw ChatError.invalidAnswer("the body is not a message: \(EndpointCall.errorMessage(data))")
-            }
-            let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
-            return try Self.response(text: text, stop: answer.stop_reason, usage: answer.usage, schema: schema, messages: requestMessages)
+            try Self.decode(data, for: request)
         }, decodeStream: { events in
             var text = ""
             var stop: String?

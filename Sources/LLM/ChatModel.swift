@@ -92,16 +92,19 @@ package struct TokenUsage: Sendable, Hashable, Codable {
     package var completion: Int
     package var cachedPrompt: Int
     package var cacheWrite: Int
+    /// Answered through a provider's Batch API, billed at half the price.
+    package var batch: Bool
 
-    package init(prompt: Int, completion: Int, cachedPrompt: Int = 0, cacheWrite: Int = 0) {
+    package init(prompt: Int, completion: Int, cachedPrompt: Int = 0, cacheWrite: Int = 0, batch: Bool = false) {
         self.prompt = prompt
         self.completion = completion
         self.cachedPrompt = cachedPrompt
         self.cacheWrite = cacheWrite
+        self.batch = batch
     }
 
     enum CodingKeys: String, CodingKey {
-        case prompt, completion, cachedPrompt, cacheWrite
+        case prompt, completion, cachedPrompt, cacheWrite, batch
     }
 
     /// Answers cached before prompt caching was counted have neither of its fields.
@@ -111,15 +114,19 @@ package struct TokenUsage: Sendable, Hashable, Codable {
         completion = try container.decode(Int.self, forKey: .completion)
         cachedPrompt = try container.decodeIfPresent(Int.self, forKey: .cachedPrompt) ?? 0
         cacheWrite = try container.decodeIfPresent(Int.self, forKey: .cacheWrite) ?? 0
+        batch = try container.decodeIfPresent(Bool.self, forKey: .batch) ?? false
     }
 
     package var total: Int { prompt + completion }
 
     package static let zero = TokenUsage(prompt: 0, completion: 0)
 
+    /// A sum is billed at the batch price only when all of it was (a cost never under-counted).
     package static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
-        TokenUsage(prompt: a.prompt + b.prompt, completion: a.completion + b.completion,
-                   cachedPrompt: a.cachedPrompt + b.cachedPrompt, cacheWrite: a.cacheWrite + b.cacheWrite)
+        if a == .zero { return b }
+        if b == .zero { return a }
+        return TokenUsage(prompt: a.prompt + b.prompt, completion: a.completion + b.completion,
+                          cachedPrompt: a.cachedPrompt + b.cachedPrompt, cacheWrite: a.cacheWrite + b.cacheWrite, batch: a.batch && b.batch)
     }
 }
 

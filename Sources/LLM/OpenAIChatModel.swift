@@ -86,7 +86,8 @@ package final class OpenAIChatModel: ChatModel {
         }
     }
 
-    func complete(_ request: ChatRequest, mode: StructuredMode) async throws -> ChatResponse {
+    /// The JSON body of a chat completion request.
+    func body(_ request: ChatRequest, mode: StructuredMode, stream: Bool) throws -> Data {
         var messages = request.messages.map { Body.Message(role: $0.role.rawValue, content: $0.content) }
         var format: Body.ResponseFormat?
         if let schema = request.jsonSchema {
@@ -99,10 +100,22 @@ package final class OpenAIChatModel: ChatModel {
                 messages.append(.init(role: "system", content: StructuredOutput.instruction(schema: schema)))
             }
         }
-        let body = Body(model: endpoint.model, messages: messages, temperature: request.temperature,
-                        max_tokens: request.maxTokens, stream: endpoint.stream,
-                        stream_options: endpoint.stream ? .init() : nil, response_format: format)
-        let encoded = try body.encoded()
+        return try Body(model: endpoint.model, messages: messages, temperature: request.temperature,
+                        max_tokens: request.maxTokens, stream: stream,
+                        stream_options: stream ? .init() : nil, response_format: format).encoded()
+    }
+
+    /// A chat completion's answer to `request`, from its JSON body.
+    static func decode(_ data: Data, for request: ChatRequest) throws -> ChatResponse {
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: data), let choice = answer.choices?.first else {
+            throw ChatError.invalidAnswer("the body is not a chat completion: \(EndpointCall.errorMessage(data))")
+        }
+        return try response(text: choice.message?.content ?? "", finish: choice.finish_reason,
+                            usage: answer.usage, schema: request.jsonSchema, messages: request.messages)
+    }
+
+    func complete(_ request: ChatRequest, mode: StructuredMode) async throws -> ChatResponse {
+        let encoded = try body(request, mode: mode, stream: endpoint.stream)
         var headers: [(name: String, value: String)] = []
         if let key = endpoint.apiKey { headers.append(("Authorization", "Bearer \(key)")) }
         let call = EndpointCall(endpoint: endpoint, path: "/chat/completions", headers: headers, body: encoded,
@@ -110,11 +123,7 @@ package final class OpenAIChatModel: ChatModel {
                                 beforeSending: request.beforeSending)
         let schema = request.jsonSchema
         return try await call.perform(decode: { data in
-            guard let answer = try? JSONDecoder().decode(Answer.self, from: data), let choice = answer.choices?.first else {
-                throw ChatError.invalidAnswer("the body is not a chat completion: \(EndpointCall.errorMessage(data))")
-            }
-            return try Self.response(text: choice.message?.content ?? "", finish: choice.finish_reason,
-                                     usage: answer.usage, schema: schema, messages: request.messages)
+            try Self.decode(data, for: request)
         }, decodeStream: { events in
             var text = ""
             var finish: String?

@@ -48,6 +48,8 @@ package struct MockConfig: Sendable {
     package var pages: [String: MockPage]
     /// Requests and tokens per minute beyond which the mock answers 429.
     package var rateLimits = MockRateLimits()
+    /// The Batch APIs: how long a batch takes, and its faults.
+    package var batches = MockBatchConfig()
 
     package init(latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, perTokenMilliseconds: Double = 0,
                 faultRate: Double = 0, faults: [MockFault] = MockFault.allCases, seed: UInt64 = 1,

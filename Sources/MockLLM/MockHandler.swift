@@ -36,7 +36,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private enum API {
+    enum API {
         case openAI, anthropic
     }
 
@@ -53,6 +53,12 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         if head.method == .GET && path.hasSuffix("/mock/stats") {
             return send(context, head: head, status: .ok, json: state.statsJSON())
+        }
+        if let answer = MockBatches.route(method: head.method.rawValue, path: path, body: body,
+                                          contentType: head.headers.first(name: "content-type") ?? "", state: state) {
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: answer.contentType)
+            return send(context, head: head, status: HTTPResponseStatus(statusCode: answer.status), extraHeaders: headers, body: answer.body)
         }
         let api: API
         switch (head.method, path) {
@@ -117,6 +123,24 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.eventLoop.scheduleTask(deadline: arrival + .milliseconds(Int64(delay))) { respond() }
         } else {
             respond()
+        }
+    }
+
+    /// The body of an answer, as the provider writes it. Written by hand: JSONSerialization
+    /// would be most of the mock's time per answer.
+    static func responseJSON(api: API, content: Content, cutOff finish: Bool) -> String {
+        let (text, promptTokens, completionTokens, model) = (content.text, content.promptTokens, content.completionTokens, content.model)
+        let (cached, written) = (content.cachedTokens, content.cacheWriteTokens)
+        switch api {
+        case .openAI:
+            return #"{"choices":[{"finish_reason":"\#(finish ? "length" : "stop")","index":0,"message":{"content":\#(Self.quoted(text)),"role":"assistant"}}],"#
+                + #""created":0,"id":"chatcmpl-mock","model":\#(Self.quoted(model)),"object":"chat.completion","#
+                + #""usage":{"completion_tokens":\#(completionTokens),"prompt_tokens":\#(promptTokens),"#
+                + #""prompt_tokens_details":{"cached_tokens":\#(cached)},"total_tokens":\#(promptTokens + completionTokens)}}"#
+        case .anthropic:
+            return #"{"content":[{"text":\#(Self.quoted(text)),"type":"text"}],"id":"msg_mock","model":\#(Self.quoted(model)),"role":"assistant","#
+                + #""stop_reason":"\#(finish ? "max_tokens" : "end_turn")","type":"message","usage":{"cache_creation_input_tokens":\#(written),"cache_read_input_tokens":\#(cached),"#
+                + #""input_tokens":\#(promptTokens - cached - written),"output_tokens":\#(completionTokens)}}"#
         }
     }
 
@@ -218,19 +242,7 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
                    completionTokens: completionTokens, head: head, context: context)
             return
         }
-        // Written by hand: JSONSerialization would be most of the mock's time per answer.
-        let json: String
-        switch api {
-        case .openAI:
-            json = #"{"choices":[{"finish_reason":"\#(finish ? "length" : "stop")","index":0,"message":{"content":\#(Self.quoted(text)),"role":"assistant"}}],"#
-                + #""created":0,"id":"chatcmpl-mock","model":\#(Self.quoted(model)),"object":"chat.completion","#
-                + #""usage":{"completion_tokens":\#(completionTokens),"prompt_tokens":\#(promptTokens),"#
-                + #""prompt_tokens_details":{"cached_tokens":\#(cached)},"total_tokens":\#(promptTokens + completionTokens)}}"#
-        case .anthropic:
-            json = #"{"content":[{"text":\#(Self.quoted(text)),"type":"text"}],"id":"msg_mock","model":\#(Self.quoted(model)),"role":"assistant","#
-                + #""stop_reason":"\#(finish ? "max_tokens" : "end_turn")","type":"message","usage":{"cache_creation_input_tokens":\#(written),"cache_read_input_tokens":\#(cached),"#
-                + #""input_tokens":\#(promptTokens - cached - written),"output_tokens":\#(completionTokens)}}"#
-        }
+        let json = Self.responseJSON(api: api, content: content, cutOff: finish)
         var headers = HTTPHeaders()
         if !state.config.rateLimits.isSet {
             // No limits set: a roomy budget, as an account far from its limits sees.

@@ -16,6 +16,9 @@ final class MockState: Sendable {
         /// Requests the rate limits let through, what they cost in tokens (as counted on
         /// arrival: prompt + max_tokens), and when the first and last of them arrived.
         var admitted = 0
+        /// Batches ended, and the requests in them.
+        var batches = 0
+        var batchItems = 0
         /// Prompt prefixes seen (by a stable hash), as a provider's prompt cache keeps them.
         var cachedPrefixes: Set<UInt64> = []
         var admittedTokens = 0
@@ -51,6 +54,14 @@ final class MockState: Sendable {
             if let fault { counts.faults[fault.rawValue, default: 0] += 1 }
             let jitter = config.jitterMilliseconds > 0 ? Int(counts.random.next() % UInt64(config.jitterMilliseconds + 1)) : 0
             return (fault, config.latencyMilliseconds + jitter)
+        }
+    }
+
+    /// A batch ended with `items` requests.
+    func countBatch(items: Int) {
+        counts.withLock { counts in
+            counts.batches += 1
+            counts.batchItems += items
         }
     }
 
@@ -95,7 +106,8 @@ final class MockState: Sendable {
             }
             return "{\"requests\": \(counts.requests), \"distinct\": \(counts.byBody.count), \"repeated\": \(repeated), "
                 + "\"rate_limited\": \(counts.rateLimited), \"admitted\": \(counts.admitted), \"admitted_tokens\": \(counts.admittedTokens), "
-                + "\"admitted_span_seconds\": \(span), \"faults\": {\(faults)}}"
+                + "\"admitted_span_seconds\": \(span), \"batches\": \(counts.batches), \"batch_items\": \(counts.batchItems), "
+                + "\"faults\": {\(faults)}}"
         }
     }
 }

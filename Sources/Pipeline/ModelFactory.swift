@@ -29,11 +29,29 @@ package enum ModelFactory {
     }
 
     /// The model, behind the answer cache unless `useCache` is false (the offline engine is not cached).
-    package static func make(_ config: PipelineConfig, client: HTTPClient, useCache: Bool = true,
+    /// `batch`: send through the provider's Batch API (`model.batch` or `--batch`); `wait`
+    /// false (`--no-wait`) submits and lets the run end without the answers.
+    package static func make(_ config: PipelineConfig, client: HTTPClient, useCache: Bool = true, batch: Bool? = nil, wait: Bool = true,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ChatModel {
-        let model = try makeUncached(config, client: client, environment: environment)
-        guard useCache, model.descriptor.provider != "offline" else { return model }
-        return CachedChatModel(base: model, cache: AnswerCache(directory: config.resolve(".docent/cache")))
+        var model = try makeUncached(config, client: client, environment: environment)
+        guard model.descriptor.provider != "offline" else { return model }
+        let cache = useCache ? AnswerCache(directory: config.resolve(".docent/cache")) : nil
+        if batch ?? config.model.batch {
+            let batches: any ProviderBatches = switch model {
+            case let anthropic as AnthropicChatModel: AnthropicBatches(model: anthropic)
+            case let openAI as OpenAIChatModel: OpenAIBatches(model: openAI)
+            default: throw BatchUnsupported(provider: model.descriptor.provider)
+            }
+            model = BatchChatModel(base: model, batches: batches, ledger: BatchLedger(directory: config.resolve(".docent/batches")),
+                                   cache: cache, wait: wait, pollInterval: .milliseconds(Int(config.model.batchPollSeconds * 1000)))
+        }
+        guard let cache else { return model }
+        return CachedChatModel(base: model, cache: cache)
+    }
+
+    package struct BatchUnsupported: Error, CustomStringConvertible {
+        package var provider: String
+        package var description: String { "provider '\(provider)' has no Batch API: remove model.batch / --batch" }
     }
 
     static func makeUncached(_ config: PipelineConfig, client: HTTPClient, environment: [String: String]) throws -> any ChatModel {

@@ -24,6 +24,9 @@ package struct RunReport: Sendable, Codable {
         /// Failed because the endpoint could not be reached at all (not in report.json: the
         /// exit code of the run that made it says so).
         package var endpointUnreachable = false
+        /// Skipped because its request is in a provider batch that has not ended (`--no-wait`;
+        /// not in report.json: its error says so).
+        package var waitingForBatch = false
 
         /// Which job this was.
         package var key: JobKey { JobKey(artwork: artwork, stage: stage, audience: audience, language: language) }

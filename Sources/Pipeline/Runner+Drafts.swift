@@ -102,10 +102,16 @@ extension Runner {
             findings += OfflineChatModel.limitations(for: task)
         } else if workspace.config.stages.contains("proof") {
             let review = ProofreadingPass.request(for: body, language: task.language, audience: task.audience)
-            if let answer = try? await callModel(review, stop: stop) {
+            do {
+                let answer = try await callModel(review, stop: stop)
                 usage = usage + answer.usage
                 attempts += answer.attempts
                 findings += ProofreadingPass.findings(from: answer.text, in: body)
+            } catch let pending as BatchPending {
+                // The draft is written when its proofreading is in, by the run that collects it.
+                throw pending
+            } catch {
+                // A proofreading pass that fails leaves the checks as they are.
             }
         }
         return ProducedText(body: body, findings: findings, usage: usage, attempts: attempts, revisions: revisions)

@@ -8,13 +8,14 @@ import Review
 
 extension Runner {
     /// Runs an artwork's SEO and subtitles jobs (after its drafts are on disk).
-    func runExtras(_ keys: [JobKey], artwork: Artwork, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+    /// `draftsWaiting`: some of the artwork's drafts wait for a provider batch (`--no-wait`).
+    func runExtras(_ keys: [JobKey], artwork: Artwork, stop: RunStop, draftsWaiting: Bool = false, counter: ProgressCounter) async -> [RunReport.Job] {
         await withTaskGroup(of: RunReport.Job.self) { group in
             for key in keys {
                 group.addTask {
                     switch key.stage {
-                    case "seo": await self.runSEO(key, artwork: artwork, stop: stop, counter: counter)
-                    default: await self.runSubtitles(key, artwork: artwork, counter: counter)
+                    case "seo": await self.runSEO(key, artwork: artwork, stop: stop, draftsWaiting: draftsWaiting, counter: counter)
+                    default: await self.runSubtitles(key, artwork: artwork, draftsWaiting: draftsWaiting, counter: counter)
                     }
                 }
             }
@@ -47,9 +48,10 @@ extension Runner {
                             temperature: workspace.config.model.temperature)
     }
 
-    func runSEO(_ key: JobKey, artwork: Artwork, stop: RunStop, counter: ProgressCounter) async -> RunReport.Job {
+    func runSEO(_ key: JobKey, artwork: Artwork, stop: RunStop, draftsWaiting: Bool = false, counter: ProgressCounter) async -> RunReport.Job {
         guard let page = draftBody(key.artwork, audience: key.audience, language: key.language) else {
-            return finish(key, .skipped, error: "the page text (\(key.audience).\(key.language)) is missing", counter: counter)
+            return finish(key, .skipped, error: "the page text (\(key.audience).\(key.language)) is missing\(draftsWaiting ? ": its draft waits for a provider batch" : "")",
+                          waitingForBatch: draftsWaiting, counter: counter)
         }
         let request: ChatRequest
         let paths: (path: String, proposed: String)
@@ -81,6 +83,8 @@ extension Runner {
                 return finish(key, .failed, error: error.description, cause: error, counter: counter)
             } catch let stopped as RunStopped {
                 return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
+            } catch let pending as BatchPending {
+                return finish(key, .skipped, error: pending.description, waitingForBatch: true, counter: counter)
             } catch is CancellationError {
                 return finish(key, .skipped, error: "the run was stopped", counter: counter)
             } catch ChatError.schemaViolation(let problems) where round == 0 {
@@ -129,9 +133,10 @@ extension Runner {
         ContentHash.of("subtitles-v1\u{1F}\(key.language)\u{1F}\(rules)\u{1F}\(script)")
     }
 
-    func runSubtitles(_ key: JobKey, artwork: Artwork, counter: ProgressCounter) async -> RunReport.Job {
+    func runSubtitles(_ key: JobKey, artwork: Artwork, draftsWaiting: Bool = false, counter: ProgressCounter) async -> RunReport.Job {
         guard let script = subtitleScript(key, artwork: artwork) else {
-            return finish(key, .skipped, error: "no script: the record has none in '\(key.language)' and the audio draft is missing", counter: counter)
+            return finish(key, .skipped, error: "no script: the record has none in '\(key.language)' and the audio draft is missing\(draftsWaiting ? " (it waits for a provider batch)" : "")",
+                          waitingForBatch: draftsWaiting, counter: counter)
         }
         let rules = subtitleRules
         let inputs = Self.subtitleInputs(key, script: script, rules: rules)

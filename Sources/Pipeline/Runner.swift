@@ -78,6 +78,10 @@ package struct Runner: Sendable {
         // that a request is always ready when one comes back; their requests wait for the
         // model's gate (`RequestGate`), which alone decides when each goes out.
         var results: [RunReport.Job] = []
+        // In batch mode every artwork starts at once, so that all ready requests go out in
+        // one provider batch; the batch model submits, polls and delivers alongside.
+        let batch = transport as? BatchChatModel
+        async let batchDriven: Void = Self.drive(batch)
         await withTaskGroup(of: [RunReport.Job].self) { group in
             var pending = plans.makeIterator()
             func addNext() -> Bool {
@@ -92,12 +96,16 @@ package struct Runner: Sendable {
                 }
                 return true
             }
-            for _ in 0..<max(2, workspace.config.limits.jobs * 2) where !addNext() { break }
+            let atOnce = batch == nil ? max(2, workspace.config.limits.jobs * 2) : Int.max
+            var started = 0
+            while started < atOnce, addNext() { started += 1 }
             for await jobs in group {
                 results += jobs
                 _ = addNext()
             }
         }
+        batch?.close()
+        await batchDriven
         let finished = Timestamp.string(clock())
         var report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
                                recordIssues: workspace.catalog.issues.map(\.description), stopError: stop.error, jobs: results)
@@ -130,6 +138,10 @@ package struct Runner: Sendable {
         return report
     }
 
+    private static func drive(_ batch: BatchChatModel?) async {
+        await batch?.drive()
+    }
+
     private func run(_ plan: ArtworkPlan, artwork: Artwork, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
         if let folder = try? workspace.layout.folder(for: artwork.id) {
             AtomicFile.removeLeftovers(in: folder)
@@ -149,7 +161,10 @@ package struct Runner: Sendable {
                     if chain.translations.isEmpty { return [draft] }
                     guard draft.outcome != .failed, let source = self.currentBody(chain.draft) else {
                         return [draft] + chain.translations.map {
-                            self.finish($0, .skipped, error: "the source draft \(chain.draft) is missing", counter: counter)
+                            draft.waitingForBatch
+                                ? self.finish($0, .skipped, error: "waits for its source draft, whose answer is in a provider batch",
+                                              waitingForBatch: true, counter: counter)
+                                : self.finish($0, .skipped, error: "the source draft \(chain.draft) is missing", counter: counter)
                         }
                     }
                     return await withTaskGroup(of: RunReport.Job.self) { translations in
@@ -167,7 +182,7 @@ package struct Runner: Sendable {
             for await chainJobs in group { jobs += chainJobs }
         }
         if !plan.extras.isEmpty {
-            jobs += await runExtras(plan.extras, artwork: artwork, stop: stop, counter: counter)
+            jobs += await runExtras(plan.extras, artwork: artwork, stop: stop, draftsWaiting: jobs.contains(where: \.waitingForBatch), counter: counter)
         }
         // One fsync of the folder makes all of the artwork's renames durable.
         if let folder = try? workspace.layout.folder(for: artwork.id) {
@@ -266,6 +281,8 @@ package struct Runner: Sendable {
             produced = try await produce(task, request: request, stop: stop)
         } catch let stopped as RunStopped {
             return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
+        } catch let pending as BatchPending {
+            return finish(key, .skipped, error: pending.description, waitingForBatch: true, counter: counter)
         } catch is CancellationError {
             return finish(key, .skipped, error: "the run was stopped", counter: counter)
         } catch {
@@ -322,7 +339,7 @@ package struct Runner: Sendable {
 
     func finish(_ key: JobKey, _ outcome: JobOutcome, file: String? = nil, error: String? = nil, cause: (any Error)? = nil,
                         usage: TokenUsage = .zero, latencyMs: Int = 0, cost: Double = 0, checks: [String] = [],
-                        attempts: Int? = nil, counter: ProgressCounter) -> RunReport.Job {
+                        attempts: Int? = nil, waitingForBatch: Bool = false, counter: ProgressCounter) -> RunReport.Job {
         let (done, failed) = counter.record(failed: outcome == .failed)
         progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error,
                                 tokens: usage.total, cost: cost, inFlight: inFlight.current))
@@ -333,6 +350,7 @@ package struct Runner: Sendable {
             attempts: attempts ?? (usage == .zero ? 0 : 1), promptTokens: usage.prompt, completionTokens: usage.completion,
             cachedPromptTokens: usage.cachedPrompt > 0 ? usage.cachedPrompt : nil, latencyMs: latencyMs, cost: cost, checks: checks)
         if case .unreachable = cause as? ChatError { job.endpointUnreachable = true }
+        job.waitingForBatch = waitingForBatch
         return job
     }
 }

@@ -161,7 +161,8 @@ package enum ConfigLoader {
 
     static func readModel(_ value: RecordValue.Located?, reader: inout ConfigReader, environment: [String: String]) -> PipelineConfig.Model {
         let fields = reader.object(value, "$.model", allowed: [
-            "provider", "name", "base_url", "api_key_env", "temperature", "max_tokens", "timeout_seconds", "stream", "api_key"])
+            "provider", "name", "base_url", "api_key_env", "temperature", "max_tokens", "timeout_seconds", "stream", "api_key",
+            "batch", "batch_poll_seconds"])
         if let key = fields["api_key"] {
             reader.problem("$.model.api_key", key.line,
                            "API keys do not belong in pipeline.json: set DOCENT_API_KEY (or the variable named by model.api_key_env)")
@@ -196,7 +197,9 @@ package enum ConfigLoader {
             temperature: reader.number(fields["temperature"], "$.model.temperature", in: 0...2) ?? 0.4,
             maxTokens: reader.integer(fields["max_tokens"], "$.model.max_tokens", in: 16...200_000) ?? 1500,
             timeoutSeconds: reader.number(fields["timeout_seconds"], "$.model.timeout_seconds", in: 1...3600) ?? 120,
-            stream: reader.bool(fields["stream"], "$.model.stream") ?? false)
+            stream: reader.bool(fields["stream"], "$.model.stream") ?? false,
+            batch: reader.bool(fields["batch"], "$.model.batch") ?? false,
+            batchPollSeconds: reader.number(fields["batch_poll_seconds"], "$.model.batch_poll_seconds", in: 0.05...3600) ?? 30)
     }
 
     static func readAudiences(_ value: RecordValue.Located?, reader: inout ConfigReader) -> [Audience] {

@@ -43,6 +43,10 @@ package struct PipelineConfig: Sendable {
         package var timeoutSeconds: Double
         /// Stream answers (Server-Sent Events).
         package var stream: Bool
+        /// Send requests through the provider's Batch API (half the price, answers within a day).
+        package var batch: Bool = false
+        /// Seconds between two looks at a batch in flight.
+        package var batchPollSeconds: Double = 30
     }
 
     package struct Limits: Sendable {

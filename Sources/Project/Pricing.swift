@@ -2,6 +2,9 @@ import LLM
 
 /// Cost of tokens, from the per-model prices in pipeline.json (zero for unpriced models).
 package struct Pricing {
+    /// What the providers' Batch APIs charge of the usual price (OpenAI and Anthropic: half).
+    package static let batchShare = 0.5
+
     package var config: PipelineConfig
 
     package init(config: PipelineConfig) {
@@ -14,6 +17,6 @@ package struct Pricing {
         return (Double(plain) * price.inputPerMillion
             + Double(usage.cachedPrompt) * (price.cachedInputPerMillion ?? price.inputPerMillion)
             + Double(usage.cacheWrite) * (price.cacheWritePerMillion ?? price.inputPerMillion)
-            + Double(usage.completion) * price.outputPerMillion) / 1_000_000
+            + Double(usage.completion) * price.outputPerMillion) / 1_000_000 * (usage.batch ? Self.batchShare : 1)
     }
 }

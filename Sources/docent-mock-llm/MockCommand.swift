@@ -29,6 +29,9 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: "Requests per minute; beyond them 429 with retry-after-ms and rate-limit headers.") var rpm: Int?
     @Option(help: "Tokens per minute (prompt + max_tokens, counted on arrival); beyond them 429.") var tpm: Int?
     @Option(help: "Seconds of the limits a burst may use at once.") var burst = 2.0
+    @Option(help: "Milliseconds a batch takes before it ends.") var batchDelay = 200
+    @Option(help: "The first N requests of each batch (by custom id) fail with a server error.") var batchErrors = 0
+    @Option(help: "Only the first N requests of each batch (by custom id) are answered; the batch expires with the rest.") var batchExpireAfter: Int?
 
     func validate() throws {
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
@@ -46,6 +49,7 @@ struct MockCommand: AsyncParsableCommand {
             faultRate: faultRate, faults: faults.split(separator: ",").compactMap { MockFault(rawValue: String($0)) },
             seed: seed, requiredKey: requireKey, failFirst: failFirst, rejectResponseFormat: rejectResponseFormat)
         config.rateLimits = MockRateLimits(requestsPerMinute: rpm, tokensPerMinute: tpm, burstSeconds: burst)
+        config.batches = MockBatchConfig(delayMilliseconds: batchDelay, errors: batchErrors, expireAfter: batchExpireAfter)
         let server = try await MockLLMServer.start(host: host, port: port, config: config, threads: threads)
         // Written straight to the file descriptor: whoever started us waits for this line.
         FileHandle.standardOutput.write(Data("listening on http://\(host):\(server.port)/v1\n".utf8))

@@ -17,7 +17,9 @@ extension Exit {
         if t.created + t.overwritten + t.proposed == 0, !failed.isEmpty, failed.allSatisfy(\.endpointUnreachable) {
             return unavailable
         }
-        if t.failed > 0 || t.skipped > 0 || recordErrors { return failures }
+        // Jobs waiting for a provider batch (`--no-wait`) are not failures: a later run collects them.
+        let skipped = report.jobs.filter { $0.outcome == .skipped && !$0.waitingForBatch }
+        if t.failed > 0 || !skipped.isEmpty || recordErrors { return failures }
         return nil
     }
 }

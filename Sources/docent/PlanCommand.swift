@@ -39,18 +39,21 @@ struct PlanCommand: AsyncParsableCommand {
                 var estimatedPromptTokens: Int
                 var estimatedCompletionTokens: Int
                 var estimatedCost: Double
+                /// The same through the provider's Batch API (`--batch`).
+                var estimatedBatchCost: Double
                 var model: String
                 enum CodingKeys: String, CodingKey {
                     case jobs, runs, model
                     case estimatedPromptTokens = "estimated_prompt_tokens"
                     case estimatedCompletionTokens = "estimated_completion_tokens"
                     case estimatedCost = "estimated_cost"
+                    case estimatedBatchCost = "estimated_batch_cost"
                 }
             }
             let encoder = JSONEncoder.docentPretty
             FileHandle.standardOutput.write(try encoder.encode(Output(
                 jobs: entries, runs: running.count, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
-                estimatedCost: cost, model: descriptor.description)))
+                estimatedCost: cost, estimatedBatchCost: cost * Pricing.batchShare, model: descriptor.description)))
             print()
         } else {
             var table = [["JOB", "STAGE", "ACTION", "WHY"]]
@@ -60,7 +63,8 @@ struct PlanCommand: AsyncParsableCommand {
             if table.count > 1 { printTable(table) }
             let skipped = entries.count - running.count
             print("\n\(running.count) of \(entries.count) jobs would run (\(skipped) skipped) with \(descriptor): "
-                  + "about \(prompt) prompt + \(completion) completion tokens, estimated cost \(String(format: "%.4f", cost))")
+                  + "about \(prompt) prompt + \(completion) completion tokens, estimated cost \(String(format: "%.4f", cost)) "
+                  + "(\(String(format: "%.4f", cost * Pricing.batchShare)) through the provider's Batch API, --batch)")
         }
         if recordErrors || entries.contains(where: { $0.action == .invalid }) { throw Exit.failures }
     }

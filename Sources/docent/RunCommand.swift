@@ -27,12 +27,23 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "When another run is writing in this workspace, wait for it to finish instead of stopping (exit 75).")
     var wait = false
 
+    @Flag(name: .long, help: "Send the requests through the provider's Batch API: half the price, answers within a day (also model.batch in pipeline.json).")
+    var batch = false
+
+    @Flag(name: .long, help: "With --batch: send the batch and exit 0 without waiting for it; a later `docent run --batch` collects the answers and goes on.")
+    var noWait = false
+
     @Flag(name: .long, help: "Show on standard error how requests are paced: each retry, 429, pause and limit learned from the endpoint, and a summary.")
     var verbose = false
 
     func run() async throws {
         Log.start(verbose: verbose)
         let workspace = try Workspace.openForCommand(project)
+        let batchMode = batch || workspace.config.model.batch
+        if noWait, !batchMode {
+            printError("--no-wait needs --batch (or model.batch: true): without a batch there is nothing to come back for")
+            throw Exit.usage
+        }
         let recordErrors = workspace.reportRecordIssues()
         if workspace.catalog.artworks.isEmpty {
             printError("no artwork records could be loaded from \(workspace.config.sources.artworks.joined(separator: ", "))")
@@ -64,11 +75,14 @@ struct RunCommand: AsyncParsableCommand {
         let report = try await withHTTPClient(maxConnections: workspace.config.limits.jobs * 2) { client in
             var workspace = workspace
             workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: quiet)
-            let model = try workspace.makeModel(client: client, useCache: useCache)
+            let model = try workspace.makeModel(client: client, useCache: useCache, batch: batchMode, wait: !noWait)
             let runner = Runner(workspace: workspace, model: model, progress: { display.show($0) })
             // Ctrl-C or SIGTERM: nothing new starts, writes in progress finish, exit 130.
             let report = await interrupt.run { await runner.run(selection) }
             if let gate = model.gate { Log.transport.info("\(gate.summary.line)") }
+            if let batches = ((model as? CachedChatModel)?.base ?? model) as? BatchChatModel {
+                printError("Batches: \(batches.summary).")
+            }
             return report
         }
         display.finish()
@@ -95,6 +109,10 @@ struct RunCommand: AsyncParsableCommand {
             printError("Drafts are in \(displayPath(workspace.layout.root))/; the run's own files above could not all be written (a full disk?).")
         } else {
             printError("Drafts are in \(displayPath(workspace.layout.root))/; review them in \(displayPath(workspace.layout.indexPath)); the run report is \(displayPath(workspace.layout.reportPath)).")
+        }
+        let waiting = report.jobs.filter(\.waitingForBatch)
+        if !waiting.isEmpty {
+            printError("\(waiting.count) job\(waiting.count == 1 ? "" : "s") wait for provider batches (see `docent status`): run `docent run --batch` again to collect them and go on.")
         }
         if let stop = report.stoppedBecause {
             printError("The run stopped: \(stop)")

@@ -20,18 +20,34 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (_, layout) = try Workspace.configForCommand(project)
+        let (config, layout) = try Workspace.configForCommand(project)
         let drafts = DraftStatus.scan(layout)
         let failures = RunReport.lastFailures(in: layout)
+        // Provider batches sent and not collected yet (`docent run --batch --no-wait`).
+        struct Batch: Codable {
+            var id: String
+            var provider: String
+            var model: String
+            var submittedAt: String
+            var requests: Int
+            enum CodingKeys: String, CodingKey { case id, provider, model, submittedAt = "submitted_at", requests }
+        }
+        let batches = BatchLedger(directory: config.resolve(".docent/batches")).entries().map {
+            Batch(id: $0.id, provider: $0.provider, model: $0.model, submittedAt: $0.submittedAt, requests: $0.customIDs.count)
+        }
         if json {
             struct Output: Codable {
                 var drafts: [DraftStatus]
                 var failed: [RunReport.Job]
+                var batches: [Batch]
             }
             let encoder = JSONEncoder.docentPretty
-            FileHandle.standardOutput.write(try encoder.encode(Output(drafts: drafts, failed: failures)))
+            FileHandle.standardOutput.write(try encoder.encode(Output(drafts: drafts, failed: failures, batches: batches)))
             print()
             return
+        }
+        for batch in batches {
+            print("Batch \(batch.id) in flight at \(batch.provider) (\(batch.model)): \(batch.requests) request\(batch.requests == 1 ? "" : "s"), sent \(batch.submittedAt); `docent run --batch` collects it.")
         }
         if drafts.isEmpty && failures.isEmpty {
             print("No drafts in \(displayPath(layout.root))/ yet: run 'docent run'.")

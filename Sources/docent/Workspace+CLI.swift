@@ -49,9 +49,9 @@ extension Workspace {
     }
 
     /// The model pipeline.json (or DOCENT_*) asks for; a missing key is a configuration error.
-    func makeModel(client: HTTPClient, useCache: Bool = true) throws -> any ChatModel {
+    func makeModel(client: HTTPClient, useCache: Bool = true, batch: Bool? = nil, wait: Bool = true) throws -> any ChatModel {
         do {
-            return try ModelFactory.make(config, client: client, useCache: useCache)
+            return try ModelFactory.make(config, client: client, useCache: useCache, batch: batch, wait: wait)
         } catch {
             printError("\(error)")
             throw Exit.config

@@ -1,0 +1,107 @@
+import Foundation
+import HTTP
+import Prose
+
+/// Anthropic's Message Batches API.
+package struct AnthropicBatches: ProviderBatches {
+    let model: AnthropicChatModel
+    package let maxRequests = 100_000
+    package let maxBytes = 256 * 1024 * 1024
+
+    package init(model: AnthropicChatModel) {
+        self.model = model
+    }
+
+    var http: BatchHTTP {
+        var headers: [(name: String, value: String)] = [("anthropic-version", AnthropicChatModel.apiVersion)]
+        if let key = model.endpoint.apiKey { headers.append(("x-api-key", key)) }
+        return BatchHTTP(endpoint: model.endpoint, headers: headers)
+    }
+
+    package func submit(_ items: [BatchItem]) async throws -> String {
+        struct Request: Encodable {
+            var custom_id: String
+            var params: JSONValue
+        }
+        struct Create: Encodable { var requests: [Request] }
+        let requests = try items.map { item in
+            Request(custom_id: item.customID, params: try JSONDecoder().decode(JSONValue.self, from: try model.body(item.request, stream: false)))
+        }
+        struct Created: Decodable { var id: String }
+        let body = try JSONEncoder.docentCompact.encode(Create(requests: requests))
+        return try JSONDecoder().decode(Created.self, from: try await http.call(.post, "/messages/batches", body: body)).id
+    }
+
+    struct Batch: Decodable {
+        struct Counts: Decodable {
+            var processing: Int?
+            var succeeded: Int?
+            var errored: Int?
+            var canceled: Int?
+            var expired: Int?
+        }
+        var processing_status: String
+        var request_counts: Counts?
+        var results_url: String?
+    }
+
+    func batch(_ id: String) async throws -> Batch {
+        try JSONDecoder().decode(Batch.self, from: try await http.call(.get, "/messages/batches/\(id)"))
+    }
+
+    package func progress(_ id: String) async throws -> BatchProgress {
+        let batch = try await batch(id)
+        let counts = batch.request_counts
+        let failed = (counts?.errored ?? 0) + (counts?.canceled ?? 0) + (counts?.expired ?? 0)
+        let done = counts?.succeeded ?? 0
+        return BatchProgress(ended: batch.processing_status == "ended", status: batch.processing_status,
+                             total: done + failed + (counts?.processing ?? 0), done: done, failed: failed)
+    }
+
+    struct ResultLine: Decodable {
+        struct Outcome: Decodable {
+            struct Failure: Decodable {
+                struct Inner: Decodable {
+                    var type: String?
+                    var message: String?
+                }
+                var error: Inner?
+            }
+            var type: String
+            var message: JSONValue?
+            var error: Failure?
+        }
+        var custom_id: String
+        var result: Outcome
+    }
+
+    package func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult] {
+        // The results' address (`results_url`) is this path under the base URL.
+        var results: [String: BatchItemResult] = [:]
+        for line in BatchHTTP.lines(try await http.call(.get, "/messages/batches/\(id)/results")) {
+            guard let parsed = try? JSONDecoder().decode(ResultLine.self, from: line) else { continue }
+            results[parsed.custom_id] = Self.result(parsed.result, request: requests[parsed.custom_id])
+        }
+        for customID in requests.keys where results[customID] == nil {
+            results[customID] = .retry("the batch ended without an answer")
+        }
+        return results
+    }
+
+    static func result(_ outcome: ResultLine.Outcome, request: ChatRequest?) -> BatchItemResult {
+        switch outcome.type {
+        case "succeeded":
+            guard let request, let message = outcome.message, let body = try? JSONEncoder.docentCompact.encode(message) else {
+                return .retry("no request for this answer")
+            }
+            return BatchItemResult(decoding: { try AnthropicChatModel.decode(body, for: request) })
+        case "errored":
+            let inner = outcome.error?.error
+            let message = "\(inner?.type ?? "error"): \(inner?.message ?? "")"
+            if inner?.type == "invalid_request_error" { return .failed(.rejected(status: 400, message: message)) }
+            return .retry(message)
+        default:
+            return .retry(outcome.type)
+        }
+    }
+}

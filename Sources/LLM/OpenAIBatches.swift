@@ -1,0 +1,125 @@
+import Foundation
+import HTTP
+import Prose
+
+/// OpenAI's Batch API (also served by Azure OpenAI and several OpenAI-compatible servers).
+package struct OpenAIBatches: ProviderBatches {
+    let model: OpenAIChatModel
+    package let maxRequests = 50_000
+    package let maxBytes = 200 * 1024 * 1024
+
+    package init(model: OpenAIChatModel) {
+        self.model = model
+    }
+
+    var http: BatchHTTP {
+        BatchHTTP(endpoint: model.endpoint, headers: model.endpoint.apiKey.map { [("Authorization", "Bearer \($0)")] } ?? [])
+    }
+
+    struct Line: Encodable {
+        var custom_id: String
+        var method = "POST"
+        var url = "/v1/chat/completions"
+        var body: RawBody
+    }
+
+    /// A body already encoded, written as it is.
+    struct RawBody: Encodable {
+        var value: JSONValue
+        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+    }
+
+    package func submit(_ items: [BatchItem]) async throws -> String {
+        var file = Data()
+        for item in items {
+            let body = try model.body(item.request, mode: .jsonSchema, stream: false)
+            let line = Line(custom_id: item.customID, body: RawBody(value: try JSONDecoder().decode(JSONValue.self, from: body)))
+            file += try JSONEncoder.docentCompact.encode(line) + Data("\n".utf8)
+        }
+        let boundary = "docent-batch-" + String(StableHash.of(String(decoding: file, as: UTF8.self)), radix: 16)
+        var form = Data()
+        form += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n".utf8)
+        form += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"batch.jsonl\"\r\nContent-Type: application/jsonl\r\n\r\n".utf8)
+        form += file + Data("\r\n--\(boundary)--\r\n".utf8)
+        struct Uploaded: Decodable { var id: String }
+        let uploaded = try JSONDecoder().decode(Uploaded.self, from: try await http.call(.post, "/files", body: form,
+                                                                                      contentType: "multipart/form-data; boundary=\(boundary)"))
+        struct Create: Encodable {
+            var input_file_id: String
+            var endpoint = "/v1/chat/completions"
+            var completion_window = "24h"
+        }
+        struct Created: Decodable { var id: String }
+        let created = try JSONDecoder().decode(Created.self, from: try await http.call(
+            .post, "/batches", body: try JSONEncoder.docentCompact.encode(Create(input_file_id: uploaded.id))))
+        return created.id
+    }
+
+    struct Batch: Decodable {
+        struct Counts: Decodable {
+            var total: Int?
+            var completed: Int?
+            var failed: Int?
+        }
+        var status: String
+        var output_file_id: String?
+        var error_file_id: String?
+        var request_counts: Counts?
+    }
+
+    func batch(_ id: String) async throws -> Batch {
+        try JSONDecoder().decode(Batch.self, from: try await http.call(.get, "/batches/\(id)"))
+    }
+
+    package func progress(_ id: String) async throws -> BatchProgress {
+        let batch = try await batch(id)
+        let ended = ["completed", "failed", "expired", "cancelled"].contains(batch.status)
+        return BatchProgress(ended: ended, status: batch.status, total: batch.request_counts?.total ?? 0,
+                             done: batch.request_counts?.completed ?? 0, failed: batch.request_counts?.failed ?? 0)
+    }
+
+    struct ResultLine: Decodable {
+        struct Response: Decodable {
+            var status_code: Int
+            var body: JSONValue?
+        }
+        struct Failure: Decodable {
+            var code: String?
+            var message: String?
+        }
+        var custom_id: String
+        var response: Response?
+        var error: Failure?
+    }
+
+    package func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult] {
+        let batch = try await batch(id)
+        var results: [String: BatchItemResult] = [:]
+        for file in [batch.output_file_id, batch.error_file_id].compactMap({ $0 }) {
+            for line in BatchHTTP.lines(try await http.call(.get, "/files/\(file)/content")) {
+                guard let parsed = try? JSONDecoder().decode(ResultLine.self, from: line) else { continue }
+                results[parsed.custom_id] = Self.result(parsed, request: requests[parsed.custom_id])
+            }
+        }
+        // Requests the files do not mention (a failed or expired batch): sent again.
+        for customID in requests.keys where results[customID] == nil {
+            results[customID] = .retry("the batch ended \(batch.status) without an answer")
+        }
+        return results
+    }
+
+    static func result(_ line: ResultLine, request: ChatRequest?) -> BatchItemResult {
+        if let error = line.error {
+            return .retry("\(error.code ?? "error"): \(error.message ?? "")")
+        }
+        guard let response = line.response else { return .retry("no response") }
+        let body = (try? JSONEncoder.docentCompact.encode(response.body ?? .null)) ?? Data()
+        guard (200..<300).contains(response.status_code) else {
+            let message = EndpointCall.errorMessage(body)
+            if RetryPolicy.isRetryable(status: response.status_code) { return .retry("HTTP \(response.status_code): \(message)") }
+            return .failed(.rejected(status: response.status_code, message: message))
+        }
+        guard let request else { return .retry("no request for this answer") }
+        return BatchItemResult(decoding: { try OpenAIChatModel.decode(body, for: request) })
+    }
+}

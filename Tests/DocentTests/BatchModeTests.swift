@@ -1,0 +1,165 @@
+import Foundation
+@testable import LLM
+@testable import Pipeline
+import Testing
+
+/// `docent run --batch` against the mock's OpenAI and Anthropic Batch APIs.
+@Suite("Batch mode end to end", .serialized)
+struct BatchModeTests {
+    /// Drafts only comes without revision rounds, so that the requests can be counted exactly.
+    func project(provider: String, stages: String = #"["draft", "translate", "seo", "proof"]"#) throws -> TemporaryFolder {
+        let rounds = stages == #"["draft"]"# ? 0 : 2
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            {"institution": {"name": "Musée de Test"}, "sources": {"artworks": ["artworks"]},
+             "source_language": "fr", "languages": ["en"], "audiences": ["general", "children"], "stages": \(stages),
+             "limits": {"jobs": 4, "revision_rounds": \(rounds)},
+             "prices": {"mock-model": {"input_per_million": 2, "output_per_million": 8}},
+             "model": {"provider": "\(provider)", "name": "mock-model", "batch_poll_seconds": 0.1}}
+            """, to: "pipeline.json")
+        try folder.copy(Repo.templates, to: "templates")
+        try folder.copy(Repo.fixtures + "/records/works.json", to: "artworks/works.json")
+        return folder
+    }
+
+    func environment(_ mock: MockProcess) -> [String: String] {
+        ["DOCENT_BASE_URL": mock.baseURL, "DOCENT_API_KEY": "k", "SOURCE_DATE_EPOCH": "1800000000"]
+    }
+
+    func report(_ folder: TemporaryFolder) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(try folder.read("output/report.json").utf8)) as? [String: Any] ?? [:]
+    }
+
+    func ledger(_ folder: TemporaryFolder) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.file(".docent/batches"))) ?? []).filter { $0.hasSuffix(".json") }
+    }
+
+    @Test("A full run in batches: every wave (drafts, proofreading, translations, SEO) goes out as a batch, nothing synchronously, each request once, at half the price; the rerun sends nothing",
+          arguments: ["openai", "anthropic"])
+    func fullRun(provider: String) async throws {
+        let mock = try MockProcess([])
+        let folder = try project(provider: provider)
+        let run = try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock))
+        #expect(run.status == 0, "\(run.stderr)")
+        let totals = try report(folder)["totals"] as? [String: Any] ?? [:]
+        #expect(totals["failed"] as? Int == 0 && totals["skipped"] as? Int == 0, "\(totals)")
+        #expect((totals["created"] as? Int ?? 0) == totals["jobs"] as? Int)
+        let stats = try await mock.stats()
+        #expect((stats["batches"] as? Int ?? 0) >= 3, "drafts, their proofreading, translations…: \(stats)")
+        #expect(stats["batch_items"] as? Int == stats["requests"] as? Int, "nothing sent synchronously: \(stats)")
+        #expect(stats["repeated"] as? Int == 0)
+        #expect(ledger(folder).isEmpty, "collected batches leave .docent/batches")
+        // Half the price: a job's cost is half its tokens at the configured prices.
+        for job in try report(folder)["jobs"] as? [[String: Any]] ?? [] where (job["prompt_tokens"] as? Int ?? 0) > 0 {
+            let full = (Double(job["prompt_tokens"] as? Int ?? 0) * 2 + Double(job["completion_tokens"] as? Int ?? 0) * 8) / 1_000_000
+            #expect(abs((job["cost"] as? Double ?? 0) - full / 2) < 1e-9, "\(job)")
+        }
+        let asked = stats["requests"] as? Int
+        #expect(try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(try await mock.stats()["requests"] as? Int == asked)
+    }
+
+    @Test("--no-wait submits and exits 0; status shows the batch; a later run collects it and goes on; nothing is paid twice",
+          arguments: ["openai", "anthropic"])
+    func noWaitThenCollect(provider: String) async throws {
+        let mock = try MockProcess(["--batch-delay", "1500"])
+        let folder = try project(provider: provider)
+        let first = try await DocentBinary.run(["run", "--batch", "--no-wait"], in: folder.path, environment: environment(mock))
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("wait for provider batches"), "\(first.stderr)")
+        #expect(ledger(folder).count == 1)
+        let status = try await DocentBinary.run(["status", "--json"], in: folder.path)
+        let batches = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["batches"] as? [[String: Any]] ?? []
+        #expect(batches.count == 1 && (batches.first?["requests"] as? Int ?? 0) == 4, "\(status.stdout)")
+        let human = try await DocentBinary.run(["status"], in: folder.path)
+        #expect(human.stdout.contains("in flight"), "\(human.stdout)")
+        // Too early: the same batch is looked at, nothing is sent again.
+        #expect(try await DocentBinary.run(["run", "--batch", "--no-wait"], in: folder.path, environment: environment(mock)).status == 0)
+        #expect(try await mock.stats()["batches"] as? Int == 0)
+        try await Task.sleep(for: .milliseconds(1_600))
+        let collect = try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock))
+        #expect(collect.status == 0, "\(collect.stderr)")
+        let totals = try report(folder)["totals"] as? [String: Any] ?? [:]
+        #expect(totals["skipped"] as? Int == 0 && totals["failed"] as? Int == 0, "\(totals)")
+        let stats = try await mock.stats()
+        #expect(stats["repeated"] as? Int == 0 && stats["requests"] as? Int == stats["distinct"] as? Int, "\(stats)")
+        #expect(ledger(folder).isEmpty)
+    }
+
+    @Test("kill -9 between submit and collect: the rerun collects the same batch, no request is paid twice")
+    func killAfterSubmit() async throws {
+        let mock = try MockProcess(["--batch-delay", "1500"])
+        let folder = try project(provider: "openai", stages: #"["draft"]"#)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DocentBinary.path)
+        process.arguments = ["run", "--batch", "--quiet"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment(mock)) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ledger(folder).isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(ledger(folder).count == 1, "the batch was recorded before the kill")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let rerun = try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock))
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let totals = try report(folder)["totals"] as? [String: Any] ?? [:]
+        #expect(totals["created"] as? Int == 4, "\(totals)")
+        let stats = try await mock.stats()
+        #expect(stats["batch_items"] as? Int == 4, "\(stats)")
+        #expect(stats["requests"] as? Int == 4 && stats["repeated"] as? Int == 0, "\(stats)")
+    }
+
+    @Test("Errored and expired items are sent again synchronously; every job completes", arguments: [
+        (["--batch-errors", "2"], "openai"), (["--batch-errors", "2"], "anthropic"),
+        (["--batch-expire-after", "1"], "openai"), (["--batch-expire-after", "1"], "anthropic"),
+    ])
+    func erroredAndExpired(mockArguments: [String], provider: String) async throws {
+        let mock = try MockProcess(mockArguments)
+        let folder = try project(provider: provider, stages: #"["draft"]"#)
+        let run = try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock))
+        #expect(run.status == 0, "\(run.stderr)")
+        let totals = try report(folder)["totals"] as? [String: Any] ?? [:]
+        #expect(totals["created"] as? Int == 4 && totals["failed"] as? Int == 0, "\(totals)")
+        let stats = try await mock.stats()
+        // One batch of 4 drafts. Errored: the provider did the work (4 requests), then the 2
+        // that failed went out once more, synchronously. Expired: 1 answered in the batch, the
+        // 3 others synchronously.
+        #expect(stats["batch_items"] as? Int == 4, "\(stats)")
+        #expect(stats["requests"] as? Int == (mockArguments[0] == "--batch-errors" ? 6 : 4), "\(stats)")
+    }
+
+    @Test("--no-wait without a batch is a usage error")
+    func noWaitAlone() async throws {
+        let folder = try project(provider: "openai")
+        #expect(try await DocentBinary.run(["run", "--no-wait"], in: folder.path).status == 64)
+    }
+}
+
+@Suite("Batch splitting")
+struct BatchSplitTests {
+    struct Small: ProviderBatches {
+        let maxRequests = 3
+        let maxBytes = 4_000
+        func submit(_ items: [BatchItem]) async throws -> String { "" }
+        func progress(_ id: String) async throws -> BatchProgress { BatchProgress(ended: true, status: "", total: 0, done: 0, failed: 0) }
+        func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult] { [:] }
+    }
+
+    @Test("A batch is cut at the provider's request count and size, in order")
+    func split() {
+        let model = BatchChatModel(base: OfflineStandIn(), batches: Small(), ledger: BatchLedger(directory: "/nonexistent"),
+                                   cache: nil, wait: true, pollInterval: .seconds(1))
+        let items = (0..<8).map { BatchItem(customID: "\($0)", request: ChatRequest(messages: [ChatMessage(.user, String(repeating: "x", count: $0 == 5 ? 1_500 : 10))])) }
+        let parts = model.split(items).map { $0.map(\.customID) }
+        // 0,1,2 (count); 3,4, then 5 is too big to join them (size), and 6 to join 5.
+        #expect(parts == [["0", "1", "2"], ["3", "4"], ["5"], ["6", "7"]], "\(parts)")
+    }
+
+    struct OfflineStandIn: ChatModel {
+        var descriptor: ModelDescriptor { ModelDescriptor(provider: "test", model: "m") }
+        func complete(_ request: ChatRequest) async throws -> ChatResponse { ChatResponse(text: "", usage: .zero) }
+    }
+}
