@@ -34,10 +34,16 @@ package final class BatchChatModel: ChatModel {
     package var descriptor: ModelDescriptor { base.descriptor }
     package var gate: RequestGate? { base.gate }
 
+    private struct Waiter {
+        var token: UInt64
+        var continuation: CheckedContinuation<BatchItemResult, any Error>
+    }
+
     private struct State {
         var pending: [BatchItem] = []
         var lastPosted = ContinuousClock.now
-        var waiters: [String: [CheckedContinuation<BatchItemResult, any Error>]] = [:]
+        var waiters: [String: [Waiter]] = [:]
+        var nextWaiter: UInt64 = 0
         var requests: [String: ChatRequest] = [:]
         /// Custom id → the batch it is in (this run's and earlier runs' batches).
         var inBatch: [String: String] = [:]
@@ -73,15 +79,35 @@ package final class BatchChatModel: ChatModel {
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let id = AnswerCache.key(request, model: descriptor)
-        let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BatchItemResult, any Error>) in
-            state.withLock { state in
-                state.waiters[id, default: []].append(continuation)
-                state.requests[id] = request
-                if state.inBatch[id] == nil, !state.pending.contains(where: { $0.customID == id }) {
-                    state.pending.append(BatchItem(customID: id, request: request))
-                    state.lastPosted = .now
+        let token = state.withLock { state -> UInt64 in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        // Ctrl-C: the job stops waiting (the batch stays recorded; a later run collects it).
+        let result = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BatchItemResult, any Error>) in
+                let cancelled = state.withLock { state -> Bool in
+                    if Task.isCancelled { return true }
+                    state.waiters[id, default: []].append(Waiter(token: token, continuation: continuation))
+                    state.requests[id] = request
+                    if state.inBatch[id] == nil, !state.pending.contains(where: { $0.customID == id }) {
+                        state.pending.append(BatchItem(customID: id, request: request))
+                        state.lastPosted = .now
+                    }
+                    return false
                 }
+                if cancelled { continuation.resume(throwing: CancellationError()) }
             }
+        } onCancel: {
+            let waiter = state.withLock { state -> Waiter? in
+                guard let index = state.waiters[id]?.firstIndex(where: { $0.token == token }) else { return nil }
+                let waiter = state.waiters[id]?.remove(at: index)
+                if state.waiters[id]?.isEmpty == true { state.waiters[id] = nil }
+                // Not sent yet: it is not sent at all.
+                if state.waiters[id] == nil { state.pending.removeAll { $0.customID == id } }
+                return waiter
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
         }
         switch result {
         case .answer(var response):
@@ -97,7 +123,7 @@ package final class BatchChatModel: ChatModel {
     /// Submits, polls and delivers until `close()` is called and no job waits any more.
     package func drive() async {
         var lastPoll: ContinuousClock.Instant?
-        while !Task.isCancelled {
+        while true {
             let (ready, done) = state.withLock { state -> ([BatchItem], Bool) in
                 let quietEnough = state.lastPosted.duration(to: .now) >= quiet || state.closed
                 let full = state.pending.count >= batches.maxRequests
@@ -148,7 +174,7 @@ package final class BatchChatModel: ChatModel {
             } catch {
                 // Not sent: its jobs fail with the reason (a rerun sends them again).
                 let waiting = state.withLock { state in part.flatMap { state.waiters.removeValue(forKey: $0.customID) ?? [] } }
-                for continuation in waiting { continuation.resume(throwing: error) }
+                for waiter in waiting { waiter.continuation.resume(throwing: error) }
             }
         }
     }
@@ -198,7 +224,7 @@ package final class BatchChatModel: ChatModel {
                     state.inBatch[id] = nil
                     let result = results[id] ?? .retry("the batch ended without an answer")
                     if case .answer = result { state.collected += 1 }
-                    for continuation in state.waiters.removeValue(forKey: id) ?? [] { deliveries.append((continuation, result)) }
+                    for waiter in state.waiters.removeValue(forKey: id) ?? [] { deliveries.append((waiter.continuation, result)) }
                 }
                 return deliveries
             }
@@ -207,7 +233,7 @@ package final class BatchChatModel: ChatModel {
             logger.warning("batch \(entry.id): \(error)")
             if case ChatError.authentication = error {
                 let waiting = state.withLock { state in entry.customIDs.flatMap { state.waiters.removeValue(forKey: $0) ?? [] } }
-                for continuation in waiting { continuation.resume(throwing: error) }
+                for waiter in waiting { waiter.continuation.resume(throwing: error) }
             }
         }
     }
@@ -217,7 +243,7 @@ package final class BatchChatModel: ChatModel {
         let released = state.withLock { state -> [(CheckedContinuation<BatchItemResult, any Error>, String)] in
             var released: [(CheckedContinuation<BatchItemResult, any Error>, String)] = []
             for (id, batch) in state.inBatch.sorted(by: { $0.key < $1.key }) {
-                for continuation in state.waiters.removeValue(forKey: id) ?? [] { released.append((continuation, batch)) }
+                for waiter in state.waiters.removeValue(forKey: id) ?? [] { released.append((waiter.continuation, batch)) }
             }
             return released
         }
