@@ -59,7 +59,7 @@ package struct Runner: Sendable {
     /// The model's answer cache, when it has one: jobs look there themselves (`callModel`).
     var cache: CachedChatModel? { model as? CachedChatModel }
 
-    /// What the senders call: the model without its cache.
+    /// The model without its cache (jobs look in the cache themselves, `callModel`).
     var transport: any ChatModel { cache?.base ?? model }
 
     package func run(_ selection: Selection = Selection()) async -> RunReport {
