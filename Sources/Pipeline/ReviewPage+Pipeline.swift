@@ -16,7 +16,7 @@ extension ReviewPage {
         try AtomicFile.write(page.renderData(prepared: prepared), to: layout.indexPath)
     }
 
-    init(config: PipelineConfig, layout: OutputLayout, failures: [Failure], clock: Date) {
+    package init(config: PipelineConfig, layout: OutputLayout, failures: [Failure], clock: Date) {
         let targets = Dictionary(config.audiences.map { ($0.name, Target(label: $0.label, minWords: $0.minWords, maxWords: $0.maxWords)) },
                                  uniquingKeysWith: { a, _ in a })
         self.init(layout: layout, institution: config.institution.name, targets: targets, failures: failures,

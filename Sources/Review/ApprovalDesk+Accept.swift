@@ -12,11 +12,12 @@ extension ApprovalDesk {
     /// Promotes the proposal beside a draft over it, the old draft first kept under
     /// `output/.history/ID/`. Under the artwork's folder lock: a run cannot write the draft or
     /// the proposal meanwhile.
-    package func accept(_ artwork: String, _ name: DraftName, in layout: OutputLayout) throws -> Acceptance {
+    package func accept(_ artwork: String, _ name: DraftName, in layout: OutputLayout, expecting version: String? = nil) throws -> Acceptance {
         let path = try layout.draftPath(artwork, name)
         let proposedPath = try layout.proposedPath(artwork, name)
         let history = try layout.historyPath(artwork, name, at: clock())
         return try FolderLock.withLock(forFile: path) { () throws -> Acceptance in
+            try Self.check(path, expecting: version)
             guard let proposal = FileManager.default.contents(atPath: proposedPath),
                   let current = FileManager.default.contents(atPath: path) else { return .nothingToAccept }
             // The old text is safe on disk before anything is replaced.

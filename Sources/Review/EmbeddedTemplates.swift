@@ -2,9 +2,9 @@
 
 /// Docent's templates and sample style guides, embedded so that `docent init` works from
 /// the installed binary alone, and the review page renders where a project has no templates/review/.
-package enum EmbeddedTemplates {
+public enum EmbeddedTemplates {
     /// Path under templates/, and text.
-    package static let files: [(path: String, text: String)] = [
+    public static let files: [(path: String, text: String)] = [
         ("audiences/audio.mustache", #"""
 A script for the audio guide, read aloud in 60 to 90 seconds (about 150 words a minute). Speak to the listener, guide their eyes across the work, and use short spoken sentences. No headings, no lists, nothing that only works on paper.
 
@@ -185,9 +185,25 @@ The text to translate:
 </section>
 
 """#),
+        ("review/conflict.mustache", #"""
+{{! `docent review`: a save refused because the file changed since the page was loaded. Both
+    versions are shown; nothing was written. }}
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Docent review — not saved</title>
+<style>
+{{{css}}}</style></head><body><main>
+<h1>Not saved: {{file}} changed since you loaded it</h1>
+<p>A run, another editor or a text editor changed the file. Nothing was written and nothing is lost: here are both versions. Copy what you need, then <a href="/#{{artwork}}">go back to the page</a> (it shows the file as it is now).</p>
+<h2>Yours</h2>
+<pre class="mine">{{mine}}</pre>
+<h2>The file now</h2>
+<pre class="theirs">{{current}}</pre>
+</main></body></html>
+
+"""#),
         ("review/draft.mustache", #"""
 {{! One draft: state, counts against the audience's target, text, checks, the editor's note
-    and, for a stale draft, the proposal as a word diff. }}
+    and, for a stale draft, the proposal as a word diff; in `docent review`, the actions. }}
 <article class="{{classes}}" data-language="{{language}}" data-audience="{{audience}}" data-approved="{{approved}}" data-stale="{{stale}}" data-flagged="{{flagged}}">
 <header><span class="lang">{{language}}</span> <span class="badge {{state}}">{{state}}</span>{{#isStale}} <span class="badge stale">stale</span>{{/isStale}}{{#approvedBy}} <span class="who">by {{approvedBy}}{{#approvedAt}}, {{approvedAt}}{{/approvedAt}}</span>{{/approvedBy}}<code class="file">{{file}}</code></header>
 {{#unreadable}}<p class="failure">The front matter cannot be read.</p>{{/unreadable}}
@@ -198,6 +214,15 @@ The text to translate:
 {{#note}}<p class="note">Editor's note: {{note}}</p>{{/note}}
 {{#diff}}<details open><summary>Proposed new version (inputs changed)</summary><p class="diff">{{#parts}}{{#same}}{{same}}{{/same}}{{#removed}}<del>{{removed}}</del>{{/removed}}{{#added}}<ins>{{added}}</ins>{{/added}}{{/parts}}</p></details>{{/diff}}
 {{/text}}
+{{#actions}}
+<form class="actions" method="post" action="/action">
+<input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="artwork" value="{{artwork}}"><input type="hidden" name="draft" value="{{draft}}"><input type="hidden" name="version" value="{{version}}">
+{{^approved}}<button name="action" value="approve" class="approve">Approve</button>{{/approved}}
+<input name="note" placeholder="note for a rejection" aria-label="note"> <button name="action" value="reject" class="reject">Reject</button>
+{{#proposal}}<button name="action" value="accept">Accept</button> <button name="action" value="keep">Keep mine</button>{{/proposal}}
+<details><summary>Edit the text</summary><textarea name="text" rows="8" aria-label="text">{{body}}</textarea><button name="action" value="edit">Save</button></details>
+</form>
+{{/actions}}
 </article>
 
 """#),
@@ -228,7 +253,11 @@ The text to translate:
 <label>language <select id="f-language"><option value="">all</option>{{#languages}}<option>{{.}}</option>{{/languages}}</select></label>
 <label>audience <select id="f-audience"><option value="">all</option>{{#audiences}}<option>{{.}}</option>{{/audiences}}</select></label>
 <span id="shown"></span>
-</form></header><main>
+</form>
+{{#app}}<form class="editor" method="post" action="/editor"><input type="hidden" name="csrf" value="{{csrf}}">
+<label>Approve as <input name="name" value="{{editor}}" required></label> <button>Save</button>
+<span class="keys">Keys: j / k next / previous draft, a approve, r reject</span></form>{{/app}}
+</header><main>
 {{{sections}}}</main><script>
 {{{script}}}</script></body></html>
 
@@ -259,7 +288,9 @@ ul.checks li.error b{color:var(--err)}ul.checks li.warning b{color:var(--warn)}u
 .note{background:#fff8e1;padding:6px 8px;border-radius:4px;font-size:13px}.failure{color:var(--err);font-weight:600}
 details{margin-top:8px}summary{cursor:pointer;color:var(--stale);font-weight:600}del{background:#fde2e1;color:var(--err)}ins{background:#dff3e4;color:var(--ok);text-decoration:none}
 .times{color:var(--muted)}.hidden{display:none}
-
+form.actions{margin-top:.5em;display:flex;flex-wrap:wrap;gap:.4em;align-items:center}form.actions details{flex-basis:100%}
+form.actions textarea{width:100%;font:inherit}form.editor{margin-top:.5em}.keys{color:#666;font-size:.85em}
+article.current{outline:3px solid #36c}pre.mine,pre.theirs{white-space:pre-wrap;border:1px solid #ccc;padding:.5em}
 
 """#),
         ("review/review.js", #"""
@@ -282,7 +313,19 @@ details{margin-top:8px}summary{cursor:pointer;color:var(--stale);font-weight:600
   ids.forEach(function(id){document.getElementById(id).addEventListener("change",apply);});
   apply();
 })();
-
+(function(){
+  // docent review: keyboard shortcuts over the drafts shown (j / k, a approve, r reject).
+  if(!document.querySelector("form.actions"))return;
+  var current=-1;
+  function drafts(){return Array.prototype.filter.call(document.querySelectorAll("article.draft"),function(d){return !d.classList.contains("hidden");});}
+  function go(step){var all=drafts();if(!all.length)return;current=Math.max(0,Math.min(all.length-1,current+step));
+    all.forEach(function(d){d.classList.remove("current");});all[current].classList.add("current");all[current].scrollIntoView({block:"center"});}
+  function press(value){var all=drafts();if(current<0||!all[current])return;var b=all[current].querySelector("button[value="+value+"]");if(b)b.click();}
+  document.addEventListener("keydown",function(e){
+    if(e.target.tagName==="INPUT"||e.target.tagName==="TEXTAREA"||e.metaKey||e.ctrlKey||e.altKey)return;
+    if(e.key==="j")go(1);else if(e.key==="k")go(-1);else if(e.key==="a")press("approve");else if(e.key==="r")press("reject");
+  });
+})();
 
 """#),
         ("style-guide.en.md", #"""

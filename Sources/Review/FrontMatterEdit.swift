@@ -41,10 +41,13 @@ package struct ApprovalDesk: Sendable {
         Timestamp.string(clock())
     }
 
-    /// Marks the draft at `path` approved by `person`; the body is left untouched.
+    /// Marks the draft at `path` approved by `person`; the body is left untouched. `version`:
+    /// the file's version as the editor saw it (`ApprovalDesk.version`); a file changed since is
+    /// refused with `Conflict`.
     /// Under the artwork's folder lock: a run writing this draft waits, then finds it approved.
-    package func approve(path: String, by person: String) throws {
+    package func approve(path: String, by person: String, expecting version: String? = nil) throws {
         try FolderLock.withLock(forFile: path) {
+            try Self.check(path, expecting: version)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             _ = try DraftDocument.parse(text)
             let updated = try FrontMatterEdit.setting([
@@ -56,8 +59,9 @@ package struct ApprovalDesk: Sendable {
 
     /// Withdraws approval and stores the editor's note; the next run regenerates the draft
     /// with the note as feedback (a human-edited body is kept and the new text proposed).
-    package func reject(path: String, by person: String, note: String) throws {
+    package func reject(path: String, by person: String, note: String, expecting version: String? = nil) throws {
         try FolderLock.withLock(forFile: path) {
+            try Self.check(path, expecting: version)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             _ = try DraftDocument.parse(text)
             let updated = try FrontMatterEdit.setting([

@@ -18,8 +18,12 @@ extension ReviewPage {
         var css: String
         var script: String
         var sections: String
+        struct AppView { var csrf: String; var editor: String }
+        var app: AppView?
 
-        init(statuses: [DraftStatus], failures: Int, institution: String, generatedAt: String, css: String, script: String, sections: String) {
+        init(statuses: [DraftStatus], failures: Int, institution: String, generatedAt: String, css: String, script: String, sections: String,
+             app: AppView? = nil) {
+            self.app = app
             func count(_ predicate: (DraftStatus) -> Bool) -> Int { statuses.filter(predicate).count }
             counts = Counts(drafts: statuses.count, approved: count { $0.state == .approved }, pending: count { $0.state == .pending },
                             edited: count { $0.state == .edited }, stale: count(\.stale), flagged: count(\.flagged), failed: failures)
@@ -75,6 +79,17 @@ extension ReviewPage {
         var file: String
         var unreadable: Bool
         var text: Text?
+        /// In `docent review`: what the editor can do, and the file's version the actions expect.
+        struct Actions {
+            var csrf: String
+            var artwork: String
+            var draft: String
+            var version: String
+            var body: String
+            var approved: Bool
+            var proposal: Bool
+        }
+        var actions: Actions?
     }
 
     func artworkView(_ id: String, statuses: [(status: DraftStatus, document: DraftDocument?)], record: Artwork?) -> ArtworkView {
@@ -142,6 +157,11 @@ extension ReviewPage {
         }
         view.text = DraftView.Text(counts: counts, offTarget: offTarget, paragraphs: Self.paragraphs(document.body),
                                    hasChecks: !checks.isEmpty, checks: checks, note: document.frontMatter.reviewNote, diff: diff)
+        if let app, let path = try? layout.draftPath(id, name) {
+            view.actions = DraftView.Actions(csrf: app.csrf, artwork: id, draft: name.fileName, version: ApprovalDesk.version(of: path),
+                                             body: UTF8Text.trimmed(document.body), approved: status.state == .approved,
+                                             proposal: proposal != nil)
+        }
         return view
     }
 

@@ -39,6 +39,21 @@ package struct ReviewPage: Sendable {
     /// Folder that record image paths are relative to.
     package var projectDirectory: String
     package var generatedAt: String
+    /// Set when `docent review` serves the page: each draft gets its actions.
+    package var app: App?
+
+    /// What the review app adds to the page.
+    package struct App: Sendable {
+        /// The session's CSRF token, sent back with every action.
+        package var csrf: String
+        /// The name the editor gave (approvals are made in it), if any yet.
+        package var editor: String?
+
+        package init(csrf: String, editor: String?) {
+            self.csrf = csrf
+            self.editor = editor
+        }
+    }
 
     package init(layout: OutputLayout, institution: String, targets: [String: Target], failures: [Failure],
                 projectDirectory: String, generatedAt: String) {
@@ -71,7 +86,7 @@ package struct ReviewPage: Sendable {
     /// when the caller has it at hand (a run: what it just wrote as record.json), else it is
     /// read from record.json.
     package func section(_ id: String, record: Artwork? = nil) throws -> Section {
-        let templates = try ReviewTemplates.forProject(projectDirectory)
+        let templates = try self.templates()
         let scanned = DraftStatus.scanDocuments(layout, artwork: id)
         let view = artworkView(id, statuses: scanned, record: record)
         return Section(html: templates.render(view, "artwork"), statuses: scanned.map(\.status))
@@ -83,7 +98,7 @@ package struct ReviewPage: Sendable {
     /// where the sections go, and each section is let go once copied into the page, so that the
     /// page (tens of megabytes for a large collection) is held about once.
     package func renderData(prepared: [String: Section] = [:]) throws -> Data {
-        let templates = try ReviewTemplates.forProject(projectDirectory)
+        let templates = try self.templates()
         var sections = prepared
         let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).union(prepared.keys).sorted()
         var statuses: [DraftStatus] = []
@@ -96,7 +111,7 @@ package struct ReviewPage: Sendable {
         let marker = "\u{1}docent-sections\u{1}"
         let frame = templates.render(PageView(statuses: statuses, failures: failures.count, institution: institution,
                                               generatedAt: generatedAt, css: templates.css, script: templates.script,
-                                              sections: marker), "page")
+                                              sections: marker, app: app.map { .init(csrf: $0.csrf, editor: $0.editor ?? "") }), "page")
         let parts = frame.components(separatedBy: marker)
         var data = Data(capacity: frame.utf8.count + size)
         data.append(contentsOf: parts[0].utf8)
@@ -106,6 +121,14 @@ package struct ReviewPage: Sendable {
         // A page template without {{{sections}}} shows the counts only.
         data.append(contentsOf: parts.dropFirst().joined().utf8)
         return data
+    }
+
+    /// The project's templates; in the review app, the built-in ones when the project's copy
+    /// of draft.mustache predates the app's actions.
+    func templates() throws -> ReviewTemplates {
+        let project = try ReviewTemplates.forProject(projectDirectory)
+        if app != nil, !project.hasActions, let builtIn = ReviewTemplates.builtIn { return builtIn }
+        return project
     }
 
     func imageSource(_ path: String) -> String? {

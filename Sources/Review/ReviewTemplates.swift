@@ -12,10 +12,10 @@ package struct ReviewTemplates: Sendable {
     }
 
     let library: MustacheLibrary
-    let css: String
+    package let css: String
     let script: String
 
-    static let names = ["page", "artwork", "draft"]
+    static let names = ["page", "artwork", "draft", "conflict"]
 
     /// The templates for a project folder, read once per folder and process.
     package static func forProject(_ directory: String) throws -> ReviewTemplates {
@@ -27,10 +27,18 @@ package struct ReviewTemplates: Sendable {
 
     private static let loaded = Mutex<[String: ReviewTemplates]>([:])
 
-    init(projectDirectory: String) throws {
+    /// Docent's own templates, whatever a project has.
+    package static let builtIn: ReviewTemplates? = try? ReviewTemplates(projectDirectory: nil)
+
+    /// The draft template has the actions `docent review` adds (a project's copy made before
+    /// the review app existed does not: the app then uses the built-in templates).
+    package let hasActions: Bool
+
+    /// `projectDirectory` nil: the built-in templates only.
+    init(projectDirectory: String?) throws {
         func text(_ file: String) throws -> (text: String, path: String) {
-            let path = (projectDirectory as NSString).appendingPathComponent("templates/review/" + file)
-            if FileManager.default.fileExists(atPath: path) {
+            let path = ((projectDirectory ?? "/") as NSString).appendingPathComponent("templates/review/" + file)
+            if projectDirectory != nil, FileManager.default.fileExists(atPath: path) {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                     throw LoadError(file: path, message: "cannot be read as UTF-8 text")
                 }
@@ -42,6 +50,7 @@ package struct ReviewTemplates: Sendable {
             return (builtIn.text, "built-in review/" + file)
         }
         var library = MustacheLibrary()
+        hasActions = try text("draft.mustache").text.contains("{{#actions}}")
         for name in Self.names {
             let (source, path) = try text(name + ".mustache")
             do {
@@ -56,7 +65,7 @@ package struct ReviewTemplates: Sendable {
     }
 
     /// `view` (a value of the page's view types) rendered with the template `name`.
-    func render(_ view: Any, _ name: String) -> String {
+    package func render(_ view: Any, _ name: String) -> String {
         library.render(Self.context(view), withTemplate: name) ?? ""
     }
 

@@ -17,4 +17,16 @@
   ids.forEach(function(id){document.getElementById(id).addEventListener("change",apply);});
   apply();
 })();
-
+(function(){
+  // docent review: keyboard shortcuts over the drafts shown (j / k, a approve, r reject).
+  if(!document.querySelector("form.actions"))return;
+  var current=-1;
+  function drafts(){return Array.prototype.filter.call(document.querySelectorAll("article.draft"),function(d){return !d.classList.contains("hidden");});}
+  function go(step){var all=drafts();if(!all.length)return;current=Math.max(0,Math.min(all.length-1,current+step));
+    all.forEach(function(d){d.classList.remove("current");});all[current].classList.add("current");all[current].scrollIntoView({block:"center"});}
+  function press(value){var all=drafts();if(current<0||!all[current])return;var b=all[current].querySelector("button[value="+value+"]");if(b)b.click();}
+  document.addEventListener("keydown",function(e){
+    if(e.target.tagName==="INPUT"||e.target.tagName==="TEXTAREA"||e.metaKey||e.ctrlKey||e.altKey)return;
+    if(e.key==="j")go(1);else if(e.key==="k")go(-1);else if(e.key==="a")press("approve");else if(e.key==="r")press("reject");
+  });
+})();

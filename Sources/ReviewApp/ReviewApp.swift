@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import Pipeline
+import Project
+import Review
+
+/// `docent review`: the review page as a local web app in which editors approve, reject, edit
+/// and accept drafts. The output folder stays the truth: every request reads it again (so a
+/// run in another terminal shows at the next load), and every action writes the same files as
+/// the CLI, under the same artwork lock, refused with 409 when the file changed since the page
+/// was loaded.
+///
+/// Security: it listens on 127.0.0.1 unless told otherwise; every request carries the access
+/// token printed at start (`?token=` once, then an HttpOnly, SameSite=Strict cookie); every
+/// action also carries the session's CSRF token; the pages forbid framing and outside content;
+/// an artwork id or draft name that is not one is refused before any path is made from it.
+package struct ReviewApp: Sendable {
+    package var config: PipelineConfig
+    package var layout: OutputLayout
+    /// The access token (in the URL printed at start, then a cookie).
+    package var token: String
+    /// The session's CSRF token (in every form).
+    package var csrf: String
+    package var clock: @Sendable () -> Date
+
+    package init(config: PipelineConfig, layout: OutputLayout, token: String = ReviewApp.randomToken(),
+                 csrf: String = ReviewApp.randomToken(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.config = config
+        self.layout = layout
+        self.token = token
+        self.csrf = csrf
+        self.clock = clock
+    }
+
+    static let tokenCookie = "docent_token"
+    static let editorCookie = "docent_editor"
+
+    /// 32 random bytes as hex.
+    package static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// The routes, behind the token check.
+    package func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: AccessCheck(token: token))
+        router.get("/") { request, _ in try page(editor: request.cookies[Self.editorCookie].map { Self.decoded($0.value) }) }
+        router.post("/editor") { request, _ in try await setEditor(request) }
+        router.post("/action") { request, _ in try await act(request) }
+        return router
+    }
+
+    /// Serves until the task is cancelled; `ready` gets the port (the one asked, or the one
+    /// the system chose for 0).
+    package func serve(host: String, port: Int, ready: @escaping @Sendable (Int) -> Void) async throws {
+        let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "docent"),
+                              onServerRunning: { channel in ready(channel.localAddress?.port ?? port) })
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    // MARK: - Pages
+
+    func page(editor: String?) throws -> Response {
+        var page = ReviewPage(config: config, layout: layout, failures: RunReport.lastFailures(in: layout).map {
+            ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
+        }, clock: clock())
+        page.app = ReviewPage.App(csrf: csrf, editor: editor)
+        return Self.html(try page.renderData())
+    }
+
+    static func html(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        // Nothing from outside, no framing; the page's own inline style and script only.
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        headers[.xContentTypeOptions] = "nosniff"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func text(_ message: String, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    static func decoded(_ value: String) -> String {
+        value.removingPercentEncoding ?? value
+    }
+}
+
+/// Every request carries the access token: `?token=` (answered with the cookie and a redirect
+/// to the same path without it) or the cookie.
+struct AccessCheck<Context: RequestContext>: RouterMiddleware {
+    var token: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let given = request.uri.queryParameters.get("token") {
+            guard Self.same(given, token) else { return ReviewApp.text("wrong access token", status: .forbidden) }
+            var response = ReviewApp.redirect(request.uri.path)
+            response.setCookie(Cookie(name: ReviewApp.tokenCookie, value: token, path: "/", httpOnly: true, sameSite: .strict))
+            return response
+        }
+        guard let cookie = request.cookies[ReviewApp.tokenCookie], Self.same(cookie.value, token) else {
+            return ReviewApp.text("open the address docent review printed (it carries the access token)", status: .unauthorized)
+        }
+        return try await next(request, context)
+    }
+
+    /// Compared in time that does not depend on where they differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

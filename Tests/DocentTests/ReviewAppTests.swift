@@ -1,0 +1,219 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Project
+import Review
+@testable import ReviewApp
+import Testing
+
+/// `docent review`'s routes, through Hummingbird's testing client: the files on disk are what
+/// each test checks.
+@Suite("docent review: the review app", .serialized)
+struct ReviewAppTests {
+    static let token = String(repeating: "a", count: 64)
+    static let csrf = String(repeating: "c", count: 64)
+    static let artwork = "harbour"
+    static let draft = "draft.general.fr.md"
+
+    /// A project whose output holds one draft, with script and markup in its text.
+    func project() throws -> (TemporaryFolder, ReviewApp) {
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            {"institution": {"name": "Musée <b>de</b> Test"}, "sources": {"artworks": ["artworks"]},
+             "source_language": "fr", "languages": [], "audiences": ["general"]}
+            """, to: "pipeline.json")
+        try folder.write("[]", to: "artworks/none.json")
+        let document = DraftDocument(frontMatter: DraftFrontMatter(
+            artwork: Self.artwork, stage: "draft", audience: "general", language: "fr", generatedAt: "2026-12-01T10:00:00Z",
+            generator: DraftGenerator(provider: "openai", model: "m", prompt: "p", style: nil),
+            inputs: "sha256:1", body: ContentHash.ofBody(Self.body), checks: [], reviewNote: nil), body: Self.body)
+        try folder.write(document.rendered(), to: "output/\(Self.artwork)/\(Self.draft)")
+        let (config, layout) = try Workspace.config(path: folder.file("pipeline.json"), overrides: .init())
+        return (folder, ReviewApp(config: config, layout: layout, token: Self.token, csrf: Self.csrf,
+                                  clock: { Date(timeIntervalSince1970: 1_800_000_000) }))
+    }
+
+    static let body = "Des barques rentrent au port. <script>alert('model')</script> <img src=x onerror=alert(1)>"
+
+    var cookie: String { "\(ReviewApp.tokenCookie)=\(Self.token); \(ReviewApp.editorCookie)=Mar%C3%ADa" }
+
+    func form(_ fields: [(String, String)]) -> ByteBuffer {
+        ByteBuffer(string: fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+    }
+
+    func headers(cookie: String?) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        if let cookie { headers[.cookie] = cookie }
+        return headers
+    }
+
+    func action(_ action: String, version: String, csrf: String = csrf, artwork: String = artwork, extra: [(String, String)] = []) -> ByteBuffer {
+        form([("csrf", csrf), ("artwork", artwork), ("draft", Self.draft), ("version", version), ("action", action)] + extra)
+    }
+
+    func file(_ folder: TemporaryFolder) throws -> String { try folder.read("output/\(Self.artwork)/\(Self.draft)") }
+
+    static func draftPath(_ folder: TemporaryFolder) -> String { folder.file("output/\(artwork)/\(draft)") }
+
+    /// The draft file's text (a path: the testing client's closures take only Sendable values).
+    static func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    @Test("Without the token every request is refused; the token in the URL sets an HttpOnly, SameSite=Strict cookie")
+    func token() async throws {
+        let (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/?token=wrong", method: .get) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: "\(ReviewApp.tokenCookie)=wrong"]) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/action", method: .post, headers: headers(cookie: nil), body: action("approve", version: "x")) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/?token=\(Self.token)", method: .get) { response in
+                #expect(response.status == .seeOther)
+                let setCookie = response.headers[.setCookie] ?? ""
+                #expect(setCookie.contains("\(ReviewApp.tokenCookie)=\(Self.token)") && setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), "\(setCookie)")
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(page.contains(#"name="csrf" value="\#(Self.csrf)""#))
+                #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            }
+        }
+    }
+
+    @Test("HTML and script in model output and the institution name are inert on the page and in the edit box")
+    func inert() async throws {
+        let (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("Des barques rentrent"), "the draft is on the page")
+                #expect(!page.contains("<script>alert"), "model output became markup")
+                #expect(!page.contains("<img src=x"))
+                #expect(page.contains("&lt;script&gt;alert"))
+                #expect(!page.contains("Musée <b>de</b>"))
+            }
+        }
+    }
+
+    @Test("A missing or wrong CSRF token is refused and nothing is written")
+    func csrfRefused() async throws {
+        let (folder, app) = try project()
+        let path = Self.draftPath(folder)
+        let before = try file(folder)
+        try await Application(router: app.router()).test(.router) { client in
+            for csrf in ["", "wrong"] {
+                try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie),
+                                         body: action("approve", version: ApprovalDesk.version(of: path), csrf: csrf)) { #expect($0.status == .forbidden) }
+            }
+            try await client.execute(uri: "/editor", method: .post, headers: headers(cookie: cookie), body: form([("name", "Eve")])) {
+                #expect($0.status == .badRequest || $0.status == .forbidden)
+            }
+        }
+        #expect(try file(folder) == before)
+    }
+
+    @Test("Approve (by the name the editor gave), reject with a note, edit: the same files as the CLI writes")
+    func actions() async throws {
+        let (folder, app) = try project()
+        let path = Self.draftPath(folder)
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/editor", method: .post, headers: headers(cookie: "\(ReviewApp.tokenCookie)=\(Self.token)"),
+                                     body: form([("csrf", Self.csrf), ("name", "María")])) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.setCookie]?.contains("\(ReviewApp.editorCookie)=Mar%C3%ADa") == true)
+            }
+            try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: action("approve", version: ApprovalDesk.version(of: path))) {
+                #expect($0.status == .seeOther)
+            }
+            var document = try DraftDocument.parse(try Self.text(path))
+            #expect(document.frontMatter.approved && document.frontMatter.approvedBy == "María")
+            #expect(document.body.contains("Des barques"))
+
+            try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie),
+                                     body: action("reject", version: ApprovalDesk.version(of: path), extra: [("note", "Plus court, sans le phare.")])) {
+                #expect($0.status == .seeOther)
+            }
+            document = try DraftDocument.parse(try Self.text(path))
+            #expect(!document.frontMatter.approved && document.frontMatter.reviewNote == "Plus court, sans le phare.")
+
+            try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie),
+                                     body: action("edit", version: ApprovalDesk.version(of: path), extra: [("text", "Un texte revu\r\npar l'éditrice.")])) {
+                #expect($0.status == .seeOther)
+            }
+            document = try DraftDocument.parse(try Self.text(path))
+            #expect(document.body.trimmingCharacters(in: .whitespacesAndNewlines) == "Un texte revu\npar l'éditrice.")
+            #expect(document.isEdited, "an edited draft is never overwritten by a run")
+            #expect(document.frontMatter.reviewNote == "Plus court, sans le phare.", "the front matter is kept")
+        }
+    }
+
+    @Test("A file changed since the page was loaded: 409 with both versions, nothing written")
+    func conflict() async throws {
+        let (folder, app) = try project()
+        let path = Self.draftPath(folder)
+        let loaded = ApprovalDesk.version(of: path)
+        // A run (or a text editor) changes the file meanwhile.
+        let changed = try file(folder).replacingOccurrences(of: "Des barques", with: "Les barques")
+        try folder.write(changed, to: "output/\(Self.artwork)/\(Self.draft)")
+        try await Application(router: app.router()).test(.router) { client in
+            for (name, extra) in [("approve", []), ("edit", [("text", "Mon <b>texte</b>")])] as [(String, [(String, String)])] {
+                try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: action(name, version: loaded, extra: extra)) { response in
+                    #expect(response.status == .conflict)
+                    let page = String(buffer: response.body)
+                    #expect(page.contains("Les barques"), "the file as it is now")
+                    if name == "edit" { #expect(page.contains("Mon &lt;b&gt;texte&lt;/b&gt;"), "the editor's version, inert") }
+                }
+            }
+        }
+        #expect(try file(folder) == changed)
+    }
+
+    @Test("Artwork ids and draft names that are not one are refused before any path is made", arguments: [
+        ("../../etc", "draft.general.fr.md"), ("/tmp", "draft.general.fr.md"), ("harbour", "../record.json"), ("harbour", "draft.general.fr.proposed.md"),
+    ])
+    func traversal(artwork: String, draft: String) async throws {
+        let (folder, app) = try project()
+        let path = Self.draftPath(folder)
+        let before = try file(folder)
+        try await Application(router: app.router()).test(.router) { client in
+            let body = form([("csrf", Self.csrf), ("artwork", artwork), ("draft", draft), ("version", ApprovalDesk.version(of: path)), ("action", "edit"), ("text", "x")])
+            try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: body) {
+                #expect($0.status == .badRequest || $0.status == .notFound)
+            }
+        }
+        #expect(try file(folder) == before)
+    }
+
+    @Test("Accept a proposal (the old draft to .history/), or keep mine (the proposal to .history/, the draft now for its inputs)",
+          arguments: ["accept", "keep"])
+    func proposal(choice: String) async throws {
+        let (folder, app) = try project()
+        let path = Self.draftPath(folder)
+        let current = try file(folder)
+        let proposal = current.replacingOccurrences(of: "Des barques", with: "De nouvelles barques")
+            .replacingOccurrences(of: "inputs: \"sha256:1\"", with: "inputs: \"sha256:2\"")
+        try folder.write(proposal, to: "output/\(Self.artwork)/draft.general.fr.proposed.md")
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(String(buffer: response.body).contains(#"value="accept""#))
+            }
+            try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: action(choice, version: ApprovalDesk.version(of: path))) {
+                #expect($0.status == .seeOther)
+            }
+        }
+        #expect(!folder.exists("output/\(Self.artwork)/draft.general.fr.proposed.md"))
+        let history = try FileManager.default.contentsOfDirectory(atPath: folder.file("output/.history/\(Self.artwork)"))
+        #expect(history.count == 1, "\(history)")
+        let document = try DraftDocument.parse(try Self.text(path))
+        if choice == "accept" {
+            #expect(document.body.contains("De nouvelles barques"))
+        } else {
+            #expect(document.body.contains("Des barques") && document.frontMatter.inputs == "sha256:2")
+        }
+    }
+}
