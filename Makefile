@@ -7,7 +7,7 @@ SWIFT_FLAGS ?=
 SYSTEM_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test build deps bench clean
+.PHONY: demo test build deps bench clean browser-test screenshots
 
 ## Install the C libraries Docent needs, if pkg-config does not find them.
 deps:
@@ -30,6 +30,25 @@ demo: build
 test: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+## `docent review` in a real browser: headless Chromium through Selenium (Debian's chromium and
+## chromium-driver, Selenium from PyPI in .venv-browser/), installed when missing.
+BROWSER_VENV := .venv-browser
+browser-deps:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; else \
+		echo "Installing chromium and chromium-driver…"; \
+		$(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+	@if [ -x $(BROWSER_VENV)/bin/python ] && $(BROWSER_VENV)/bin/python -c "import selenium" 2>/dev/null; then :; else \
+		python3 -m venv $(BROWSER_VENV) && $(BROWSER_VENV)/bin/pip install --quiet selenium; \
+	fi
+
+browser-test: build browser-deps
+	$(BROWSER_VENV)/bin/python Tests/browser/review_app.py $$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/docent
+
+## The README's screenshots of `docent review` (docs/screenshots/).
+screenshots: build browser-deps
+	$(BROWSER_VENV)/bin/python Tests/browser/review_app.py $$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/docent --screenshots docs/screenshots
 
 ## Benchmarks, in release mode, measured in one run against docent-mock-llm.
 bench: deps

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Browser test of `docent review` in a real browser (headless Chromium through Selenium).
+
+An editor approves a draft, rejects one with a note, edits one and accepts a proposal, all by
+clicking in the page; then `docent status --json` and the files must say so. With
+`--screenshots DIR` it also saves the queue and a stale draft's diff as PNG files.
+
+Usage: Tests/browser/review_app.py DOCENT_BINARY [--screenshots DIR]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def make_project(docent, folder):
+    os.makedirs(os.path.join(folder, "artworks"))
+    shutil.copy(os.path.join(ROOT, "Tests/DocentTests/Fixtures/records/works.json"), os.path.join(folder, "artworks"))
+    shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(folder, "templates"))
+    with open(os.path.join(folder, "pipeline.json"), "w") as f:
+        json.dump({"institution": {"name": "Musée <b>de</b> Test"}, "sources": {"artworks": ["artworks"]},
+                   "source_language": "fr", "languages": [], "audiences": ["general", "children"]}, f)
+    subprocess.run([docent, "run", "--quiet"], cwd=folder, check=True, env=dict(os.environ, SOURCE_DATE_EPOCH="1800000000"))
+    drafts = sorted(os.path.relpath(os.path.join(d, n), os.path.join(folder, "output"))
+                    for d, _, names in os.walk(os.path.join(folder, "output")) for n in names
+                    if n.startswith("draft.") and n.endswith(".md") and ".history" not in d)
+    # A stale draft, as editors meet one: the last draft approved, then its record changed and
+    # the run made again, which proposes the new text beside it.
+    stale = drafts[-1]
+    subprocess.run([docent, "approve", stale.split("/")[0] + "/" + stale.split("/")[1][len("draft."):-len(".md")], "--by", "CI"],
+                   cwd=folder, check=True, capture_output=True)
+    records_path = os.path.join(folder, "artworks", "works.json")
+    with open(records_path, encoding="utf-8") as f:
+        records = json.load(f)
+    for record in records:
+        if record.get("id") == stale.split("/")[0]:
+            record["description"] = (record.get("description") or "") + " Restauré en 2024."
+    with open(records_path, "w", encoding="utf-8") as f:
+        json.dump(records, f, ensure_ascii=False)
+    subprocess.run([docent, "run", "--quiet"], cwd=folder, check=True, env=dict(os.environ, SOURCE_DATE_EPOCH="1800000000"))
+    assert os.path.exists(os.path.join(folder, "output", stale.replace(".md", ".proposed.md"))), "no proposal was made"
+    return drafts
+
+
+def start_review(docent, folder):
+    process = subprocess.Popen([docent, "review", "--port", "0"], cwd=folder, stdout=subprocess.PIPE, text=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = process.stdout.readline()
+        match = re.search(r"http://\S+", line or "")
+        if match:
+            return process, match.group(0)
+    process.kill()
+    sys.exit("docent review printed no address")
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"]:
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+
+
+def article(driver, draft):
+    artwork, name = draft.split("/")
+    for form in driver.find_elements(By.CSS_SELECTOR, "form.actions"):
+        if (form.find_element(By.NAME, "artwork").get_attribute("value") == artwork
+                and form.find_element(By.NAME, "draft").get_attribute("value") == name):
+            return form
+    sys.exit(f"no actions for {draft} on the page")
+
+
+def submit(driver, button):
+    """Clicks a button that posts a form, and waits for the page the server answers with."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def click(driver, draft, action):
+    submit(driver, article(driver, draft).find_element(By.CSS_SELECTOR, f"button[value='{action}']"))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("docent")
+    parser.add_argument("--screenshots")
+    args = parser.parse_args()
+    docent = os.path.abspath(args.docent)
+    folder = tempfile.mkdtemp(prefix="docent-browser-")
+    drafts = make_project(docent, folder)
+    assert len(drafts) >= 4, drafts
+    approve, reject, edit, stale = drafts[0], drafts[1], drafts[2], drafts[-1]
+    process, url = start_review(docent, folder)
+    driver = browser()
+    try:
+        driver.get(url)
+        assert "Musée <b>de</b> Test" in driver.title, driver.title  # shown as text, never as markup
+        assert not driver.find_elements(By.CSS_SELECTOR, "h1 b"), "the institution name became markup"
+        name = driver.find_element(By.CSS_SELECTOR, "form.editor input[name=name]")
+        name.clear()
+        name.send_keys("Ada Lovelace")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form.editor button"))
+
+        if args.screenshots:
+            os.makedirs(args.screenshots, exist_ok=True)
+            driver.save_screenshot(os.path.join(args.screenshots, "review-queue.png"))
+            form = article(driver, stale)
+            driver.execute_script("arguments[0].closest('article').scrollIntoView({block: 'start'})", form)
+            driver.save_screenshot(os.path.join(args.screenshots, "review-diff.png"))
+
+        click(driver, approve, "approve")
+        form = article(driver, reject)
+        form.find_element(By.NAME, "note").send_keys("Trop long pour un cartel.")
+        click(driver, reject, "reject")
+        form = article(driver, edit)
+        driver.execute_script("arguments[0].querySelector('details').open = true", form)
+        box = form.find_element(By.NAME, "text")
+        box.clear()
+        box.send_keys("Un texte revu par l'éditrice.")
+        click(driver, edit, "edit")
+        click(driver, stale, "accept")
+        # The page always shows the folder: the counts at the top.
+        counts = driver.find_element(By.CSS_SELECTOR, "ul.counts").text
+        assert "1 approved" in counts and "1 edited" in counts and "0 stale" in counts, counts
+    finally:
+        driver.quit()
+        process.terminate()
+        process.wait(timeout=10)
+
+    status = json.loads(subprocess.run([docent, "status", "--json"], cwd=folder, check=True, capture_output=True, text=True).stdout)
+    by_file = {d["file"]: d for d in status["drafts"]}
+    assert by_file[approve]["state"] == "approved" and by_file[approve]["approved_by"] == "Ada Lovelace", by_file[approve]
+    assert by_file[reject]["state"] == "pending" and by_file[reject].get("review_note") == "Trop long pour un cartel.", by_file[reject]
+    assert by_file[edit]["state"] == "edited", by_file[edit]
+    with open(os.path.join(folder, "output", edit), encoding="utf-8") as f:
+        assert "Un texte revu par l'éditrice." in f.read()
+    assert not by_file[stale]["stale"], by_file[stale]
+    with open(os.path.join(folder, "output", stale), encoding="utf-8") as f:
+        assert "2024" in f.read(), "the accepted proposal is the draft now"
+    history = os.path.join(folder, "output", ".history", stale.split("/")[0])
+    assert len(os.listdir(history)) == 1, os.listdir(history)
+    shutil.rmtree(folder)
+    print("browser test: approve, reject with a note, edit and accept in Chromium; docent status agrees")
+
+
+if __name__ == "__main__":
+    main()
