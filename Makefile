@@ -53,6 +53,7 @@ screenshots: build browser-deps
 ## Benchmarks, in release mode, measured in one run against docent-mock-llm.
 bench: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product docent-mock-llm
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product docent
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product docent-bench
 	$$($(SWIFT) build -c release --show-bin-path)/docent-bench --mock $$($(SWIFT) build -c release --show-bin-path)/docent-mock-llm
 

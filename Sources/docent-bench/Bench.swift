@@ -22,6 +22,13 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Only the two makespan scenarios.") var makespanOnly = false
     @Flag(help: "Only reading a large LIDO export.") var catalogOnly = false
     @Flag(help: "Only the runs against a rate-limited endpoint.") var rateLimitsOnly = false
+    @Flag(help: "Only docent review over 10,000 drafts.") var reviewOnly = false
+    @Option(help: "The docent executable (default: beside the mock).") var docent: String?
+
+    /// The release `docent` beside the mock unless `--docent` says otherwise.
+    var docentPath: String {
+        docent ?? ((mock as NSString).deletingLastPathComponent as NSString).appendingPathComponent("docent")
+    }
 
     func run() async throws {
         let templates = URL(fileURLWithPath: self.templates).standardizedFileURL.path
@@ -43,6 +50,13 @@ struct Bench: AsyncParsableCommand {
         }
         if catalogOnly {
             print(Table.render(header: ("benchmark", "measured", "target"), rows: try await CatalogBenchmark.rows(templates: templates, mock: mock)))
+            return
+        }
+        if reviewOnly {
+            let project = try EngineBenchmark(mockPath: mock, templates: templates).memoryProject(artworks: 10_000)
+            defer { try? FileManager.default.removeItem(atPath: project) }
+            _ = try await EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--memory-probe", project])
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await ReviewAppBenchmark(docent: docentPath).rows(folder: project, drafts: 10_000)))
             return
         }
         if rateLimitsOnly {
@@ -82,6 +96,8 @@ struct Bench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: memoryProject) }
         let text = try await EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--memory-probe", memoryProject])
         rows.append(("Peak memory, 10,000 artworks (offline engine), MB", text, "≤ 150"))
+        // The review app over what that run wrote.
+        rows += try await ReviewAppBenchmark(docent: docentPath).rows(folder: memoryProject, drafts: 10_000)
         print(Table.render(header: ("benchmark", "measured", "target"), rows: rows))
     }
 }
