@@ -60,7 +60,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ReviewApp", dependencies: [
-            "Project", "Pipeline", "Review",
+            "Catalog", "Project", "Pipeline", "Review",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .executableTarget(name: "docent", dependencies: [

@@ -103,7 +103,13 @@ extension ReviewPage {
                 if let value, !value.isEmpty { facts.append(.init(label: label, value: value)) }
             }
         }
-        let image = artwork?.image.flatMap { image in imageSource(image.path).map { ArtworkView.Image(src: $0, alt: image.alt ?? "") } }
+        let image = artwork?.image.flatMap { image in
+            imageSource(image.path).map { source in
+                // In `docent review` the app serves the image (a page over http cannot show file:// URLs).
+                let src = app == nil ? source : "/image?artwork=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                return ArtworkView.Image(src: src, alt: image.alt ?? "")
+            }
+        }
         // Drafts grouped by audience (by name), the record's own language first: translations
         // are read against it.
         let source = artwork?.language ?? ""

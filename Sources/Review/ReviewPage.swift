@@ -132,9 +132,15 @@ package struct ReviewPage: Sendable {
     }
 
     func imageSource(_ path: String) -> String? {
-        if path.hasPrefix("http://") || path.hasPrefix("https://") { return nil }  // no network from the page
+        imageFile(path).map { URL(fileURLWithPath: $0).absoluteString }
+    }
+
+    /// The image file a record names, when it is a local file that exists (never a URL: no
+    /// network from the page).
+    package func imageFile(_ path: String) -> String? {
+        if path.hasPrefix("http://") || path.hasPrefix("https://") { return nil }
         let absolute = path.hasPrefix("/") ? path : (projectDirectory as NSString).appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: absolute) else { return nil }
-        return URL(fileURLWithPath: absolute).absoluteString
+        return absolute
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Catalog
 import Pipeline
 import Project
 import Review
@@ -48,6 +49,7 @@ package struct ReviewApp: Sendable {
         router.get("/") { request, _ in try page(editor: request.cookies[Self.editorCookie].map { Self.decoded($0.value) }) }
         router.post("/editor") { request, _ in try await setEditor(request) }
         router.post("/action") { request, _ in try await act(request) }
+        router.get("/image") { request, _ in image(request.uri.queryParameters.get("artwork") ?? "") }
         return router
     }
 
@@ -67,6 +69,25 @@ package struct ReviewApp: Sendable {
         }, clock: clock())
         page.app = ReviewPage.App(csrf: csrf, editor: editor)
         return Self.html(try page.renderData())
+    }
+
+    /// The image of an artwork's record (only that: the id names the record, the record names
+    /// the file), with a type from its extension.
+    func image(_ id: String) -> Response {
+        let page = ReviewPage(config: config, layout: layout, failures: [], clock: clock())
+        guard let recordPath = try? layout.recordPath(id), let data = FileManager.default.contents(atPath: recordPath),
+              let artwork = try? JSONDecoder().decode(Artwork.self, from: data), let image = artwork.image,
+              let file = page.imageFile(image.path), let bytes = FileManager.default.contents(atPath: file) else {
+            return Self.text("no image", status: .notFound)
+        }
+        let types = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp", "svg": "image/svg+xml"]
+        guard let type = types[(file as NSString).pathExtension.lowercased()] else { return Self.text("not an image", status: .notFound) }
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.xContentTypeOptions] = "nosniff"
+        // An SVG could carry script: it is shown as an image only, never as a document.
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func html(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -214,6 +215,30 @@ struct ReviewAppTests {
             #expect(document.body.contains("De nouvelles barques"))
         } else {
             #expect(document.body.contains("Des barques") && document.frontMatter.inputs == "sha256:2")
+        }
+    }
+
+    @Test("The record's image is served for the page, and nothing else is")
+    func image() async throws {
+        let (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        try FileManager.default.createDirectory(atPath: folder.file("images"), withIntermediateDirectories: true)
+        try png.write(to: URL(fileURLWithPath: folder.file("images/harbour.png")))
+        let record = Artwork(id: Self.artwork, title: "Le Port", image: ArtworkImage(path: "images/harbour.png", alt: "Le port <b>"), language: "fr")
+        try folder.write(String(decoding: try JSONEncoder().encode(record), as: UTF8.self), to: "output/\(Self.artwork)/record.json")
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(String(buffer: response.body).contains(#"src="/image?artwork=harbour""#))
+            }
+            try await client.execute(uri: "/image?artwork=harbour", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "image/png")
+                #expect(Data(buffer: response.body) == png)
+            }
+            for id in ["..%2F..%2Fetc", "nobody", ""] {
+                try await client.execute(uri: "/image?artwork=\(id)", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .notFound) }
+            }
+            try await client.execute(uri: "/image?artwork=harbour", method: .get) { #expect($0.status == .unauthorized) }
         }
     }
 }

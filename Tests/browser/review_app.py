@@ -81,7 +81,7 @@ def article(driver, draft):
         if (form.find_element(By.NAME, "artwork").get_attribute("value") == artwork
                 and form.find_element(By.NAME, "draft").get_attribute("value") == name):
             return form
-    sys.exit(f"no actions for {draft} on the page")
+    raise LookupError(f"no actions for {draft} on the page")
 
 
 def submit(driver, button):
@@ -94,7 +94,15 @@ def submit(driver, button):
 
 
 def click(driver, draft, action):
-    submit(driver, article(driver, draft).find_element(By.CSS_SELECTOR, f"button[value='{action}']"))
+    """Finds the draft's button again until it is there and clickable (the page may still be
+    settling after the last answer), then submits with it."""
+    def button(d):
+        try:
+            found = article(d, draft).find_element(By.CSS_SELECTOR, f"button[value='{action}']")
+            return found if found.is_displayed() and found.is_enabled() else False
+        except Exception:
+            return False
+    submit(driver, WebDriverWait(driver, 15).until(button))
 
 
 def main():

@@ -1,20 +1,27 @@
 (function(){
-  var ids=["f-unapproved","f-flagged","f-stale","f-language","f-audience"];
+  var ids=["f-unapproved","f-flagged","f-stale","f-language","f-audience","f-queue","f-search"];
+  var main=document.querySelector("main"),sections=Array.prototype.slice.call(document.querySelectorAll("section.artwork"));
+  // Needs attention first: stale, then flagged, then unapproved, then the rest; by id within each.
+  function rank(s){return s.querySelector("article.is-stale")?0:s.querySelector("article.is-flagged")?1:s.querySelector("article.draft:not(.approved)")?2:3;}
   function apply(){
     var u=document.getElementById("f-unapproved").checked,f=document.getElementById("f-flagged").checked,
         s=document.getElementById("f-stale").checked,l=document.getElementById("f-language").value,
-        a=document.getElementById("f-audience").value,shown=0,total=0;
+        a=document.getElementById("f-audience").value,q=((document.getElementById("f-search")||{}).value||"").toLowerCase(),shown=0,total=0;
+    var order=sections.slice();
+    if((document.getElementById("f-queue")||{}).checked)order.sort(function(x,y){return rank(x)-rank(y);});
+    order.forEach(function(s){main.appendChild(s);});
     document.querySelectorAll("article.draft").forEach(function(d){
       total++;
       var ok=(!u||d.dataset.approved!=="true")&&(!f||d.dataset.flagged==="true")&&(!s||d.dataset.stale==="true")
-        &&(!l||d.dataset.language===l)&&(!a||d.dataset.audience===a);
+        &&(!l||d.dataset.language===l)&&(!a||d.dataset.audience===a)
+        &&(!q||(d.closest("section").id+" "+d.closest("section").querySelector("h2").textContent+" "+d.textContent).toLowerCase().indexOf(q)>=0);
       d.classList.toggle("hidden",!ok);if(ok)shown++;
     });
     document.querySelectorAll(".audience").forEach(function(g){g.classList.toggle("hidden",!g.querySelector("article.draft:not(.hidden)"));});
     document.querySelectorAll("section.artwork").forEach(function(g){g.classList.toggle("hidden",!g.querySelector("article.draft:not(.hidden)")&&!g.querySelector(".failure"));});
     document.getElementById("shown").textContent=shown+" of "+total+" drafts shown";
   }
-  ids.forEach(function(id){document.getElementById(id).addEventListener("change",apply);});
+  ids.forEach(function(id){var e=document.getElementById(id);if(e)e.addEventListener(id==="f-search"?"input":"change",apply);});
   apply();
 })();
 (function(){
