@@ -13,12 +13,20 @@ package struct Finding: Sendable, Hashable, Codable {
     /// Where in the text (1-based), when the finding points at a place.
     package var line: Int?
     package var column: Int?
+    /// The words the finding is about, as they stand in the text at `line`/`column` (the
+    /// review page marks them).
+    package var excerpt: String?
 
-    package init(_ rule: String, _ severity: Severity, _ message: String, line: Int? = nil, column: Int? = nil) {
+    package init(_ rule: String, _ severity: Severity, _ message: String, line: Int? = nil, column: Int? = nil,
+                 excerpt: String? = nil) {
         self.rule = rule
         self.severity = severity
         self.message = message
         self.line = line
         self.column = column
+        self.excerpt = excerpt
     }
+
+    /// The same problem, wherever it is: the review page counts these once ("×3").
+    package var kind: [String] { [rule, severity.rawValue, message] }
 }

@@ -96,7 +96,7 @@ package struct Grounding: Sendable {
             let (line, column) = Proofreader.position(of: number, in: text)
             let isYear = number.utf8.count == 4 && Int(number).map { (1000...2100).contains($0) } == true
             findings.append(Finding("grounding", isYear ? .error : .warning,
-                "\(isYear ? "year" : "number") \(number) is not in the record: unverified claim", line: line, column: column))
+                "\(isYear ? "year" : "number") \(number) is not in the record: unverified claim", line: line, column: column, excerpt: number))
         }
         // Proper names: capitalized words not at a sentence start. German capitalizes every
         // noun, so there only words the record does not have at all and that look like names
@@ -116,7 +116,8 @@ package struct Grounding: Sendable {
                 if FastText.contains(corpus, name) { continue }
                 reported.insert(folded)
                 let (line, column) = Proofreader.position(of: token.text, in: text)
-                findings.append(Finding("grounding", .warning, "name '\(token.text)' is not in the record: unverified claim", line: line, column: column))
+                findings.append(Finding("grounding", .warning, "name '\(token.text)' is not in the record: unverified claim", line: line, column: column,
+                                        excerpt: token.text))
             }
         }
         return findings

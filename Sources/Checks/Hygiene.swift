@@ -19,19 +19,19 @@ enum Hygiene {
         let lowered = UTF8Text.lowercasedLatin(text)
         for phrase in disclaimers where FastText.contains(lowered, phrase) {
             let (line, column) = Proofreader.position(of: phrase, in: lowered)
-            findings.append(Finding("ai-disclaimer", .error, "the text talks to the reader as a chatbot ('\(phrase)')", line: line, column: column))
+            findings.append(Finding("ai-disclaimer", .error, "the text talks to the reader as a chatbot ('\(phrase)')", line: line, column: column, excerpt: phrase))
         }
         for phrase in promptEchoes where FastText.contains(lowered, phrase) {
             let (line, column) = Proofreader.position(of: phrase, in: lowered)
-            findings.append(Finding("prompt-echo", .error, "the text repeats the prompt ('\(phrase)')", line: line, column: column))
+            findings.append(Finding("prompt-echo", .error, "the text repeats the prompt ('\(phrase)')", line: line, column: column, excerpt: phrase))
         }
         for marker in templateMarkers where FastText.contains(lowered, marker) {
             let (line, column) = Proofreader.position(of: marker, in: lowered)
-            findings.append(Finding("template-leak", .error, "a chat-template marker is left in the text ('\(marker)')", line: line, column: column))
+            findings.append(Finding("template-leak", .error, "a chat-template marker is left in the text ('\(marker)')", line: line, column: column, excerpt: marker))
         }
         if FastText.contains(text, "```") {
             let (line, column) = Proofreader.position(of: "```", in: text)
-            findings.append(Finding("markdown-fence", .error, "the text contains a Markdown code fence", line: line, column: column))
+            findings.append(Finding("markdown-fence", .error, "the text contains a Markdown code fence", line: line, column: column, excerpt: "```"))
         }
         if let guess = LanguageGuess.guess(words: stats.wordList), guess.language != Typography.base(language),
            LanguageGuess.languages.contains(Typography.base(language)) {

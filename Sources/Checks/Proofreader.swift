@@ -44,7 +44,7 @@ package struct Proofreader: Sendable {
         findings += styleRules.flatMap { rule in
             rule.check(text).map { finding in
                 Finding(finding.rule, finding.level == "error" ? .error : finding.level == "warning" ? .warning : .info,
-                        finding.message, line: finding.line, column: finding.column)
+                        finding.message, line: finding.line, column: finding.column, excerpt: finding.match)
             }
         }
         findings += Typography.check(text, language: language)
@@ -78,7 +78,7 @@ package struct Proofreader: Sendable {
                 let (line, column) = Self.position(of: sentence, in: text)
                 findings.append(Finding("sentence-length", .warning,
                     "\(count) words in one sentence (at most \(audience.maxSentenceWords) for \(audience.label))",
-                    line: line, column: column))
+                    line: line, column: column, excerpt: sentence))
             }
         }
         let long = lengths.filter { $0 > 20 }.count

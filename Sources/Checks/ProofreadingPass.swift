@@ -40,7 +40,7 @@ package enum ProofreadingPass {
                   !seen.contains(where: { $0.quote == quote && $0.suggestion == suggestion }) else { continue }
             seen.append((quote, suggestion))
             let (line, column) = Proofreader.position(of: quote, in: text)
-            findings.append(Finding("proofread", .warning, "“\(quote)”: \(issue.problem) → \(suggestion)", line: line, column: column))
+            findings.append(Finding("proofread", .warning, "“\(quote)”: \(issue.problem) → \(suggestion)", line: line, column: column, excerpt: quote))
         }
         return findings
     }

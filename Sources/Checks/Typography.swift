@@ -43,7 +43,8 @@ package enum Typography {
     static func check(line characters: [UInt32], number: Int, language: String) -> [Finding] {
         var findings: [Finding] = []
         func add(_ rule: String, _ severity: Finding.Severity, _ message: String, _ column: Int) {
-            findings.append(Finding(rule, severity, message, line: number, column: column + 1))
+            let excerpt = Unicode.Scalar(characters[column]).map { String(Character($0)) }
+            findings.append(Finding(rule, severity, message, line: number, column: column + 1, excerpt: excerpt))
         }
         let noBreak: UInt32 = 0xA0, narrowNoBreak: UInt32 = 0x202F
         switch language {

@@ -33,8 +33,8 @@ package struct DraftFrontMatter: Sendable, Hashable {
     package var inputs: String
     package var body: String
     package var aiGenerated: Bool
-    /// The checks' findings (their rule, severity and message are written; where in the
-    /// text they point is not).
+    /// The checks' findings: rule, severity and message, and for those that point at words
+    /// in the text, where (`at: "line:column"`) and the words (`excerpt`).
     package var checks: [Finding]
     /// The editor's note from `docent reject`, given to the model as feedback.
     package var reviewNote: String?
@@ -85,6 +85,8 @@ package struct DraftFrontMatter: Sendable, Hashable {
                 lines.append("  - rule: \(YAMLText.quoted(check.rule))")
                 lines.append("    severity: \(check.severity.rawValue)")
                 lines.append("    message: \(YAMLText.quoted(check.message))")
+                if let line = check.line, let column = check.column { lines.append("    at: \(YAMLText.quoted("\(line):\(column)"))") }
+                if let excerpt = check.excerpt { lines.append("    excerpt: \(YAMLText.quoted(excerpt))") }
             }
         }
         lines.append("review_note: \(YAMLText.optional(reviewNote))")
@@ -116,6 +118,9 @@ extension DraftFrontMatter {
             var rule: String?
             var severity: String?
             var message: String?
+            /// "line:column".
+            var at: String?
+            var excerpt: String?
         }
         var artwork: String?
         var stage: String?
@@ -152,8 +157,10 @@ extension DraftFrontMatter {
                 prompt: generator?.prompt ?? "",
                 style: generator?.style),
             inputs: try required(fields.inputs, "inputs"), body: try required(fields.body, "body"),
-            checks: (fields.checks ?? []).map {
-                Finding($0.rule ?? "?", $0.severity.flatMap(Finding.Severity.init(rawValue:)) ?? .warning, $0.message ?? "")
+            checks: (fields.checks ?? []).map { check in
+                let at = check.at?.split(separator: ":").compactMap { Int($0) }
+                return Finding(check.rule ?? "?", check.severity.flatMap(Finding.Severity.init(rawValue:)) ?? .warning, check.message ?? "",
+                               line: at?.count == 2 ? at![0] : nil, column: at?.count == 2 ? at![1] : nil, excerpt: check.excerpt)
             },
             reviewNote: fields.review_note)
         approved = fields.approved ?? false

@@ -202,14 +202,15 @@ The text to translate:
 
 """#),
         ("review/draft.mustache", #"""
-{{! One draft: state, counts against the audience's target, text, checks, the editor's note
+{{! One draft: state, counts against the audience's target, text (the words checks are about
+    marked, the check in the mark's title), checks, the editor's note
     and, for a stale draft, the proposal as a word diff; in `docent review`, the actions. }}
 <article class="{{classes}}" data-language="{{language}}" data-audience="{{audience}}" data-approved="{{approved}}" data-stale="{{stale}}" data-flagged="{{flagged}}">
 <header><span class="lang">{{language}}</span> <span class="badge {{state}}">{{state}}</span>{{#isStale}} <span class="badge stale">stale</span>{{/isStale}}{{#approvedBy}} <span class="who">by {{approvedBy}}{{#approvedAt}}, {{approvedAt}}{{/approvedAt}}</span>{{/approvedBy}}<code class="file">{{file}}</code></header>
 {{#unreadable}}<p class="failure">The front matter cannot be read.</p>{{/unreadable}}
 {{#text}}
 <p class="counts{{#offTarget}} off-target{{/offTarget}}">{{counts}}</p>
-<div class="text">{{#paragraphs}}<p{{#heading}} class="heading"{{/heading}}>{{#lines}}{{#br}}<br>{{/br}}{{line}}{{/lines}}</p>{{/paragraphs}}</div>
+<div class="text">{{#paragraphs}}<p{{#heading}} class="heading"{{/heading}}>{{#lines}}{{#br}}<br>{{/br}}{{#segments}}{{#marked}}<mark class="{{severity}}" title="{{title}}">{{/marked}}{{text}}{{#marked}}</mark>{{/marked}}{{/segments}}{{/lines}}</p>{{/paragraphs}}</div>
 {{#hasChecks}}<ul class="checks">{{#checks}}<li class="{{severity}}"><b>{{severity}}</b> <code>{{rule}}</code> {{message}}{{#times}} <span class="times">×{{times}}</span>{{/times}}</li>{{/checks}}</ul>{{/hasChecks}}
 {{#note}}<p class="note">Editor's note: {{note}}</p>{{/note}}
 {{#diff}}<details open><summary>Proposed new version (inputs changed)</summary><p class="diff">{{#parts}}{{#same}}{{same}}{{/same}}{{#removed}}<del>{{removed}}</del>{{/removed}}{{#added}}<ins>{{added}}</ins>{{/added}}{{/parts}}</p></details>{{/diff}}
@@ -285,6 +286,8 @@ article header{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bot
 .badge.edited{background:#e6f0ff;color:#1b4fa0}.badge.pending{background:#f1f1f1;color:var(--muted)}.badge.stale{background:#efe3fa;color:var(--stale)}
 .who{font-size:12px;color:var(--muted)}.counts.off-target{color:var(--warn)}p.counts{font-size:12px;color:var(--muted);margin:0 0 6px}
 .text p{margin:0 0 8px}.text p.heading{font-weight:700}
+.text mark{background:none;color:inherit;border-bottom:2px solid var(--muted);cursor:help}.text mark.error{background:#fde2e1;border-color:var(--err)}
+.text mark.warning{background:#fff4d6;border-color:var(--warn)}.text mark.info{border-bottom-style:dotted}
 ul.checks{margin:6px 0 0;padding:0;list-style:none;font-size:13px}ul.checks li{padding:2px 0}
 ul.checks li.error b{color:var(--err)}ul.checks li.warning b{color:var(--warn)}ul.checks li.info b{color:var(--muted)}
 .note{background:#fff8e1;padding:6px 8px;border-radius:4px;font-size:13px}.failure{color:var(--err);font-weight:600}

@@ -194,6 +194,8 @@ extension DraftFrontMatter.Fields.Check {
         case "rule": rule = text
         case "severity": severity = text
         case "message": message = text
+        case "at": at = text
+        case "excerpt": excerpt = text
         default: break
         }
         return true

@@ -52,7 +52,15 @@ extension ReviewPage {
     }
 
     struct DraftView {
-        struct Line { var br: Bool; var line: String }
+        /// A line of the text; `line` is the whole of it (templates from before the marks use
+        /// it), `segments` the same cut where checks mark words.
+        struct Line { var br: Bool; var line: String; var segments: [Segment] }
+        struct Segment {
+            var text: String
+            var marked = false
+            var severity = ""
+            var title = ""
+        }
         struct Paragraph { var heading: Bool; var lines: [Line] }
         struct Check { var severity: String; var rule: String; var message: String; var times: Int? }
         struct Part { var same: String?; var removed: String?; var added: String? }
@@ -146,9 +154,9 @@ extension ReviewPage {
         // counted; errors first, then warnings, then the rest, each in the file's order.
         var grouped: [(check: Finding, count: Int)] = []
         for check in document.frontMatter.checks {
-            if let index = grouped.firstIndex(where: { $0.check == check }) { grouped[index].count += 1 } else { grouped.append((check, 1)) }
+            if let index = grouped.firstIndex(where: { $0.check.kind == check.kind }) { grouped[index].count += 1 } else { grouped.append((check, 1)) }
         }
-                let checks = grouped.enumerated().sorted { ($1.element.check.severity, $0.offset) < ($0.element.check.severity, $1.offset) }
+        let checks = grouped.enumerated().sorted { ($1.element.check.severity, $0.offset) < ($0.element.check.severity, $1.offset) }
             .map { DraftView.Check(severity: $0.element.check.severity.rawValue, rule: $0.element.check.rule, message: $0.element.check.message,
                                    times: $0.element.count > 1 ? $0.element.count : nil) }
         let proposal = status.stale ? (try? layout.proposedPath(id, name)).flatMap { try? DraftDocument.read(at: $0) } : nil
@@ -161,7 +169,7 @@ extension ReviewPage {
                 }
             })
         }
-        view.text = DraftView.Text(counts: counts, offTarget: offTarget, paragraphs: Self.paragraphs(document.body),
+        view.text = DraftView.Text(counts: counts, offTarget: offTarget, paragraphs: Self.paragraphs(document.body, findings: document.frontMatter.checks),
                                    hasChecks: !checks.isEmpty, checks: checks, note: document.frontMatter.reviewNote, diff: diff)
         if let app, let path = try? layout.draftPath(id, name) {
             view.actions = DraftView.Actions(csrf: app.csrf, artwork: id, draft: name.fileName, version: ApprovalDesk.version(of: path),
@@ -169,14 +177,5 @@ extension ReviewPage {
                                              proposal: proposal != nil)
         }
         return view
-    }
-
-    /// The body as paragraphs (blank-line separated) of lines; a paragraph starting with '#'
-    /// is a heading.
-    static func paragraphs(_ body: String) -> [DraftView.Paragraph] {
-        body.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n\n").map { block in
-            DraftView.Paragraph(heading: block.hasPrefix("#"), lines: block.split(separator: "\n", omittingEmptySubsequences: false)
-                .enumerated().map { DraftView.Line(br: $0.offset > 0, line: String($0.element)) })
-        }
     }
 }

@@ -50,8 +50,10 @@ struct EndToEndRateLimitTests {
     func requestsPerMinute() async throws {
         let (totals, rateLimited) = try await run(mockArguments: ["--rpm", "120", "--burst", "1"], limits: #"{"jobs": 8, "revision_rounds": 0}"#)
         #expect(totals["created"] == 8 && totals["failed"] == 0, "\(totals)")
-        // Only the first wave, sent before any answer told the limit, can meet a 429.
-        #expect(rateLimited > 0 && rateLimited <= 8, "\(rateLimited) 429s")
+        // Only the first wave, sent before any answer told the limit, can meet a 429. (On a
+        // loaded machine the first answer can come back before the third request goes out:
+        // then the limit is learned before any 429, and none is the right count.)
+        #expect(rateLimited <= 8, "\(rateLimited) 429s")
     }
 
     @Test("Under a tokens-per-minute limit (prompt + max_tokens counted on arrival) no job fails, even with 2 attempts: a 429 is pacing, and the learned token bucket keeps them to the first wave")
