@@ -25,6 +25,9 @@ package struct DraftStatus: Sendable, Codable, Hashable {
     package var approvedBy: String?
     package var approvedAt: String?
     package var reviewNote: String?
+    /// The rules of its checks, sorted, each once (the review page's check filter; not in
+    /// `status --json`, which has the counts).
+    package var rules: [String] = []
 
     package var flagged: Bool { errors > 0 }
 
@@ -38,26 +41,38 @@ package struct DraftStatus: Sendable, Codable, Hashable {
         layout.artworkIDs().flatMap { scanDocuments(layout, artwork: $0).map(\.status) }
     }
 
-    /// One artwork's drafts with the documents they were read from (nil when unreadable), so
-    /// that the review page reads every file once.
-    static func scanDocuments(_ layout: OutputLayout, artwork id: String) -> [(status: DraftStatus, document: DraftDocument?)] {
-        var rows: [(status: DraftStatus, document: DraftDocument?)] = []
+    /// A draft as the review page reads it: once, for its state, its text and (in `docent
+    /// review`) the version the actions expect.
+    struct Scanned {
+        var status: DraftStatus
+        /// Nil when the front matter cannot be read.
+        var document: DraftDocument?
+        /// The SHA-256 of the bytes read, when asked for.
+        var version: String?
+    }
+
+    /// One artwork's drafts with the documents they were read from.
+    static func scanDocuments(_ layout: OutputLayout, artwork id: String, versions: Bool = false) -> [Scanned] {
+        var rows: [Scanned] = []
         for name in layout.draftNames(for: id) {
             guard let path = try? layout.draftPath(id, name), let proposed = try? layout.proposedPath(id, name) else { continue }
             let relative = "\(id)/\(name.fileName)"
             let stale = FileManager.default.fileExists(atPath: proposed)
-            guard let document = try? DraftDocument.read(at: path) else {
-                rows.append((DraftStatus(artwork: id, draft: name.description, file: relative, state: .unreadable,
-                                         stale: stale, errors: 0, warnings: 0), nil))
+            let data = FileManager.default.contents(atPath: path)
+            let version = versions ? data.map(ContentHash.of) : nil
+            guard let text = data.flatMap({ String(data: $0, encoding: .utf8) }), let document = try? DraftDocument.parse(text) else {
+                rows.append(Scanned(status: DraftStatus(artwork: id, draft: name.description, file: relative, state: .unreadable,
+                                                        stale: stale, errors: 0, warnings: 0), version: version))
                 continue
             }
             let front = document.frontMatter
             let state: State = front.approved ? .approved : (document.isEdited ? .edited : .pending)
-            rows.append((DraftStatus(
+            rows.append(Scanned(status: DraftStatus(
                 artwork: id, draft: name.description, file: relative, state: state, stale: stale,
                 errors: front.checks.filter { $0.severity == .error }.count,
                 warnings: front.checks.filter { $0.severity == .warning }.count,
-                approvedBy: front.approvedBy, approvedAt: front.approvedAt, reviewNote: front.reviewNote), document))
+                approvedBy: front.approvedBy, approvedAt: front.approvedAt, reviewNote: front.reviewNote,
+                rules: Set(front.checks.map(\.rule)).sorted()), document: document, version: version))
         }
         return rows
     }

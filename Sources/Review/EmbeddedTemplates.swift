@@ -193,7 +193,7 @@ The text to translate:
 <style>
 {{{css}}}</style></head><body><main>
 <h1>Not saved: {{file}} changed since you loaded it</h1>
-<p>A run, another editor or a text editor changed the file. Nothing was written and nothing is lost: here are both versions. Copy what you need, then <a href="/#{{artwork}}">go back to the page</a> (it shows the file as it is now).</p>
+<p>A run, another editor or a text editor changed the file. Nothing was written and nothing is lost: here are both versions. Copy what you need, then <a href="{{back}}">go back to the page</a> (it shows the file as it is now).</p>
 <h2>Yours</h2>
 <pre class="mine">{{mine}}</pre>
 <h2>The file now</h2>
@@ -205,7 +205,7 @@ The text to translate:
 {{! One draft: state, counts against the audience's target, text (the words checks are about
     marked, the check in the mark's title), checks, the editor's note
     and, for a stale draft, the proposal as a word diff; in `docent review`, the actions. }}
-<article class="{{classes}}" data-language="{{language}}" data-audience="{{audience}}" data-approved="{{approved}}" data-stale="{{stale}}" data-flagged="{{flagged}}">
+<article class="{{classes}}" data-language="{{language}}" data-audience="{{audience}}" data-approved="{{approved}}" data-stale="{{stale}}" data-flagged="{{flagged}}" data-checks="{{rules}}">
 <header><span class="lang">{{language}}</span> <span class="badge {{state}}">{{state}}</span>{{#isStale}} <span class="badge stale">stale</span>{{/isStale}}{{#approvedBy}} <span class="who">by {{approvedBy}}{{#approvedAt}}, {{approvedAt}}{{/approvedAt}}</span>{{/approvedBy}}<code class="file">{{file}}</code></header>
 {{#unreadable}}<p class="failure">The front matter cannot be read.</p>{{/unreadable}}
 {{#text}}
@@ -217,7 +217,7 @@ The text to translate:
 {{/text}}
 {{#actions}}
 <form class="actions" method="post" action="/action">
-<input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="artwork" value="{{artwork}}"><input type="hidden" name="draft" value="{{draft}}"><input type="hidden" name="version" value="{{version}}">
+<input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="artwork" value="{{artwork}}"><input type="hidden" name="draft" value="{{draft}}"><input type="hidden" name="version" value="{{version}}"><input type="hidden" name="back" value="{{back}}">
 {{^approved}}<button name="action" value="approve" class="approve">Approve</button>{{/approved}}
 <input name="note" placeholder="note for a rejection" aria-label="note"> <button name="action" value="reject" class="reject">Reject</button>
 {{#proposal}}<button name="action" value="accept">Accept</button> <button name="action" value="keep">Keep mine</button>{{/proposal}}
@@ -253,13 +253,15 @@ The text to translate:
 <label><input type="checkbox" id="f-stale"> stale</label>
 <label>language <select id="f-language"><option value="">all</option>{{#languages}}<option>{{.}}</option>{{/languages}}</select></label>
 <label>audience <select id="f-audience"><option value="">all</option>{{#audiences}}<option>{{.}}</option>{{/audiences}}</select></label>
+<label>check <select id="f-check"><option value="">all</option>{{#checks}}<option>{{.}}</option>{{/checks}}</select></label>
 <label><input type="checkbox" id="f-queue"> needs attention first</label>
 <label>search <input type="search" id="f-search" placeholder="artwork, title, text"></label>
 <span id="shown"></span>
 </form>
 {{#app}}<form class="editor" method="post" action="/editor"><input type="hidden" name="csrf" value="{{csrf}}">
 <label>Approve as <input name="name" value="{{editor}}" required></label> <button>Save</button>
-<span class="keys">Keys: j / k next / previous draft, a approve, r reject</span></form>{{/app}}
+<span class="keys">Keys: j / k next / previous draft (on to the next page at the end), a approve, r reject</span></form>{{/app}}
+{{#paging}}<nav class="paging">{{#previous}}<a href="{{.}}" id="previous-page">← previous</a> {{/previous}}<span id="page-label">{{label}}</span>{{#next}} <a href="{{.}}" id="next-page">next →</a>{{/next}}</nav>{{/paging}}
 </header><main>
 {{{sections}}}</main><script>
 {{{script}}}</script></body></html>
@@ -296,45 +298,64 @@ details{margin-top:8px}summary{cursor:pointer;color:var(--stale);font-weight:600
 form.actions{margin-top:.5em;display:flex;flex-wrap:wrap;gap:.4em;align-items:center}form.actions details{flex-basis:100%}
 form.actions textarea{width:100%;font:inherit}form.editor{margin-top:.5em}.keys{color:#666;font-size:.85em}
 article.current{outline:3px solid #36c}pre.mine,pre.theirs{white-space:pre-wrap;border:1px solid #ccc;padding:.5em}
+nav.paging{margin-top:.5em;display:flex;gap:1em;align-items:center;color:var(--muted)}
 
 """#),
         ("review/review.js", #"""
 (function(){
-  var ids=["f-unapproved","f-flagged","f-stale","f-language","f-audience","f-queue","f-search"];
+  var ids=["f-unapproved","f-flagged","f-stale","f-language","f-audience","f-check","f-queue","f-search"];
+  // In docent review the filters live in the address (the server pages the queue by them):
+  // the controls are set from it, and a change loads page 1 of the new selection.
+  var app=!!document.querySelector("nav.paging");
+  var names={"f-unapproved":"unapproved","f-flagged":"flagged","f-stale":"stale","f-language":"language","f-audience":"audience","f-check":"check","f-queue":"queue","f-search":"q"};
+  function el(id){return document.getElementById(id);}
+  if(app){
+    var p=new URLSearchParams(location.search),fresh=!location.search;
+    ids.forEach(function(id){var e=el(id);if(!e)return;var v=p.get(names[id]);
+      if(e.type==="checkbox")e.checked=id==="f-queue"&&fresh?true:v==="1";else if(v!==null)e.value=v;});
+  }
+  function reload(){
+    var q=new URLSearchParams();
+    ids.forEach(function(id){var e=el(id);if(!e)return;if(e.type==="checkbox")q.set(names[id],e.checked?"1":"0");else if(e.value)q.set(names[id],e.value);});
+    q.set("page","1");location.search=q.toString();
+  }
   var main=document.querySelector("main"),sections=Array.prototype.slice.call(document.querySelectorAll("section.artwork"));
   // Needs attention first: stale, then flagged, then unapproved, then the rest; by id within each.
   function rank(s){return s.querySelector("article.is-stale")?0:s.querySelector("article.is-flagged")?1:s.querySelector("article.draft:not(.approved)")?2:3;}
   function apply(){
-    var u=document.getElementById("f-unapproved").checked,f=document.getElementById("f-flagged").checked,
-        s=document.getElementById("f-stale").checked,l=document.getElementById("f-language").value,
-        a=document.getElementById("f-audience").value,q=((document.getElementById("f-search")||{}).value||"").toLowerCase(),shown=0,total=0;
+    var u=el("f-unapproved").checked,f=el("f-flagged").checked,s=el("f-stale").checked,l=el("f-language").value,
+        a=el("f-audience").value,c=(el("f-check")||{}).value||"",q=((el("f-search")||{}).value||"").toLowerCase(),shown=0,total=0;
     var order=sections.slice();
-    if((document.getElementById("f-queue")||{}).checked)order.sort(function(x,y){return rank(x)-rank(y);});
+    if((el("f-queue")||{}).checked)order.sort(function(x,y){return rank(x)-rank(y);});
     order.forEach(function(s){main.appendChild(s);});
     document.querySelectorAll("article.draft").forEach(function(d){
       total++;
       var ok=(!u||d.dataset.approved!=="true")&&(!f||d.dataset.flagged==="true")&&(!s||d.dataset.stale==="true")
-        &&(!l||d.dataset.language===l)&&(!a||d.dataset.audience===a)
+        &&(!l||d.dataset.language===l)&&(!a||d.dataset.audience===a)&&(!c||(d.dataset.checks||"").indexOf(" "+c+" ")>=0)
         &&(!q||(d.closest("section").id+" "+d.closest("section").querySelector("h2").textContent+" "+d.textContent).toLowerCase().indexOf(q)>=0);
       d.classList.toggle("hidden",!ok);if(ok)shown++;
     });
     document.querySelectorAll(".audience").forEach(function(g){g.classList.toggle("hidden",!g.querySelector("article.draft:not(.hidden)"));});
     document.querySelectorAll("section.artwork").forEach(function(g){g.classList.toggle("hidden",!g.querySelector("article.draft:not(.hidden)")&&!g.querySelector(".failure"));});
-    document.getElementById("shown").textContent=shown+" of "+total+" drafts shown";
+    el("shown").textContent=shown+" of "+total+" drafts shown"+(app?" on this page":"");
   }
-  ids.forEach(function(id){var e=document.getElementById(id);if(e)e.addEventListener(id==="f-search"?"input":"change",apply);});
+  ids.forEach(function(id){var e=el(id);if(!e)return;
+    if(app)e.addEventListener("change",reload);else e.addEventListener(id==="f-search"?"input":"change",apply);});
   apply();
 })();
 (function(){
-  // docent review: keyboard shortcuts over the drafts shown (j / k, a approve, r reject).
+  // docent review: keyboard shortcuts over the drafts shown (j / k, a approve, r reject); j
+  // past the last draft goes on to the next page.
   if(!document.querySelector("form.actions"))return;
   var current=-1;
   function drafts(){return Array.prototype.filter.call(document.querySelectorAll("article.draft"),function(d){return !d.classList.contains("hidden");});}
-  function go(step){var all=drafts();if(!all.length)return;current=Math.max(0,Math.min(all.length-1,current+step));
+  function go(step){var all=drafts(),next=document.getElementById("next-page");
+    if(step>0&&current>=all.length-1&&next){location.href=next.href;return;}
+    if(!all.length)return;current=Math.max(0,Math.min(all.length-1,current+step));
     all.forEach(function(d){d.classList.remove("current");});all[current].classList.add("current");all[current].scrollIntoView({block:"center"});}
   function press(value){var all=drafts();if(current<0||!all[current])return;var b=all[current].querySelector("button[value="+value+"]");if(b)b.click();}
   document.addEventListener("keydown",function(e){
-    if(e.target.tagName==="INPUT"||e.target.tagName==="TEXTAREA"||e.metaKey||e.ctrlKey||e.altKey)return;
+    if(e.target.tagName==="INPUT"||e.target.tagName==="TEXTAREA"||e.target.tagName==="SELECT"||e.metaKey||e.ctrlKey||e.altKey)return;
     if(e.key==="j")go(1);else if(e.key==="k")go(-1);else if(e.key==="a")press("approve");else if(e.key==="r")press("reject");
   });
 })();

@@ -15,11 +15,17 @@ extension ReviewPage {
         var counts: Counts
         var languages: [String]
         var audiences: [String]
+        /// The rules of the checks found (the check filter).
+        var checks: [String]
         var css: String
         var script: String
         var sections: String
         struct AppView { var csrf: String; var editor: String }
         var app: AppView?
+        /// In `docent review`: which artworks of how many this page shows, and the links to
+        /// the pages before and after.
+        struct Paging { var label: String; var previous: String?; var next: String? }
+        var paging: Paging?
 
         init(statuses: [DraftStatus], failures: Int, institution: String, generatedAt: String, css: String, script: String, sections: String,
              app: AppView? = nil) {
@@ -30,6 +36,7 @@ extension ReviewPage {
             let names = statuses.compactMap { DraftName(parsing: $0.draft) }
             languages = Set(names.map(\.language)).sorted()
             audiences = Set(names.map(\.audience)).sorted()
+            checks = Set(statuses.flatMap(\.rules)).sorted()
             self.institution = institution
             self.generatedAt = generatedAt
             self.css = css
@@ -81,6 +88,8 @@ extension ReviewPage {
         var approved: String
         var stale: String
         var flagged: String
+        /// The rules of its checks, space-separated with a space at each end (the check filter).
+        var rules: String
         var isStale: Bool
         var approvedBy: String?
         var approvedAt: String?
@@ -96,11 +105,13 @@ extension ReviewPage {
             var body: String
             var approved: Bool
             var proposal: Bool
+            /// The page's query (filters, order, page), to come back to after the action.
+            var back: String
         }
         var actions: Actions?
     }
 
-    func artworkView(_ id: String, statuses: [(status: DraftStatus, document: DraftDocument?)], record: Artwork?) -> ArtworkView {
+    func artworkView(_ id: String, statuses: [DraftStatus.Scanned], record: Artwork?) -> ArtworkView {
         let artwork = record ?? (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
             .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }
         var facts: [ArtworkView.Fact] = []
@@ -121,26 +132,27 @@ extension ReviewPage {
         // Drafts grouped by audience (by name), the record's own language first: translations
         // are read against it.
         let source = artwork?.language ?? ""
-        var byAudience: [String: [(name: DraftName, status: DraftStatus, document: DraftDocument?)]] = [:]
-        for (status, document) in statuses {
-            guard let name = DraftName(parsing: status.draft) else { continue }
-            byAudience[name.audience, default: []].append((name, status, document))
+        var byAudience: [String: [(name: DraftName, scanned: DraftStatus.Scanned)]] = [:]
+        for scanned in statuses {
+            guard let name = DraftName(parsing: scanned.status.draft) else { continue }
+            byAudience[name.audience, default: []].append((name, scanned))
         }
         let groups = byAudience.sortedByKey().map { audience, drafts in
             let target = targets[audience]
             let ordered = drafts.sorted { ($0.name.language == source ? 0 : 1, $0.name.language) < ($1.name.language == source ? 0 : 1, $1.name.language) }
             return ArtworkView.Group(label: target?.label ?? audience,
-                                     drafts: ordered.map { draftView(id, $0.name, $0.status, $0.document, target: target) })
+                                     drafts: ordered.map { draftView(id, $0.name, $0.scanned, target: target) })
         }
         return ArtworkView(id: id, image: image, title: artwork?.title ?? id, facts: facts,
                            failures: failures.filter { $0.artwork == id }.map { .init(file: $0.file, error: $0.error) }, groups: groups)
     }
 
-    func draftView(_ id: String, _ name: DraftName, _ status: DraftStatus, _ document: DraftDocument?, target: Target?) -> DraftView {
+    func draftView(_ id: String, _ name: DraftName, _ scanned: DraftStatus.Scanned, target: Target?) -> DraftView {
+        let (status, document) = (scanned.status, scanned.document)
         let classes = ["draft", status.state.rawValue] + (status.stale ? ["is-stale"] : []) + (status.flagged ? ["is-flagged"] : [])
         var view = DraftView(classes: classes.joined(separator: " "), language: name.language, audience: name.audience,
                              state: status.state.rawValue, approved: String(status.state == .approved), stale: String(status.stale),
-                             flagged: String(status.flagged), isStale: status.stale, approvedBy: status.approvedBy,
+                             flagged: String(status.flagged), rules: " " + status.rules.joined(separator: " ") + " ", isStale: status.stale, approvedBy: status.approvedBy,
                              approvedAt: status.approvedAt, file: status.file, unreadable: document == nil)
         guard let document else { return view }
         let words = TextStats.wordCount(document.body)
@@ -171,10 +183,11 @@ extension ReviewPage {
         }
         view.text = DraftView.Text(counts: counts, offTarget: offTarget, paragraphs: Self.paragraphs(document.body, findings: document.frontMatter.checks),
                                    hasChecks: !checks.isEmpty, checks: checks, note: document.frontMatter.reviewNote, diff: diff)
-        if let app, let path = try? layout.draftPath(id, name) {
-            view.actions = DraftView.Actions(csrf: app.csrf, artwork: id, draft: name.fileName, version: ApprovalDesk.version(of: path),
+        if let app {
+            // The version of the bytes shown: a save is refused if the file is no longer them.
+            view.actions = DraftView.Actions(csrf: app.csrf, artwork: id, draft: name.fileName, version: scanned.version ?? "missing",
                                              body: UTF8Text.trimmed(document.body), approved: status.state == .approved,
-                                             proposal: proposal != nil)
+                                             proposal: proposal != nil, back: app.query.queryString())
         }
         return view
     }

@@ -48,10 +48,13 @@ package struct ReviewPage: Sendable {
         package var csrf: String
         /// The name the editor gave (approvals are made in it), if any yet.
         package var editor: String?
+        /// Which drafts, in which order, which page.
+        package var query: ReviewQuery
 
-        package init(csrf: String, editor: String?) {
+        package init(csrf: String, editor: String?, query: ReviewQuery = ReviewQuery()) {
             self.csrf = csrf
             self.editor = editor
+            self.query = query
         }
     }
 
@@ -87,7 +90,7 @@ package struct ReviewPage: Sendable {
     /// read from record.json.
     package func section(_ id: String, record: Artwork? = nil) throws -> Section {
         let templates = try self.templates()
-        let scanned = DraftStatus.scanDocuments(layout, artwork: id)
+        let scanned = DraftStatus.scanDocuments(layout, artwork: id, versions: app != nil)
         let view = artworkView(id, statuses: scanned, record: record)
         return Section(html: templates.render(view, "artwork"), statuses: scanned.map(\.status))
     }
@@ -99,8 +102,9 @@ package struct ReviewPage: Sendable {
     /// page (tens of megabytes for a large collection) is held about once.
     package func renderData(prepared: [String: Section] = [:]) throws -> Data {
         let templates = try self.templates()
-        var sections = prepared
         let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).union(prepared.keys).sorted()
+        if let app { return try appPage(ids, app: app, templates: templates) }
+        var sections = prepared
         var statuses: [DraftStatus] = []
         var size = 0
         for id in ids {
@@ -108,11 +112,23 @@ package struct ReviewPage: Sendable {
             statuses += sections[id]!.statuses
             size += sections[id]!.html.utf8.count
         }
-        let marker = "\u{1}docent-sections\u{1}"
-        let frame = templates.render(PageView(statuses: statuses, failures: failures.count, institution: institution,
-                                              generatedAt: generatedAt, css: templates.css, script: templates.script,
-                                              sections: marker, app: app.map { .init(csrf: $0.csrf, editor: $0.editor ?? "") }), "page")
-        let parts = frame.components(separatedBy: marker)
+        return assemble(frame(statuses, templates: templates), ids: ids, sections: &sections, size: size)
+    }
+
+    /// The page's frame: everything but the sections, which go where the marker is.
+    func frame(_ statuses: [DraftStatus], templates: ReviewTemplates, paging: PageView.Paging? = nil) -> String {
+        var view = PageView(statuses: statuses, failures: failures.count, institution: institution, generatedAt: generatedAt,
+                            css: templates.css, script: templates.script, sections: Self.sectionsMarker,
+                            app: app.map { .init(csrf: $0.csrf, editor: $0.editor ?? "") })
+        view.paging = paging
+        return templates.render(view, "page")
+    }
+
+    static let sectionsMarker = "\u{1}docent-sections\u{1}"
+
+    /// The frame with the sections of `ids` in its place, each section let go once copied.
+    func assemble(_ frame: String, ids: [String], sections: inout [String: Section], size: Int) -> Data {
+        let parts = frame.components(separatedBy: Self.sectionsMarker)
         var data = Data(capacity: frame.utf8.count + size)
         data.append(contentsOf: parts[0].utf8)
         for id in ids {

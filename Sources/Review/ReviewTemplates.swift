@@ -30,8 +30,8 @@ package struct ReviewTemplates: Sendable {
     /// Docent's own templates, whatever a project has.
     package static let builtIn: ReviewTemplates? = try? ReviewTemplates(projectDirectory: nil)
 
-    /// The draft template has the actions `docent review` adds (a project's copy made before
-    /// the review app existed does not: the app then uses the built-in templates).
+    /// The draft template has the actions and the page template the paging `docent review`
+    /// adds (a project's copy made before them does not: the app then uses the built-in ones).
     package let hasActions: Bool
 
     /// `projectDirectory` nil: the built-in templates only.
@@ -50,7 +50,7 @@ package struct ReviewTemplates: Sendable {
             return (builtIn.text, "built-in review/" + file)
         }
         var library = MustacheLibrary()
-        hasActions = try text("draft.mustache").text.contains("{{#actions}}")
+        hasActions = try text("draft.mustache").text.contains("{{#actions}}") && text("page.mustache").text.contains("{{#paging}}")
         for name in Self.names {
             let (source, path) = try text(name + ".mustache")
             do {

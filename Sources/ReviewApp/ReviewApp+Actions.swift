@@ -12,6 +12,14 @@ extension ReviewApp {
         var action: String
         var note: String?
         var text: String?
+        /// The page's query, to return to.
+        var back: String?
+
+        /// Where to go after the action: the page it came from (rebuilt from its query, so
+        /// that nothing else can be put there), at the artwork.
+        var returnAddress: String {
+            "/?" + ReviewQuery(queryString: back ?? "").queryString() + "#" + ReviewQuery.encoded(artwork)
+        }
     }
 
     struct EditorForm: Decodable {
@@ -76,7 +84,7 @@ extension ReviewApp {
         } catch let conflict as ApprovalDesk.Conflict {
             return try conflictPage(form, current: conflict.current)
         }
-        return Self.redirect("/#" + (form.artwork.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        return Self.redirect(form.returnAddress)
     }
 
     func conflictPage(_ form: ActionForm, current: String) throws -> Response {
@@ -84,12 +92,13 @@ extension ReviewApp {
             var css: String
             var file: String
             var artwork: String
+            var back: String
             var mine: String
             var current: String
         }
         let templates = try ReviewTemplates.forProject(config.baseDirectory)
         let mine = form.action == "edit" ? (form.text ?? "") : "(\(form.action): not done)"
-        let html = templates.render(View(css: templates.css, file: "\(form.artwork)/\(form.draft)", artwork: form.artwork,
+        let html = templates.render(View(css: templates.css, file: "\(form.artwork)/\(form.draft)", artwork: form.artwork, back: form.returnAddress,
                                          mine: mine, current: current), "conflict")
         return Self.html(Data(html.utf8), status: .conflict)
     }

@@ -46,7 +46,10 @@ package struct ReviewApp: Sendable {
     package func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessCheck(token: token))
-        router.get("/") { request, _ in try page(editor: request.cookies[Self.editorCookie].map { Self.decoded($0.value) }) }
+        router.get("/") { request, _ in
+            try page(editor: request.cookies[Self.editorCookie].map { Self.decoded($0.value) },
+                     query: ReviewQuery(queryString: request.uri.query ?? ""))
+        }
         router.post("/editor") { request, _ in try await setEditor(request) }
         router.post("/action") { request, _ in try await act(request) }
         router.get("/image") { request, _ in image(request.uri.queryParameters.get("artwork") ?? "") }
@@ -63,11 +66,11 @@ package struct ReviewApp: Sendable {
 
     // MARK: - Pages
 
-    func page(editor: String?) throws -> Response {
+    func page(editor: String?, query: ReviewQuery) throws -> Response {
         var page = ReviewPage(config: config, layout: layout, failures: RunReport.lastFailures(in: layout).map {
             ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
         }, clock: clock())
-        page.app = ReviewPage.App(csrf: csrf, editor: editor)
+        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query)
         return Self.html(try page.renderData())
     }
 

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Browser test of `docent review` in a real browser (headless Chromium through Selenium).
 
-An editor approves a draft, rejects one with a note, edits one and accepts a proposal, all by
-clicking in the page; then `docent status --json` and the files must say so. With
+An editor approves a draft, rejects one with a note, edits one, filters the queue to the stale
+drafts and accepts a proposal, all by clicking in the page; then two editors in two browsers
+work at once: the second one's edit of a draft the first just approved is refused with both
+versions shown (nothing lost), and her approval of another draft goes through. `docent status
+--json` and the files must say so. With
 `--screenshots DIR` it also saves the queue and a stale draft's diff as PNG files.
 
 Usage: Tests/browser/review_app.py DOCENT_BINARY [--screenshots DIR]
@@ -32,7 +35,7 @@ def make_project(docent, folder):
     shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(folder, "templates"))
     with open(os.path.join(folder, "pipeline.json"), "w") as f:
         json.dump({"institution": {"name": "Musée <b>de</b> Test"}, "sources": {"artworks": ["artworks"]},
-                   "source_language": "fr", "languages": [], "audiences": ["general", "children"]}, f)
+                   "source_language": "fr", "languages": [], "audiences": ["general", "children", "press"]}, f)
     subprocess.run([docent, "run", "--quiet"], cwd=folder, check=True, env=dict(os.environ, SOURCE_DATE_EPOCH="1800000000"))
     drafts = sorted(os.path.relpath(os.path.join(d, n), os.path.join(folder, "output"))
                     for d, _, names in os.walk(os.path.join(folder, "output")) for n in names
@@ -105,6 +108,41 @@ def click(driver, draft, action):
     submit(driver, WebDriverWait(driver, 15).until(button))
 
 
+def set_editor(driver, name):
+    field = driver.find_element(By.CSS_SELECTOR, "form.editor input[name=name]")
+    field.clear()
+    field.send_keys(name)
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "form.editor button"))
+
+
+def two_editors(url, first, second):
+    """Ada and Grace load the page at the same time. Ada approves `first`; Grace, on the page
+    she loaded before, edits it: refused (409) with both versions, nothing written. She goes
+    back and approves `second`."""
+    ada, grace = browser(), browser()
+    try:
+        for driver, name in [(ada, "Ada Lovelace"), (grace, "Grace Hopper")]:
+            driver.get(url)
+            set_editor(driver, name)
+        click(ada, first, "approve")
+        form = article(grace, first)
+        grace.execute_script("arguments[0].querySelector('details').open = true", form)
+        box = form.find_element(By.NAME, "text")
+        box.clear()
+        box.send_keys("Le texte de Grace, à ne pas perdre.")
+        click(grace, first, "edit")
+        heading = grace.find_element(By.TAG_NAME, "h1").text
+        assert heading.startswith("Not saved"), heading
+        mine = grace.find_element(By.CSS_SELECTOR, "pre.mine").text
+        theirs = grace.find_element(By.CSS_SELECTOR, "pre.theirs").text
+        assert "Le texte de Grace" in mine and "approved_by: \"Ada Lovelace\"" in theirs, (mine, theirs)
+        submit(grace, grace.find_element(By.LINK_TEXT, "go back to the page"))
+        click(grace, second, "approve")
+    finally:
+        ada.quit()
+        grace.quit()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("docent")
@@ -114,17 +152,16 @@ def main():
     folder = tempfile.mkdtemp(prefix="docent-browser-")
     drafts = make_project(docent, folder)
     assert len(drafts) >= 4, drafts
+    assert len(drafts) >= 6, drafts
     approve, reject, edit, stale = drafts[0], drafts[1], drafts[2], drafts[-1]
+    first, second = drafts[3], drafts[4]
     process, url = start_review(docent, folder)
     driver = browser()
     try:
         driver.get(url)
         assert "Musée <b>de</b> Test" in driver.title, driver.title  # shown as text, never as markup
         assert not driver.find_elements(By.CSS_SELECTOR, "h1 b"), "the institution name became markup"
-        name = driver.find_element(By.CSS_SELECTOR, "form.editor input[name=name]")
-        name.clear()
-        name.send_keys("Ada Lovelace")
-        submit(driver, driver.find_element(By.CSS_SELECTOR, "form.editor button"))
+        set_editor(driver, "Ada Lovelace")
 
         if args.screenshots:
             os.makedirs(args.screenshots, exist_ok=True)
@@ -143,12 +180,22 @@ def main():
         box.clear()
         box.send_keys("Un texte revu par l'éditrice.")
         click(driver, edit, "edit")
+        # The stale filter: the server lists only artworks with a stale draft, and the
+        # address keeps the filter (an action comes back to it).
+        submit(driver, driver.find_element(By.ID, "f-stale"))
+        assert "stale=1" in driver.current_url, driver.current_url
+        shown = [s.get_attribute("id") for s in driver.find_elements(By.CSS_SELECTOR, "section.artwork")]
+        assert shown == [stale.split("/")[0]], shown
         click(driver, stale, "accept")
+        assert "stale=1" in driver.current_url, driver.current_url
         # The page always shows the folder: the counts at the top.
         counts = driver.find_element(By.CSS_SELECTOR, "ul.counts").text
         assert "1 approved" in counts and "1 edited" in counts and "0 stale" in counts, counts
     finally:
         driver.quit()
+    try:
+        two_editors(url, first, second)
+    finally:
         process.terminate()
         process.wait(timeout=10)
 
@@ -157,6 +204,10 @@ def main():
     assert by_file[approve]["state"] == "approved" and by_file[approve]["approved_by"] == "Ada Lovelace", by_file[approve]
     assert by_file[reject]["state"] == "pending" and by_file[reject].get("review_note") == "Trop long pour un cartel.", by_file[reject]
     assert by_file[edit]["state"] == "edited", by_file[edit]
+    assert by_file[first]["approved_by"] == "Ada Lovelace" and by_file[first]["state"] == "approved", by_file[first]
+    with open(os.path.join(folder, "output", first), encoding="utf-8") as f:
+        assert "Le texte de Grace" not in f.read(), "the refused edit was written"
+    assert by_file[second]["approved_by"] == "Grace Hopper", by_file[second]
     with open(os.path.join(folder, "output", edit), encoding="utf-8") as f:
         assert "Un texte revu par l'éditrice." in f.read()
     assert not by_file[stale]["stale"], by_file[stale]
@@ -165,7 +216,8 @@ def main():
     history = os.path.join(folder, "output", ".history", stale.split("/")[0])
     assert len(os.listdir(history)) == 1, os.listdir(history)
     shutil.rmtree(folder)
-    print("browser test: approve, reject with a note, edit and accept in Chromium; docent status agrees")
+    print("browser test: approve, reject with a note, edit, the stale filter and accept in Chromium; two editors at once "
+          "(a stale edit refused with both versions, nothing written); docent status agrees")
 
 
 if __name__ == "__main__":
