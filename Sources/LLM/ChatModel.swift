@@ -61,6 +61,11 @@ package struct ChatRequest: Sendable, Hashable {
     /// provider's pace): throwing keeps it from being sent. Not part of what makes two
     /// requests equal.
     package var beforeSending: (@Sendable () throws -> Void)?
+    /// Given the answer before the request's place among those in flight is let go (the
+    /// answer cache stores it here: a run killed at any moment then loses at most the answers
+    /// of the requests in flight, however slow the disk). Not part of what makes two requests
+    /// equal.
+    package var onAnswer: (@Sendable (ChatResponse) -> Void)?
 
     package static func == (a: ChatRequest, b: ChatRequest) -> Bool {
         a.messages == b.messages && a.temperature == b.temperature && a.maxTokens == b.maxTokens && a.jsonSchema == b.jsonSchema

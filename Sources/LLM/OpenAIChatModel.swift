@@ -120,7 +120,7 @@ package final class OpenAIChatModel: ChatModel {
         if let key = endpoint.apiKey { headers.append(("Authorization", "Bearer \(key)")) }
         let call = EndpointCall(endpoint: endpoint, path: "/chat/completions", headers: headers, body: encoded,
                                 cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages), maxTokens: request.maxTokens ?? 1000),
-                                beforeSending: request.beforeSending)
+                                beforeSending: request.beforeSending, onAnswer: request.onAnswer)
         let schema = request.jsonSchema
         return try await call.perform(decode: { data in
             try Self.decode(data, for: request)

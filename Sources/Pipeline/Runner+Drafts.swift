@@ -28,8 +28,16 @@ extension Runner {
         }
         // One request out per cache key: a job asking the same waits for that answer.
         let (response, shared) = try await sharedRequests.answer(cached.key(request)) {
-            let response = try await send(request, stop: stop)
-            cached.remember(response, for: request)
+            // Stored as soon as it arrives, while the request still counts as in flight (an
+            // endpoint calls `onAnswer`); by whoever answered otherwise (offline, batch).
+            let stored = StoredFlag()
+            var sent = request
+            sent.onAnswer = { response in
+                cached.remember(response, for: request)
+                stored.set()
+            }
+            let response = try await send(sent, stop: stop)
+            if !stored.isSet { cached.remember(response, for: request) }
             return response
         }
         guard shared else { return response }
