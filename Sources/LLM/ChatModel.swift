@@ -66,6 +66,10 @@ package struct ChatRequest: Sendable, Hashable {
     /// of the requests in flight, however slow the disk). Not part of what makes two requests
     /// equal.
     package var onAnswer: (@Sendable (ChatResponse) -> Void)?
+    /// Given an error that stops the whole run (a rejected key) before the request's place
+    /// among those in flight is let go: the run is marked stopped before a waiting request can
+    /// take that place and go out. Not part of what makes two requests equal.
+    package var onRunStopping: (@Sendable (ChatError) -> Void)?
 
     package static func == (a: ChatRequest, b: ChatRequest) -> Bool {
         a.messages == b.messages && a.temperature == b.temperature && a.maxTokens == b.maxTokens && a.jsonSchema == b.jsonSchema

@@ -44,6 +44,7 @@ struct EndpointCall: Sendable {
     var cost: RequestGate.Cost
     var beforeSending: (@Sendable () throws -> Void)?
     var onAnswer: (@Sendable (ChatResponse) -> Void)?
+    var onRunStopping: (@Sendable (ChatError) -> Void)?
 
     private enum Outcome: Sendable {
         case answer(ChatResponse, HTTPHeaders)
@@ -107,8 +108,15 @@ struct EndpointCall: Sendable {
                     serverDelay = RetryPolicy.serverDelay(retryAfterMs: responseHeaders["retry-after-ms"],
                                                           retryAfter: responseHeaders["retry-after"])
                     guard status == 429 else {
+                        if status == 401 || status == 403 {
+                            // The run stops before this request's place frees: no waiting
+                            // request goes out with the rejected key after it.
+                            let error = ChatError.authentication(lastProblem)
+                            onRunStopping?(error)
+                            gate.finish(permit, headers: RateLimitHeaders(responseHeaders))
+                            throw error
+                        }
                         gate.finish(permit, headers: RateLimitHeaders(responseHeaders))
-                        if status == 401 || status == 403 { throw ChatError.authentication(lastProblem) }
                         guard RetryPolicy.isRetryable(status: status) else { throw ChatError.rejected(status: status, message: message) }
                         break
                     }

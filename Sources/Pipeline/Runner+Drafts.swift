@@ -57,6 +57,7 @@ extension Runner {
             if let reason = stop.current { throw RunStopped(reason: reason) }
             if let reason = budget?.refuse(messages: messages, maxTokens: maxTokens, model: descriptor) { throw RunStopped(reason: reason) }
         }
+        request.onRunStopping = { error in _ = stop.stop(error) }
         try request.beforeSending?()
         do {
             // The network only: the cache is the job's business (`callModel`).
