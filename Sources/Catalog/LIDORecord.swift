@@ -1,7 +1,8 @@
 /// A LIDO record (`lido:lido`, LIDO 1.0 and 1.1 share the namespace) read into Docent's
 /// fields: titles by language, the actors of the production or creation event with their
 /// roles, life dates and nationality, the display date, materials and techniques,
-/// measurements, the inventory number, the credit line and the descriptive notes.
+/// measurements, the inventory number, the credit line, the descriptive notes and the link to
+/// the work's image.
 enum LIDORecord {
     static let namespace = "http://www.lido-schema.org"
     static let reader = XMLRecordReader(recordElement: "lido:lido", namespaces: ["lido": namespace])
@@ -95,6 +96,12 @@ enum LIDORecord {
         add("object_type", inLanguage("\(meta)/lido:objectClassificationWrap/lido:objectWorkTypeWrap/lido:objectWorkType/lido:term"))
         add("credit_line", lido.first("lido:administrativeMetadata/lido:rightsWorkWrap/lido:rightsWorkSet/lido:creditLine",
                                       "lido:administrativeMetadata/lido:recordWrap/lido:recordRights/lido:creditLine"))
+        // The work's image: a resource's link, the first that is an image (by its format or
+        // type), else the first; browsers show it beside the text on the review page.
+        let links = "lido:administrativeMetadata/lido:resourceWrap/lido:resourceSet/lido:resourceRepresentation"
+        add("image_path", lido.first("\(links)[contains(@lido:type, 'image')]/lido:linkResource",
+                                     "\(links)/lido:linkResource[starts-with(@lido:formatResource, 'image/')]",
+                                     "\(links)/lido:linkResource"))
         let subjects = lido.texts("\(meta)/lido:objectRelationWrap/lido:subjectWrap/lido:subjectSet/lido:subject/lido:subjectConcept/lido:term")
         if let first = subjects.first {
             fields.append(.init(key: "themes", value: .init(.array(subjects.map { .init(.string($0.text), line: $0.line) }), line: first.line)))

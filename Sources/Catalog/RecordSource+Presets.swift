@@ -15,6 +15,7 @@ extension RecordSource {
             source = RecordSource(path: path, format: "json", fields: paths([
                 "id": "acno", "accession_number": "acno", "title": "title", "date": "dateText", "medium": "medium",
                 "dimensions": "dimensions", "credit_line": "creditLine", "object_type": "classification", "themes": "movements.name",
+                "image_path": "thumbnailUrl",
             ]), language: "en")
             source.fields["makers"] = .makers(path: p("contributors[role=artist]"), name: p("fc"), role: p("role"),
                                               born: p("birthYear"), died: p("deathYear"), nationality: nil)
@@ -23,6 +24,7 @@ extension RecordSource {
             source = RecordSource(path: path, format: "csv", fields: paths([
                 "id": "accession_number", "accession_number": "accession_number", "title": "title", "makers": "artist",
                 "date": "dateText", "medium": "medium", "dimensions": "dimensions", "credit_line": "creditLine",
+                "image_path": "thumbnailUrl",
             ]), language: "en")
         case "aic":
             // The Art Institute of Chicago's public API: a response whose `data` lists artworks.
@@ -37,7 +39,7 @@ extension RecordSource {
             source = RecordSource(path: path, format: "json", fields: paths([
                 "id": "accession_number", "accession_number": "accession_number", "title": "title", "date": "date",
                 "medium": "medium", "dimensions": "dimensions", "credit_line": "creditline", "description": "description",
-                "notes": "justification", "object_type": "type.name",
+                "notes": "justification", "object_type": "type.name", "image_path": "images[0].z.url | images[0].b.url | images[0].n.url",
             ]), language: "en", html: ["description", "notes"])
             source.fields["makers"] = .makers(path: p("participants"), name: p("person_name"), role: p("role_name"),
                                               born: nil, died: nil, nationality: nil)
@@ -47,7 +49,7 @@ extension RecordSource {
                 "id": "objectNumber", "accession_number": "objectNumber", "title": "title", "date": "dating.presentingDate",
                 "medium": "physicalMedium", "dimensions": "subTitle", "credit_line": "acquisition.creditLine",
                 "description": "plaqueDescriptionEnglish", "notes": "description", "object_type": "objectTypes[0]",
-                "place": "productionPlaces[0]",
+                "place": "productionPlaces[0]", "image_path": "webImage.url",
             ]), language: "en")
             source.fields["makers"] = .makers(path: p("principalMakers"), name: p("name"), role: p("roles[0]"),
                                               born: p("dateOfBirth"), died: p("dateOfDeath"), nationality: p("nationality"))

@@ -171,7 +171,7 @@ The text to translate:
     the record's own language first. Rendered once per artwork, as soon as a run has written
     its files. }}
 <section class="artwork" id="{{id}}"><div class="facts">
-{{#image}}<img src="{{src}}" alt="{{alt}}">{{/image}}
+{{#image}}<img src="{{src}}" alt="{{alt}}" loading="lazy" referrerpolicy="no-referrer">{{/image}}
 <h2>{{title}}</h2><dl>
 {{#facts}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/facts}}
 </dl></div>

@@ -122,11 +122,16 @@ extension ReviewPage {
                 if let value, !value.isEmpty { facts.append(.init(label: label, value: value)) }
             }
         }
-        let image = artwork?.image.flatMap { image in
-            imageSource(image.path).map { source in
+        let image = artwork?.image.flatMap { image -> ArtworkView.Image? in
+            if let remote = Self.remoteImage(image.path) {
+                // The collection's own image server, as the museum's site links it: the reader's
+                // browser loads it (lazily, without a referrer); Docent itself fetches nothing.
+                return ArtworkView.Image(src: remote, alt: image.alt ?? artwork?.title ?? id)
+            }
+            return imageSource(image.path).map { source in
                 // In `docent review` the app serves the image (a page over http cannot show file:// URLs).
                 let src = app == nil ? source : "/image?artwork=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-                return ArtworkView.Image(src: src, alt: image.alt ?? "")
+                return ArtworkView.Image(src: src, alt: image.alt ?? artwork?.title ?? id)
             }
         }
         // Drafts grouped by audience (by name), the record's own language first: translations

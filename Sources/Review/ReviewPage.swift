@@ -151,6 +151,15 @@ package struct ReviewPage: Sendable {
         imageFile(path).map { URL(fileURLWithPath: $0).absoluteString }
     }
 
+    /// A record's image on the web: an http or https URL with a host, as collection exports
+    /// give (Tate's thumbnails, a LIDO resource link); nil for anything else (a file, or a
+    /// `javascript:` or `data:` URL, which never reaches a page).
+    package static func remoteImage(_ path: String) -> String? {
+        guard let url = URL(string: path), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              url.host?.isEmpty == false else { return nil }
+        return url.absoluteString
+    }
+
     /// The image file a record names, when it is a local file that exists (never a URL: no
     /// network from the page).
     package func imageFile(_ path: String) -> String? {

@@ -30,6 +30,7 @@ struct CollectionImportTests {
         #expect(ophelia.accessionNumber == "N01506")
         #expect(ophelia.themes == ["Pre-Raphaelite Brotherhood"])
         #expect(ophelia.language == "en")
+        #expect(ophelia.image == ArtworkImage(path: "http://www.tate.org.uk/art/images/work/N/N01/N01506_8.jpg"), "the thumbnail, shown on the review page")
         #expect(catalog.artworks.contains { $0.id == "T03254" && $0.title == "A Bigger Splash" && $0.makers.first?.name == "David Hockney" })
     }
 
@@ -44,6 +45,7 @@ struct CollectionImportTests {
         #expect(first.dimensions == "support: 394 x 419 mm")
         #expect(first.creditLine == "Presented by Mrs John Richmond 1922")
         #expect(catalog.artworks[2].date == "?c.1785")
+        #expect(first.image?.path == "http://www.tate.org.uk/art/images/work/A/A00/A00001_8.jpg")
     }
 
     @Test("Art Institute of Chicago API: records under data, HTML description as text, null values left out")
@@ -76,6 +78,7 @@ struct CollectionImportTests {
         #expect(textile.medium == "Medium: cotton\nTechnique: printed on plain weave")
         #expect(textile.creditLine == "Gift of Unknown Donor")
         #expect(textile.objectType == "textile")
+        #expect(textile.image?.path == "http://images.collection.cooperhewitt.org/20707_7a55f4142953d97b_z.jpg", "the 640-pixel image")
         #expect(textile.description?.hasPrefix("Dress-weight plain weave cotton fabric") == true)
         #expect(textile.notes?.contains("&") == false && textile.notes?.contains("fabric\u{00A0}was") == true, "\(textile.notes ?? "")")
     }
@@ -90,6 +93,7 @@ struct CollectionImportTests {
         #expect(jug.date == "c. 1660" && jug.medium == "oil on panel" && jug.dimensions == "h 48cm × w 39cm")
         #expect(jug.creditLine == "Purchased with a fictional fund" && jug.place == "Haarlem" && jug.objectType == "painting")
         #expect(jug.description?.hasPrefix("A pewter jug") == true)
+        #expect(jug.image?.path == "https://images.example.org/rijks/SK-X-1.jpg")
     }
 
     @Test("LIDO XML: preferred titles by language, the production event's actors with role, life dates and nationality, not the donor")
@@ -106,10 +110,12 @@ struct CollectionImportTests {
         #expect(boats.creditLine == "Gift of a fictional donor, 1904")
         #expect(boats.description == "Boats leave the harbour in the first light. The painter works in short strokes.")
         #expect(boats.objectType == "painting" && boats.language == "en")
+        #expect(boats.image?.path == "https://images.example.org/lido/1904-12.jpg", "the image among the record's resources, not the PDF")
         let study = catalog.artworks[1]
         #expect(study.accessionNumber == "D-8", "the record's local ID when there is no work ID")
         #expect(study.makers.isEmpty && study.date == "1890–1895" && study.medium == "graphite, paper")
         #expect(study.dimensions == "height: 20 cm; width: 15 cm")
+        #expect(study.image == nil)
     }
 
     @Test("NGA open-data objects.csv, without a header row (and with one): columns by position")

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Pipeline
 import Project
 import Review
 @testable import ReviewApp
@@ -240,5 +241,28 @@ struct ReviewAppTests {
             }
             try await client.execute(uri: "/image?artwork=harbour", method: .get) { #expect($0.status == .unauthorized) }
         }
+    }
+
+    @Test("A record's image on the web (a collection's image server) is shown from there, lazily and without a referrer; a javascript: or data: URL never reaches the page",
+          arguments: [("https://images.example.org/harbour.jpg?size=640&v=2", true), ("http://www.tate.org.uk/art/images/work/N/N01/N01506_8.jpg", true),
+                      ("javascript:alert(1)", false), ("data:image/svg+xml,<svg onload=alert(1)>", false), ("https:///no-host.jpg", false)])
+    func remoteImage(url: String, shown: Bool) async throws {
+        let (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        let record = Artwork(id: Self.artwork, title: "Le Port", image: ArtworkImage(path: url, alt: "Le port"), language: "fr")
+        try folder.write(String(decoding: try JSONEncoder().encode(record), as: UTF8.self), to: "output/\(Self.artwork)/record.json")
+        let escaped = url.replacingOccurrences(of: "&", with: "&amp;")
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains(#"<img src="\#(escaped)" alt="Le port" loading="lazy" referrerpolicy="no-referrer">"#) == shown)
+                #expect(page.contains("<img") == shown)
+                #expect(response.headers[.contentSecurityPolicy]?.contains("img-src 'self' data: http: https:") == true)
+            }
+        }
+        // The static page shows the same image.
+        let page = ReviewPage(config: app.config, layout: app.layout, failures: [], clock: Date(timeIntervalSince1970: 0))
+        let html = String(decoding: try page.renderData(), as: UTF8.self)
+        #expect(html.contains(#"src="\#(escaped)""#) == shown)
     }
 }
