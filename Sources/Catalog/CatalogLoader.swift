@@ -86,7 +86,9 @@ package struct CatalogLoader: Sendable {
         let fm = FileManager.default
         let readable = Self.extensions(for: source)
         if source.path.contains("*") || source.path.contains("?") {
-            let matches = Self.glob(source.path, base: base).filter { readable.contains(($0 as NSString).pathExtension.lowercased()) || source.format != nil }
+            let matches = Self.glob(source.path, base: base).filter {
+                readable.contains(($0 as NSString).pathExtension.lowercased()) || source.format != nil || Self.recognizedPreset($0) != nil
+            }
             if matches.isEmpty { issues.append(LoadIssue(file: source.path, line: nil, message: "no file matches")) }
             return matches
         }
@@ -100,7 +102,7 @@ package struct CatalogLoader: Sendable {
         if !isDirectory.boolValue {
             let ext = (absolute as NSString).pathExtension.lowercased()
             // A file named with its format is read whatever its extension.
-            if readable.contains(ext) || source.format != nil { return [absolute] }
+            if readable.contains(ext) || source.format != nil || Self.recognizedPreset(absolute) != nil { return [absolute] }
             issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil, message: Self.unreadableFormat(ext)))
             return []
         }
@@ -121,7 +123,7 @@ package struct CatalogLoader: Sendable {
             var isFolder: ObjCBool = false
             if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
             let ext = (name as NSString).pathExtension.lowercased()
-            if readable.contains(ext) {
+            if readable.contains(ext) || (source.format == nil && Self.recognizedPreset(full) != nil) {
                 found.append(full)
             } else if Self.dataExtensions.contains(ext) {
                 unreadable.append(full)
@@ -178,10 +180,11 @@ package struct CatalogLoader: Sendable {
     static let dataExtensions: Set<String> = ["xml", "lido", "xls", "ods", "tsv", "tab", "jsonl", "ndjson", "jsonld", "rdf", "ttl"]
 
     static func unreadableFormat(_ ext: String) -> String {
-        "is not in a record format Docent reads (JSON, YAML, CSV or XLSX; XML with a format)" + (ext.isEmpty ? "" : ", so its records (.\(ext)) were not loaded")
+        "is not in a record format Docent reads (JSON, YAML, CSV or XLSX; LIDO; other XML with a format)" + (ext.isEmpty ? "" : ", so its records (.\(ext)) were not loaded")
     }
 
     private func loadFile(_ path: String, source: RecordSource, shown: String, issues: inout [LoadIssue]) -> [(Artwork, Int)] {
+        var source = Self.reading(path, with: source)
         let format = source.format ?? {
             switch (path as NSString).pathExtension.lowercased() {
             case "yml": "yaml"
@@ -217,6 +220,13 @@ package struct CatalogLoader: Sendable {
                 return []
             }
             text = decoded
+            // A Linked Art record among Docent's own JSON records: read with its preset.
+            if format == "json", source.format == nil,
+               let name = Self.recognizedPreset(head: String(decoding: text.utf8.prefix(Self.recognizedHead), as: UTF8.self), ext: "json"),
+               var preset = RecordSource.preset(name, path: source.path) {
+                if let language = source.language { preset.language = language }
+                source = preset
+            }
         }
         let language = source.language ?? defaultLanguage
         let decoder = RecordDecoder(file: shown, defaultLanguage: language)

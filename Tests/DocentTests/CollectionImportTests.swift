@@ -192,6 +192,25 @@ struct CollectionImportTests {
         #expect(scribes.description == nil, "the record has no description of the object: none is made up")
     }
 
+    @Test("A folder without a format: LIDO XML (by its namespace) and Linked Art JSON-LD (by its context) load with their presets beside Docent's own records; other XML is still an error")
+    func recognizedWithoutFormat() throws {
+        let folder = try TemporaryFolder()
+        try folder.copy(Self.exports + "/lido/two-records.xml", to: "artworks/museum-export.xml")
+        try folder.copy(Self.exports + "/linked-art/three-scribes.json", to: "artworks/three-scribes.json")
+        try folder.write(#"{"id": "own-1", "title": "Our own record"}"#, to: "artworks/own.json")
+        try folder.write("<records><record><title>Not LIDO</title></record></records>", to: "artworks/other.xml")
+        let catalog = CatalogLoader(defaultLanguage: "en").load(paths: ["artworks"], relativeTo: folder.path)
+        #expect(catalog.artworks.map(\.id) == ["1904-12", "D-8", "own-1", "RP-T-1930-54-V"])
+        #expect(catalog.artworks.first { $0.id == "RP-T-1930-54-V" }?.title == "Three Scribes")
+        #expect(catalog.artworks.first?.makers.first?.name == "Jeanne Lefort")
+        #expect(catalog.errors.map(\.description) == [
+            "artworks/other.xml: is not in a record format Docent reads (JSON, YAML, CSV or XLSX; LIDO; other XML with a format), so its records (.xml) were not loaded",
+        ])
+        // Named on its own, as a file, the same.
+        let single = CatalogLoader(defaultLanguage: "en").load(paths: ["artworks/museum-export.xml"], relativeTo: folder.path)
+        #expect(single.artworks.map(\.id) == ["1904-12", "D-8"] && single.errors.isEmpty, "\(single.issues)")
+    }
+
     @Test("A mapping of one's own: paths with filters, a CSV without a header row, JSON Lines, YAML; unsafe ids made safe")
     func mappings() throws {
         let folder = try TemporaryFolder()

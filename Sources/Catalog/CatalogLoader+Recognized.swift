@@ -1,0 +1,42 @@
+import Foundation
+
+/// Collection exports recognized without a `format`: a LIDO file by its namespace, a Linked Art
+/// record by its JSON-LD context. Dropped into `artworks/` as they come from a collection
+/// system, they load with their preset, as if the source had named it.
+extension CatalogLoader {
+    /// How much of a file's beginning is looked at: the root element and its namespaces, or a
+    /// JSON-LD `@context`, come first in every export we know.
+    static let recognizedHead = 8192
+
+    /// The preset that reads the XML file `path` when its source names no format, if its
+    /// content says which (JSON is recognized from the text the loader reads anyway).
+    static func recognizedPreset(_ path: String) -> String? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ["xml", "lido"].contains(ext), let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: recognizedHead) else { return nil }
+        return recognizedPreset(head: String(decoding: data, as: UTF8.self), ext: ext)
+    }
+
+    /// The preset for a file that begins with `head`.
+    static func recognizedPreset(head: String, ext: String) -> String? {
+        switch ext {
+        case "xml", "lido":
+            head.contains(LIDORecord.namespace) ? "lido" : nil
+        case "json":
+            head.contains("\"@context\"") && head.contains("linked.art/ns/") ? "linked-art" : nil
+        default:
+            nil
+        }
+    }
+
+    /// `source` as it reads `path`: the recognized preset for a source without a format (its
+    /// own language, when it sets one, kept), else the source itself.
+    static func reading(_ path: String, with source: RecordSource) -> RecordSource {
+        guard source.format == nil, let name = recognizedPreset(path), var preset = RecordSource.preset(name, path: source.path) else {
+            return source
+        }
+        if let language = source.language { preset.language = language }
+        return preset
+    }
+}
