@@ -84,6 +84,7 @@ extension ReviewApp {
         } catch let conflict as ApprovalDesk.Conflict {
             return try conflictPage(form, current: conflict.current)
         }
+        staticPage.changed()
         return Self.redirect(form.returnAddress)
     }
 

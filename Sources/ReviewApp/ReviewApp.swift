@@ -23,6 +23,8 @@ package struct ReviewApp: Sendable {
     /// The session's CSRF token (in every form).
     package var csrf: String
     package var clock: @Sendable () -> Date
+    /// Renders output/index.html again after actions, in the background.
+    package let staticPage: StaticPageRefresher
 
     package init(config: PipelineConfig, layout: OutputLayout, token: String = ReviewApp.randomToken(),
                  csrf: String = ReviewApp.randomToken(), clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -31,6 +33,7 @@ package struct ReviewApp: Sendable {
         self.token = token
         self.csrf = csrf
         self.clock = clock
+        staticPage = StaticPageRefresher(config: config, layout: layout)
     }
 
     static let tokenCookie = "docent_token"
@@ -56,12 +59,17 @@ package struct ReviewApp: Sendable {
         return router
     }
 
-    /// Serves until the task is cancelled; `ready` gets the port (the one asked, or the one
-    /// the system chose for 0).
+    /// Serves until the task is cancelled or the process is asked to stop; `ready` gets the
+    /// port (the one asked, or the one the system chose for 0). Beside the server, the static
+    /// page is rendered again after actions, and once more on the way out if it is behind.
     package func serve(host: String, port: Int, ready: @escaping @Sendable (Int) -> Void) async throws {
         let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "docent"),
                               onServerRunning: { channel in ready(channel.localAddress?.port ?? port) })
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await staticPage.run() }
+            defer { staticPage.finish() }
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        }
     }
 
     // MARK: - Pages

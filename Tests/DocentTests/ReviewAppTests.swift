@@ -154,6 +154,28 @@ struct ReviewAppTests {
         }
     }
 
+    @Test("The static page for readers follows the app's actions: rendered again after one (in the background), not after a refused one")
+    func staticPageFollows() async throws {
+        let (folder, app) = try project()
+        let path = Self.draftPath(folder)
+        let index = folder.file("output/index.html")
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: action("approve", version: "sha256:old")) {
+                #expect($0.status == .conflict)
+            }
+            app.staticPage.refreshIfChanged()
+            #expect(!FileManager.default.fileExists(atPath: index), "nothing changed: nothing rendered")
+            try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: action("approve", version: ApprovalDesk.version(of: path))) {
+                #expect($0.status == .seeOther)
+            }
+        }
+        // What the background writer does after the action.
+        app.staticPage.refreshIfChanged()
+        let page = try String(contentsOfFile: index, encoding: .utf8)
+        #expect(page.contains("<b>1</b> approved"), "\(page.prefix(2000))")
+        #expect(!page.contains("csrf"), "the static page has no actions")
+    }
+
     @Test("A file changed since the page was loaded: 409 with both versions, nothing written")
     func conflict() async throws {
         let (folder, app) = try project()

@@ -215,9 +215,14 @@ def main():
         assert "2024" in f.read(), "the accepted proposal is the draft now"
     history = os.path.join(folder, "output", ".history", stale.split("/")[0])
     assert len(os.listdir(history)) == 1, os.listdir(history)
+    # The static page for readers followed the app (written after the actions, and on the way out).
+    with open(os.path.join(folder, "output", "index.html"), encoding="utf-8") as f:
+        static = f.read()
+    approved = sum(1 for d in status["drafts"] if d["state"] == "approved")
+    assert f"<b>{approved}</b> approved" in static, static[:1500]
     shutil.rmtree(folder)
     print("browser test: approve, reject with a note, edit, the stale filter and accept in Chromium; two editors at once "
-          "(a stale edit refused with both versions, nothing written); docent status agrees")
+          "(a stale edit refused with both versions, nothing written); docent status and output/index.html agree")
 
 
 if __name__ == "__main__":
