@@ -2,6 +2,7 @@ import Checks
 import Foundation
 import Testing
 import Yams
+import Prose
 @testable import Review
 
 @Suite("Drafts on disk and the rules that protect editors' work")
@@ -20,6 +21,20 @@ struct DraftStoreTests {
     ])
     func timestamp(seconds: Double, expected: String) {
         #expect(Timestamp.string(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test("Front matter fences are found as before the byte-wise search: after accents, combining marks, emoji; none in the body's words", arguments: [
+        ("---\ntitle: \"Café\"\n---\nLe corps.", "title: \"Café\"", "Le corps."),
+        ("---\nnote: \"e\u{301}\u{1F3A8}\"\n---\n\nCorps---\n---\n", "note: \"e\u{301}\u{1F3A8}\"", "Corps---\n---\n"),
+        ("---\na: 1\n--- \n---\nB", "a: 1\n--- ", "B"),
+        ("---\r\na: 1\r\n---\r\nB\r\n", "a: 1", "B\n"),
+        ("---\n---\nB", "", "B"),
+        ("---\na: 1\n---", "a: 1", ""),
+    ])
+    func fences(text: String, yaml: String, body: String) throws {
+        let split = try #require(FrontMatter.split(text))
+        #expect(split.yaml == yaml && split.body == body)
+        #expect(FrontMatter.split("---\na: 1\nno closing fence") == nil)
     }
 
     @Test("No draft: create it")
