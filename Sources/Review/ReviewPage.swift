@@ -160,8 +160,8 @@ package struct ReviewPage: Sendable {
         return url.absoluteString
     }
 
-    /// The image file a record names, when it is a local file that exists (never a URL: no
-    /// network from the page).
+    /// The image file a record names, when it is a local file that exists (a URL is
+    /// `remoteImage`'s: the reader's browser loads it, Docent never does).
     package func imageFile(_ path: String) -> String? {
         if path.hasPrefix("http://") || path.hasPrefix("https://") { return nil }
         let absolute = path.hasPrefix("/") ? path : (projectDirectory as NSString).appendingPathComponent(path)

@@ -34,11 +34,12 @@ package final class StaticPageRefresher: Sendable {
         wake.yield()
     }
 
-    /// Renders the page if an action changed a file since the last render.
-    package func refreshIfChanged() {
+    /// Renders the page if an action changed a file since the last render: on a writing
+    /// thread at low priority, so that the editors' own pages go first.
+    package func refreshIfChanged() async {
         guard outOfDate.withLock({ state in defer { state = false }; return state }) else { return }
         do {
-            try write()
+            try await AtomicFile.offload(write)
         } catch {
             // The drafts themselves are written; only the static copy is behind.
             logger.warning("output/index.html was not updated: \(error)")
@@ -49,9 +50,9 @@ package final class StaticPageRefresher: Sendable {
     package func run() async {
         for await _ in wakeUps {
             if Task.isCancelled { break }
-            refreshIfChanged()
+            await refreshIfChanged()
         }
-        refreshIfChanged()
+        await refreshIfChanged()
     }
 
     /// Ends `run` (after its last render).

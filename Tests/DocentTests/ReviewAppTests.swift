@@ -163,14 +163,14 @@ struct ReviewAppTests {
             try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: action("approve", version: "sha256:old")) {
                 #expect($0.status == .conflict)
             }
-            app.staticPage.refreshIfChanged()
+            await app.staticPage.refreshIfChanged()
             #expect(!FileManager.default.fileExists(atPath: index), "nothing changed: nothing rendered")
             try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: action("approve", version: ApprovalDesk.version(of: path))) {
                 #expect($0.status == .seeOther)
             }
         }
         // What the background writer does after the action.
-        app.staticPage.refreshIfChanged()
+        await app.staticPage.refreshIfChanged()
         let page = try String(contentsOfFile: index, encoding: .utf8)
         #expect(page.contains("<b>1</b> approved"), "\(page.prefix(2000))")
         #expect(!page.contains("csrf"), "the static page has no actions")
