@@ -40,6 +40,14 @@ struct RecordMapping {
                     if parts.contains(where: { $0.key == "name" }) { makers.append(.init(.object(parts), line: element.line)) }
                 }
                 if !makers.isEmpty { fields.append(.init(key: "makers", value: .init(.array(makers), line: makers[0].line))) }
+            case .template(let text, let path):
+                guard let first = path.values(in: record).lazy.compactMap({ clean($0, field: field) }).first,
+                      case .string(let value) = first.value else { continue }
+                // Percent-encoded: an id stays one segment of the address, whatever it holds.
+                var unreserved = CharacterSet.alphanumerics
+                unreserved.insert(charactersIn: "-._~")
+                let encoded = value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+                fields.append(.init(key: field, value: .init(.string(text.replacingOccurrences(of: "{}", with: encoded)), line: first.line)))
             }
         }
         if let language = source.language, !fields.contains(where: { $0.key == "language" }) {

@@ -10,6 +10,9 @@ package struct RecordSource: Sendable, Hashable {
         case path(RecordPath)
         /// Makers: the elements at `path`, each read by the sub-paths (a string element is a name).
         case makers(path: RecordPath, name: RecordPath?, role: RecordPath?, born: RecordPath?, died: RecordPath?, nationality: RecordPath?)
+        /// A text made from the first value at a path: `{}` in `text` replaced by it,
+        /// percent-encoded (an image URL that an API gives as an id on its image server).
+        case template(String, RecordPath)
     }
 
     /// How to read one Docent field from an XML record element: XPath, relative to it.

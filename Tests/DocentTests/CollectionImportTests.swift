@@ -61,9 +61,12 @@ struct CollectionImportTests {
         #expect(harbour.place == "France")
         #expect(harbour.creditLine == "Gift of a fictional donor")
         #expect(harbour.description == "Boats rest on the mud while the tide is out. Lefort paints the wet sand with\u{00A0}short, broken strokes.\nThe town’s roofs catch the last light.")
+        #expect(harbour.image?.path == "https://www.artic.edu/iiif/2/0f1c2d3e-fict-ional-0000-000000000001/full/843,/0/default.jpg",
+                "the image id on the museum's IIIF server")
         let study = try #require(catalog.artworks.last)
         #expect(study.makers.isEmpty && study.date == nil && study.description == nil)
         #expect(study.medium == nil, "'N/A' is a null value")
+        #expect(study.image == nil, "a null image id makes no URL")
     }
 
     @Test("Cooper Hewitt object JSON: participants as makers, twice-encoded entities decoded")
@@ -190,6 +193,20 @@ struct CollectionImportTests {
         #expect(scribes.creditLine == "Gift of C. Hofstede de Groot, The Hague")
         #expect(scribes.objectType == "drawing")
         #expect(scribes.description == nil, "the record has no description of the object: none is made up")
+    }
+
+    @Test("A text made from an id (an image server's URL): the id percent-encoded, one segment whatever it holds")
+    func template() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(#"[{"ref": "x-1", "name": "Un", "img": "a b/../c?d#e"}, {"ref": "x-2", "name": "Deux"}]"#, to: "api.json")
+        var source = RecordSource(path: "api.json", format: "json", fields: [
+            "id": .path(try RecordPath("ref")), "title": .path(try RecordPath("name")),
+            "image_path": .template("https://images.example.org/{}/full.jpg", try RecordPath("img")),
+        ])
+        source.language = "fr"
+        let catalog = CatalogLoader(defaultLanguage: "fr").load(sources: [source], relativeTo: folder.path)
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        #expect(catalog.artworks.map { $0.image?.path } == ["https://images.example.org/a%20b%2F..%2Fc%3Fd%23e/full.jpg", nil])
     }
 
     @Test("A folder without a format: LIDO XML (by its namespace) and Linked Art JSON-LD (by its context) load with their presets beside Docent's own records; other XML is still an error")
