@@ -60,8 +60,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ReviewApp", dependencies: [
-            "Catalog", "Project", "Pipeline", "Review",
+            "Catalog", "Project", "Pipeline", "Review", "Prose",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "docent", dependencies: [
             "ReviewApp", "Project", "Pipeline", "Review", "Catalog", "Prompts", "Checks", "LLM", "HTTP", "HouseStyle", "Prose",

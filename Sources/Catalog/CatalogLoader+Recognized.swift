@@ -30,13 +30,19 @@ extension CatalogLoader {
         }
     }
 
-    /// `source` as it reads `path`: the recognized preset for a source without a format (its
-    /// own language, when it sets one, kept), else the source itself.
-    static func reading(_ path: String, with source: RecordSource) -> RecordSource {
-        guard source.format == nil, let name = recognizedPreset(path), var preset = RecordSource.preset(name, path: source.path) else {
-            return source
-        }
-        if let language = source.language { preset.language = language }
+    /// The source an XML file of a source without a format is read with: the preset its
+    /// content names; nil when it names none.
+    static func recognizedSource(_ path: String, in source: RecordSource) -> RecordSource? {
+        guard source.format == nil, let name = recognizedPreset(path) else { return nil }
+        return source.read(as: name)
+    }
+}
+
+extension RecordSource {
+    /// This source read with preset `name`, its own language (when it sets one) kept.
+    func read(as name: String) -> RecordSource? {
+        guard var preset = RecordSource.preset(name, path: path) else { return nil }
+        if let language { preset.language = language }
         return preset
     }
 }

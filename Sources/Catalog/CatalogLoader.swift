@@ -45,9 +45,9 @@ package struct CatalogLoader: Sendable {
         var read = Set<String>()
         for source in sources {
             // A file named twice (a folder and a file in it) is read once, where it first came.
-            for file in recordFiles(for: source, base: base, issues: &catalog.issues) where read.insert(file).inserted {
+            for (file, fileSource) in recordFiles(for: source, base: base, issues: &catalog.issues) where read.insert(file).inserted {
                 let shown = Self.display(file, base: base)
-                for (artwork, line) in loadFile(file, source: source, shown: shown, issues: &catalog.issues) {
+                for (artwork, line) in loadFile(file, source: fileSource, shown: shown, issues: &catalog.issues) {
                     let key = artwork.id.lowercased()
                     if let first = seen[key] {
                         catalog.issues.append(LoadIssue(file: shown, line: line, field: "id",
@@ -82,13 +82,19 @@ package struct CatalogLoader: Sendable {
         }
     }
 
-    private func recordFiles(for source: RecordSource, base: String, issues: inout [LoadIssue]) -> [String] {
+    /// The files a source reads, in name order, each with the source it is read with (a LIDO
+    /// file in a source without a format: the `lido` preset).
+    private func recordFiles(for source: RecordSource, base: String, issues: inout [LoadIssue]) -> [(path: String, source: RecordSource)] {
         let fm = FileManager.default
         let readable = Self.extensions(for: source)
+        /// How a file is read: in the source's format (a file named by a path or a glob, in it
+        /// whatever its extension), else as the preset its content names.
+        func reading(_ file: String, named: Bool) -> (path: String, source: RecordSource)? {
+            if readable.contains((file as NSString).pathExtension.lowercased()) || (named && source.format != nil) { return (file, source) }
+            return Self.recognizedSource(file, in: source).map { (file, $0) }
+        }
         if source.path.contains("*") || source.path.contains("?") {
-            let matches = Self.glob(source.path, base: base).filter {
-                readable.contains(($0 as NSString).pathExtension.lowercased()) || source.format != nil || Self.recognizedPreset($0) != nil
-            }
+            let matches = Self.glob(source.path, base: base).compactMap { reading($0, named: true) }
             if matches.isEmpty { issues.append(LoadIssue(file: source.path, line: nil, message: "no file matches")) }
             return matches
         }
@@ -102,12 +108,12 @@ package struct CatalogLoader: Sendable {
         if !isDirectory.boolValue {
             let ext = (absolute as NSString).pathExtension.lowercased()
             // A file named with its format is read whatever its extension.
-            if readable.contains(ext) || source.format != nil || Self.recognizedPreset(absolute) != nil { return [absolute] }
+            if let file = reading(absolute, named: true) { return [file] }
             issues.append(LoadIssue(file: Self.display(absolute, base: base), line: nil, message: Self.unreadableFormat(ext)))
             return []
         }
         guard let walker = fm.enumerator(atPath: absolute) else { return [] }
-        var found: [String] = []
+        var found: [(path: String, source: RecordSource)] = []
         var ignored: [String] = []
         var unreadable: [String] = []
         let excluded = Set(excludedFolders.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
@@ -123,8 +129,8 @@ package struct CatalogLoader: Sendable {
             var isFolder: ObjCBool = false
             if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
             let ext = (name as NSString).pathExtension.lowercased()
-            if readable.contains(ext) || (source.format == nil && Self.recognizedPreset(full) != nil) {
-                found.append(full)
+            if let file = reading(full, named: false) {
+                found.append(file)
             } else if Self.dataExtensions.contains(ext) {
                 unreadable.append(full)
             } else {
@@ -144,7 +150,7 @@ package struct CatalogLoader: Sendable {
                                     message: "\(names.count) file\(names.count == 1 ? " is" : "s are") not a record format and \(names.count == 1 ? "was" : "were") not read (\(shown))",
                                     severity: .warning))
         }
-        return found.sorted()
+        return found.sorted { $0.path < $1.path }
     }
 
     /// Files matching a glob (`*` within a folder name, `**` across folders, `?` one character),
@@ -184,7 +190,7 @@ package struct CatalogLoader: Sendable {
     }
 
     private func loadFile(_ path: String, source: RecordSource, shown: String, issues: inout [LoadIssue]) -> [(Artwork, Int)] {
-        var source = Self.reading(path, with: source)
+        var source = source
         let format = source.format ?? {
             switch (path as NSString).pathExtension.lowercased() {
             case "yml": "yaml"
@@ -223,8 +229,7 @@ package struct CatalogLoader: Sendable {
             // A Linked Art record among Docent's own JSON records: read with its preset.
             if format == "json", source.format == nil,
                let name = Self.recognizedPreset(head: String(decoding: text.utf8.prefix(Self.recognizedHead), as: UTF8.self), ext: "json"),
-               var preset = RecordSource.preset(name, path: source.path) {
-                if let language = source.language { preset.language = language }
+               let preset = source.read(as: name) {
                 source = preset
             }
         }

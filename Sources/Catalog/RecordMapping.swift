@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 
 /// Turns a source record (an export's own field names and nesting) into a record with
 /// Docent's field names, which `RecordDecoder` then reads as usual. Values keep the line they
@@ -44,10 +45,8 @@ struct RecordMapping {
                 guard let first = path.values(in: record).lazy.compactMap({ clean($0, field: field) }).first,
                       case .string(let value) = first.value else { continue }
                 // Percent-encoded: an id stays one segment of the address, whatever it holds.
-                var unreserved = CharacterSet.alphanumerics
-                unreserved.insert(charactersIn: "-._~")
-                let encoded = value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
-                fields.append(.init(key: field, value: .init(.string(text.replacingOccurrences(of: "{}", with: encoded)), line: first.line)))
+                fields.append(.init(key: field, value: .init(.string(text.replacingOccurrences(of: "{}", with: value.percentEncodedUnreserved)),
+                                                             line: first.line)))
             }
         }
         if let language = source.language, !fields.contains(where: { $0.key == "language" }) {

@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 
 /// What an editor asked `docent review` to show: the same filters as the page's (unapproved,
 /// flagged, stale, language, audience, check, search), the order, and which page of artworks.
@@ -75,14 +76,7 @@ package struct ReviewQuery: Sendable, Hashable {
         if !search.isEmpty { items.append(("q", search)) }
         items.append(("queue", queue ? "1" : "0"))
         items.append(("page", String(page ?? self.page)))
-        return items.map { "\($0.0)=\(Self.encoded($0.1))" }.joined(separator: "&")
-    }
-
-    /// Percent-encoded for an address: all but ASCII letters, digits and `-._~`.
-    package static func encoded(_ text: String) -> String {
-        var allowed = CharacterSet()
-        allowed.insert(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        return items.map { "\($0.0)=\($0.1.percentEncodedUnreserved)" }.joined(separator: "&")
     }
 
     /// True when a draft filter is set (then an artwork with no draft to show is left out).

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Prose
 import Review
 
 extension ReviewApp {
@@ -18,7 +19,7 @@ extension ReviewApp {
         /// Where to go after the action: the page it came from (rebuilt from its query, so
         /// that nothing else can be put there), at the artwork.
         var returnAddress: String {
-            "/?" + ReviewQuery(queryString: back ?? "").queryString() + "#" + ReviewQuery.encoded(artwork)
+            "/?" + ReviewQuery(queryString: back ?? "").queryString() + "#" + artwork.percentEncodedUnreserved
         }
     }
 
