@@ -23,7 +23,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -88,12 +88,22 @@ def article(driver, draft):
 
 
 def submit(driver, button):
-    """Clicks a button that posts a form, and waits for the page the server answers with."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    """Clicks a button that posts a form, and waits for the page the server answers with.
+    The page being left is marked with a script property and the wait is for a document
+    without it: Selenium's staleness_of asks about the old node while Chromium swaps
+    documents, and Chromium 156 sometimes answers that with an error of its own ("Node with
+    given id does not belong to the document") instead of a stale reference."""
+    driver.execute_script("window.docentLeaving = true")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def arrived(d):
+        try:
+            return d.execute_script(
+                "return window.docentLeaving !== true && document.readyState === 'complete'")
+        except WebDriverException:
+            return False  # between two documents
+    WebDriverWait(driver, 15).until(arrived)
 
 
 def click(driver, draft, action):
