@@ -42,25 +42,43 @@ package struct CatalogLoader: Sendable {
     package func load(sources: [RecordSource], relativeTo base: String = FileManager.default.currentDirectoryPath) -> Catalog {
         var catalog = Catalog(artworks: [], issues: [], sources: [:])
         var seen: [String: String] = [:]  // lowercased id → file:line that claimed it
-        var read = Set<String>()
-        for source in sources {
-            // A file named twice (a folder and a file in it) is read once, where it first came.
-            for (file, fileSource) in recordFiles(for: source, base: base, issues: &catalog.issues) where read.insert(file).inserted {
-                let shown = Self.display(file, base: base)
-                for (artwork, line) in loadFile(file, source: fileSource, shown: shown, issues: &catalog.issues) {
-                    let key = artwork.id.lowercased()
-                    if let first = seen[key] {
-                        catalog.issues.append(LoadIssue(file: shown, line: line, field: "id",
-                            message: "'\(artwork.id)' is already used by the record at \(first)"))
-                        continue
-                    }
-                    seen[key] = "\(shown):\(line)"
-                    catalog.sources[artwork.id] = shown
-                    catalog.artworks.append(artwork)
+        for (file, fileSource) in files(of: sources, base: base, issues: &catalog.issues) {
+            let shown = Self.display(file, base: base)
+            for (artwork, line) in loadFile(file, source: fileSource, shown: shown, issues: &catalog.issues) {
+                let key = artwork.id.lowercased()
+                if let first = seen[key] {
+                    catalog.issues.append(LoadIssue(file: shown, line: line, field: "id",
+                        message: "'\(artwork.id)' is already used by the record at \(first)"))
+                    continue
                 }
+                seen[key] = "\(shown):\(line)"
+                catalog.sources[artwork.id] = shown
+                catalog.artworks.append(artwork)
             }
         }
         return catalog
+    }
+
+    /// Every file the sources read, each once, in the order they first come, with the source it
+    /// is read with. A file named twice (a folder, and the file in it) is read where it first
+    /// came, with the first of its sources that names a format: `artworks/` has none, and
+    /// `{"path": "artworks/tate.json", "format": "tate"}` after it is what the user meant.
+    private func files(of sources: [RecordSource], base: String, issues: inout [LoadIssue]) -> [(path: String, source: RecordSource)] {
+        var files: [(path: String, source: RecordSource, namedFormat: Bool)] = []
+        var position: [String: Int] = [:]
+        for source in sources {
+            for (file, fileSource) in recordFiles(for: source, base: base, issues: &issues) {
+                guard let index = position[file] else {
+                    position[file] = files.count
+                    files.append((file, fileSource, source.format != nil))
+                    continue
+                }
+                if !files[index].namedFormat, source.format != nil {
+                    files[index] = (file, fileSource, true)
+                }
+            }
+        }
+        return files.map { ($0.path, $0.source) }
     }
 
     static func display(_ path: String, base: String) -> String {
@@ -234,13 +252,18 @@ package struct CatalogLoader: Sendable {
             }
         }
         let language = source.language ?? defaultLanguage
-        let decoder = RecordDecoder(file: shown, defaultLanguage: language)
+        var decoder = RecordDecoder(file: shown, defaultLanguage: language)
         var records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
         switch format {
         case "json":
             do {
-                records = Self.recordsAt(source.root, in: [try JSONRecordParser.parse(text)])
+                let document = try JSONRecordParser.parse(text)
+                if !source.isMapped, source.root == nil, let lookalike = Self.jsonLookalike(document.value) {
+                    issues.append(Self.presetHint(lookalike, file: shown, ignored: Self.unknownKeys(document.value)))
+                    decoder.reportUnknownKeys = false
+                }
+                records = Self.recordsAt(source.root, in: [document])
             } catch {
                 issues.append(LoadIssue(file: shown, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))"))
                 return []
@@ -394,7 +417,9 @@ package struct CatalogLoader: Sendable {
                 if !header.isEmpty { unknown.append(header) }
             }
         }
-        if !unknown.isEmpty {
+        if let lookalike = Self.lookalike(table.header, in: Self.csvLookalikes) {
+            issues.append(Self.presetHint(lookalike, file: shown, ignored: unknown))
+        } else if !unknown.isEmpty {
             issues.append(LoadIssue(file: shown, line: 1, message:
                 "columns not mapped to record fields, ignored: \(unknown.joined(separator: ", ")) "
                 + "(map them under sources.csv_columns in pipeline.json)", severity: .warning))

@@ -228,6 +228,38 @@ struct CollectionImportTests {
         #expect(single.artworks.map(\.id) == ["1904-12", "D-8"] && single.errors.isEmpty, "\(single.issues)")
     }
 
+    @Test("An export Docent has a preset for, dropped in without one: one warning that names the preset and the line to add; named after its folder with the preset, it is read with it")
+    func presetHint() throws {
+        let folder = try TemporaryFolder()
+        try folder.copy(Self.exports + "/tate/n01506-9506.json", to: "artworks/n01506-9506.json")
+        try folder.copy(Self.exports + "/tate/artwork_data.csv", to: "artworks/artwork_data.csv")
+        try folder.copy(Self.exports + "/aic/artworks.json", to: "artworks/aic.json")
+        try folder.write(#"{"id": "own-1", "title": "Our own record", "acno": "x"}"#, to: "artworks/own.json")
+        let catalog = CatalogLoader(defaultLanguage: "en").load(paths: ["artworks"], relativeTo: folder.path)
+        #expect(catalog.warnings.map(\.description) == [
+            "artworks/aic.json: warning: looks like an Art Institute of Chicago API response, read as Docent's own record fields, "
+                + "3 of its fields ignored (pagination, data, info); to read it as it is, "
+                + #"add {"path": "artworks/aic.json", "format": "aic"} to sources.artworks in pipeline.json"#,
+            "artworks/artwork_data.csv: warning: looks like Tate's artwork_data.csv, read as Docent's own record fields, "
+                + "11 of its fields ignored (artist, artistId, dateText, creditLine, year, width, …); to read it as it is, "
+                + #"add {"path": "artworks/artwork_data.csv", "format": "tate-csv"} to sources.artworks in pipeline.json"#,
+            "artworks/n01506-9506.json: warning: looks like Tate's collection JSON, read as Docent's own record fields, "
+                + "24 of its fields ignored (acno, acquisitionYear, all_artists, catalogueGroup, classification, contributorCount, …); "
+                + #"to read it as it is, add {"path": "artworks/n01506-9506.json", "format": "tate"} to sources.artworks in pipeline.json"#,
+            "artworks/own.json:1: warning: acno: is not a record field; ignored",
+        ], "one warning a file, not one a field; a record of one's own keeps its warnings")
+        #expect(catalog.artworks.contains { $0.id == "9506" }, "read as its own fields, the file's `id`")
+
+        // The line added: the file read once, with the preset, where the folder first named it.
+        var tate = RecordSource.preset("tate", path: "artworks/n01506-9506.json")!
+        tate.language = nil
+        let named = CatalogLoader(defaultLanguage: "en").load(sources: [RecordSource(path: "artworks"), tate], relativeTo: folder.path)
+        #expect(named.artworks.map(\.id).filter { ["9506", "N01506"].contains($0) } == ["N01506"])
+        #expect(named.artworks.first { $0.id == "N01506" }?.makers.first?.name == "Sir John Everett Millais, Bt")
+        #expect(!named.warnings.contains { $0.file == "artworks/n01506-9506.json" }, "\(named.warnings)")
+        #expect(named.artworks.map(\.id).firstIndex(of: "N01506") == catalog.artworks.map(\.id).firstIndex(of: "9506"), "in the folder's order")
+    }
+
     @Test("A mapping of one's own: paths with filters, a CSV without a header row, JSON Lines, YAML; unsafe ids made safe")
     func mappings() throws {
         let folder = try TemporaryFolder()
