@@ -7,6 +7,8 @@ package struct Catalog: Sendable {
     package var issues: [LoadIssue]
     /// The file each artwork came from, by id.
     package var sources: [String: String]
+    /// Artwork folders in the output folder that no record names any more, by name.
+    package var retired: [String] = []
 
     package var errors: [LoadIssue] { issues.filter { $0.severity == .error } }
     package var warnings: [LoadIssue] { issues.filter { $0.severity == .warning } }
@@ -81,7 +83,7 @@ package struct CatalogLoader: Sendable {
         return files.map { ($0.path, $0.source) }
     }
 
-    static func display(_ path: String, base: String) -> String {
+    package static func display(_ path: String, base: String) -> String {
         let prefix = base.hasSuffix("/") ? base : base + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }

@@ -8,11 +8,9 @@ extension ReviewPage {
     /// Writes output/index.html; throws when it cannot (a full disk), so that the caller says so.
     package static func write(config: PipelineConfig, layout: OutputLayout, clock: Date = Runner.defaultClock(),
                              lastRun: RunReport? = nil, prepared: [String: Section] = [:]) throws {
-        let failed = lastRun.map { $0.jobs.filter { $0.outcome == .failed } } ?? RunReport.lastFailures(in: layout)
-        let failures = failed.map {
-            Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
-        }
-        let page = ReviewPage(config: config, layout: layout, failures: failures, clock: clock)
+        let run = lastRun ?? RunReport.last(in: layout)
+        var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock)
+        page.retired = Set(run?.retiredArtworks ?? [])
         try AtomicFile.write(page.renderData(prepared: prepared), to: layout.indexPath)
     }
 

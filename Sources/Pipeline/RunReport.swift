@@ -73,11 +73,13 @@ package struct RunReport: Sendable, Codable {
     /// The run's own files and stores that failed (the review page, the report, the answer
     /// cache): the drafts may be fine, but the run did not finish its work. Nil when none.
     package var outputProblems: [String]?
+    /// Artwork folders in the output folder that no record named at this run (nil when none).
+    package var retiredArtworks: [String]?
 
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", generator
         case recordIssues = "record_issues", stoppedBecause = "stopped_because", totals, jobs
-        case outputProblems = "output_problems"
+        case outputProblems = "output_problems", retiredArtworks = "retired_artworks"
     }
 
     package init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
@@ -109,11 +111,23 @@ package struct RunReport: Sendable, Codable {
         self.totals = totals
     }
 
+    /// The last run's report in `layout`'s folder (nil when there is none, or it cannot be read).
+    package static func last(in layout: OutputLayout) -> RunReport? {
+        guard let data = FileManager.default.contents(atPath: layout.reportPath) else { return nil }
+        return try? JSONDecoder().decode(RunReport.self, from: data)
+    }
+
     /// The failed jobs of the last run in `layout`'s folder (none when there is no report).
     package static func lastFailures(in layout: OutputLayout) -> [Job] {
-        guard let data = FileManager.default.contents(atPath: layout.reportPath),
-              let report = try? JSONDecoder().decode(RunReport.self, from: data) else { return [] }
-        return report.jobs.filter { $0.outcome == .failed }
+        last(in: layout)?.failures ?? []
+    }
+
+    /// The failed jobs.
+    package var failures: [Job] { jobs.filter { $0.outcome == .failed } }
+
+    /// The failed jobs as the review page shows them.
+    package var pageFailures: [ReviewPage.Failure] {
+        failures.map { ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "") }
     }
 
     /// report.json, as `JSONEncoder.docentPretty` writes it.

@@ -109,15 +109,19 @@ package struct Runner: Sendable {
         let finished = Timestamp.string(clock())
         var report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
                                recordIssues: workspace.catalog.issues.map(\.description), stopError: stop.error, jobs: results)
+        report.retiredArtworks = workspace.catalog.retired.isEmpty ? nil : workspace.catalog.retired
         await modelPrepared
         // The run's own files and stores: a failure is said, in the report and by the exit code.
         var problems: [String] = []
         if let (count, reason) = cache?.cache.storeProblems, count > 0 {
             problems.append("the answer cache could not keep \(count) answer\(count == 1 ? "" : "s")\(reason.map { " (\($0))" } ?? ""): a rerun pays for \(count == 1 ? "it" : "them") again")
         }
-        // A run that wrote nothing leaves the page as it was (it shows the same files).
+        // A run that wrote nothing leaves the page as it was (it shows the same files), unless
+        // the folders it marks as having no record are not the last run's.
         let wrote = report.totals.created + report.totals.overwritten + report.totals.proposed + report.totals.failed > 0
-        if wrote || !FileManager.default.fileExists(atPath: workspace.layout.indexPath) {
+        let layout = workspace.layout
+        func retiredChanged() -> Bool { (RunReport.last(in: layout)?.retiredArtworks ?? []) != workspace.catalog.retired }
+        if wrote || !FileManager.default.fileExists(atPath: layout.indexPath) || retiredChanged() {
             let (config, layout, now, prepared, lastRun) = (workspace.config, workspace.layout, clock(), sections.takeAll(), report)
             do {
                 try await AtomicFile.offload {

@@ -19,6 +19,12 @@ extension Workspace {
         for issue in catalog.errors {
             problems.append(.init(file: issue.file, kind: "invalid-record", message: issue.description))
         }
+        // Published, its drafts would stand for an artwork the collection no longer has.
+        for id in catalog.retired {
+            guard let folder = try? layout.folder(for: id) else { continue }
+            problems.append(.init(file: display(folder), kind: "no-record",
+                                  message: "no record has this id any more: move the folder out of the output folder, or restore its record"))
+        }
         for plan in Planner.plan(self) {
             for key in plan.jobs where key.stage == "draft" || key.stage == "translate" {
                 guard let path = try? layout.draftPath(key.artwork, key.draftName) else { continue }

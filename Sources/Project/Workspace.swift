@@ -113,9 +113,20 @@ package struct Workspace: Sendable {
                 return source
             }
             : overrides.artworks.map { RecordSource(path: $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0)) }
+        let output = overrides.output.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
+            ?? config.resolve(config.outputDirectory)
         let loader = CatalogLoader(defaultLanguage: config.sourceLanguage, csvColumns: config.sources.csvColumns,
-                                   excludedFolders: [overrides.output.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
-                                                     ?? config.resolve(config.outputDirectory)])
-        return loader.load(sources: sources, relativeTo: cwd)
+                                   excludedFolders: [output])
+        var catalog = loader.load(sources: sources, relativeTo: cwd)
+        // Records named on the command line are a part of the collection: the other folders are not retired.
+        if overrides.artworks.isEmpty {
+            catalog.retired = retiredFolders(catalog, output: output)
+            catalog.issues += catalog.retired.map { id in
+                LoadIssue(file: CatalogLoader.display(OutputLayout(root: output).root + "/" + id, base: cwd), line: nil, message:
+                    "no record has this id any more: its drafts are kept, and no run updates them "
+                    + "(move the folder out of the output folder once they are not needed)", severity: .warning)
+            }
+        }
+        return catalog
     }
 }

@@ -177,6 +177,8 @@ The text to translate:
 </dl></div>
 {{#failures}}<p class="failure">Failed: {{file}} — {{error}}</p>
 {{/failures}}
+{{#retired}}<p class="retired">No record has this id any more (at the last run): these drafts are kept, and no run updates them.</p>
+{{/retired}}
 {{#groups}}
 <div class="audience"><h3>{{label}}</h3><div class="languages">
 {{#drafts}}{{> draft}}{{/drafts}}
@@ -292,7 +294,7 @@ article header{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bot
 .text mark.warning{background:#fff4d6;border-color:var(--warn)}.text mark.info{border-bottom-style:dotted}
 ul.checks{margin:6px 0 0;padding:0;list-style:none;font-size:13px}ul.checks li{padding:2px 0}
 ul.checks li.error b{color:var(--err)}ul.checks li.warning b{color:var(--warn)}ul.checks li.info b{color:var(--muted)}
-.note{background:#fff8e1;padding:6px 8px;border-radius:4px;font-size:13px}.failure{color:var(--err);font-weight:600}
+.note{background:#fff8e1;padding:6px 8px;border-radius:4px;font-size:13px}.failure{color:var(--err);font-weight:600}.retired{background:#fff8e1;padding:6px 8px;border-radius:4px;font-weight:600}
 details{margin-top:8px}summary{cursor:pointer;color:var(--stale);font-weight:600}del{background:#fde2e1;color:var(--err)}ins{background:#dff3e4;color:var(--ok);text-decoration:none}
 .times{color:var(--muted)}.hidden{display:none}
 form.actions{margin-top:.5em;display:flex;flex-wrap:wrap;gap:.4em;align-items:center}form.actions details{flex-basis:100%}

@@ -55,6 +55,8 @@ extension ReviewPage {
         var title: String
         var facts: [Fact]
         var failures: [FailureView]
+        /// No record named the artwork at the last run.
+        var retired: Bool
         var groups: [Group]
     }
 
@@ -149,7 +151,8 @@ extension ReviewPage {
                                      drafts: ordered.map { draftView(id, $0.name, $0.scanned, target: target) })
         }
         return ArtworkView(id: id, image: image, title: artwork?.title ?? id, facts: facts,
-                           failures: failures.filter { $0.artwork == id }.map { .init(file: $0.file, error: $0.error) }, groups: groups)
+                           failures: failures.filter { $0.artwork == id }.map { .init(file: $0.file, error: $0.error) },
+                           retired: retired.contains(id), groups: groups)
     }
 
     func draftView(_ id: String, _ name: DraftName, _ scanned: DraftStatus.Scanned, target: Target?) -> DraftView {

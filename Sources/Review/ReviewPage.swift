@@ -36,6 +36,8 @@ package struct ReviewPage: Sendable {
     /// Targets by audience name.
     package var targets: [String: Target]
     package var failures: [Failure]
+    /// Artwork folders no record named at the last run: shown, marked.
+    package var retired: Set<String> = []
     /// Folder that record image paths are relative to.
     package var projectDirectory: String
     package var generatedAt: String

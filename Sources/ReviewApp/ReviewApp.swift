@@ -75,9 +75,9 @@ package struct ReviewApp: Sendable {
     // MARK: - Pages
 
     func page(editor: String?, query: ReviewQuery) throws -> Response {
-        var page = ReviewPage(config: config, layout: layout, failures: RunReport.lastFailures(in: layout).map {
-            ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "")
-        }, clock: clock())
+        let run = RunReport.last(in: layout)
+        var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
+        page.retired = Set(run?.retiredArtworks ?? [])
         page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query)
         return Self.html(try page.renderData())
     }

@@ -22,7 +22,10 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let (config, layout) = try Workspace.configForCommand(project)
         let drafts = DraftStatus.scan(layout)
-        let failures = RunReport.lastFailures(in: layout)
+        let lastRun = RunReport.last(in: layout)
+        let failures = lastRun?.failures ?? []
+        // Artwork folders no record named at the last run (its drafts are kept, not updated).
+        let retired = lastRun?.retiredArtworks ?? []
         // Provider batches sent and not collected yet (`docent run --batch --no-wait`).
         struct Batch: Codable {
             var id: String
@@ -40,9 +43,10 @@ struct StatusCommand: AsyncParsableCommand {
                 var drafts: [DraftStatus]
                 var failed: [RunReport.Job]
                 var batches: [Batch]
+                var retired: [String]
             }
             let encoder = JSONEncoder.docentPretty
-            FileHandle.standardOutput.write(try encoder.encode(Output(drafts: drafts, failed: failures, batches: batches)))
+            FileHandle.standardOutput.write(try encoder.encode(Output(drafts: drafts, failed: failures, batches: batches, retired: retired)))
             print()
             return
         }
@@ -60,6 +64,7 @@ struct StatusCommand: AsyncParsableCommand {
             if row.errors > 0 { flags.append("\(row.errors) error\(row.errors == 1 ? "" : "s")") }
             if row.warnings > 0 { flags.append("\(row.warnings) warning\(row.warnings == 1 ? "" : "s")") }
             if row.reviewNote != nil && row.state != .approved { flags.append("rejected") }
+            if retired.contains(row.artwork) { flags.append("no record") }
             table.append([row.artwork, row.draft, row.state.rawValue, flags.joined(separator: ", "), row.approvedBy ?? ""])
         }
         for job in failures {
@@ -69,6 +74,11 @@ struct StatusCommand: AsyncParsableCommand {
         let count = { (state: DraftStatus.State) in drafts.filter { $0.state == state }.count }
         print("\n\(drafts.count) drafts: \(count(.approved)) approved, \(count(.pending)) pending, \(count(.edited)) edited, "
               + "\(drafts.filter(\.stale).count) stale, \(drafts.filter(\.flagged).count) flagged, \(failures.count) failed")
+        if !retired.isEmpty {
+            print("\(retired.count) artwork folder\(retired.count == 1 ? " has" : "s have") no record any more (at the last run): "
+                  + retired.prefix(10).joined(separator: ", ") + (retired.count > 10 ? " and \(retired.count - 10) more" : "")
+                  + "; their drafts are kept, and no run updates them.")
+        }
     }
 }
 

@@ -184,6 +184,35 @@ struct EndToEndSafetyTests {
         #expect(folder.exists("output/long-one/draft.general.fr.md"))
     }
 
+    @Test("An artwork folder whose record is gone: a warning naming the folder, its drafts kept; not when records are named on the command line")
+    func retiredFolder() async throws {
+        let folder = try project(provider: "offline", audiences: ["general"], languages: [])
+        try folder.write(#"{"id": "gone-1", "title": "Retirée"}"#, to: "artworks/gone.json")
+        let first = try await DocentBinary.run(["run", "--quiet"], in: folder.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(!first.stderr.contains("no record has this id"), "\(first.stderr)")
+        let draft = try folder.read("output/gone-1/draft.general.fr.md")
+        try FileManager.default.removeItem(atPath: folder.file("artworks/gone.json"))
+        let second = try await DocentBinary.run(["run", "--quiet"], in: folder.path)
+        #expect(second.status == 0, "a warning, not a failure: \(second.stderr)")
+        #expect(second.stderr.contains("output/gone-1: warning: no record has this id any more: its drafts are kept, and no run updates them"), "\(second.stderr)")
+        #expect(try folder.read("output/gone-1/draft.general.fr.md") == draft, "nothing deleted or rewritten")
+        let status = try await DocentBinary.run(["status"], in: folder.path)
+        #expect(status.stdout.contains("1 artwork folder has no record any more (at the last run): gone-1"), "\(status.stdout)")
+        #expect(status.stdout.split(separator: "\n").contains { $0.hasPrefix("gone-1") && $0.contains("no record") }, "\(status.stdout)")
+        let json = try await DocentBinary.run(["status", "--json"], in: folder.path)
+        #expect(json.stdout.contains(#""retired" : ["#) && json.stdout.contains(#""gone-1""#), "\(json.stdout)")
+        #expect(try folder.read("output/index.html").contains(#"<p class="retired">No record has this id any more"#),
+                "the page is written again for it, though the run wrote no draft")
+        let check = try await DocentBinary.run(["check"], in: folder.path)
+        #expect(check.status == 1 && check.stdout.contains("output/gone-1: no-record: no record has this id any more"),
+                "the CI gate: its drafts would be published without a record: \(check.stdout)\(check.stderr)")
+        let records = try await DocentBinary.run(["records"], in: folder.path)
+        #expect(records.stdout.contains("  output/gone-1: warning: no record has this id any more"), "among the problems: \(records.stdout)")
+        let named = try await DocentBinary.run(["run", "--quiet", "--artworks", "artworks/works.json"], in: folder.path)
+        #expect(!named.stderr.contains("no record has this id"), "\(named.stderr)")
+    }
+
     @Test("A full disk: every failure is said, the run exits 74, no temp file and no cache journal is left")
     func fullDisk() async throws {
         let mock = try MockProcess([])

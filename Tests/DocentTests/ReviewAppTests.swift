@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Hummingbird
+import LLM
 import HummingbirdTesting
 import Pipeline
 import Project
@@ -98,6 +99,23 @@ struct ReviewAppTests {
                 #expect(!page.contains("<img src=x"))
                 #expect(page.contains("&lt;script&gt;alert"))
                 #expect(!page.contains("Musée <b>de</b>"))
+            }
+        }
+    }
+
+    @Test("An artwork folder no record named at the last run is shown, marked, with its actions")
+    func retired() async throws {
+        let (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        var report = RunReport(startedAt: "2026-12-01T10:00:00Z", finishedAt: "2026-12-01T10:00:01Z",
+                               generator: ModelDescriptor(provider: "offline", model: "m"), recordIssues: [], jobs: [])
+        report.retiredArtworks = [Self.artwork]
+        try folder.write(String(decoding: try report.encoded(), as: UTF8.self), to: "output/report.json")
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains(#"<p class="retired">No record has this id any more (at the last run)"#), "\(page)")
+                #expect(page.contains(#"value="approve""#), "its drafts can still be approved")
             }
         }
     }
