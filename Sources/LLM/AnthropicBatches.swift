@@ -91,8 +91,11 @@ package struct AnthropicBatches: ProviderBatches {
     static func result(_ outcome: ResultLine.Outcome, request: ChatRequest?) -> BatchItemResult {
         switch outcome.type {
         case "succeeded":
-            guard let request, let message = outcome.message, let body = try? JSONEncoder.docentCompact.encode(message) else {
-                return .retry("no request for this answer")
+            guard let message = outcome.message, let body = try? JSONEncoder.docentCompact.encode(message) else {
+                return .retry("no answer in the result")
+            }
+            guard let request else {
+                return .unclaimed { request in BatchItemResult(decoding: { try AnthropicChatModel.decode(body, for: request) }) }
             }
             return BatchItemResult(decoding: { try AnthropicChatModel.decode(body, for: request) })
         case "errored":

@@ -119,7 +119,9 @@ package struct OpenAIBatches: ProviderBatches {
             if RetryPolicy.isRetryable(status: response.status_code) { return .retry("HTTP \(response.status_code): \(message)") }
             return .failed(.rejected(status: response.status_code, message: message))
         }
-        guard let request else { return .retry("no request for this answer") }
+        guard let request else {
+            return .unclaimed { request in BatchItemResult(decoding: { try OpenAIChatModel.decode(body, for: request) }) }
+        }
         return BatchItemResult(decoding: { try OpenAIChatModel.decode(body, for: request) })
     }
 }

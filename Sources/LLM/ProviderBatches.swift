@@ -58,6 +58,9 @@ package enum BatchItemResult: Sendable {
     case retry(String)
     /// Failed for good (the request itself was refused, or the answer was unusable).
     case failed(ChatError)
+    /// An answer to a request the run has not asked for (yet): read once it does. A batch of
+    /// an earlier run can end before all of this run's jobs have come to the request it holds.
+    case unclaimed(@Sendable (ChatRequest) -> BatchItemResult)
 }
 
 extension BatchItemResult {

@@ -45,6 +45,9 @@ package final class BatchChatModel: ChatModel {
         var waiters: [String: [Waiter]] = [:]
         var nextWaiter: UInt64 = 0
         var requests: [String: ChatRequest] = [:]
+        /// Answers from ended batches to requests no job of this run has asked for yet, read
+        /// when one does (a job that comes after its batch was collected pays nothing again).
+        var unclaimed: [String: @Sendable (ChatRequest) -> BatchItemResult] = [:]
         /// Custom id → the batch it is in (this run's and earlier runs' batches).
         var inBatch: [String: String] = [:]
         var entries: [BatchLedger.Entry] = []
@@ -86,17 +89,20 @@ package final class BatchChatModel: ChatModel {
         // Ctrl-C: the job stops waiting (the batch stays recorded; a later run collects it).
         let result = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BatchItemResult, any Error>) in
-                let cancelled = state.withLock { state -> Bool in
-                    if Task.isCancelled { return true }
+                let (cancelled, early) = state.withLock { state -> (Bool, BatchItemResult?) in
+                    if Task.isCancelled { return (true, nil) }
+                    // Its answer came in a batch collected before the job asked: read, not sent.
+                    if let read = state.unclaimed.removeValue(forKey: id) { return (false, .unclaimed(read)) }
                     state.waiters[id, default: []].append(Waiter(token: token, continuation: continuation))
                     state.requests[id] = request
                     if state.inBatch[id] == nil, !state.pending.contains(where: { $0.customID == id }) {
                         state.pending.append(BatchItem(customID: id, request: request))
                         state.lastPosted = .now
                     }
-                    return false
+                    return (false, nil)
                 }
                 if cancelled { continuation.resume(throwing: CancellationError()) }
+                if let early { continuation.resume(returning: early) }
             }
         } onCancel: {
             let waiter = state.withLock { state -> Waiter? in
@@ -109,6 +115,11 @@ package final class BatchChatModel: ChatModel {
             }
             waiter?.continuation.resume(throwing: CancellationError())
         }
+        return try await deliver(result, request)
+    }
+
+    /// A batch item's result as the job's answer: an answer, a failure, or sent again.
+    private func deliver(_ result: BatchItemResult, _ request: ChatRequest) async throws -> ChatResponse {
         switch result {
         case .answer(var response):
             response.usage.batch = true
@@ -117,7 +128,19 @@ package final class BatchChatModel: ChatModel {
         case .retry(let why):
             logger.debug("batch item sent again synchronously: \(why)")
             return try await base.complete(request)
+        case .unclaimed(let read):
+            return try await deliver(claimed(read(request), id: AnswerCache.key(request, model: descriptor)), request)
         }
+    }
+
+    /// An answer read late, stored in the cache (as those read when their batch ended are) and counted.
+    private func claimed(_ result: BatchItemResult, id: String) -> BatchItemResult {
+        if case .answer(var response) = result {
+            response.usage.batch = true
+            cache?.store(response, key: id, model: descriptor)
+            state.withLock { $0.collected += 1 }
+        }
+        return result
     }
 
     /// Submits, polls and delivers until `close()` is called and no job waits any more.
@@ -224,7 +247,10 @@ package final class BatchChatModel: ChatModel {
                     state.inBatch[id] = nil
                     let result = results[id] ?? .retry("the batch ended without an answer")
                     if case .answer = result { state.collected += 1 }
-                    for waiter in state.waiters.removeValue(forKey: id) ?? [] { deliveries.append((waiter.continuation, result)) }
+                    let waiters = state.waiters.removeValue(forKey: id) ?? []
+                    // No job has asked for it yet: kept for the one that will.
+                    if case .unclaimed(let read) = result, waiters.isEmpty { state.unclaimed[id] = read }
+                    for waiter in waiters { deliveries.append((waiter.continuation, result)) }
                 }
                 return deliveries
             }

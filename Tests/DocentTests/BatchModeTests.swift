@@ -1,6 +1,7 @@
 import Foundation
 @testable import LLM
 @testable import Pipeline
+import Synchronization
 import Testing
 
 /// `docent run --batch` against the mock's OpenAI and Anthropic Batch APIs.
@@ -161,5 +162,58 @@ struct BatchSplitTests {
     struct OfflineStandIn: ChatModel {
         var descriptor: ModelDescriptor { ModelDescriptor(provider: "test", model: "m") }
         func complete(_ request: ChatRequest) async throws -> ChatResponse { ChatResponse(text: "", usage: .zero) }
+    }
+
+    /// A batch that has ended with an answer for each of its requests; an answer to a request
+    /// not given is read later, as the OpenAI and Anthropic readers do.
+    final class Ended: ProviderBatches {
+        let maxRequests = 100
+        let maxBytes = 1 << 20
+        let answers: [String: String]
+        let submitted = Mutex(0)
+        init(answers: [String: String]) { self.answers = answers }
+        func submit(_ items: [BatchItem]) async throws -> String {
+            submitted.withLock { $0 += items.count }
+            return "batch-new"
+        }
+        func progress(_ id: String) async throws -> BatchProgress { BatchProgress(ended: true, status: "completed", total: answers.count, done: answers.count, failed: 0) }
+        func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult] {
+            answers.mapValues { text in
+                let answer = BatchItemResult.answer(ChatResponse(text: text, usage: .zero))
+                return answer
+            }.reduce(into: [:]) { results, item in
+                results[item.key] = requests[item.key] == nil ? .unclaimed { _ in item.value } : item.value
+            }
+        }
+    }
+
+    final class Counting: ChatModel {
+        let calls = Mutex(0)
+        var descriptor: ModelDescriptor { ModelDescriptor(provider: "test", model: "m") }
+        func complete(_ request: ChatRequest) async throws -> ChatResponse {
+            calls.withLock { $0 += 1 }
+            return ChatResponse(text: "sent again", usage: .zero)
+        }
+    }
+
+    @Test("A batch of an earlier run that ends when only some of its jobs have asked: the others read their answers from it later, nothing is sent again")
+    func lateJobs() async throws {
+        let folder = try TemporaryFolder()
+        let requests = ["a", "b"].map { ChatRequest(messages: [ChatMessage(.user, "text \($0)")]) }
+        let descriptor = ModelDescriptor(provider: "test", model: "m")
+        let ids = requests.map { AnswerCache.key($0, model: descriptor) }
+        let ledger = BatchLedger(directory: folder.file(".docent/batches"))
+        try ledger.save(.init(id: "batch-1", provider: "test", model: "m", submittedAt: "2026-12-01T00:00:00Z", customIDs: ids))
+        let batches = Ended(answers: [ids[0]: "answer a", ids[1]: "answer b"])
+        let base = Counting()
+        let model = BatchChatModel(base: base, batches: batches, ledger: ledger, cache: nil, wait: true, pollInterval: .milliseconds(10))
+        let driver = Task { await model.drive() }
+        // Only a's job asks: the batch ends and is collected with it alone.
+        #expect(try await model.complete(requests[0]).text == "answer a")
+        #expect(ledger.entries().isEmpty, "collected")
+        #expect(try await model.complete(requests[1]).text == "answer b", "read from the batch, not sent again")
+        model.close()
+        await driver.value
+        #expect(batches.submitted.withLock { $0 } == 0 && base.calls.withLock { $0 } == 0)
     }
 }
