@@ -56,6 +56,12 @@ package struct ReviewApp: Sendable {
         router.post("/editor") { request, _ in try await setEditor(request) }
         router.post("/action") { request, _ in try await act(request) }
         router.get("/image") { request, _ in image(request.uri.queryParameters.get("artwork") ?? "") }
+        // The folder's fingerprint, which the page compares with the one it was made from.
+        router.get("/state") { _, _ in
+            var response = Self.text(layout.state(), status: .ok)
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
         return router
     }
 
@@ -75,10 +81,13 @@ package struct ReviewApp: Sendable {
     // MARK: - Pages
 
     func page(editor: String?, query: ReviewQuery) throws -> Response {
+        // Taken before anything is read: a write during the render makes the page look older
+        // than it is (the editor is told to reload), never newer.
+        let state = layout.state()
         let run = RunReport.last(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
-        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query)
+        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query, state: state)
         return Self.html(try page.renderData())
     }
 
@@ -107,7 +116,7 @@ package struct ReviewApp: Sendable {
         headers[.cacheControl] = "no-store"
         // Nothing from outside but the records' images (the collection's image server), no
         // framing; the page's own inline style and script only.
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data: http: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data: http: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         headers[.xContentTypeOptions] = "nosniff"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

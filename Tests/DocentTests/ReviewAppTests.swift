@@ -120,6 +120,40 @@ struct ReviewAppTests {
         }
     }
 
+    @Test("The page carries the folder's state; /state changes when a draft is written in place or replaced, not when output/index.html is")
+    func folderState() async throws {
+        let (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        let draftPath = Self.draftPath(folder)
+        let indexPath = folder.file("output/index.html")
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/state", method: .get) { #expect($0.status == .unauthorized) }
+            let loaded = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                String(buffer: response.body)
+            }
+            let state = try await client.execute(uri: "/state", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.headers[.cacheControl] == "no-store")
+                return String(buffer: response.body).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            #expect(state.count == 32)
+            #expect(loaded.contains(#"<meta name="docent-state" content="\#(state)">"#), "the page is made from that state")
+            try "<p>the static page</p>".write(toFile: indexPath, atomically: true, encoding: .utf8)
+            let unchanged = try await client.execute(uri: "/state", method: .get, headers: [.cookie: cookie]) {
+                String(buffer: $0.body).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            #expect(unchanged == state, "output/index.html is not what the page shows")
+            // Written in place by a text editor (same inode), one byte longer.
+            let handle = try #require(FileHandle(forWritingAtPath: draftPath))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("\n".utf8))
+            try handle.close()
+            let changed = try await client.execute(uri: "/state", method: .get, headers: [.cookie: cookie]) {
+                String(buffer: $0.body).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            #expect(changed != state)
+        }
+    }
+
     @Test("A missing or wrong CSRF token is refused and nothing is written")
     func csrfRefused() async throws {
         let (folder, app) = try project()

@@ -135,6 +135,9 @@ def two_editors(url, first, second):
             driver.get(url)
             set_editor(driver, name)
         click(ada, first, "approve")
+        # Grace's page, loaded before, says that the folder changed (it asks every 4 seconds).
+        WebDriverWait(grace, 15).until(lambda d: d.find_elements(By.ID, "folder-changed"))
+        assert not ada.find_elements(By.ID, "folder-changed"), "Ada's page was made after her approval"
         form = article(grace, first)
         grace.execute_script("arguments[0].querySelector('details').open = true", form)
         box = form.find_element(By.NAME, "text")
@@ -232,7 +235,7 @@ def main():
     assert f"<b>{approved}</b> approved" in static, static[:1500]
     shutil.rmtree(folder)
     print("browser test: approve, reject with a note, edit, the stale filter and accept in Chromium; two editors at once "
-          "(a stale edit refused with both versions, nothing written); docent status and output/index.html agree")
+          "(the second told the folder changed, a stale edit refused with both versions, nothing written); docent status and output/index.html agree")
 
 
 if __name__ == "__main__":
