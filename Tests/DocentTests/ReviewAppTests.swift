@@ -126,6 +126,7 @@ struct ReviewAppTests {
         defer { withExtendedLifetime(folder) {} }
         let draftPath = Self.draftPath(folder)
         let indexPath = folder.file("output/index.html")
+        let historyFolder = folder.file("output/.history/\(Self.artwork)")
         try await Application(router: app.router()).test(.router) { client in
             try await client.execute(uri: "/state", method: .get) { #expect($0.status == .unauthorized) }
             let loaded = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
@@ -138,10 +139,12 @@ struct ReviewAppTests {
             #expect(state.count == 32)
             #expect(loaded.contains(#"<meta name="docent-state" content="\#(state)">"#), "the page is made from that state")
             try "<p>the static page</p>".write(toFile: indexPath, atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(atPath: historyFolder, withIntermediateDirectories: true)
+            try "old".write(toFile: historyFolder + "/draft.general.fr.x.md", atomically: true, encoding: .utf8)
             let unchanged = try await client.execute(uri: "/state", method: .get, headers: [.cookie: cookie]) {
                 String(buffer: $0.body).trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            #expect(unchanged == state, "output/index.html is not what the page shows")
+            #expect(unchanged == state, "output/index.html and .history/ are not what the page shows")
             // Written in place by a text editor (same inode), one byte longer.
             let handle = try #require(FileHandle(forWritingAtPath: draftPath))
             try handle.seekToEnd()
