@@ -236,7 +236,6 @@ The text to translate:
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Docent review — {{institution}}</title>
-{{#app}}<meta name="docent-state" content="{{state}}">{{/app}}
 <style>
 {{{css}}}</style></head><body>
 <header><h1>Review — {{institution}}</h1>
@@ -295,7 +294,7 @@ article header{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bot
 .text mark.warning{background:#fff4d6;border-color:var(--warn)}.text mark.info{border-bottom-style:dotted}
 ul.checks{margin:6px 0 0;padding:0;list-style:none;font-size:13px}ul.checks li{padding:2px 0}
 ul.checks li.error b{color:var(--err)}ul.checks li.warning b{color:var(--warn)}ul.checks li.info b{color:var(--muted)}
-.note{background:#fff8e1;padding:6px 8px;border-radius:4px;font-size:13px}.failure{color:var(--err);font-weight:600}.retired{background:#fff8e1;padding:6px 8px;border-radius:4px;font-weight:600}.changed{background:#fff8e1;border:1px solid #e0c060;padding:6px 8px;border-radius:4px;margin:0 0 8px}
+.note{background:#fff8e1;padding:6px 8px;border-radius:4px;font-size:13px}.failure{color:var(--err);font-weight:600}.retired{background:#fff8e1;padding:6px 8px;border-radius:4px;font-weight:600}
 details{margin-top:8px}summary{cursor:pointer;color:var(--stale);font-weight:600}del{background:#fde2e1;color:var(--err)}ins{background:#dff3e4;color:var(--ok);text-decoration:none}
 .times{color:var(--muted)}.hidden{display:none}
 form.actions{margin-top:.5em;display:flex;flex-wrap:wrap;gap:.4em;align-items:center}form.actions details{flex-basis:100%}
@@ -361,29 +360,6 @@ nav.paging{margin-top:.5em;display:flex;gap:1em;align-items:center;color:var(--m
     if(e.target.tagName==="INPUT"||e.target.tagName==="TEXTAREA"||e.target.tagName==="SELECT"||e.metaKey||e.ctrlKey||e.altKey)return;
     if(e.key==="j")go(1);else if(e.key==="k")go(-1);else if(e.key==="a")press("approve");else if(e.key==="r")press("reject");
   });
-})();
-(function(){
-  // docent review: every few seconds, while the page is in view, ask whether the output folder
-  // changed since the page was made (a run, another editor, a text editor). When it did, say so
-  // with a link to reload; nothing reloads by itself, so that text being typed is not lost.
-  var meta=document.querySelector("meta[name=docent-state]");
-  if(!meta||!window.fetch)return;
-  var every=Number(meta.getAttribute("data-every"))||4000,told=false;
-  function tell(){
-    told=true;
-    var p=document.createElement("p"),a=document.createElement("a");
-    p.id="folder-changed";p.className="changed";p.setAttribute("role","status");
-    p.appendChild(document.createTextNode("The folder changed since this page was loaded (a run, another editor or a text editor). "));
-    a.href=location.href;a.textContent="Reload to see it";p.appendChild(a);
-    p.appendChild(document.createTextNode(" (text typed here and not saved would be lost)."));
-    document.querySelector("header").insertBefore(p,document.querySelector("header").firstChild);
-  }
-  function ask(){
-    if(told||document.visibilityState==="hidden")return;
-    fetch("/state",{credentials:"same-origin",cache:"no-store"}).then(function(r){return r.ok?r.text():null;})
-      .then(function(t){if(t!==null&&t.trim()!==meta.content)tell();}).catch(function(){});
-  }
-  setInterval(ask,every);
 })();
 
 """#),

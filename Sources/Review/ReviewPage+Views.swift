@@ -20,7 +20,7 @@ extension ReviewPage {
         var css: String
         var script: String
         var sections: String
-        struct AppView { var csrf: String; var editor: String; var state: String }
+        struct AppView { var csrf: String; var editor: String }
         var app: AppView?
         /// In `docent review`: which artworks of how many this page shows, and the links to
         /// the pages before and after.

@@ -52,15 +52,11 @@ package struct ReviewPage: Sendable {
         package var editor: String?
         /// Which drafts, in which order, which page.
         package var query: ReviewQuery
-        /// The output folder's `state()` before the page was read: the page asks for it again
-        /// to say when the folder changed since.
-        package var state: String
 
-        package init(csrf: String, editor: String?, query: ReviewQuery = ReviewQuery(), state: String = "") {
+        package init(csrf: String, editor: String?, query: ReviewQuery = ReviewQuery()) {
             self.csrf = csrf
             self.editor = editor
             self.query = query
-            self.state = state
         }
     }
 
@@ -125,7 +121,7 @@ package struct ReviewPage: Sendable {
     func frame(_ statuses: [DraftStatus], templates: ReviewTemplates, paging: PageView.Paging? = nil) -> String {
         var view = PageView(statuses: statuses, failures: failures.count, institution: institution, generatedAt: generatedAt,
                             css: templates.css, script: templates.script, sections: Self.sectionsMarker,
-                            app: app.map { .init(csrf: $0.csrf, editor: $0.editor ?? "", state: $0.state) })
+                            app: app.map { .init(csrf: $0.csrf, editor: $0.editor ?? "") })
         view.paging = paging
         return templates.render(view, "page")
     }

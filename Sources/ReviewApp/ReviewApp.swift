@@ -87,8 +87,8 @@ package struct ReviewApp: Sendable {
         let run = RunReport.last(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
-        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query, state: state)
-        return Self.html(try page.renderData())
+        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query)
+        return Self.html(Self.withLiveCheck(try page.renderData(), state: state))
     }
 
     /// The image of an artwork's record (only that: the id names the record, the record names

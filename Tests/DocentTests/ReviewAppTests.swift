@@ -137,7 +137,10 @@ struct ReviewAppTests {
                 return String(buffer: response.body).trimmingCharacters(in: .whitespacesAndNewlines)
             }
             #expect(state.count == 32)
-            #expect(loaded.contains(#"<meta name="docent-state" content="\#(state)">"#), "the page is made from that state")
+            #expect(loaded.contains(#"var made="\#(state)""#) && loaded.contains(#"fetch("/state""#), "the page is made from that state, and asks")
+            let script = try #require(loaded.range(of: "var made="))
+            let end = try #require(loaded.range(of: "</body>", options: .backwards))
+            #expect(script.lowerBound < end.lowerBound, "the app's script is in the body, whatever the project's templates")
             try "<p>the static page</p>".write(toFile: indexPath, atomically: true, encoding: .utf8)
             try FileManager.default.createDirectory(atPath: historyFolder, withIntermediateDirectories: true)
             try "old".write(toFile: historyFolder + "/draft.general.fr.x.md", atomically: true, encoding: .utf8)

@@ -55,26 +55,3 @@
     if(e.key==="j")go(1);else if(e.key==="k")go(-1);else if(e.key==="a")press("approve");else if(e.key==="r")press("reject");
   });
 })();
-(function(){
-  // docent review: every few seconds, while the page is in view, ask whether the output folder
-  // changed since the page was made (a run, another editor, a text editor). When it did, say so
-  // with a link to reload; nothing reloads by itself, so that text being typed is not lost.
-  var meta=document.querySelector("meta[name=docent-state]");
-  if(!meta||!window.fetch)return;
-  var every=Number(meta.getAttribute("data-every"))||4000,told=false;
-  function tell(){
-    told=true;
-    var p=document.createElement("p"),a=document.createElement("a");
-    p.id="folder-changed";p.className="changed";p.setAttribute("role","status");
-    p.appendChild(document.createTextNode("The folder changed since this page was loaded (a run, another editor or a text editor). "));
-    a.href=location.href;a.textContent="Reload to see it";p.appendChild(a);
-    p.appendChild(document.createTextNode(" (text typed here and not saved would be lost)."));
-    document.querySelector("header").insertBefore(p,document.querySelector("header").firstChild);
-  }
-  function ask(){
-    if(told||document.visibilityState==="hidden")return;
-    fetch("/state",{credentials:"same-origin",cache:"no-store"}).then(function(r){return r.ok?r.text():null;})
-      .then(function(t){if(t!==null&&t.trim()!==meta.content)tell();}).catch(function(){});
-  }
-  setInterval(ask,every);
-})();
