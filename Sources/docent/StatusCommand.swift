@@ -57,6 +57,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("No drafts in \(displayPath(layout.root))/ yet: run 'docent run'.")
             return
         }
+        let retiredIDs = Set(retired)
         var table: [[String]] = [["ARTWORK", "DRAFT", "STATE", "FLAGS", "APPROVED BY"]]
         for row in drafts {
             var flags: [String] = []
@@ -64,7 +65,7 @@ struct StatusCommand: AsyncParsableCommand {
             if row.errors > 0 { flags.append("\(row.errors) error\(row.errors == 1 ? "" : "s")") }
             if row.warnings > 0 { flags.append("\(row.warnings) warning\(row.warnings == 1 ? "" : "s")") }
             if row.reviewNote != nil && row.state != .approved { flags.append("rejected") }
-            if retired.contains(row.artwork) { flags.append("no record") }
+            if retiredIDs.contains(row.artwork) { flags.append("no record") }
             table.append([row.artwork, row.draft, row.state.rawValue, flags.joined(separator: ", "), row.approvedBy ?? ""])
         }
         for job in failures {
