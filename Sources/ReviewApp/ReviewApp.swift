@@ -81,14 +81,11 @@ package struct ReviewApp: Sendable {
     // MARK: - Pages
 
     func page(editor: String?, query: ReviewQuery) throws -> Response {
-        // Taken before anything is read: a write during the render makes the page look older
-        // than it is (the editor is told to reload), never newer.
-        let state = layout.state()
         let run = RunReport.last(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
         page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query)
-        return Self.html(Self.withLiveCheck(try page.renderData(), state: state))
+        return Self.html(Self.withLiveCheck(try page.renderData()))
     }
 
     /// The image of an artwork's record (only that: the id names the record, the record names

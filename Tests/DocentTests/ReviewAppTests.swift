@@ -120,7 +120,7 @@ struct ReviewAppTests {
         }
     }
 
-    @Test("The page carries the folder's state; /state changes when a draft is written in place or replaced, not when output/index.html is")
+    @Test("The page asks for the folder's state; /state changes when a draft is written in place or replaced, not when output/index.html is")
     func folderState() async throws {
         let (folder, app) = try project()
         defer { withExtendedLifetime(folder) {} }
@@ -137,8 +137,8 @@ struct ReviewAppTests {
                 return String(buffer: response.body).trimmingCharacters(in: .whitespacesAndNewlines)
             }
             #expect(state.count == 32)
-            #expect(loaded.contains(#"var made="\#(state)""#) && loaded.contains(#"fetch("/state""#), "the page is made from that state, and asks")
-            let script = try #require(loaded.range(of: "var made="))
+            #expect(loaded.contains(#"fetch("/state""#), "the page asks for the state when loaded, and then every few seconds")
+            let script = try #require(loaded.range(of: #"fetch("/state""#))
             let end = try #require(loaded.range(of: "</body>", options: .backwards))
             #expect(script.lowerBound < end.lowerBound, "the app's script is in the body, whatever the project's templates")
             try "<p>the static page</p>".write(toFile: indexPath, atomically: true, encoding: .utf8)
