@@ -55,10 +55,7 @@ extension CatalogLoader {
     static func unknownKeys(_ document: RecordValue) -> [String] {
         switch document {
         case .object(let fields):
-            fields.map(\.key).filter { key in
-                let name = key.trimmingCharacters(in: .whitespaces).lowercased()
-                return !RecordDecoder.knownFields.contains(name) && !name.hasPrefix("title_")
-            }
+            fields.map(\.key).filter { !RecordDecoder.isRecordField($0.trimmingCharacters(in: .whitespaces).lowercased()) }
         case .array(let items): items.first.map { unknownKeys($0.value) } ?? []
         default: []
         }

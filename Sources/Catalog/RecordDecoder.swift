@@ -22,6 +22,16 @@ struct RecordDecoder {
     static let structuredFields: Set<String> = ["makers", "themes", "image", "script", "titles"]
     static var knownFields: Set<String> { scalarFields.union(flatFields).union(structuredFields) }
 
+    /// A title in one language: `title_fr`, `title_pt-br`.
+    static func isLanguageTitle(_ key: String) -> Bool {
+        key.hasPrefix("title_") && (8...9).contains(key.count)
+    }
+
+    /// Whether a record's key (trimmed and lowercased) is one of Docent's fields.
+    static func isRecordField(_ key: String) -> Bool {
+        knownFields.contains(key) || isLanguageTitle(key)
+    }
+
     struct Outcome {
         var artwork: Artwork?
         var issues: [LoadIssue]
@@ -43,7 +53,7 @@ struct RecordDecoder {
             if byKey[key] != nil {
                 problem(field.value.line, key, "appears twice in the record")
             }
-            if key.hasPrefix("title_"), key.count >= 8, key.count <= 9 {
+            if Self.isLanguageTitle(key) {
                 if let text = field.value.value.scalarText?.trimmed.nonEmpty { titles[String(key.dropFirst(6))] = text }
                 continue
             }

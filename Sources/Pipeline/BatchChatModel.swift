@@ -115,11 +115,11 @@ package final class BatchChatModel: ChatModel {
             }
             waiter?.continuation.resume(throwing: CancellationError())
         }
-        return try await deliver(result, request)
+        return try await deliver(result, request, id: id)
     }
 
     /// A batch item's result as the job's answer: an answer, a failure, or sent again.
-    private func deliver(_ result: BatchItemResult, _ request: ChatRequest) async throws -> ChatResponse {
+    private func deliver(_ result: BatchItemResult, _ request: ChatRequest, id: String) async throws -> ChatResponse {
         switch result {
         case .answer(var response):
             response.usage.batch = true
@@ -129,7 +129,7 @@ package final class BatchChatModel: ChatModel {
             logger.debug("batch item sent again synchronously: \(why)")
             return try await base.complete(request)
         case .unclaimed(let read):
-            return try await deliver(claimed(read(request), id: AnswerCache.key(request, model: descriptor)), request)
+            return try await deliver(claimed(read(request), id: id), request, id: id)
         }
     }
 

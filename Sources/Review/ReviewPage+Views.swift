@@ -132,7 +132,7 @@ extension ReviewPage {
             }
             return imageSource(image.path).map { source in
                 // In `docent review` the app serves the image (a page over http cannot show file:// URLs).
-                let src = app == nil ? source : "/image?artwork=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                let src = app == nil ? source : "/image?artwork=" + id.percentEncodedUnreserved
                 return ArtworkView.Image(src: src, alt: image.alt ?? artwork?.title ?? id)
             }
         }

@@ -40,8 +40,8 @@ extension ReviewApp {
         let name = form.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else { return Self.text("a name of 1 to 100 characters is needed", status: .badRequest) }
         var response = Self.redirect("/")
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        response.setCookie(Cookie(name: Self.editorCookie, value: encoded, path: "/", httpOnly: true, sameSite: .strict))
+        // ASCII only in a cookie: "María" goes as Mar%C3%ADa.
+        response.setCookie(Cookie(name: Self.editorCookie, value: name.percentEncodedUnreserved, path: "/", httpOnly: true, sameSite: .strict))
         return response
     }
 

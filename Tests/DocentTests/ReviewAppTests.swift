@@ -177,6 +177,25 @@ struct ReviewAppTests {
         #expect(try file(folder) == before)
     }
 
+    @Test("The editor's name is kept in a cookie in ASCII, percent-encoded, and read back")
+    func editorCookie() async throws {
+        let (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        try await Application(router: app.router()).test(.router) { client in
+            try await client.execute(uri: "/editor", method: .post, headers: headers(cookie: "\(ReviewApp.tokenCookie)=\(Self.token)"),
+                                     body: form([("csrf", Self.csrf), ("name", "María Ñúñez")])) { response in
+                #expect(response.status == .seeOther)
+                let setCookie = response.headers[.setCookie] ?? ""
+                #expect(setCookie.contains("\(ReviewApp.editorCookie)=Mar%C3%ADa%20%C3%91%C3%BA%C3%B1ez;"), "\(setCookie)")
+                #expect(setCookie.unicodeScalars.allSatisfy { $0.isASCII }, "\(setCookie)")
+            }
+            try await client.execute(uri: "/", method: .get,
+                                     headers: [.cookie: "\(ReviewApp.tokenCookie)=\(Self.token); \(ReviewApp.editorCookie)=Mar%C3%ADa%20%C3%91%C3%BA%C3%B1ez"]) { response in
+                #expect(String(buffer: response.body).contains(#"value="María Ñúñez""#))
+            }
+        }
+    }
+
     @Test("Approve (by the name the editor gave), reject with a note, edit: the same files as the CLI writes")
     func actions() async throws {
         let (folder, app) = try project()
