@@ -27,9 +27,16 @@ package struct AnthropicBatches: ProviderBatches {
         let requests = try items.map { item in
             Request(custom_id: item.customID, params: try JSONDecoder().decode(JSONValue.self, from: try model.body(item.request, stream: false)))
         }
-        struct Created: Decodable { var id: String }
+        struct Created: Decodable { var id: String?; var type: String? }
         let body = try JSONEncoder.docentCompact.encode(Create(requests: requests))
-        return try JSONDecoder().decode(Created.self, from: try await http.call(.post, "/messages/batches", body: body)).id
+        let answer = try await http.call(.post, "/messages/batches", body: body)
+        // A base URL that points at the wrong path can answer 200 with something else: never
+        // a batch to poll.
+        guard let created = try? JSONDecoder().decode(Created.self, from: answer), created.type == "message_batch",
+              let id = created.id, !id.isEmpty else {
+            throw ChatError.invalidAnswer("the answer to creating a batch at \(http.endpoint.baseURL)/messages/batches is not a message batch (no \"type\": \"message_batch\" with an id)")
+        }
+        return id
     }
 
     struct Batch: Decodable {
@@ -46,7 +53,11 @@ package struct AnthropicBatches: ProviderBatches {
     }
 
     func batch(_ id: String) async throws -> Batch {
-        try JSONDecoder().decode(Batch.self, from: try await http.call(.get, "/messages/batches/\(id)"))
+        let answer = try await http.call(.get, "/messages/batches/\(id)")
+        guard let batch = try? JSONDecoder().decode(Batch.self, from: answer) else {
+            throw ChatError.invalidAnswer("the answer at \(http.endpoint.baseURL)/messages/batches/\(id) is not a message batch")
+        }
+        return batch
     }
 
     package func progress(_ id: String) async throws -> BatchProgress {

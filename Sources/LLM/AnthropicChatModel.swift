@@ -132,8 +132,14 @@ package final class AnthropicChatModel: ChatModel {
     }
 
     static func response(text: String, stop: String?, usage: Answer.Usage?, schema: String?, messages: [ChatMessage]) throws -> ChatResponse {
-        if stop == "max_tokens" { throw ChatError.truncated }
         let trimmed = UTF8Text.trimmed(text)
+        // A cut-off answer is returned with its usage (it was paid for); the caller never
+        // uses it as a text (`Runner.send`).
+        if stop == "max_tokens" {
+            return ChatResponse(text: trimmed, finishReason: .length, usage: TokenUsage(
+                prompt: (usage?.input_tokens ?? TokenEstimate.count(messages)) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
+                completion: usage?.output_tokens ?? TokenEstimate.count(text)))
+        }
         if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
         if let schema { try StructuredOutput.check(trimmed, schema: schema) }
         let read = usage?.cache_read_input_tokens ?? 0

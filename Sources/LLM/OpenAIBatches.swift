@@ -49,10 +49,14 @@ package struct OpenAIBatches: ProviderBatches {
             var endpoint = "/v1/chat/completions"
             var completion_window = "24h"
         }
-        struct Created: Decodable { var id: String }
-        let created = try JSONDecoder().decode(Created.self, from: try await http.call(
-            .post, "/batches", body: try JSONEncoder.docentCompact.encode(Create(input_file_id: uploaded.id))))
-        return created.id
+        struct Created: Decodable { var id: String?; var object: String? }
+        let answer = try await http.call(.post, "/batches", body: try JSONEncoder.docentCompact.encode(Create(input_file_id: uploaded.id)))
+        // A base URL that points at the wrong path can answer 200 with something else: never
+        // a batch to poll.
+        guard let created = try? JSONDecoder().decode(Created.self, from: answer), created.object == "batch", let id = created.id, !id.isEmpty else {
+            throw ChatError.invalidAnswer("the answer to creating a batch at \(http.endpoint.baseURL)/batches is not a batch object (no \"object\": \"batch\" with an id)")
+        }
+        return id
     }
 
     struct Batch: Decodable {
@@ -68,7 +72,11 @@ package struct OpenAIBatches: ProviderBatches {
     }
 
     func batch(_ id: String) async throws -> Batch {
-        try JSONDecoder().decode(Batch.self, from: try await http.call(.get, "/batches/\(id)"))
+        let answer = try await http.call(.get, "/batches/\(id)")
+        guard let batch = try? JSONDecoder().decode(Batch.self, from: answer) else {
+            throw ChatError.invalidAnswer("the answer at \(http.endpoint.baseURL)/batches/\(id) is not a batch object")
+        }
+        return batch
     }
 
     package func progress(_ id: String) async throws -> BatchProgress {

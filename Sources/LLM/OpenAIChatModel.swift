@@ -151,8 +151,13 @@ package final class OpenAIChatModel: ChatModel {
         case "stop", nil: .stop
         default: .other
         }
-        if reason == .length { throw ChatError.truncated }
         let trimmed = UTF8Text.trimmed(text)
+        // A cut-off answer is returned with its usage (it was paid for); the caller never
+        // uses it as a text (`Runner.send`).
+        if reason == .length {
+            return ChatResponse(text: trimmed, finishReason: .length, usage: TokenUsage(
+                prompt: usage?.prompt_tokens ?? TokenEstimate.count(messages), completion: usage?.completion_tokens ?? TokenEstimate.count(text)))
+        }
         if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
         if let schema { try StructuredOutput.check(trimmed, schema: schema) }
         return ChatResponse(text: trimmed, finishReason: reason, usage: TokenUsage(

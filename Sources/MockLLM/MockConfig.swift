@@ -48,6 +48,9 @@ package struct MockConfig: Sendable {
     package var pages: [String: MockPage]
     /// Requests and tokens per minute beyond which the mock answers 429.
     package var rateLimits = MockRateLimits()
+    /// When set, a request whose `max_tokens` is below this is cut off at its limit
+    /// (`length` / `max_tokens`, usage counted), as a model whose answer needs more room.
+    package var lengthBelowMaxTokens: Int?
     /// The Batch APIs: how long a batch takes, and its faults.
     package var batches = MockBatchConfig()
 

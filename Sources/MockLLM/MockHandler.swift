@@ -68,7 +68,12 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
             _ = state.admit(body: body, forcedFault: nil)
             return send(context, head: head, status: .notFound, json: #"{"error": {"message": "no such endpoint", "type": "not_found"}}"#)
         }
-        let forced = head.headers.first(name: "x-mock-fault").flatMap(MockFault.init(rawValue:))
+        var forced = head.headers.first(name: "x-mock-fault").flatMap(MockFault.init(rawValue:))
+        if forced == nil, let floor = state.config.lengthBelowMaxTokens,
+           let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any],
+           let maxTokens = object["max_tokens"] as? Int, maxTokens < floor {
+            forced = .length
+        }
         let (fault, delay) = state.admit(body: body, forcedFault: forced)
         if let key = state.config.requiredKey {
             let given = api == .openAI

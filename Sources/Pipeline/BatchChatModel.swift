@@ -194,6 +194,12 @@ package final class BatchChatModel: ChatModel {
                     for item in part { state.inBatch[item.customID] = id }
                 }
                 logger.info("batch \(id) sent: \(part.count) requests")
+            } catch let error as ChatError where !error.stopsRun {
+                // Not a batch (refused, or an answer that is not a batch object): said once, and
+                // its requests go again synchronously, as a batch's expired items do.
+                logger.warning("no batch was made: \(error); its \(part.count) requests go synchronously")
+                let waiting = state.withLock { state in part.flatMap { state.waiters.removeValue(forKey: $0.customID) ?? [] } }
+                for waiter in waiting { waiter.continuation.resume(returning: .retry("no batch was made: \(error)")) }
             } catch {
                 // Not sent: its jobs fail with the reason (a rerun sends them again).
                 let waiting = state.withLock { state in part.flatMap { state.waiters.removeValue(forKey: $0.customID) ?? [] } }
@@ -256,11 +262,37 @@ package final class BatchChatModel: ChatModel {
             }
             for (continuation, result) in deliveries { continuation.resume(returning: result) }
         } catch {
-            logger.warning("batch \(entry.id): \(error)")
             if case ChatError.authentication = error {
+                logger.warning("batch \(entry.id): \(error)")
                 let waiting = state.withLock { state in entry.customIDs.flatMap { state.waiters.removeValue(forKey: $0) ?? [] } }
                 for waiter in waiting { waiter.continuation.resume(throwing: error) }
+            } else if Self.endsBatch(error) {
+                // The provider does not know it (404, a recorded batch of another account or
+                // endpoint) or answers with something that is not a batch: polling again would
+                // never end. Said once; the batch is forgotten and its requests go again
+                // synchronously.
+                logger.warning("batch \(entry.id) ended: \(error); its \(entry.customIDs.count) requests go synchronously")
+                ledger.remove(entry.id)
+                let waiting = state.withLock { state -> [CheckedContinuation<BatchItemResult, any Error>] in
+                    state.entries.removeAll { $0.id == entry.id }
+                    for id in entry.customIDs { state.inBatch[id] = nil }
+                    return entry.customIDs.flatMap { (state.waiters.removeValue(forKey: $0) ?? []).map(\.continuation) }
+                }
+                for continuation in waiting { continuation.resume(returning: .retry("batch \(entry.id) ended: \(error)")) }
+            } else {
+                // Transient (the endpoint unreachable for a while): polled again later.
+                logger.warning("batch \(entry.id): \(error)")
             }
+        }
+    }
+
+    /// Errors after which a batch can never be read: the provider refused the request for it
+    /// (4xx other than timeouts, conflicts and rate limits), or answered with no batch.
+    static func endsBatch(_ error: any Error) -> Bool {
+        switch error as? ChatError {
+        case .rejected(let status, _)?: (400..<500).contains(status) && ![408, 409, 429].contains(status)
+        case .invalidAnswer?: true
+        case .exhausted?, .unreachable?, .rateLimited?, .authentication?, .truncated?, .unsupported?, .schemaViolation?, nil: false
         }
     }
 

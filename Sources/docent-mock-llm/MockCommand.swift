@@ -25,6 +25,7 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: "Answer 401 unless this key is sent.") var requireKey: String?
     @Option(help: "Event-loop threads.") var threads = 1
     @Option(help: "The first N tries of each distinct request get the first listed fault.") var failFirst: Int?
+    @Option(help: "Cut off (finish_reason length) every answer whose max_tokens is below N.") var lengthBelowMaxTokens: Int?
     @Flag(help: "Answer 400 to any response_format (no structured output).") var rejectResponseFormat = false
     @Option(help: "Requests per minute; beyond them 429 with retry-after-ms and rate-limit headers.") var rpm: Int?
     @Option(help: "Tokens per minute (prompt + max_tokens, counted on arrival); beyond them 429.") var tpm: Int?
@@ -48,6 +49,7 @@ struct MockCommand: AsyncParsableCommand {
             latencyMilliseconds: latency, jitterMilliseconds: jitter, perTokenMilliseconds: perToken,
             faultRate: faultRate, faults: faults.split(separator: ",").compactMap { MockFault(rawValue: String($0)) },
             seed: seed, requiredKey: requireKey, failFirst: failFirst, rejectResponseFormat: rejectResponseFormat)
+        config.lengthBelowMaxTokens = lengthBelowMaxTokens
         config.rateLimits = MockRateLimits(requestsPerMinute: rpm, tokensPerMinute: tpm, burstSeconds: burst)
         config.batches = MockBatchConfig(delayMilliseconds: batchDelay, errors: batchErrors, expireAfter: batchExpireAfter)
         let server = try await MockLLMServer.start(host: host, port: port, config: config, threads: threads)
