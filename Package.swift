@@ -68,7 +68,8 @@ let package = Package(
             "ReviewApp", "Project", "Pipeline", "Review", "Catalog", "Prompts", "Checks", "LLM", "HTTP", "HouseStyle", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], plugins: ["BuildCommit"]),
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         .target(name: "MockLLM", dependencies: [
             "Prose",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -14,6 +14,7 @@ struct Docent: AsyncParsableCommand {
             Exit codes: 0 all good; 1 some jobs failed or problems were found; 64 bad command line; \
             65 bad input data; 78 bad configuration; 69 endpoint unreachable; 130 interrupted.
             """,
+        version: DocentVersion.line,
         subcommands: [InitCommand.self, RunCommand.self, PlanCommand.self, StatusCommand.self, ApproveCommand.self, RejectCommand.self, DiffCommand.self, AcceptCommand.self, ExportCommand.self, CheckCommand.self, StyleCommand.self, ProofCommand.self, RecordsCommand.self, CacheCommand.self, ReviewServeCommand.self],
         defaultSubcommand: nil)
 }
