@@ -20,6 +20,14 @@ package struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConv
     }
 
     package var draftName: DraftName { DraftName(audience: audience, language: language) }
+    /// The output the job writes: its draft, or the SEO data or subtitles of its language.
+    package var outputName: DraftName {
+        switch stage {
+        case "seo": DraftName(.seo, language: language)
+        case "subtitles": DraftName(.subtitles, language: language)
+        default: draftName
+        }
+    }
     /// The file the job writes in the artwork's folder.
     package var fileName: String {
         switch stage {
@@ -38,6 +46,9 @@ package struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConv
 /// What became of a job.
 package enum JobOutcome: String, Sendable, Hashable, Codable {
     case created, overwritten, proposed
+    /// A proposal was due (approved or edited, inputs changed) but its text is word for word
+    /// the file's own: the file now stands for the new inputs, nothing waits for an editor.
+    case resolved
     /// Same inputs as on disk: nothing to do.
     case upToDate = "up_to_date"
     /// Approved or edited, and the proposal on disk is current.

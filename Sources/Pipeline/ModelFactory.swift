@@ -54,6 +54,17 @@ package enum ModelFactory {
         package var description: String { "provider '\(provider)' has no Batch API: remove model.batch / --batch" }
     }
 
+    /// Which provider and model the configuration names, as drafts and inputs hashes record
+    /// them: what commands that send nothing (`docent check`) need, with no key or endpoint.
+    package static func descriptor(_ config: PipelineConfig) -> ModelDescriptor {
+        let model = config.model
+        guard model.provider != .offline, model.baseURL != nil else { return OfflineChatModel().descriptor }
+        return switch model.provider {
+        case .anthropic: ModelDescriptor(provider: "anthropic", model: model.name)
+        default: ModelDescriptor(provider: "openai", model: model.name)
+        }
+    }
+
     static func makeUncached(_ config: PipelineConfig, client: HTTPClient, environment: [String: String]) throws -> any ChatModel {
         let model = config.model
         guard model.provider != .offline, let baseURL = model.baseURL else { return OfflineChatModel() }

@@ -43,6 +43,8 @@ package struct RunReport: Sendable, Codable {
         package var created = 0
         package var overwritten = 0
         package var proposed = 0
+        /// Optional only so that reports written before it was counted still read.
+        package var resolved: Int? = 0
         package var upToDate = 0
         package var protected = 0
         package var failed = 0
@@ -54,9 +56,47 @@ package struct RunReport: Sendable, Codable {
         package var cost = 0.0
 
         enum CodingKeys: String, CodingKey {
-            case jobs, created, overwritten, proposed, failed, skipped, cost
+            case jobs, created, overwritten, proposed, resolved, failed, skipped, cost
             case upToDate = "up_to_date", protected
             case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", cachedPromptTokens = "cached_prompt_tokens"
+        }
+    }
+
+    /// What the checks found in the texts this run wrote (new, updated or proposed): how many
+    /// carry errors and warnings, and by rule how many texts each rule flagged.
+    package struct CheckTotals: Sendable, Codable, Equatable {
+        package var textsWritten = 0
+        package var textsWithErrors = 0
+        package var textsWithWarnings = 0
+        /// Rule → texts with an error of that rule (JSON keys sorted: the same bytes every run).
+        package var errorsByRule: [String: Int] = [:]
+        package var warningsByRule: [String: Int] = [:]
+
+        enum CodingKeys: String, CodingKey {
+            case textsWritten = "texts_written", textsWithErrors = "texts_with_errors", textsWithWarnings = "texts_with_warnings"
+            case errorsByRule = "errors_by_rule", warningsByRule = "warnings_by_rule"
+        }
+
+        init() {}
+
+        init(_ jobs: [Job]) {
+            for job in jobs where [.created, .overwritten, .proposed].contains(job.outcome) {
+                textsWritten += 1
+                // Each check as the job recorded it: "severity: rule: message".
+                let found = job.checks.map { $0.split(separator: ":", maxSplits: 2).map { $0.trimmingCharacters(in: .whitespaces) } }
+                let errors = Set(found.filter { $0.count >= 2 && $0[0] == "error" }.map { $0[1] })
+                let warnings = Set(found.filter { $0.count >= 2 && $0[0] == "warning" }.map { $0[1] })
+                if !errors.isEmpty { textsWithErrors += 1 }
+                if !warnings.isEmpty { textsWithWarnings += 1 }
+                for rule in errors { errorsByRule[rule, default: 0] += 1 }
+                for rule in warnings { warningsByRule[rule, default: 0] += 1 }
+            }
+        }
+
+        /// "160 with errors (grounding 120, hygiene 60)": rules by count, then name.
+        package static func line(_ count: Int, _ what: String, _ byRule: [String: Int]) -> String {
+            let rules = byRule.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5).map { "\($0.key) \($0.value)" }
+            return "\(count) with \(what)" + (rules.isEmpty ? "" : " (" + rules.joined(separator: ", ") + (byRule.count > 5 ? ", …" : "") + ")")
         }
     }
 
@@ -69,6 +109,8 @@ package struct RunReport: Sendable, Codable {
     /// The failure that stopped it (not in report.json: `stoppedBecause` says it in words).
     package var stopError: ChatError?
     package var totals: Totals
+    /// Optional only so that reports written before it was counted still read.
+    package var checks: CheckTotals?
     package var jobs: [Job]
     /// The run's own files and stores that failed (the review page, the report, the answer
     /// cache): the drafts may be fine, but the run did not finish its work. Nil when none.
@@ -78,7 +120,7 @@ package struct RunReport: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", generator
-        case recordIssues = "record_issues", stoppedBecause = "stopped_because", totals, jobs
+        case recordIssues = "record_issues", stoppedBecause = "stopped_because", totals, checks, jobs
         case outputProblems = "output_problems", retiredArtworks = "retired_artworks"
     }
 
@@ -98,6 +140,7 @@ package struct RunReport: Sendable, Codable {
             case .created: totals.created += 1
             case .overwritten: totals.overwritten += 1
             case .proposed: totals.proposed += 1
+            case .resolved: totals.resolved = (totals.resolved ?? 0) + 1
             case .upToDate: totals.upToDate += 1
             case .protected: totals.protected += 1
             case .failed: totals.failed += 1
@@ -109,6 +152,7 @@ package struct RunReport: Sendable, Codable {
             totals.cost += job.cost
         }
         self.totals = totals
+        checks = CheckTotals(jobs)
     }
 
     /// The last run's report in `layout`'s folder (nil when there is none, or it cannot be read).

@@ -6,6 +6,16 @@ import Foundation
 import Project
 import LLM
 
+/// A failure after answers were paid for (an answer cut off at the token limit, a revision
+/// that failed after the first draft came): the job fails, and its tokens and cost are
+/// counted in the report, the summary and the budget.
+struct PaidFailure: Error, CustomStringConvertible {
+    var error: any Error
+    var usage: TokenUsage
+    var attempts: Int
+    var description: String { "\(error)" }
+}
+
 /// A text ready to be written: the final body, what the checks still find, what it cost.
 struct ProducedText: Sendable {
     var body: String
@@ -62,11 +72,12 @@ extension Runner {
         do {
             // The network only: the cache is the job's business (`callModel`).
             let response = try await inFlight.during { try await transport.complete(request) }
+            // Paid for, whatever it holds: counted against the budget and in the report.
+            budget?.spend(response.usage, model: model.descriptor)
             if response.finishReason == .length {
                 // Not kept by the cache either: a cut-off answer is an error, never a short draft.
-                throw ChatError.truncated
+                throw PaidFailure(error: ChatError.truncated, usage: response.usage, attempts: response.attempts)
             }
-            budget?.spend(response.usage, model: model.descriptor)
             return response
         } catch let error as ChatError where error.stopsRun {
             // Recorded at once, so that no waiting job starts.
@@ -85,11 +96,40 @@ extension Runner {
     /// (at most `limits.revision_rounds` times), then, when `proof` is a stage and a model is
     /// configured, asks for a proofreading pass whose issues join the checks.
     func produce(_ task: DraftTask, request: ChatRequest, stop: RunStop) async throws -> ProducedText {
+        var usage = TokenUsage.zero
+        var attempts = 0
+        do {
+            return try await produce(task, request: request, stop: stop, usage: &usage, attempts: &attempts)
+        } catch let error as PaidFailure {
+            throw PaidFailure(error: error.error, usage: usage + error.usage, attempts: attempts + error.attempts)
+        } catch let error where usage != .zero && !(error is RunStopped) && !(error is BatchPending) && !(error is CancellationError) {
+            // Answers already paid for in this job (a first draft before a revision that failed).
+            throw PaidFailure(error: error, usage: usage, attempts: attempts)
+        }
+    }
+
+    /// The first answer to a draft's request: cut off at its audience's token budget, it is
+    /// asked once more with twice the room (never above `model.max_tokens`) before it fails.
+    private func firstAnswer(_ request: ChatRequest, stop: RunStop, usage: inout TokenUsage, attempts: inout Int) async throws -> ChatResponse {
+        do {
+            return try await callModel(request, stop: stop)
+        } catch let cut as PaidFailure where cut.error as? ChatError == .truncated {
+            usage = usage + cut.usage
+            attempts += cut.attempts
+            let ceiling = workspace.config.model.maxTokens
+            guard let room = request.maxTokens, room < ceiling else { throw PaidFailure(error: cut.error, usage: .zero, attempts: 0) }
+            var wider = request
+            wider.maxTokens = min(room * 2, ceiling)
+            return try await callModel(wider, stop: stop)
+        }
+    }
+
+    private func produce(_ task: DraftTask, request: ChatRequest, stop: RunStop, usage: inout TokenUsage, attempts: inout Int) async throws -> ProducedText {
         let offline = model.descriptor.provider == "offline"
         let checks = proofreader(for: task)
-        var response = try await callModel(request, stop: stop)
-        var usage = response.usage
-        var attempts = response.attempts
+        var response = try await firstAnswer(request, stop: stop, usage: &usage, attempts: &attempts)
+        usage = usage + response.usage
+        attempts += response.attempts
         var body = finishing(AnswerCleaner.clean(response.text), task: task)
         var findings = checks.check(body)
         var revisions = 0
@@ -98,7 +138,7 @@ extension Runner {
             revisions += 1
             conversation.messages.append(ChatMessage(.assistant, body))
             conversation.messages.append(ChatMessage(.user, Self.revisionPrompt(findings)))
-            response = try await callModel(conversation, stop: stop)
+            response = try await firstAnswer(conversation, stop: stop, usage: &usage, attempts: &attempts)
             usage = usage + response.usage
             attempts += response.attempts
             body = finishing(AnswerCleaner.clean(response.text), task: task)
@@ -119,6 +159,11 @@ extension Runner {
             } catch let pending as BatchPending {
                 // The draft is written when its proofreading is in, by the run that collects it.
                 throw pending
+            } catch let paid as PaidFailure {
+                // Cut off: paid for, and said, never silence.
+                usage = usage + paid.usage
+                attempts += paid.attempts
+                findings.append(Finding("proofread-unreadable", .warning, "the proofreading answer was cut off at the token limit: no proofreading"))
             } catch {
                 // A proofreading pass that fails leaves the checks as they are.
             }

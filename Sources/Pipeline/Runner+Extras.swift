@@ -45,7 +45,15 @@ extension Runner {
     func seoRequest(_ key: JobKey, artwork: Artwork, page: String) throws -> ChatRequest {
         try SEOTask.request(library: workspace.library, artwork: artwork, language: key.language, pageText: page,
                             institution: workspace.config.institution.name, houseStyle: workspace.styleDigest,
-                            temperature: workspace.config.model.temperature)
+                            temperature: workspace.config.model.temperature, reviewNote: artifactReviewNote(key))
+    }
+
+    /// The note of an editor's rejection of the SEO data or subtitles on disk, if any.
+    func artifactReviewNote(_ key: JobKey) -> String? {
+        guard let path = try? workspace.layout.draftPath(key.artwork, key.outputName),
+              let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let format = ArtifactFormat(path: path) else { return nil }
+        return format.metadata(of: text)?.reviewNote
     }
 
     func runSEO(_ key: JobKey, artwork: Artwork, stop: RunStop, draftsWaiting: Bool = false, counter: ProgressCounter) async -> RunReport.Job {
@@ -87,15 +95,23 @@ extension Runner {
                 return finish(key, .skipped, error: pending.description, waitingForBatch: true, counter: counter)
             } catch is CancellationError {
                 return finish(key, .skipped, error: "the run was stopped", counter: counter)
+            } catch let paid as PaidFailure {
+                let spent = usage + paid.usage
+                return finish(key, .failed, error: "\(paid.error)", cause: paid.error, usage: spent,
+                              cost: Pricing(config: workspace.config).cost(of: spent, model: model.descriptor),
+                              attempts: max(1, attempts + paid.attempts), counter: counter)
             } catch ChatError.schemaViolation(let problems) where round == 0 {
                 lastProblem = problems
                 conversation.messages.append(ChatMessage(.user, "Your JSON does not follow the schema: \(problems). Answer again with corrected JSON only."))
             } catch {
-                return finish(key, .failed, error: "\(error)", cause: error, usage: usage, attempts: max(1, attempts), counter: counter)
+                return finish(key, .failed, error: "\(error)", cause: error, usage: usage,
+                              cost: Pricing(config: workspace.config).cost(of: usage, model: model.descriptor),
+                              attempts: max(1, attempts), counter: counter)
             }
         }
         guard let fields else {
-            return finish(key, .failed, error: "invalid SEO answer after a repair round: \(lastProblem)", usage: usage, attempts: attempts, counter: counter)
+            return finish(key, .failed, error: "invalid SEO answer after a repair round: \(lastProblem)", usage: usage,
+                          cost: Pricing(config: workspace.config).cost(of: usage, model: model.descriptor), attempts: attempts, counter: counter)
         }
         let findings = fields.check(against: page)
         var object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(fields))) as? [String: Any] ?? [:]
@@ -104,6 +120,9 @@ extension Runner {
         var meta = metadataLine(inputs: inputs, body: ArtifactFormat.jsonBodyHash(object), generator: model.descriptor)
         meta["artwork"] = key.artwork
         meta["language"] = key.language
+        meta["source"] = ContentHash.ofBody(page)
+        meta["source_draft"] = DraftName(audience: key.audience, language: key.language).description
+        meta["review_note"] = artifactReviewNote(key) ?? NSNull()
         meta["checks"] = findings.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
         object["_docent"] = meta
         guard let encoded = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
@@ -153,18 +172,23 @@ extension Runner {
         }
         let cues = Subtitles.cues(from: script, rules: rules)
         let bare = Subtitles.webVTT(cues)
-        let note = "docent inputs=\(inputs) body=\(ArtifactFormat.vttBodyHash(bare)) generator=docent-subtitles ai_generated=true approved=false"
-        let vtt = Subtitles.webVTT(cues, notes: [note])
         let srt = Subtitles.srt(cues)
         // Our own parsers read back what was written, then the timing rules are checked.
         var findings: [Finding] = []
         do {
-            let parsed = try Subtitles.parseWebVTT(vtt)
+            let parsed = try Subtitles.parseWebVTT(bare)
             _ = try Subtitles.parseSRT(srt)
             findings = Subtitles.validate(parsed, rules: rules)
         } catch {
             return finish(key, .failed, error: "the subtitles do not parse: \(error)", counter: counter)
         }
+        // From the record's own script, the record says when it changed; from the audio
+        // draft, the draft's text is recorded.
+        let fromRecord = key.language == artwork.language && artwork.script != nil
+        let notes = ArtifactFormat.vttNotes(inputs: inputs, body: ArtifactFormat.vttBodyHash(bare), source: ContentHash.ofBody(script),
+                                            sourceDraft: fromRecord ? nil : DraftName(audience: "audio", language: key.language).description,
+                                            generatedAt: Timestamp.string(clock()), checks: findings)
+        let vtt = Subtitles.webVTT(cues, notes: notes)
         return await writeArtifact(key, format: .webVTT, inputs: inputs, paths: vttPaths,
                              files: [(vttPaths.path, vttPaths.proposed, Data(vtt.utf8)), (srtPaths.path, srtPaths.proposed, Data(srt.utf8))],
                              findings: findings, usage: .zero, attempts: 0, counter: counter)
@@ -178,21 +202,34 @@ extension Runner {
         let outcome: JobOutcome
         do {
             // On the writing threads; the artwork's folder is synced once at its end.
-            let decision = try await AtomicFile.offload {
-                try FolderLock.withLock(forFile: paths.path) { () throws -> DraftWriteDecision in
+            let (decision, resolved) = try await AtomicFile.offload {
+                try FolderLock.withLock(forFile: paths.path) { () throws -> (DraftWriteDecision, Bool) in
                     let decision = format.decide(path: paths.path, proposedPath: paths.proposed, inputs: inputs)
                     switch decision {
                     case .create, .overwrite:
                         for file in files { try AtomicFile.write(file.data, to: file.path, syncFolder: false) }
                     case .propose:
+                        // Word for word the file's own content: the file now stands for the new
+                        // inputs (and source), its approval kept; no proposal for editors.
+                        let current = (try? String(contentsOfFile: paths.path, encoding: .utf8)).flatMap(format.metadata(of:))
+                        let made = files.first.flatMap { format.metadata(of: String(decoding: $0.data, as: UTF8.self)) }
+                        if let current, let made, current.currentBody == made.currentBody {
+                            let text = try String(contentsOfFile: paths.path, encoding: .utf8)
+                            let values: [(key: String, value: ArtifactFormat.MetaValue)] =
+                                [("inputs", .text(made.inputs))] + (made.source.map { [("source", .text($0))] } ?? [])
+                            try AtomicFile.write(try format.setting(values, in: text), to: paths.path, syncFolder: false)
+                            for file in files { try? FileManager.default.removeItem(atPath: file.proposed) }
+                            return (decision, true)
+                        }
                         for file in files { try AtomicFile.write(file.data, to: file.proposed, syncFolder: false) }
                     case .upToDate, .proposalUpToDate:
                         break
                     }
-                    return decision
+                    return (decision, false)
                 }
             }
             switch decision {
+            case _ where resolved: outcome = .resolved
             case .create: outcome = .created
             case .overwrite: outcome = .overwritten
             case .propose: outcome = .proposed

@@ -289,6 +289,10 @@ package struct Runner: Sendable {
             return finish(key, .skipped, error: pending.description, waitingForBatch: true, counter: counter)
         } catch is CancellationError {
             return finish(key, .skipped, error: "the run was stopped", counter: counter)
+        } catch let paid as PaidFailure {
+            return finish(key, .failed, error: "\(paid.error)", cause: paid.error, usage: paid.usage,
+                          cost: Pricing(config: workspace.config).cost(of: paid.usage, model: model.descriptor),
+                          attempts: max(1, paid.attempts), counter: counter)
         } catch {
             var attempts = 1
             if case ChatError.exhausted(let count, _) = error { attempts = count }
@@ -308,10 +312,13 @@ package struct Runner: Sendable {
             inputs: inputs, body: ContentHash.ofBody(body),
             checks: findings,
             reviewNote: task.reviewNote)
+        var made = DraftDocument(frontMatter: frontMatter, body: body)
+        // A translation records the text it was made from: when that text changes, it is stale.
+        if key.stage == "translate", let sourceText { made.frontMatter.source = ContentHash.ofBody(sourceText) }
+        let document = made
         let outcome: JobOutcome
         let written: String?
         do {
-            let document = DraftDocument(frontMatter: frontMatter, body: body)
             let store = self.store
             // Decided again when written, under the artwork's lock: an approval or an edit made
             // while the text was being generated wins, and the text goes beside it.
@@ -321,6 +328,7 @@ package struct Runner: Sendable {
             }
             written = result.path
             switch result.decision {
+            case _ where result.resolved: outcome = .resolved
             case .create: outcome = .created
             case .overwrite: outcome = .overwritten
             case .propose: outcome = written == nil ? .protected : .proposed

@@ -2,6 +2,7 @@ import Catalog
 import OfflineEngine
 import Prompts
 import Checks
+import Review
 import Foundation
 import Prose
 
@@ -140,9 +141,19 @@ package enum ConfigLoader {
         var policy: PipelineConfig.ApprovalPolicy?
         let checkFields = reader.object(top["check"], "$.check", allowed: ["require_approval"])
         if let approval = checkFields["require_approval"] {
-            let fields = reader.object(approval, "$.check.require_approval", allowed: ["audiences", "languages"])
+            let fields = reader.object(approval, "$.check.require_approval", allowed: ["audiences", "languages", "outputs"])
+            var outputs: [OutputKind] = []
+            for (index, name) in (reader.strings(fields["outputs"], "$.check.require_approval.outputs") ?? []).enumerated() {
+                if let kind = OutputKind.allCases.first(where: { $0.configName == name }) {
+                    outputs.append(kind)
+                } else {
+                    reader.problem("$.check.require_approval.outputs[\(index)]", fields["outputs"]?.line,
+                                   "'\(name)' is not an output: \(OutputKind.allCases.map(\.configName).joined(separator: ", "))")
+                }
+            }
             policy = .init(audiences: reader.strings(fields["audiences"], "$.check.require_approval.audiences") ?? [],
-                           languages: reader.languageCodes(fields["languages"], "$.check.require_approval.languages") ?? [])
+                           languages: reader.languageCodes(fields["languages"], "$.check.require_approval.languages") ?? [],
+                           outputs: outputs)
         }
 
         let subtitleFields = reader.object(top["subtitles"], "$.subtitles", allowed: ["words_per_minute", "max_characters_per_second"])
@@ -253,6 +264,9 @@ package enum ConfigLoader {
         let names = audiences.map(\.name)
         if Set(names).count != names.count {
             reader.problem("$.audiences", value.line, "lists an audience twice")
+        }
+        for name in names where OutputKind(rawValue: name).map({ $0 != .draft }) ?? false {
+            reader.problem("$.audiences", value.line, "'\(name)' names an output (seo.LANG, subtitles.LANG), not an audience: choose another name")
         }
         if audiences.isEmpty, reader.issues.isEmpty {
             reader.problem("$.audiences", value.line, "must name at least one audience")

@@ -4,6 +4,7 @@ import Prompts
 import Checks
 import Foundation
 import LLM
+import Review
 
 /// Everything `pipeline.json` says, validated, with `DOCENT_*` overrides applied.
 /// The format is documented in `docs/pipeline.md`.
@@ -78,8 +79,11 @@ package struct PipelineConfig: Sendable {
     }
 
     package struct ApprovalPolicy: Sendable, Hashable {
+        /// Drafts of these audiences (empty: every audience).
         package var audiences: [String]
         package var languages: [String]
+        /// Which outputs need approval (empty: drafts, SEO data and subtitles alike).
+        package var outputs: [OutputKind] = []
     }
 
     /// The folder holding pipeline.json: relative paths in it are resolved from here.

@@ -103,7 +103,7 @@ package enum SEOTask {
 
     /// Builds the request from `templates/prompts/seo.mustache`.
     package static func request(library: PromptLibrary, artwork: Artwork, language: String, pageText: String,
-                               institution: String, houseStyle: String, temperature: Double?) throws -> ChatRequest {
+                               institution: String, houseStyle: String, temperature: Double?, reviewNote: String? = nil) throws -> ChatRequest {
         let context: [String: Any] = [
             "artwork": ["title": artwork.titles[language] ?? artwork.title, "makers": artwork.makers.filter { !$0.isUnknown }.map(\.name),
                         "date": artwork.date ?? "", "medium": artwork.medium ?? "", "object_type": artwork.objectType ?? "",
@@ -111,9 +111,14 @@ package enum SEOTask {
             "language": language, "language_name": LanguageNames.name(of: language), "institution": institution,
             "page_text": pageText, "house_style": houseStyle,
         ]
+        var messages = [ChatMessage(.system, try library.render("prompts/system", context)),
+                        ChatMessage(.user, try library.render("prompts/seo", context))]
+        // An editor's rejection note (`docent reject ID/seo.fr --note …`): the next answer follows it.
+        if let reviewNote, !reviewNote.isEmpty {
+            messages.append(ChatMessage(.user, "An editor rejected the previous SEO data with this note; follow it: \(reviewNote)"))
+        }
         return ChatRequest(
-            messages: [ChatMessage(.system, try library.render("prompts/system", context)),
-                       ChatMessage(.user, try library.render("prompts/seo", context))],
+            messages: messages,
             temperature: temperature, maxTokens: 600, jsonSchema: SEOFields.schema,
             job: Job(artwork: artwork, language: language, pageText: pageText, institution: institution))
     }
@@ -163,10 +168,6 @@ extension SEOFields {
     /// `\u003e` and `\u0026` (and U+2028/U+2029 escaped), so that no text from a record or an
     /// answer can close the script element. JSON readers decode them to the same strings.
     package static func htmlSafeJSON(_ data: Data) -> Data {
-        var text = String(decoding: data, as: UTF8.self)
-        for (character, escape) in [("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u{2028}", "\\u2028"), ("\u{2029}", "\\u2029")] {
-            text = text.replacingOccurrences(of: character, with: escape)
-        }
-        return Data(text.utf8)
+        JSONText.htmlSafe(data)
     }
 }

@@ -24,7 +24,21 @@ extension ApprovalDesk {
             try AtomicFile.write(current, to: history)
             try AtomicFile.write(proposal, to: path)
             try FileManager.default.removeItem(atPath: proposedPath)
+            // Subtitles' SubRip twin follows its WebVTT file.
+            if name.kind == .subtitles {
+                let (twin, proposedTwin) = (Self.srtTwin(path), Self.srtTwin(proposedPath))
+                if let newTwin = FileManager.default.contents(atPath: proposedTwin) {
+                    if let old = FileManager.default.contents(atPath: twin) { try AtomicFile.write(old, to: Self.srtTwin(history)) }
+                    try AtomicFile.write(newTwin, to: twin)
+                    try FileManager.default.removeItem(atPath: proposedTwin)
+                }
+            }
             return .accepted(history: history)
         }
+    }
+
+    /// The `.srt` file beside a `.vtt` one.
+    static func srtTwin(_ vttPath: String) -> String {
+        String(vttPath.dropLast(3)) + "srt"
     }
 }

@@ -29,6 +29,12 @@ extension ApprovalDesk {
         try FolderLock.withLock(forFile: path) {
             try Self.check(path, expecting: version)
             let text = try String(contentsOfFile: path, encoding: .utf8)
+            if let format = ArtifactFormat(path: path) {
+                let edited = try format.editing(text, readable: body)
+                try AtomicFile.write(edited.file, to: path)
+                if let twin = edited.srt { try AtomicFile.write(twin, to: Self.srtTwin(path)) }
+                return
+            }
             _ = try DraftDocument.parse(text)
             let newline = text.contains("\r\n") ? "\r\n" : "\n"
             let lines = text.components(separatedBy: newline)
@@ -52,11 +58,21 @@ extension ApprovalDesk {
         return try FolderLock.withLock(forFile: path) { () throws -> Bool in
             try Self.check(path, expecting: version)
             guard let proposal = FileManager.default.contents(atPath: proposedPath) else { return false }
-            let inputs = try DraftDocument.parse(String(decoding: proposal, as: UTF8.self)).frontMatter.inputs
-            try AtomicFile.write(proposal, to: String(history.dropLast(3)) + ".proposed.md")
+            let proposed = try DraftDocument.parse(String(decoding: proposal, as: UTF8.self), path: proposedPath).frontMatter
+            let ext = name.kind.fileExtension
+            try AtomicFile.write(proposal, to: String(history.dropLast(ext.count + 1)) + ".proposed." + ext)
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            try AtomicFile.write(try FrontMatterEdit.setting([("inputs", YAMLText.quoted(inputs))], in: text), to: path)
+            // The text stands for the inputs, and the source, the proposal was made from.
+            let kept: String
+            if let format = ArtifactFormat(path: path) {
+                kept = try format.setting([("inputs", .text(proposed.inputs))] + (proposed.source.map { [("source", .text($0))] } ?? []), in: text)
+            } else {
+                kept = try FrontMatterEdit.setting([("inputs", YAMLText.quoted(proposed.inputs))]
+                                                   + (proposed.source.map { [("source", YAMLText.quoted($0))] } ?? []), in: text)
+            }
+            try AtomicFile.write(kept, to: path)
             try FileManager.default.removeItem(atPath: proposedPath)
+            if name.kind == .subtitles { try? FileManager.default.removeItem(atPath: Self.srtTwin(proposedPath)) }
             return true
         }
     }

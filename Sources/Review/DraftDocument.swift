@@ -42,8 +42,4 @@ package struct DraftDocument: Sendable, Hashable {
         return DraftDocument(frontMatter: try DraftFrontMatter(fields), body: body)
     }
 
-    package static func read(at path: String) throws -> DraftDocument {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try parse(text)
-    }
 }

@@ -40,6 +40,13 @@ package struct DraftFrontMatter: Sendable, Hashable {
     package var reviewNote: String?
     package var rejectedBy: String?
     package var rejectedAt: String?
+    /// For a text made from another (a translation from its source draft, SEO data from its
+    /// page, subtitles from their script): the hash of that text as it was used. When the
+    /// source changes (edited, accepted), this output is stale without any run.
+    package var source: String?
+    /// For SEO data and subtitles: the draft `source` is the text of (`web.fr`, `audio.de`);
+    /// read from the file's metadata, never written into a Markdown draft.
+    package var sourceDraft: String?
 
     package init(artwork: String, stage: String, audience: String, language: String,
                 generatedAt: String, generator: DraftGenerator, inputs: String, body: String,
@@ -76,6 +83,7 @@ package struct DraftFrontMatter: Sendable, Hashable {
         lines.append("  style: \(YAMLText.optional(generator.style))")
         lines.append("inputs: \(YAMLText.quoted(inputs))")
         lines.append("body: \(YAMLText.quoted(body))")
+        if let source { lines.append("source: \(YAMLText.quoted(source))") }
         lines.append("ai_generated: \(aiGenerated)")
         if checks.isEmpty {
             lines.append("checks: []")
@@ -138,6 +146,7 @@ extension DraftFrontMatter {
         var review_note: String?
         var rejected_by: String?
         var rejected_at: String?
+        var source: String?
     }
 
     /// Reads front matter from its decoded fields.
@@ -169,5 +178,6 @@ extension DraftFrontMatter {
         aiGenerated = fields.ai_generated ?? true
         rejectedBy = fields.rejected_by
         rejectedAt = fields.rejected_at
+        source = fields.source
     }
 }

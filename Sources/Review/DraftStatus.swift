@@ -18,8 +18,11 @@ package struct DraftStatus: Sendable, Codable, Hashable {
     package var draft: String
     package var file: String
     package var state: State
-    /// A newer proposal sits beside the draft (its inputs changed after approval or editing).
+    /// A newer proposal sits beside the draft (its inputs changed after approval or editing),
+    /// or the text it was made from changed since (`staleReason` says which).
     package var stale: Bool
+    /// Why it is stale, in words; nil when it is not.
+    package var staleReason: String?
     package var errors: Int
     package var warnings: Int
     package var approvedBy: String?
@@ -33,6 +36,7 @@ package struct DraftStatus: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case artwork, draft, file, state, stale, errors, warnings
+        case staleReason = "stale_reason"
         case approvedBy = "approved_by", approvedAt = "approved_at", reviewNote = "review_note"
     }
 
@@ -60,7 +64,7 @@ package struct DraftStatus: Sendable, Codable, Hashable {
             let stale = FileManager.default.fileExists(atPath: proposed)
             let data = FileManager.default.contents(atPath: path)
             let version = versions ? data.map(ContentHash.of) : nil
-            guard let text = data.flatMap({ String(data: $0, encoding: .utf8) }), let document = try? DraftDocument.parse(text) else {
+            guard let text = data.flatMap({ String(data: $0, encoding: .utf8) }), let document = try? DraftDocument.parse(text, path: path) else {
                 rows.append(Scanned(status: DraftStatus(artwork: id, draft: name.description, file: relative, state: .unreadable,
                                                         stale: stale, errors: 0, warnings: 0), version: version))
                 continue
@@ -73,7 +77,36 @@ package struct DraftStatus: Sendable, Codable, Hashable {
                 warnings: front.checks.filter { $0.severity == .warning }.count,
                 approvedBy: front.approvedBy, approvedAt: front.approvedAt, reviewNote: front.reviewNote,
                 rules: Set(front.checks.map(\.rule)).sorted()), document: document, version: version))
+            if stale { rows[rows.count - 1].status.staleReason = "a proposal is beside it (docent diff, docent accept)" }
         }
+        markSourceChanges(&rows)
         return rows
+    }
+
+    /// Outputs made from another text of the folder (a translation from its source draft, SEO
+    /// data from its page, subtitles from the audio script) whose recorded `source` is no
+    /// longer that text: stale, with no run needed to see it.
+    static func markSourceChanges(_ rows: inout [Scanned]) {
+        var bodies: [String: String] = [:]
+        var sourceDrafts: [String: String] = [:]
+        for row in rows {
+            guard let document = row.document, let name = DraftName(parsing: row.status.draft), name.kind == .draft else { continue }
+            let hash = ContentHash.ofBody(document.body)
+            bodies[name.description] = hash
+            if document.frontMatter.stage == "draft" { sourceDrafts[name.audience] = name.description }
+        }
+        for index in rows.indices {
+            guard let document = rows[index].document, let recorded = document.frontMatter.source,
+                  let name = DraftName(parsing: rows[index].status.draft) else { continue }
+            let sourceName: String? = switch name.kind {
+            case .draft: sourceDrafts[name.audience]
+            case .seo, .subtitles: document.frontMatter.sourceDraft
+            }
+            guard let sourceName, let current = bodies[sourceName], current != recorded else { continue }
+            rows[index].status.stale = true
+            if rows[index].status.staleReason == nil {
+                rows[index].status.staleReason = "its source text (\(sourceName)) changed since it was made: run docent run for a new version"
+            }
+        }
     }
 }

@@ -82,14 +82,36 @@ package struct DraftStore: Sendable {
     /// the moment of writing: under the artwork's folder lock (which `approve`, `reject` and
     /// `accept` take too), from the draft and proposal on disk now, not from what the job saw
     /// when it started. An approval or an edit made meanwhile wins; the new text goes beside it.
-    /// Returns the path written (nil when nothing was) and the decision carried out.
+    /// Returns the path written (nil when nothing was) and the decision carried out;
+    /// `resolved` when a proposal was due but its text is word for word the draft's (see
+    /// `resolve`).
     @discardableResult
     package func write(_ document: DraftDocument, draftPath: String, proposedPath: String,
-                      syncFolder: Bool = true) throws -> (path: String?, decision: DraftWriteDecision) {
+                      syncFolder: Bool = true) throws -> (path: String?, decision: DraftWriteDecision, resolved: Bool) {
         try FolderLock.withLock(forFile: draftPath) {
-            let decision = Self.decide(existing: existing(at: draftPath), proposal: existing(at: proposedPath),
+            let current = existing(at: draftPath)
+            let decision = Self.decide(existing: current, proposal: existing(at: proposedPath),
                                        inputs: document.frontMatter.inputs)
-            return (try carryOut(decision, document, draftPath: draftPath, proposedPath: proposedPath, syncFolder: syncFolder), decision)
+            if case .propose = decision, case .readable(let draft) = current,
+               ContentHash.normalizedBody(draft.body) == ContentHash.normalizedBody(document.body) {
+                try resolve(draftPath: draftPath, proposedPath: proposedPath, with: document, syncFolder: syncFolder)
+                return (draftPath, decision, true)
+            }
+            return (try carryOut(decision, document, draftPath: draftPath, proposedPath: proposedPath, syncFolder: syncFolder), decision, false)
+        }
+    }
+
+    /// A proposal identical to its draft resolves itself: the draft (approved or edited) now
+    /// stands for the new inputs — its `inputs` and `source` set to the new ones, every other
+    /// byte (approval, text, the editor's front matter) kept — and an older proposal that no
+    /// person worked on is removed. Nothing is left stale, nothing waits for an editor.
+    private func resolve(draftPath: String, proposedPath: String, with document: DraftDocument, syncFolder: Bool) throws {
+        let text = try String(contentsOfFile: draftPath, encoding: .utf8)
+        var values = [(key: "inputs", yaml: YAMLText.quoted(document.frontMatter.inputs))]
+        if let source = document.frontMatter.source { values.append((key: "source", yaml: YAMLText.quoted(source))) }
+        try AtomicFile.write(try FrontMatterEdit.setting(values, in: text), to: draftPath, syncFolder: syncFolder)
+        if case .readable(let proposed) = existing(at: proposedPath), !proposed.isEdited, !proposed.frontMatter.approved {
+            try? FileManager.default.removeItem(atPath: proposedPath)
         }
     }
 

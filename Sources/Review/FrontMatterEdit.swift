@@ -49,10 +49,15 @@ package struct ApprovalDesk: Sendable {
         try FolderLock.withLock(forFile: path) {
             try Self.check(path, expecting: version)
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            _ = try DraftDocument.parse(text)
-            let updated = try FrontMatterEdit.setting([
-                ("approved", "true"), ("approved_by", YAMLText.quoted(person)), ("approved_at", YAMLText.quoted(timestamp)),
-            ], in: text)
+            let updated: String
+            if let format = ArtifactFormat(path: path) {
+                updated = try format.setting([("approved", .flag(true)), ("approved_by", .text(person)), ("approved_at", .text(timestamp))], in: text)
+            } else {
+                _ = try DraftDocument.parse(text)
+                updated = try FrontMatterEdit.setting([
+                    ("approved", "true"), ("approved_by", YAMLText.quoted(person)), ("approved_at", YAMLText.quoted(timestamp)),
+                ], in: text)
+            }
             try AtomicFile.write(updated, to: path)
         }
     }
@@ -63,12 +68,20 @@ package struct ApprovalDesk: Sendable {
         try FolderLock.withLock(forFile: path) {
             try Self.check(path, expecting: version)
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            _ = try DraftDocument.parse(text)
-            let updated = try FrontMatterEdit.setting([
-                ("approved", "false"), ("approved_by", "null"), ("approved_at", "null"),
-                ("review_note", YAMLText.quoted(note)),
-                ("rejected_by", YAMLText.quoted(person)), ("rejected_at", YAMLText.quoted(timestamp)),
-            ], in: text)
+            let updated: String
+            if let format = ArtifactFormat(path: path) {
+                updated = try format.setting([
+                    ("approved", .flag(false)), ("approved_by", .text(nil)), ("approved_at", .text(nil)), ("review_note", .text(note)),
+                    ("rejected_by", .text(person)), ("rejected_at", .text(timestamp)),
+                ], in: text)
+            } else {
+                _ = try DraftDocument.parse(text)
+                updated = try FrontMatterEdit.setting([
+                    ("approved", "false"), ("approved_by", "null"), ("approved_at", "null"),
+                    ("review_note", YAMLText.quoted(note)),
+                    ("rejected_by", YAMLText.quoted(person)), ("rejected_at", YAMLText.quoted(timestamp)),
+                ], in: text)
+            }
             try AtomicFile.write(updated, to: path)
         }
     }

@@ -167,6 +167,7 @@ extension DraftFrontMatter.Fields {
         case "review_note": review_note = text
         case "rejected_by": rejected_by = text
         case "rejected_at": rejected_at = text
+        case "source": source = text
         default: break
         }
         return true

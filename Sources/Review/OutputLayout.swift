@@ -1,37 +1,108 @@
 import Catalog
 import Foundation
 
-/// Names a draft within an artwork's folder: `draft.<audience>.<language>.md`.
+/// What kind of output a file in an artwork's folder is. Each is reviewed like a draft:
+/// approved, rejected with a note, edited, gated by `docent check`.
+package enum OutputKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    /// A Markdown text for an audience (`draft.<audience>.<lang>.md`), its source or a translation.
+    case draft
+    /// SEO data (`seo.<lang>.json`): title, meta description, keywords, slug, alt text, JSON-LD.
+    case seo
+    /// Subtitles (`subtitles.<lang>.vtt`, with its `.srt` twin).
+    case subtitles
+
+    /// The names `check.require_approval.outputs` uses.
+    package var configName: String {
+        switch self {
+        case .draft: "drafts"
+        case .seo: "seo"
+        case .subtitles: "subtitles"
+        }
+    }
+
+    /// The file's extension.
+    package var fileExtension: String {
+        switch self {
+        case .draft: "md"
+        case .seo: "json"
+        case .subtitles: "vtt"
+        }
+    }
+
+    package static func < (a: OutputKind, b: OutputKind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// Names an output within an artwork's folder: a draft (`draft.<audience>.<language>.md`,
+/// written `general.fr`), or the SEO data or subtitles of a language (`seo.fr`, `subtitles.fr`).
+/// For SEO and subtitles, `audience` is the kind's own name: "seo" and "subtitles" are not
+/// audience names (the configuration refuses them).
 package struct DraftName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var kind: OutputKind
     package var audience: String
     package var language: String
 
     package init(audience: String, language: String) {
+        self.kind = .draft
         self.audience = audience
         self.language = language
     }
 
-    package var fileName: String { "draft.\(audience).\(language).md" }
-    package var proposedFileName: String { "draft.\(audience).\(language).proposed.md" }
+    /// The SEO data or the subtitles of a language.
+    package init(_ kind: OutputKind, language: String) {
+        self.kind = kind
+        self.audience = kind == .draft ? "" : kind.rawValue
+        self.language = language
+    }
+
+    package var fileName: String {
+        switch kind {
+        case .draft: "draft.\(audience).\(language).md"
+        case .seo, .subtitles: "\(kind.rawValue).\(language).\(kind.fileExtension)"
+        }
+    }
+    package var proposedFileName: String {
+        switch kind {
+        case .draft: "draft.\(audience).\(language).proposed.md"
+        case .seo, .subtitles: "\(kind.rawValue).\(language).proposed.\(kind.fileExtension)"
+        }
+    }
     package var description: String { "\(audience).\(language)" }
 
-    /// Accepts `general.fr`, `draft.general.fr` and `draft.general.fr.md`.
+    /// Accepts `general.fr`, `draft.general.fr` and `draft.general.fr.md`; `seo.fr`,
+    /// `seo.fr.json`, `subtitles.fr` and `subtitles.fr.vtt`.
     package init?(parsing text: String) {
         var parts = text.split(separator: ".").map(String.init)
+        if parts.count == 3, let kind = OutputKind(rawValue: parts[0]), kind != .draft, parts[2] == kind.fileExtension {
+            parts.removeLast()
+        }
+        if parts.count == 2, let kind = OutputKind(rawValue: parts[0]), kind != .draft {
+            guard LanguageCode.isValid(parts[1]) else { return nil }
+            self.init(kind, language: parts[1])
+            return
+        }
         if parts.last == "md" { parts.removeLast() }
         if parts.first == "draft" { parts.removeFirst() }
         guard parts.count == 2, !parts[0].isEmpty, LanguageCode.isValid(parts[1]) else { return nil }
         self.init(audience: parts[0], language: parts[1])
     }
 
-    /// Reads a file name of a draft (not a proposal).
+    /// Reads a file name of an output (not a proposal).
     package init?(fileName: String) {
-        guard fileName.hasPrefix("draft."), fileName.hasSuffix(".md"), !fileName.hasSuffix(".proposed.md") else { return nil }
+        if fileName.hasPrefix("draft.") {
+            guard fileName.hasSuffix(".md"), !fileName.hasSuffix(".proposed.md") else { return nil }
+            self.init(parsing: fileName)
+            return
+        }
+        let parts = fileName.split(separator: ".")
+        guard parts.count == 3, let kind = OutputKind(rawValue: String(parts[0])), kind != .draft,
+              parts[2] == kind.fileExtension else { return nil }
         self.init(parsing: fileName)
     }
 
     package static func < (a: DraftName, b: DraftName) -> Bool {
-        (a.audience, a.language) < (b.audience, b.language)
+        (a.kind, a.audience, a.language) < (b.kind, b.audience, b.language)
     }
 }
 
@@ -73,7 +144,8 @@ package struct OutputLayout: Sendable {
     package func historyPath(_ id: String, _ name: DraftName, at date: Date) throws(UnsafeID) -> String {
         _ = try folder(for: id)
         let stamp = Timestamp.string(date).replacingOccurrences(of: ":", with: "-")
-        return (root as NSString).appendingPathComponent(".history/\(id)/\(name.fileName.dropLast(3)).\(stamp).md")
+        let ext = name.kind.fileExtension
+        return (root as NSString).appendingPathComponent(".history/\(id)/\(name.fileName.dropLast(ext.count + 1)).\(stamp).\(ext)")
     }
 
     package func recordPath(_ id: String) throws(UnsafeID) -> String {
@@ -94,7 +166,7 @@ package struct OutputLayout: Sendable {
         }.sorted()
     }
 
-    /// Drafts present in an artwork's folder, sorted.
+    /// Outputs present in an artwork's folder (drafts, then SEO data and subtitles), sorted.
     package func draftNames(for id: String) -> [DraftName] {
         guard let folder = try? folder(for: id),
               let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }

@@ -18,22 +18,30 @@ package enum Readiness {
     }
 
     /// Which drafts need a person's approval (empty lists: every audience, every language).
+    /// `audiences` narrows drafts only; SEO data and subtitles are gated by language.
     package struct ApprovalRule: Sendable, Hashable {
         package var audiences: [String]
         package var languages: [String]
+        package var outputs: [OutputKind]
 
-        package init(audiences: [String], languages: [String]) {
+        package init(audiences: [String], languages: [String], outputs: [OutputKind] = []) {
             self.audiences = audiences
             self.languages = languages
+            self.outputs = outputs
         }
 
         func applies(to name: DraftName) -> Bool {
-            (audiences.isEmpty || audiences.contains(name.audience)) && (languages.isEmpty || languages.contains(name.language))
+            (outputs.isEmpty || outputs.contains(name.kind))
+                && (name.kind != .draft || audiences.isEmpty || audiences.contains(name.audience))
+                && (languages.isEmpty || languages.contains(name.language))
         }
     }
 
     /// The problems of the drafts on disk; `display` turns a path into the one to print.
-    package static func draftProblems(in layout: OutputLayout, approval: ApprovalRule?, display: (String) -> String) -> [Problem] {
+    /// `changed`: files whose inputs changed since they were written, with the sentence to say
+    /// (decided from the inputs as they are now, `Runner.freshness`).
+    package static func draftProblems(in layout: OutputLayout, approval: ApprovalRule?, changed: [String: String] = [:],
+                                      display: (String) -> String) -> [Problem] {
         var problems: [Problem] = []
         for status in DraftStatus.scan(layout) {
             let file = display((layout.root as NSString).appendingPathComponent(status.file))
@@ -41,15 +49,18 @@ package enum Readiness {
             if status.state == .unreadable {
                 problems.append(Problem(file: file, kind: "unreadable", message: "the front matter cannot be read"))
             }
-            if status.stale {
-                problems.append(Problem(file: file, kind: "stale", message: "its inputs changed: review the proposal (docent diff, docent accept)"))
+            if let message = changed[file] {
+                problems.append(Problem(file: file, kind: "stale", message: message))
+            } else if status.stale {
+                problems.append(Problem(file: file, kind: "stale", message: status.staleReason ?? "its inputs changed: review the proposal (docent diff, docent accept)"))
             }
             // An approved draft was accepted by a person, errors and all.
             if status.flagged && status.state != .approved {
                 problems.append(Problem(file: file, kind: "flagged", message: "\(status.errors) error-level check\(status.errors == 1 ? "" : "s")"))
             }
             if let approval, status.state != .approved, approval.applies(to: name) {
-                problems.append(Problem(file: file, kind: "unapproved", message: "approval is required for \(name.audience) in \(name.language)"))
+                let what = name.kind == .draft ? name.audience : name.kind == .seo ? "SEO data" : "subtitles"
+                problems.append(Problem(file: file, kind: "unapproved", message: "approval is required for \(what) in \(name.language)"))
             }
         }
         return problems

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTP
 import Prose
 import Pipeline
 import Project
@@ -17,8 +18,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Machine-readable output.") var json = false
 
     func run() async throws {
-        let workspace = try Workspace.openForCommand(project)
-        let (problems, checked) = workspace.readiness(display: displayPath)
+        var workspace = try Workspace.openForCommand(project)
+        // The house style as a run would learn it (from .docent/house-style.json while the
+        // site's files are unchanged): it is part of every inputs hash.
+        let state = await withHTTPClient(maxConnections: 4) { client in await workspace.learnHouseStyle(client: client) }
+        workspace.reportHouseStyle(state, quiet: true)
+        let (problems, checked) = workspace.readiness(model: ModelFactory.descriptor(workspace.config), display: displayPath)
         if let junit {
             do {
                 try AtomicFile.write(Readiness.junit(problems, checked: checked), to: junit)
@@ -35,7 +40,7 @@ struct CheckCommand: AsyncParsableCommand {
             for problem in problems {
                 print(github ? Readiness.githubAnnotation(problem) : "\(problem.file): \(problem.kind): \(problem.message)")
             }
-            printError(problems.isEmpty ? "check passed: \(checked.count) drafts" : "check failed: \(problems.count) problem\(problems.count == 1 ? "" : "s")")
+            printError(problems.isEmpty ? "check passed: \(checked.count) outputs, each approved as required for its inputs as they are now" : "check failed: \(problems.count) problem\(problems.count == 1 ? "" : "s")")
         }
         if !problems.isEmpty { throw Exit.failures }
     }

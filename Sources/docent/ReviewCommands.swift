@@ -68,22 +68,29 @@ struct AcceptCommand: AsyncParsableCommand {
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export every draft: CSV for spreadsheets, JSON for a CMS.")
+        commandName: "export",
+        abstract: "Export for a CMS: per artwork and language, the record's facts, the texts by audience, the SEO fields and alt text.",
+        discussion: "CSV (UTF-8 with a byte-order mark, for Excel too), JSON or JSON Lines. --approved-only keeps what people approved for the inputs as they are now.")
 
     @OptionGroup var project: ProjectOptions
-    @Option(name: .long, help: "Write a CSV file (one row per draft).") var csv: String?
-    @Option(name: .long, help: "Write a JSON file.") var json: String?
+    @Option(name: .long, help: "Write a CSV file (one row per artwork and language).") var csv: String?
+    @Option(name: .long, help: "Write a JSON file (a list of entries).") var json: String?
+    @Option(name: .long, help: "Write a JSON Lines file (one entry a line).") var jsonl: String?
+    @Flag(name: .long, help: "Only approved outputs that are not stale: what may be published.") var approvedOnly = false
 
     func validate() throws {
-        if csv == nil && json == nil { throw ValidationError("name --csv FILE, --json FILE or both") }
+        if csv == nil && json == nil && jsonl == nil { throw ValidationError("name --csv FILE, --json FILE or --jsonl FILE (or several)") }
     }
 
     func run() async throws {
-        let (_, layout) = try Workspace.configForCommand(project)
-        let export = DraftExport(layout: layout)
+        let (config, layout) = try Workspace.configForCommand(project)
+        let export = DraftExport(layout: layout, audiences: config.audiences.map(\.name), approvedOnly: approvedOnly)
         if let csv { try write(export.csv(), to: csv) }
-        if let json { try write(String(decoding: try JSONEncoder.docentPretty.encode(export.rows), as: UTF8.self) + "\n", to: json) }
-        printError("exported \(export.rows.count) drafts")
+        if let json { try write(String(decoding: try JSONEncoder.docentPretty.encode(export.entries), as: UTF8.self) + "\n", to: json) }
+        if let jsonl { try write(try export.jsonLines(), to: jsonl) }
+        let texts = export.entries.reduce(0) { $0 + $1.texts.count }
+        printError("exported \(export.entries.count) artwork-language entr\(export.entries.count == 1 ? "y" : "ies") with \(texts) text\(texts == 1 ? "" : "s")"
+                   + (approvedOnly ? " (approved and current only)" : ""))
     }
 
     func write(_ text: String, to path: String) throws {

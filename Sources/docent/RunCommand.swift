@@ -18,6 +18,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not use or fill the answer cache (.docent/cache).")
     var noCache = false
 
+    @Option(name: .long, help: "Exit 1 when a text written by this run has error-level findings ('error'), or any warning too ('warning'): for CI.")
+    var failOn: FailOn?
+
     @Flag(name: .long, help: "Print only problems and the final summary.")
     var quiet = false
 
@@ -104,6 +107,16 @@ struct RunCommand: AsyncParsableCommand {
             approved or edited drafts, \(t.upToDate + t.protected) unchanged, \(t.failed) failed, \(t.skipped) skipped; \
             \(t.promptTokens + t.completionTokens) tokens\(cachedNote) with \(report.generator)\(t.cost > 0 ? String(format: ", cost %.4f", t.cost) : "")
             """)
+        if (t.resolved ?? 0) > 0 {
+            printError("\(t.resolved ?? 0) resolved: the new text was word for word the approved or edited one, which now stands for the new inputs.")
+        }
+        if let checks = report.checks, checks.textsWritten > 0 {
+            let flagged = checks.textsWithErrors + checks.textsWithWarnings > 0
+            printError("Checks on the \(checks.textsWritten) texts written: "
+                       + RunReport.CheckTotals.line(checks.textsWithErrors, "errors", checks.errorsByRule) + ", "
+                       + RunReport.CheckTotals.line(checks.textsWithWarnings, "warnings", checks.warningsByRule)
+                       + (flagged ? "; docent status lists them" : ""))
+        }
         if let problems = report.outputProblems {
             for problem in problems { printError("error: \(problem)") }
             printError("Drafts are in \(displayPath(workspace.layout.root))/; the run's own files above could not all be written (a full disk?).")
@@ -117,7 +130,7 @@ struct RunCommand: AsyncParsableCommand {
         if let stop = report.stoppedBecause {
             printError("The run stopped: \(stop)")
         }
-        let code = Exit.after(report, recordErrors: recordErrors)
+        let code = Exit.after(report, recordErrors: recordErrors, failOn: failOn)
         if code == Exit.unavailable {
             printError("The endpoint could not be reached: nothing was written.")
         }

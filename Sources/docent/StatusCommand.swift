@@ -69,11 +69,13 @@ struct StatusCommand: AsyncParsableCommand {
             table.append([row.artwork, row.draft, row.state.rawValue, flags.joined(separator: ", "), row.approvedBy ?? ""])
         }
         for job in failures {
-            table.append([job.artwork, "\(job.audience).\(job.language)", "failed", job.error ?? "", ""])
+            table.append([job.artwork, job.key.outputName.description, "failed", job.error ?? "", ""])
         }
         printTable(table)
         let count = { (state: DraftStatus.State) in drafts.filter { $0.state == state }.count }
-        print("\n\(drafts.count) drafts: \(count(.approved)) approved, \(count(.pending)) pending, \(count(.edited)) edited, "
+        let kinds = OutputKind.allCases.map { kind in (kind, drafts.filter { DraftName(parsing: $0.draft)?.kind == kind }.count) }
+        let breakdown = kinds.filter { $0.1 > 0 }.map { "\($0.1) \($0.0 == .draft ? "drafts" : $0.0 == .seo ? "SEO" : "subtitles")" }.joined(separator: ", ")
+        print("\n\(drafts.count) outputs (\(breakdown)): \(count(.approved)) approved, \(count(.pending)) pending, \(count(.edited)) edited, "
               + "\(drafts.filter(\.stale).count) stale, \(drafts.filter(\.flagged).count) flagged, \(failures.count) failed")
         if !retired.isEmpty {
             print("\(retired.count) artwork folder\(retired.count == 1 ? " has" : "s have") no record any more (at the last run): "

@@ -69,17 +69,31 @@ struct EndToEndReviewTests {
         #expect(try await docent("accept", "oak-chest/general.fr", in: folder).status == 65, "nothing left to accept")
     }
 
-    @Test("export writes one row per draft, as CSV and JSON")
+    @Test("export writes one entry per artwork and language, as CSV (with a BOM), JSON and JSON Lines")
     func export() async throws {
         let folder = try project()
         #expect(try await docent("run", in: folder).status == 0)
-        #expect(try await docent("export", "--csv", "drafts.csv", "--json", "drafts.json", in: folder).status == 0)
-        let csv = try folder.read("drafts.csv")
-        #expect(csv.hasPrefix("artwork,audience,language,stage,status,approved_by,checks,text\r\n"))
+        #expect(try await docent("export", "--csv", "drafts.csv", "--json", "drafts.json", "--jsonl", "drafts.jsonl", in: folder).status == 0)
+        let bytes = FileManager.default.contents(atPath: folder.file("drafts.csv")) ?? Data()
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "a UTF-8 byte-order mark first")
+        let csv = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(csv.hasPrefix("artwork,language,title,makers,date,accession_number,text_general,"))
         let rows = try JSONSerialization.jsonObject(with: Data(try folder.read("drafts.json").utf8)) as? [[String: Any]] ?? []
         #expect(rows.count == 2)
-        #expect(rows.first?["text"] as? String != nil)
+        #expect((rows.first?["texts"] as? [String: String])?["general"] != nil)
+        #expect(rows.first?["title"] as? String != nil)
         #expect(try CSVRows.count(csv) == 3)
+        #expect(try folder.read("drafts.jsonl").split(separator: "\n").count == 2)
+        // Nothing approved yet: nothing to publish.
+        #expect(try await docent("export", "--approved-only", "--json", "approved.json", in: folder).status == 0)
+        #expect(try folder.read("approved.json").trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" ||
+                (try JSONSerialization.jsonObject(with: Data(try folder.read("approved.json").utf8)) as? [Any])?.isEmpty == true)
+        #expect(try await docent("approve", "oak-chest/general.fr", in: folder).status == 0)
+        #expect(try await docent("export", "--approved-only", "--json", "approved.json", in: folder).status == 0)
+        let approved = try JSONSerialization.jsonObject(with: Data(try folder.read("approved.json").utf8)) as? [[String: Any]] ?? []
+        #expect(approved.count == 1)
+        #expect((approved.first?["texts"] as? [String: String])?.keys.sorted() == ["general"])
+        #expect(approved.first?["language"] as? String == "fr")
     }
 
     @Test("check: exit 1 with one line per problem of each kind; exit 0 once all is well")

@@ -50,7 +50,12 @@ struct EndToEndStyleTests {
         #expect(rerun.stderr.contains("House style learned from 1 page."))
         let second = try folder.read("output/oak-chest/draft.general.fr.md")
         #expect(first != second, "the inputs hash covers the house style")
-        #expect(folder.exists("output/harbour-at-dawn/draft.general.fr.proposed.md"))
+        // The offline engine writes the approved draft's text word for word again: no proposal,
+        // the draft stays approved and now stands for the new inputs.
+        #expect(!folder.exists("output/harbour-at-dawn/draft.general.fr.proposed.md"))
+        let approved = try folder.read("output/harbour-at-dawn/draft.general.fr.md")
+        #expect(approved.contains("approved: true"))
+        #expect(rerun.stderr.contains("resolved: the new text was word for word"), "\(rerun.stderr)")
         // Nothing changed since: the cached profile is used and nothing is written.
         let third = try await DocentBinary.run(["run"], in: folder.path)
         #expect(third.stderr.contains("House style from .docent/house-style.json"))

@@ -26,7 +26,8 @@ struct RunReportTests {
                                generator: ModelDescriptor(provider: "openai", model: "gpt/4o"),
                                recordIssues: stopped == nil ? [] : ["artworks/list.csv:3: missing 'Title'"], stopError: stopped, jobs: jobs)
         let text = String(decoding: try report.encoded(), as: UTF8.self)
-        #expect(text.hasPrefix("{\n  \"finished_at\" : \"2026-11-23T17:00:02Z\",\n  \"generator\" : {"), "\(text.prefix(120))")
+        #expect(text.hasPrefix("{\n  \"checks\" : {\n"), "\(text.prefix(120))")
+        #expect(text.contains("\"finished_at\" : \"2026-11-23T17:00:02Z\",\n  \"generator\" : {"), "\(text.prefix(400))")
         #expect(text.contains("\"model\" : \"gpt/4o\""))
         #expect(!text.contains("output_problems"), "no output problems, no key")
         let read = try JSONDecoder().decode(RunReport.self, from: try report.encoded())
