@@ -9,6 +9,9 @@ package struct MockBatchConfig: Sendable {
     package var errors: Int
     /// When set, only the first N requests of each batch are answered; the batch expires.
     package var expireAfter: Int?
+    /// Creating a batch answers 200 with something that is not a batch (a file object), as a
+    /// base URL pointing at the wrong path might.
+    package var notABatch = false
 
     package init(delayMilliseconds: Int = 200, errors: Int = 0, expireAfter: Int? = nil) {
         self.delayMilliseconds = delayMilliseconds
@@ -69,6 +72,9 @@ enum MockBatches {
         case ("GET", 3, "files") where rest[2] == "content":
             guard let file = store.files[rest[1]] else { return notFound }
             return Answer(status: 200, body: file, contentType: "application/jsonl")
+        case ("POST", 1, "batches") where state.config.batches.notABatch,
+             ("POST", 2, "messages") where rest[1] == "batches" && state.config.batches.notABatch:
+            return Answer(status: 200, body: #"{"id": "file-not-a-batch", "object": "file", "purpose": "batch"}"#)
         case ("POST", 1, "batches"):
             guard let request = json(body), let fileID = request["input_file_id"] as? String, let file = store.files[fileID] else {
                 return Answer(status: 400, body: #"{"error": {"message": "unknown input_file_id", "type": "invalid_request_error"}}"#)

@@ -21,7 +21,8 @@ final class Budget: Sendable {
         let estimate = pricing.cost(of: TokenUsage(prompt: TokenEstimate.count(messages), completion: maxTokens ?? 500), model: model)
         let current = total
         guard current + estimate > limit else { return nil }
-        return String(format: "the budget of %.2f would be passed (spent %.4f, this request about %.4f)", limit, current, estimate)
+        let currency = pricing.config.currency
+        return "the budget of \(String(format: "%.2f", limit)) \(currency) would be passed (spent \(String(format: "%.4f", current)), this request about \(String(format: "%.4f", estimate)))"
     }
 
     func spend(_ usage: TokenUsage, model: ModelDescriptor) {

@@ -21,6 +21,11 @@ package struct RunReport: Sendable, Codable {
         package var latencyMs: Int
         package var cost: Double
         package var checks: [String]
+        /// What `plan` estimates for the job's first request (prompt and completion tokens),
+        /// recorded so that the next plan can learn how far the run went past it (revision
+        /// rounds, proofreading, longer answers). Nil for jobs that sent nothing.
+        package var estimatedPromptTokens: Int?
+        package var estimatedCompletionTokens: Int?
         /// Failed because the endpoint could not be reached at all (not in report.json: the
         /// exit code of the run that made it says so).
         package var endpointUnreachable = false
@@ -35,6 +40,7 @@ package struct RunReport: Sendable, Codable {
             case artwork, stage, audience, language, outcome, file, error, attempts
             case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", cachedPromptTokens = "cached_prompt_tokens"
             case latencyMs = "latency_ms", cost, checks
+            case estimatedPromptTokens = "estimated_prompt_tokens", estimatedCompletionTokens = "estimated_completion_tokens"
         }
     }
 
@@ -168,6 +174,20 @@ package struct RunReport: Sendable, Codable {
 
     /// The failed jobs.
     package var failures: [Job] { jobs.filter { $0.outcome == .failed } }
+
+    /// How far this run's paid requests went past what `plan` estimated for each job's first
+    /// request, by stage: the ratio of the tokens spent (prompt, completion) to the estimate,
+    /// over the jobs that paid for an answer. Nil for a stage with fewer than `minimumJobs` of
+    /// them: a few jobs say little (one artwork's revisions can double its cost).
+    package func observedFactors(stage: String, minimumJobs: Int = 10) -> (prompt: Double, completion: Double)? {
+        let paid = jobs.filter { $0.stage == stage && $0.promptTokens + $0.completionTokens > 0 && $0.estimatedPromptTokens != nil }
+        guard paid.count >= minimumJobs else { return nil }
+        let estimatedPrompt = paid.reduce(0) { $0 + ($1.estimatedPromptTokens ?? 0) }
+        let estimatedCompletion = paid.reduce(0) { $0 + ($1.estimatedCompletionTokens ?? 0) }
+        guard estimatedPrompt > 0, estimatedCompletion > 0 else { return nil }
+        return (Double(paid.reduce(0) { $0 + $1.promptTokens }) / Double(estimatedPrompt),
+                Double(paid.reduce(0) { $0 + $1.completionTokens }) / Double(estimatedCompletion))
+    }
 
     /// The failed jobs as the review page shows them.
     package var pageFailures: [ReviewPage.Failure] {

@@ -131,7 +131,8 @@ extension Runner {
         // Safe to embed in a page's <script type="application/ld+json"> block, as it is meant to be.
         let data = SEOFields.htmlSafeJSON(encoded)
         return await writeArtifact(key, format: .seoJSON, inputs: inputs, paths: paths, files: [(paths.path, paths.proposed, data + Data("\n".utf8))],
-                             findings: findings, usage: usage, attempts: attempts, counter: counter)
+                             findings: findings, usage: usage, attempts: attempts,
+                             estimate: (TokenEstimate.count(request.messages), 250), counter: counter)
     }
 
     /// The script subtitles are cut from: the record's own in its language, else the audio draft.
@@ -198,7 +199,7 @@ extension Runner {
     /// moment of writing, under the artwork's folder lock, from the files on disk then.
     func writeArtifact(_ key: JobKey, format: ArtifactFormat, inputs: String, paths: (path: String, proposed: String),
                        files: [(path: String, proposed: String, data: Data)], findings: [Finding], usage: TokenUsage,
-                       attempts: Int, counter: ProgressCounter) async -> RunReport.Job {
+                       attempts: Int, estimate: (prompt: Int, completion: Int)? = nil, counter: ProgressCounter) async -> RunReport.Job {
         let outcome: JobOutcome
         do {
             // On the writing threads; the artwork's folder is synced once at its end.
@@ -241,6 +242,7 @@ extension Runner {
         }
         let cost = Pricing(config: workspace.config).cost(of: usage, model: model.descriptor)
         return finish(key, outcome, file: outcome == .proposed ? paths.proposed : paths.path, usage: usage, cost: cost,
-                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, attempts: attempts, counter: counter)
+                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, attempts: attempts,
+                      estimate: estimate, counter: counter)
     }
 }

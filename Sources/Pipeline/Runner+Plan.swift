@@ -42,22 +42,23 @@ extension Runner {
     package func plan(_ selection: Selection = Selection()) async -> [PlanEntry] {
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
         let pricing = Pricing(config: workspace.config)
+        let factors = costFactors()
         var entries: [PlanEntry] = []
         for plan in Planner.plan(workspace, selection: selection) {
             guard let artwork = artworks[plan.artworkID] else { continue }
             // The text each draft will have after the run, by draft name; nil when only the run can tell.
             var bodies: [DraftName: String?] = [:]
             for chain in plan.chains {
-                let (draft, draftBody) = await entry(chain.draft, artwork: artwork, sourceText: nil, pricing: pricing)
+                let (draft, draftBody) = await entry(chain.draft, artwork: artwork, sourceText: nil, pricing: pricing, factors: factors)
                 entries.append(draft)
                 bodies[chain.draft.draftName] = draftBody
                 for key in chain.translations {
                     if let source = draftBody {
-                        let (translation, body) = await entry(key, artwork: artwork, sourceText: source, pricing: pricing)
+                        let (translation, body) = await entry(key, artwork: artwork, sourceText: source, pricing: pricing, factors: factors)
                         entries.append(translation)
                         bodies[key.draftName] = body
                     } else {
-                        var (estimate, _) = await entry(key, artwork: artwork, sourceText: "", pricing: pricing)
+                        var (estimate, _) = await entry(key, artwork: artwork, sourceText: "", pricing: pricing, factors: factors)
                         estimate.action = .afterSource
                         estimate.reason = "its source draft is written first"
                         entries.append(estimate)
@@ -65,9 +66,40 @@ extension Runner {
                     }
                 }
             }
-            entries += plan.extras.map { extraEntry($0, artwork: artwork, bodies: bodies) }
+            entries += plan.extras.map { extraEntry($0, artwork: artwork, bodies: bodies, factors: factors) }
         }
         return entries
+    }
+
+    /// How much a job costs beyond the estimate of its first request, by stage (prompt and
+    /// completion factors): as observed in the last run with this model (`report.json`:
+    /// revision rounds, proofreading passes, answers longer or shorter than foreseen), else the
+    /// stated defaults (`defaultFactors`).
+    func costFactors() -> [String: (prompt: Double, completion: Double)] {
+        var factors: [String: (prompt: Double, completion: Double)] = [:]
+        let last = RunReport.last(in: workspace.layout).flatMap { $0.generator == model.descriptor ? $0 : nil }
+        for stage in ["draft", "translate", "seo"] {
+            factors[stage] = last?.observedFactors(stage: stage) ?? defaultFactors(stage: stage)
+        }
+        return factors
+    }
+
+    /// Without an earlier run of this model: half the texts revised once when
+    /// `limits.revision_rounds` allows (a revision resends the prompt with the first answer),
+    /// and a proofreading pass on each text when `proof` is a stage (about half the prompt,
+    /// a third of the answer); SEO as estimated.
+    func defaultFactors(stage: String) -> (prompt: Double, completion: Double) {
+        guard stage != "seo", model.descriptor.provider != "offline" else { return (1, 1) }
+        let revises = workspace.config.limits.revisionRounds > 0 ? 0.5 : 0
+        let proofs = workspace.config.stages.contains("proof") ? 1.0 : 0
+        return (1 + revises * 1.3 + proofs * 0.5, 1 + revises + proofs * 0.35)
+    }
+
+    /// The tokens a job's first request is estimated at: its prompt, and about 1.4 tokens a
+    /// word for the longest text its audience allows (at most its `max_tokens`).
+    func firstRequestEstimate(_ prepared: PreparedJob) -> (prompt: Int, completion: Int) {
+        (TokenEstimate.count(prepared.request.messages),
+         min(prepared.request.maxTokens ?? workspace.config.model.maxTokens, Int(Double(prepared.task.audience.maxWords) * 1.4) + 20))
     }
 
     /// The text a run would write for a job that needs text, when it can be known without a
@@ -90,18 +122,25 @@ extension Runner {
 
     /// SEO and subtitles: what they would do, given the drafts they start from.
     /// `bodies`: the drafts' texts after the run (nil inside: only the run can tell).
-    private func extraEntry(_ key: JobKey, artwork: Artwork, bodies: [DraftName: String?]) -> PlanEntry {
+    private func extraEntry(_ key: JobKey, artwork: Artwork, bodies: [DraftName: String?],
+                            factors: [String: (prompt: Double, completion: Double)]) -> PlanEntry {
         let sourceAudience = key.stage == "seo" ? key.audience : "audio"
         let sourceName = DraftName(audience: sourceAudience, language: key.language)
         let sourceUnknown = bodies[sourceName].map { $0 == nil } ?? false
         // The page or script as the run will find it: the foreseen text, else the file on disk.
         let sourceText: String? = bodies[sourceName].flatMap { $0 } ?? draftBody(key.artwork, audience: sourceAudience, language: key.language)
-        func entry(_ action: PlanEntry.Action, _ reason: String, prompt: Int = 0, completion: Int = 0) -> PlanEntry {
-            PlanEntry(key: key, action: action, reason: reason, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
+        func entry(_ action: PlanEntry.Action, _ reason: String, prompt base: Int = 0, completion baseCompletion: Int = 0) -> PlanEntry {
+            let factor = factors[key.stage] ?? (1, 1)
+            let (prompt, completion) = (Int((Double(base) * factor.prompt).rounded()), Int((Double(baseCompletion) * factor.completion).rounded()))
+            return PlanEntry(key: key, action: action, reason: reason, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
                       estimatedCost: Pricing(config: workspace.config).cost(of: TokenUsage(prompt: prompt, completion: completion), model: model.descriptor))
         }
         if sourceUnknown && !(key.stage == "subtitles" && key.language == artwork.language && artwork.script != nil) {
-            return entry(.afterSource, "its source draft is written first", prompt: key.stage == "seo" ? 900 : 0, completion: key.stage == "seo" ? 250 : 0)
+            guard key.stage == "seo" else { return entry(.afterSource, "its source draft is written first") }
+            // The request without its page, and a page of the length its audience aims at.
+            let pageTokens = workspace.config.audiences.first { $0.name == key.audience }.map { Int(Double($0.minWords + $0.maxWords) * 0.7) } ?? 200
+            let prompt = ((try? seoRequest(key, artwork: artwork, page: "")).map { TokenEstimate.count($0.messages) } ?? 400) + pageTokens
+            return entry(.afterSource, "its source draft is written first", prompt: prompt, completion: 250)
         }
         let decision: DraftWriteDecision
         var promptTokens = 0
@@ -136,7 +175,8 @@ extension Runner {
     }
 
     /// A draft or translation's entry, and its text after the run (nil: only the run can tell).
-    private func entry(_ key: JobKey, artwork: Artwork, sourceText: String?, pricing: Pricing) async -> (PlanEntry, String?) {
+    private func entry(_ key: JobKey, artwork: Artwork, sourceText: String?, pricing: Pricing,
+                       factors: [String: (prompt: Double, completion: Double)]) async -> (PlanEntry, String?) {
         let prepared: PreparedJob
         do {
             prepared = try prepare(key, artwork: artwork, sourceText: sourceText)
@@ -158,9 +198,12 @@ extension Runner {
         case .upToDate: (action, reason) = (.upToDate, "inputs unchanged")
         case .proposalUpToDate(let why): (action, reason) = (.protected, "\(why.rawValue); its proposal is current")
         }
-        let promptTokens = TokenEstimate.count(prepared.request.messages)
-        // About 1.4 tokens a word, for the longest text the audience allows.
-        let completionTokens = min(prepared.request.maxTokens ?? workspace.config.model.maxTokens, Int(Double(prepared.task.audience.maxWords) * 1.4) + 20)
+        // An answer already in the cache costs nothing again.
+        let paid = cache?.peek(for: prepared.request) == nil
+        let first = paid ? firstRequestEstimate(prepared) : (prompt: 0, completion: 0)
+        let factor = factors[key.stage] ?? (1, 1)
+        let promptTokens = Int((Double(first.prompt) * factor.prompt).rounded())
+        let completionTokens = Int((Double(first.completion) * factor.completion).rounded())
         let cost = pricing.cost(of: TokenUsage(prompt: promptTokens, completion: completionTokens), model: model.descriptor)
         return (PlanEntry(key: key, action: action, reason: reason, estimatedPromptTokens: promptTokens,
                           estimatedCompletionTokens: completionTokens, estimatedCost: cost), body)

@@ -292,7 +292,7 @@ package struct Runner: Sendable {
         } catch let paid as PaidFailure {
             return finish(key, .failed, error: "\(paid.error)", cause: paid.error, usage: paid.usage,
                           cost: Pricing(config: workspace.config).cost(of: paid.usage, model: model.descriptor),
-                          attempts: max(1, paid.attempts), counter: counter)
+                          attempts: max(1, paid.attempts), estimate: firstRequestEstimate(prepared), counter: counter)
         } catch {
             var attempts = 1
             if case ChatError.exhausted(let count, _) = error { attempts = count }
@@ -339,7 +339,8 @@ package struct Runner: Sendable {
             return finish(key, .failed, error: "\(error)", usage: usage, latencyMs: latencyMs, cost: cost, counter: counter)
         }
         return finish(key, outcome, file: written ?? draftPath, usage: usage, latencyMs: latencyMs, cost: cost,
-                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, attempts: produced.attempts, counter: counter)
+                      checks: findings.map { "\($0.severity.rawValue): \($0.rule): \($0.message)" }, attempts: produced.attempts,
+                      estimate: firstRequestEstimate(prepared), counter: counter)
     }
 
     /// "prompts/draft + audiences/general @ sha256:…": which templates, and which version of them.
@@ -351,7 +352,8 @@ package struct Runner: Sendable {
 
     func finish(_ key: JobKey, _ outcome: JobOutcome, file: String? = nil, error: String? = nil, cause: (any Error)? = nil,
                         usage: TokenUsage = .zero, latencyMs: Int = 0, cost: Double = 0, checks: [String] = [],
-                        attempts: Int? = nil, waitingForBatch: Bool = false, counter: ProgressCounter) -> RunReport.Job {
+                        attempts: Int? = nil, waitingForBatch: Bool = false, estimate: (prompt: Int, completion: Int)? = nil,
+                        counter: ProgressCounter) -> RunReport.Job {
         let (done, failed) = counter.record(failed: outcome == .failed)
         progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error,
                                 tokens: usage.total, cost: cost, inFlight: inFlight.current))
@@ -363,6 +365,10 @@ package struct Runner: Sendable {
             cachedPromptTokens: usage.cachedPrompt > 0 ? usage.cachedPrompt : nil, latencyMs: latencyMs, cost: cost, checks: checks)
         if case .unreachable = cause as? ChatError { job.endpointUnreachable = true }
         job.waitingForBatch = waitingForBatch
+        if let estimate, usage != .zero {
+            job.estimatedPromptTokens = estimate.prompt
+            job.estimatedCompletionTokens = estimate.completion
+        }
         return job
     }
 }

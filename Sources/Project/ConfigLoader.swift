@@ -119,8 +119,20 @@ package enum ConfigLoader {
         let outputDirectory = reader.string(outputFields["dir"], "$.output.dir") ?? "output"
 
         var prices: [String: PipelineConfig.Price] = [:]
+        var currency = "USD"
         if let value = top["prices"], case .object(let fields) = value.value {
             for field in fields {
+                if field.key == "currency" {
+                    // ISO 4217: three capital letters.
+                    if let code = reader.string(field.value, "$.prices.currency") {
+                        if code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                            currency = code
+                        } else {
+                            reader.problem("$.prices.currency", field.value.line, "'\(code)' is not a currency code such as USD or EUR")
+                        }
+                    }
+                    continue
+                }
                 let path = "$.prices[\"\(field.key)\"]"
                 let entry = reader.object(field.value, path, allowed: ["input_per_million", "output_per_million",
                                                                       "cached_input_per_million", "cache_write_per_million"])
@@ -165,6 +177,7 @@ package enum ConfigLoader {
             baseDirectory: baseDirectory, institution: institution, sources: sources, model: model, limits: limits,
             sourceLanguage: sourceLanguage, languages: languages, audiences: audiences, stages: stages,
             outputDirectory: outputDirectory, prices: prices, requireApproval: policy)
+        config.currency = currency
         config.subtitleWordsPerMinute = wordsPerMinute
         config.subtitleCharactersPerSecond = charactersPerSecond
         return config

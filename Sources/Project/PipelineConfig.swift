@@ -99,6 +99,8 @@ package struct PipelineConfig: Sendable {
     package var stages: [String]
     package var outputDirectory: String
     package var prices: [String: Price]
+    /// The currency of `prices` (`prices.currency`, ISO 4217), shown wherever a cost is.
+    package var currency = "USD"
     package var requireApproval: ApprovalPolicy?
     /// Speaking rate and reading speed of the subtitles.
     package var subtitleWordsPerMinute: Double = 150

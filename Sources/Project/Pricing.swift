@@ -11,6 +11,17 @@ package struct Pricing {
         self.config = config
     }
 
+    /// Whether the model has a price: without one, every cost is unknown (not zero).
+    package func isPriced(_ model: ModelDescriptor) -> Bool {
+        model.provider == "offline" || config.prices[model.model] != nil
+    }
+
+    /// "0.1422 USD"; "unknown (no price for gpt-x in pipeline.json's prices)" for an unpriced model.
+    package func format(_ cost: Double, model: ModelDescriptor) -> String {
+        guard isPriced(model) else { return "unknown (no price for \(model.model) in pipeline.json's prices)" }
+        return String(format: "%.4f", cost) + " " + config.currency
+    }
+
     package func cost(of usage: TokenUsage, model: ModelDescriptor) -> Double {
         guard let price = config.prices[model.model] else { return 0 }
         let plain = max(0, usage.prompt - usage.cachedPrompt - usage.cacheWrite)

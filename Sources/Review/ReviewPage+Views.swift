@@ -144,10 +144,19 @@ extension ReviewPage {
             guard let name = DraftName(parsing: scanned.status.draft) else { continue }
             byAudience[name.audience, default: []].append((name, scanned))
         }
-        let groups = byAudience.sortedByKey().map { audience, drafts in
-            let target = targets[audience]
+        // Drafts by audience, then the SEO data and the subtitles.
+        let groups = byAudience.sortedByKey().sorted {
+            ($0.value.first?.name.kind ?? .draft, $0.key) < ($1.value.first?.name.kind ?? .draft, $1.key)
+        }.map { audience, drafts in
+            let kind = drafts.first?.name.kind ?? .draft
+            let target = kind == .draft ? targets[audience] : nil
             let ordered = drafts.sorted { ($0.name.language == source ? 0 : 1, $0.name.language) < ($1.name.language == source ? 0 : 1, $1.name.language) }
-            return ArtworkView.Group(label: target?.label ?? audience,
+            let label = switch kind {
+            case .draft: target?.label ?? audience
+            case .seo: "SEO data (title, meta description, keywords, slug, alt text)"
+            case .subtitles: "Subtitles (WebVTT; the SubRip file follows it)"
+            }
+            return ArtworkView.Group(label: label,
                                      drafts: ordered.map { draftView(id, $0.name, $0.scanned, target: target) })
         }
         return ArtworkView(id: id, image: image, title: artwork?.title ?? id, facts: facts,

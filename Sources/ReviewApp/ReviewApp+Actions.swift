@@ -84,6 +84,9 @@ extension ReviewApp {
             }
         } catch let conflict as ApprovalDesk.Conflict {
             return try conflictPage(form, current: conflict.current)
+        } catch let unreadable as ArtifactFormat.Unreadable {
+            // An edit of SEO data or subtitles that cannot be read back: nothing was written.
+            return Self.text("not saved: \(unreadable); go back to correct it (nothing was written)", status: .badRequest)
         }
         staticPage.changed()
         return Self.redirect(form.returnAddress)

@@ -31,6 +31,7 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: "Tokens per minute (prompt + max_tokens, counted on arrival); beyond them 429.") var tpm: Int?
     @Option(help: "Seconds of the limits a burst may use at once.") var burst = 2.0
     @Option(help: "Milliseconds a batch takes before it ends.") var batchDelay = 200
+    @Flag(help: "Answer batch creation with a file object instead of a batch.") var batchNotABatch = false
     @Option(help: "The first N requests of each batch (by custom id) fail with a server error.") var batchErrors = 0
     @Option(help: "Only the first N requests of each batch (by custom id) are answered; the batch expires with the rest.") var batchExpireAfter: Int?
 
@@ -52,6 +53,7 @@ struct MockCommand: AsyncParsableCommand {
         config.lengthBelowMaxTokens = lengthBelowMaxTokens
         config.rateLimits = MockRateLimits(requestsPerMinute: rpm, tokensPerMinute: tpm, burstSeconds: burst)
         config.batches = MockBatchConfig(delayMilliseconds: batchDelay, errors: batchErrors, expireAfter: batchExpireAfter)
+        config.batches.notABatch = batchNotABatch
         let server = try await MockLLMServer.start(host: host, port: port, config: config, threads: threads)
         // Written straight to the file descriptor: whoever started us waits for this line.
         FileHandle.standardOutput.write(Data("listening on http://\(host):\(server.port)/v1\n".utf8))

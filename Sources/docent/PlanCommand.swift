@@ -32,18 +32,25 @@ struct PlanCommand: AsyncParsableCommand {
         let prompt = running.reduce(0) { $0 + $1.estimatedPromptTokens }
         let completion = running.reduce(0) { $0 + $1.estimatedCompletionTokens }
         let cost = running.reduce(0) { $0 + $1.estimatedCost }
+        let pricing = Pricing(config: workspace.config)
+        let priced = pricing.isPriced(descriptor)
+        if !priced && !running.isEmpty {
+            printError("warning: no price for model '\(descriptor.model)' in pipeline.json's prices: the cost is unknown (not 0)")
+        }
         if json {
             struct Output: Codable {
                 var jobs: [PlanEntry]
                 var runs: Int
                 var estimatedPromptTokens: Int
                 var estimatedCompletionTokens: Int
-                var estimatedCost: Double
+                /// Nil when the model has no price.
+                var estimatedCost: Double?
                 /// The same through the provider's Batch API (`--batch`).
-                var estimatedBatchCost: Double
+                var estimatedBatchCost: Double?
+                var currency: String
                 var model: String
                 enum CodingKeys: String, CodingKey {
-                    case jobs, runs, model
+                    case jobs, runs, model, currency
                     case estimatedPromptTokens = "estimated_prompt_tokens"
                     case estimatedCompletionTokens = "estimated_completion_tokens"
                     case estimatedCost = "estimated_cost"
@@ -53,7 +60,8 @@ struct PlanCommand: AsyncParsableCommand {
             let encoder = JSONEncoder.docentPretty
             FileHandle.standardOutput.write(try encoder.encode(Output(
                 jobs: entries, runs: running.count, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
-                estimatedCost: cost, estimatedBatchCost: cost * Pricing.batchShare, model: descriptor.description)))
+                estimatedCost: priced ? cost : nil, estimatedBatchCost: priced ? cost * Pricing.batchShare : nil,
+                currency: workspace.config.currency, model: descriptor.description)))
             print()
         } else {
             var table = [["JOB", "STAGE", "ACTION", "WHY"]]
@@ -63,8 +71,9 @@ struct PlanCommand: AsyncParsableCommand {
             if table.count > 1 { printTable(table) }
             let skipped = entries.count - running.count
             print("\n\(running.count) of \(entries.count) jobs would run (\(skipped) skipped) with \(descriptor): "
-                  + "about \(prompt) prompt + \(completion) completion tokens, estimated cost \(String(format: "%.4f", cost)) "
-                  + "(\(String(format: "%.4f", cost * Pricing.batchShare)) through the provider's Batch API, --batch)")
+                  + "about \(prompt) prompt + \(completion) completion tokens (revision rounds and proofreading included), "
+                  + "estimated cost \(pricing.format(cost, model: descriptor))"
+                  + (priced ? " (\(pricing.format(cost * Pricing.batchShare, model: descriptor)) through the provider's Batch API, --batch)" : ""))
         }
         if recordErrors || entries.contains(where: { $0.action == .invalid }) { throw Exit.failures }
     }

@@ -8,13 +8,16 @@ import Synchronization
 /// every few seconds; failures are always printed.
 final class ProgressDisplay: Sendable {
     private let quiet: Bool
+    /// Appended to the money spent ("USD"); nil when the model has no price (no cost shown).
+    private let currency: String?
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let lastLine = Mutex<ContinuousClock.Instant?>(nil)
     private let totals = Mutex((tokens: 0, cost: 0.0))
     private let start = ContinuousClock.now
 
-    init(quiet: Bool) {
+    init(quiet: Bool, currency: String? = nil) {
         self.quiet = quiet
+        self.currency = currency
     }
 
     func show(_ event: Runner.ProgressEvent) {
@@ -32,8 +35,8 @@ final class ProgressDisplay: Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let remaining = event.done > 0 ? seconds / Double(event.done) * Double(event.total - event.done) : 0
         let eta = event.done < event.total && event.done > 0 ? ", ETA \(Self.duration(remaining))" : ""
-        let line = "[\(event.done)/\(event.total)] \(event.inFlight) in flight, \(event.failed) failed, \(tokens) tokens, "
-            + String(format: "%.4f", cost) + " spent" + eta
+        let line = "[\(event.done)/\(event.total)] \(event.inFlight) in flight, \(event.failed) failed, \(tokens) tokens"
+            + (currency.map { ", " + String(format: "%.4f", cost) + " \($0) spent" } ?? "") + eta
         if isTerminal {
             FileHandle.standardError.write(Data("\r\u{1B}[2K\(TerminalText.safe(line))".utf8))
             return

@@ -72,7 +72,11 @@ struct RunCommand: AsyncParsableCommand {
             throw Exit.busy
         }
         defer { withExtendedLifetime(lock) {} }
-        let display = ProgressDisplay(quiet: quiet)
+        let priced = workspace.config.model.provider != .offline && Pricing(config: workspace.config).isPriced(ModelFactory.descriptor(workspace.config))
+        if workspace.config.model.provider != .offline && !priced {
+            printError("warning: no price for model '\(ModelFactory.descriptor(workspace.config).model)' in pipeline.json's prices: costs are unknown (not 0)")
+        }
+        let display = ProgressDisplay(quiet: quiet, currency: priced ? workspace.config.currency : nil)
         let selection = select.selection
         let useCache = !noCache
         let report = try await withHTTPClient(maxConnections: workspace.config.limits.jobs * 2) { client in
@@ -101,11 +105,14 @@ struct RunCommand: AsyncParsableCommand {
         let t = report.totals
         let written = t.created + t.overwritten
         let cached = t.cachedPromptTokens ?? 0
+        let pricing = Pricing(config: workspace.config)
+        let paid = t.promptTokens + t.completionTokens > 0 && report.generator.provider != "offline"
+        let costNote = paid ? ", cost " + pricing.format(t.cost, model: report.generator) : ""
         let cachedNote = cached > 0 ? " (\(cached) prompt tokens read from the provider's prompt cache)" : ""
         printError("""
             \(t.jobs) jobs: \(written) written (\(t.created) new, \(t.overwritten) updated), \(t.proposed) proposed beside \
             approved or edited drafts, \(t.upToDate + t.protected) unchanged, \(t.failed) failed, \(t.skipped) skipped; \
-            \(t.promptTokens + t.completionTokens) tokens\(cachedNote) with \(report.generator)\(t.cost > 0 ? String(format: ", cost %.4f", t.cost) : "")
+            \(t.promptTokens + t.completionTokens) tokens\(cachedNote) with \(report.generator)\(costNote)
             """)
         if (t.resolved ?? 0) > 0 {
             printError("\(t.resolved ?? 0) resolved: the new text was word for word the approved or edited one, which now stands for the new inputs.")
