@@ -208,7 +208,8 @@ The text to translate:
     marked, the check in the mark's title), checks, the editor's note
     and, for a stale draft, the proposal as a word diff; in `docent review`, the actions. }}
 <article class="{{classes}}" data-language="{{language}}" data-audience="{{audience}}" data-approved="{{approved}}" data-stale="{{stale}}" data-flagged="{{flagged}}" data-checks="{{rules}}">
-<header><span class="lang">{{language}}</span> <span class="badge {{state}}">{{state}}</span>{{#isStale}} <span class="badge stale">stale</span>{{/isStale}}{{#approvedBy}} <span class="who">by {{approvedBy}}{{#approvedAt}}, {{approvedAt}}{{/approvedAt}}</span>{{/approvedBy}}<code class="file">{{file}}</code></header>
+<header><span class="lang">{{language}}</span> <span class="badge {{state}}">{{state}}</span>{{#isStale}} <span class="badge stale" title="{{staleReason}}">stale</span>{{/isStale}}{{#approvedBy}} <span class="who">by {{approvedBy}}{{#approvedAt}}, {{approvedAt}}{{/approvedAt}}</span>{{/approvedBy}}<code class="file">{{file}}</code></header>
+{{#staleReason}}<p class="stale-reason">Stale: {{staleReason}}</p>{{/staleReason}}
 {{#unreadable}}<p class="failure">The front matter cannot be read.</p>{{/unreadable}}
 {{#text}}
 <p class="counts{{#offTarget}} off-target{{/offTarget}}">{{counts}}</p>
@@ -294,7 +295,7 @@ article header{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bot
 .text mark.warning{background:#fff4d6;border-color:var(--warn)}.text mark.info{border-bottom-style:dotted}
 ul.checks{margin:6px 0 0;padding:0;list-style:none;font-size:13px}ul.checks li{padding:2px 0}
 ul.checks li.error b{color:var(--err)}ul.checks li.warning b{color:var(--warn)}ul.checks li.info b{color:var(--muted)}
-.note{background:#fff8e1;padding:6px 8px;border-radius:4px;font-size:13px}.failure{color:var(--err);font-weight:600}.retired{background:#fff8e1;padding:6px 8px;border-radius:4px;font-weight:600}
+.note,.stale-reason{background:#fff8e1;padding:6px 8px;border-radius:4px;font-size:13px}.failure{color:var(--err);font-weight:600}.retired{background:#fff8e1;padding:6px 8px;border-radius:4px;font-weight:600}
 details{margin-top:8px}summary{cursor:pointer;color:var(--stale);font-weight:600}del{background:#fde2e1;color:var(--err)}ins{background:#dff3e4;color:var(--ok);text-decoration:none}
 .times{color:var(--muted)}.hidden{display:none}
 form.actions{margin-top:.5em;display:flex;flex-wrap:wrap;gap:.4em;align-items:center}form.actions details{flex-basis:100%}

@@ -47,7 +47,9 @@ package enum Readiness {
             let file = display((layout.root as NSString).appendingPathComponent(status.file))
             guard let name = DraftName(parsing: status.draft) else { continue }
             if status.state == .unreadable {
-                problems.append(Problem(file: file, kind: "unreadable", message: "the front matter cannot be read"))
+                problems.append(Problem(file: file, kind: "unreadable", message: name.kind == .draft
+                    ? "the front matter cannot be read"
+                    : "its Docent metadata cannot be read (\(name.kind == .seo ? "the _docent key" : "the NOTE docent line"))"))
             }
             if let message = changed[file] {
                 problems.append(Problem(file: file, kind: "stale", message: message))

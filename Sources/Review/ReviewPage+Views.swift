@@ -93,6 +93,8 @@ extension ReviewPage {
         /// The rules of its checks, space-separated with a space at each end (the check filter).
         var rules: String
         var isStale: Bool
+        /// Why it is stale (a proposal beside it, its source text changed), in words.
+        var staleReason: String?
         var approvedBy: String?
         var approvedAt: String?
         var file: String
@@ -169,7 +171,8 @@ extension ReviewPage {
         let classes = ["draft", status.state.rawValue] + (status.stale ? ["is-stale"] : []) + (status.flagged ? ["is-flagged"] : [])
         var view = DraftView(classes: classes.joined(separator: " "), language: name.language, audience: name.audience,
                              state: status.state.rawValue, approved: String(status.state == .approved), stale: String(status.stale),
-                             flagged: String(status.flagged), rules: " " + status.rules.joined(separator: " ") + " ", isStale: status.stale, approvedBy: status.approvedBy,
+                             flagged: String(status.flagged), rules: " " + status.rules.joined(separator: " ") + " ", isStale: status.stale,
+                             staleReason: status.staleReason, approvedBy: status.approvedBy,
                              approvedAt: status.approvedAt, file: status.file, unreadable: document == nil)
         guard let document else { return view }
         let words = TextStats.wordCount(document.body)

@@ -95,8 +95,9 @@ struct EndToEndGateTests {
         let translation = drafts.first { $0["draft"] as? String == "general.en" }
         #expect(translation?["stale"] as? Bool == true)
         #expect((translation?["stale_reason"] as? String)?.contains("general.fr") == true)
-        // The static page marks it stale too.
-        #expect(try folder.read("output/index.html").contains("is-stale"))
+        // The static page marks it stale too, saying why (it is rendered again by any approval).
+        #expect(try await docent("approve", "harbour-at-dawn/audio.fr", in: folder).status == 0)
+        #expect(try folder.read("output/index.html").contains("Stale: its source text (general.fr) changed since it was made"))
         // A run re-derives: the SEO data (made from the edited text) is proposed beside the approved file.
         let run = try await docent("run", in: folder)
         #expect(run.status == 0, "\(run.stderr)")
