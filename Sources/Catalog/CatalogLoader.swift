@@ -92,6 +92,7 @@ package struct CatalogLoader: Sendable {
     static func extensions(for source: RecordSource) -> Set<String> {
         switch source.format {
         case "json"?: ["json"]
+        case "linked-art"?: ["json", "jsonld"]
         case "jsonl"?: ["jsonl", "ndjson"]
         case "yaml"?: ["yaml", "yml"]
         case "lido"?, "xml"?: ["xml", "lido"]
@@ -255,10 +256,12 @@ package struct CatalogLoader: Sendable {
         }
         let language = source.language ?? defaultLanguage
         var decoder = RecordDecoder(file: shown, defaultLanguage: language)
+        // Exports read with a preset or mapping: participants' roles decide who made the work.
+        decoder.strictRoles = source.isMapped || ["lido", "xml", "linked-art"].contains(format) || source.format == "linked-art"
         var records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
         switch format {
-        case "json":
+        case "json", "linked-art":
             do {
                 let document = try JSONRecordParser.parse(text)
                 if !source.isMapped, source.root == nil, let lookalike = Self.jsonLookalike(document.value) {
@@ -266,6 +269,9 @@ package struct CatalogLoader: Sendable {
                     decoder.reportUnknownKeys = false
                 }
                 records = Self.recordsAt(source.root, in: [document])
+                if source.format == "linked-art" {
+                    records = records.map { LinkedArtRecord.record($0, language: source.language) }
+                }
             } catch {
                 issues.append(LoadIssue(file: shown, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))"))
                 return []

@@ -64,11 +64,20 @@ enum LIDORecord {
                 makers.append(.init(.object(parts), line: actor.line))
             }
             if !makers.isEmpty { fields.append(.init(key: "makers", value: .init(.array(makers), line: makers[0].line))) }
-            if let display = event.first("lido:eventDate/lido:displayDate") {
+            // The display date; else the period the earliest and latest dates bound (both years,
+            // neither the 0 some exports write for "unknown"); else the period's name, in the
+            // record's language ("17de eeuw"). Else no date: never "0".
+            let display = language.flatMap { event.first("lido:eventDate/lido:displayDate[@xml:lang='\($0)']") } ?? event.first("lido:eventDate/lido:displayDate")
+            let earliest = event.first("lido:eventDate/lido:date/lido:earliestDate")
+            let latest = event.first("lido:eventDate/lido:date/lido:latestDate")
+            let bounds = [earliest, latest].map { $0.flatMap { DateText.plainYear($0.text) ?? DateText.timestampYear($0.text) } }
+            let period = language.flatMap { event.first("lido:periodName/lido:term[@xml:lang='\($0)']") } ?? event.first("lido:periodName/lido:term")
+            if let display, DateText.sane(display.text) != nil {
                 add("date", display)
-            } else if let earliest = event.first("lido:eventDate/lido:date/lido:earliestDate") {
-                let latest = event.first("lido:eventDate/lido:date/lido:latestDate")
-                add("date", (latest.map { $0.text == earliest.text ? earliest.text : "\(earliest.text)–\($0.text)" } ?? earliest.text, earliest.line))
+            } else if let from = bounds[0], let to = bounds[1], from != 0, to != 0, let earliest {
+                add("date", (DateText.span(String(from), String(to)) ?? String(from), earliest.line))
+            } else if let period, DateText.sane(period.text) != nil {
+                add("date", period)
             }
             add("place", event.first("lido:eventPlace/lido:displayPlace", "lido:eventPlace/lido:place/lido:namePlaceSet/lido:appellationValue"))
             if let display = event.first("lido:eventMaterialsTech/lido:displayMaterialsTech") {

@@ -8,6 +8,9 @@ struct RecordDecoder {
     /// Whether keys that are not record fields are reported (off for CSV, whose unknown
     /// columns are reported once per file).
     var reportUnknownKeys = true
+    /// A collection export read with a preset or a mapping: a participant whose role Docent
+    /// does not know as creative is a contributor, never a maker (`MakerRole.split`).
+    var strictRoles = false
 
     static let scalarFields: Set<String> = [
         "id", "title", "date", "object_type", "medium", "dimensions", "place", "credit_line",
@@ -111,13 +114,23 @@ struct RecordDecoder {
             }
         }
 
-        let makers = decodeMakers(byKey, text: text, problem: { problem($0, $1, $2) })
+        let participants = decodeMakers(byKey, text: text, problem: { problem($0, $1, $2) })
+        let (makers, contributors, unknownRoles) = MakerRole.split(participants, strict: strictRoles)
+        let makersLine = byKey["makers"]?.line ?? byKey["maker"]?.line ?? located.line
+        if !unknownRoles.isEmpty {
+            problem(makersLine, "makers", "role\(unknownRoles.count == 1 ? "" : "s") " + unknownRoles.map { "'\($0)'" }.joined(separator: ", ")
+                    + " not known as a maker's: kept as contributor\(unknownRoles.count == 1 ? "" : "s"), never said to have made the work", .warning)
+        }
+        if makers.isEmpty, !contributors.isEmpty {
+            problem(makersLine, "makers", "no participant has a maker's role (" + contributors.compactMap(\.role).joined(separator: ", ")
+                    + "): the record has no maker", .warning)
+        }
         let themes = decodeThemes(byKey, problem: { problem($0, $1, $2) })
         let image = decodeImage(byKey, text: text, problem: { problem($0, $1, $2) })
         let script = decodeScript(byKey, text: text, problem: { problem($0, $1, $2) })
 
         let values: [String: String?] = [
-            "date": text("date"), "object_type": text("object_type"), "medium": text("medium"),
+            "date": DateText.sane(text("date")), "object_type": text("object_type"), "medium": text("medium"),
             "dimensions": text("dimensions"), "place": text("place"), "credit_line": text("credit_line"),
             "accession_number": text("accession_number"), "description": text("description"),
             "notes": text("notes"),
@@ -125,7 +138,7 @@ struct RecordDecoder {
         guard !issues.contains(where: { $0.severity == .error }), let id, let title else {
             return Outcome(artwork: nil, issues: issues)
         }
-        let artwork = Artwork(
+        var artwork = Artwork(
             id: id, title: title, titles: titles, makers: makers,
             date: values["date"] ?? nil, objectType: values["object_type"] ?? nil,
             medium: values["medium"] ?? nil, dimensions: values["dimensions"] ?? nil,
@@ -133,6 +146,7 @@ struct RecordDecoder {
             accessionNumber: values["accession_number"] ?? nil,
             description: values["description"] ?? nil, notes: values["notes"] ?? nil,
             themes: themes, image: image, script: script, language: language)
+        artwork.contributors = contributors
         return Outcome(artwork: artwork, issues: issues)
     }
 
@@ -144,24 +158,31 @@ struct RecordDecoder {
         func maker(from value: RecordValue.Located, field: String) -> Maker? {
             switch value.value {
             case .string(let name):
-                return name.trimmed.nonEmpty.map { Maker(name: $0) }
+                return name.trimmed.nonEmpty.map(Self.maker(fromDisplay:))
             case .object(let entries):
                 var parts: [String: String] = [:]
                 for entry in entries {
                     let key = entry.key.lowercased()
-                    guard ["name", "role", "born", "died", "nationality"].contains(key) else {
+                    guard ["name", "role", "born", "died", "nationality", "dates"].contains(key) else {
                         problem(entry.value.line, "\(field).\(entry.key)",
-                                "is not a maker field (name, role, born, died, nationality)")
+                                "is not a maker field (name, role, born, died, nationality, dates)")
                         continue
                     }
                     parts[key] = entry.value.value.scalarText?.trimmed.nonEmpty
                 }
-                guard let name = parts["name"] else {
+                guard let display = parts["name"] else {
                     problem(value.line, "\(field).name", "is missing")
                     return nil
                 }
-                return Maker(name: name, role: parts["role"], born: parts["born"], died: parts["died"],
-                             nationality: parts["nationality"])
+                // A name with a second line ("Jan Steen\nDutch, 1626–1679") is a display block.
+                let shown = Self.maker(fromDisplay: display)
+                let name = shown.name
+                if parts["nationality"] == nil { parts["nationality"] = shown.nationality }
+                if parts["dates"] == nil, let born = shown.born { parts["dates"] = born + "–" + (shown.died ?? "") }
+                // Life dates in one field ("1849–1917") fill what the record leaves out.
+                let life: (born: String?, died: String?) = parts["dates"].map(MakerRole.lifeDates) ?? (nil, nil)
+                return Maker(name: name, role: parts["role"], born: DateText.year(parts["born"]) ?? life.born,
+                             died: DateText.year(parts["died"]) ?? life.died, nationality: parts["nationality"])
             default:
                 problem(value.line, field, "expected a name or an object with a name, found \(value.value.kindName)")
                 return nil
@@ -190,6 +211,26 @@ struct RecordDecoder {
             makers.insert(m, at: 0)
         }
         return makers
+    }
+
+    /// A maker as collection sites display one: the name on the first line, then
+    /// "Nationality, 1626–1679" (the Art Institute of Chicago's artist display). A one-line
+    /// name is the name.
+    static func maker(fromDisplay text: String) -> Maker {
+        let lines = text.split(separator: "\n").map { $0.trimmed }.filter { !$0.isEmpty }
+        guard lines.count > 1, let name = lines.first else { return Maker(name: text.trimmed) }
+        var maker = Maker(name: name)
+        let details = lines[1].split(separator: ",").map { $0.trimmed }
+        for detail in details {
+            let life = MakerRole.lifeDates(detail)
+            if life.born != nil || life.died != nil {
+                maker.born = life.born
+                maker.died = life.died
+            } else if maker.nationality == nil, detail.first?.isUppercase == true, !detail.contains(where: \.isNumber) {
+                maker.nationality = detail
+            }
+        }
+        return maker
     }
 
     private func decodeThemes(_ byKey: [String: RecordValue.Located], problem: (Int, String, String) -> Void) -> [String] {

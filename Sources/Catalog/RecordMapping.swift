@@ -26,15 +26,20 @@ struct RecordMapping {
                 } else if let first = values.first {
                     fields.append(.init(key: field, value: field == "id" ? Self.safeID(first) : first))
                 }
-            case .makers(let path, let name, let role, let born, let died, let nationality):
+            case .makers(let path, let name, let role, let born, let died, let nationality, let dates):
                 var makers: [RecordValue.Located] = []
-                for element in path.values(in: record) {
+                // A list at the path gives its items: every participant, not the first alone.
+                let elements = path.values(in: record).flatMap { value -> [RecordValue.Located] in
+                    if case .array(let items) = value.value { return items }
+                    return [value]
+                }
+                for element in elements {
                     if case .string = element.value, let text = clean(element, field: "makers") {
                         makers.append(text)
                         continue
                     }
                     var parts: [RecordValue.Field] = []
-                    for (key, subpath) in [("name", name), ("role", role), ("born", born), ("died", died), ("nationality", nationality)] {
+                    for (key, subpath) in [("name", name), ("role", role), ("born", born), ("died", died), ("nationality", nationality), ("dates", dates)] {
                         guard let subpath, let value = subpath.values(in: element).lazy.compactMap({ clean($0, field: "makers") }).first else { continue }
                         parts.append(.init(key: key, value: value))
                     }

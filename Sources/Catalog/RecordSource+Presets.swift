@@ -18,7 +18,7 @@ extension RecordSource {
                 "image_path": "thumbnailUrl",
             ]), language: "en")
             source.fields["makers"] = .makers(path: p("contributors[role=artist]"), name: p("fc"), role: p("role"),
-                                              born: p("birthYear"), died: p("deathYear"), nationality: nil)
+                                              born: p("birthYear"), died: p("deathYear"), nationality: nil, dates: p("date"))
         case "tate-csv":
             // Tate's artwork_data.csv.
             source = RecordSource(path: path, format: "csv", fields: paths([
@@ -60,30 +60,9 @@ extension RecordSource {
             // LIDO XML (1.0 and 1.1): one file may hold many records, read as a stream.
             source = RecordSource(path: path, format: "lido")
         case "linked-art":
-            // Linked Art JSON-LD (linked.art): names, identifiers and statements found by their
-            // Getty AAT types; English where the record has several languages.
-            let aat = "http://vocab.getty.edu/aat/"
-            let english = "[language=\(aat)300388277]"
-            func statement(_ type: String) -> String {
-                "referred_to_by[classified_as=\(aat)\(type)]\(english).content | referred_to_by[classified_as=\(aat)\(type)].content"
-            }
-            let accession = "identified_by[classified_as=\(aat)300312355].content"
-            source = RecordSource(path: path, format: "json", fields: paths([
-                "id": accession, "accession_number": accession,
-                "title": "identified_by[type=Name][classified_as=\(aat)300404670]\(english).content"
-                    + " | identified_by[type=Name][classified_as=\(aat)300404670].content | identified_by[type=Name].content | _label",
-                "date": "produced_by.timespan.identified_by[type=Name]\(english).content | produced_by.timespan.identified_by[type=Name].content"
-                    + " | produced_by.timespan.begin_of_the_begin",
-                "medium": statement("300435429"), "dimensions": statement("300435430"), "credit_line": statement("300026687"),
-                "description": statement("300435416"),
-                "object_type": "classified_as[classified_as=\(aat)300435443].notation[@language=en].@value"
-                    + " | classified_as[classified_as=\(aat)300435443]._label",
-                "place": "produced_by.took_place_at._label | produced_by.part.took_place_at._label",
-            ]), language: "en")
-            source.fields["makers"] = .makers(
-                path: p("produced_by.carried_out_by | produced_by.part.carried_out_by"),
-                name: p("_label | notation[@language=en].@value | identified_by[type=Name].content | notation.@value"),
-                role: nil, born: nil, died: nil, nationality: nil)
+            // Linked Art JSON-LD (linked.art), one object a file: read by `LinkedArtRecord`
+            // (names, identifiers and statements by their Getty AAT types, both vocabularies).
+            source = RecordSource(path: path, format: "linked-art", language: "en")
         case "nga":
             // The National Gallery of Art's open-data objects.csv, columns by position (with or
             // without its header row): 3 accessionnum, 5 title, 6 displaydate, 10 medium,

@@ -9,7 +9,9 @@ package struct RecordSource: Sendable, Hashable {
         /// Every value at a path (scalar fields take the first that is not a null value).
         case path(RecordPath)
         /// Makers: the elements at `path`, each read by the sub-paths (a string element is a name).
-        case makers(path: RecordPath, name: RecordPath?, role: RecordPath?, born: RecordPath?, died: RecordPath?, nationality: RecordPath?)
+        /// `dates`: life dates in one field ("1849–1917"), for what `born` and `died` leave out.
+        case makers(path: RecordPath, name: RecordPath?, role: RecordPath?, born: RecordPath?, died: RecordPath?, nationality: RecordPath?,
+                    dates: RecordPath? = nil)
         /// A text made from the first value at a path: `{}` in `text` replaced by it,
         /// percent-encoded (an image URL that an API gives as an id on its image server).
         case template(String, RecordPath)

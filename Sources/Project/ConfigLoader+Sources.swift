@@ -174,13 +174,14 @@ extension ConfigLoader {
             // A column number, for a CSV without a header row.
             return recordPath(String(Int(number)), path, value.line).map { .path($0) }
         case .object where field == "makers":
-            let parts = reader.object(value, path, allowed: ["path", "name", "role", "born", "died", "nationality"])
+            let parts = reader.object(value, path, allowed: ["path", "name", "role", "born", "died", "nationality", "dates"])
             guard let base = recordPath(reader.string(parts["path"], "\(path).path"), "\(path).path", parts["path"]?.line) else {
                 if parts["path"] == nil { reader.problem("\(path).path", value.line, "is missing: where the makers are") }
                 return nil
             }
             func sub(_ key: String) -> RecordPath? { recordPath(reader.string(parts[key], "\(path).\(key)"), "\(path).\(key)", parts[key]?.line) }
-            return .makers(path: base, name: sub("name"), role: sub("role"), born: sub("born"), died: sub("died"), nationality: sub("nationality"))
+            return .makers(path: base, name: sub("name"), role: sub("role"), born: sub("born"), died: sub("died"), nationality: sub("nationality"),
+                           dates: sub("dates"))
         default:
             reader.problem(path, value.line, "expected a path like \"contributors[role=artist].name\"\(field == "makers" ? " or an object with path, name, role, born, died, nationality" : ""), found \(value.value.kindName)")
             return nil

@@ -1,0 +1,175 @@
+@testable import Catalog
+import Foundation
+import Testing
+
+/// Records written for the repo with the traps real exports carry: the right fact, or a
+/// missing one with a warning, never a wrong one.
+@Suite("Facts right at the source: roles, dates, Linked Art as published")
+struct FactsAtSourceTests {
+    func load(_ file: String, _ text: String, preset name: String) throws -> Catalog {
+        let folder = try TemporaryFolder()
+        try folder.write(text, to: file)
+        let source = RecordSource.preset(name, path: folder.file(file))!
+        return withExtendedLifetime(folder) { CatalogLoader(defaultLanguage: "en").load(sources: [source], relativeTo: folder.path) }
+    }
+
+    @Test("Cooper Hewitt: a cataloguer beside a manufacturer is a contributor, never the maker")
+    func cataloguerIsNoMaker() throws {
+        let catalog = try load("wallpaper.json", """
+            {"id": "18400001", "accession_number": "1931-45-12", "title": "Sidewall, Vues d'Amérique du Nord",
+             "date": "1834", "medium": "Block-printed on paper", "type": {"name": "sidewall"},
+             "participants": [
+               {"person_name": "Horace L. Hotchkiss, Jr.", "role_name": "Cataloguer"},
+               {"person_name": "Zuber & Cie", "role_name": "Manufacturer"},
+               {"person_name": "A Generous Donor", "role_name": "Donor"}
+             ]}
+            """, preset: "cooper-hewitt")
+        let work = try #require(catalog.artworks.first)
+        #expect(work.makers.map(\.name) == ["Zuber & Cie"])
+        #expect(work.contributors.map(\.name) == ["Horace L. Hotchkiss, Jr.", "A Generous Donor"])
+        #expect(work.contributors.map(\.role) == ["Cataloguer", "Donor"])
+    }
+
+    @Test("A participant whose role Docent does not know is kept as a contributor, with a warning; only others: no maker, said")
+    func unknownRoleIsNoMaker() throws {
+        let catalog = try load("odd.json", """
+            {"id": "18400002", "accession_number": "1931-45-13", "title": "Sample book",
+             "participants": [{"person_name": "Someone", "role_name": "Sponsor of the binding"}]}
+            """, preset: "cooper-hewitt")
+        let work = try #require(catalog.artworks.first)
+        #expect(work.makers.isEmpty)
+        #expect(work.contributors.map(\.name) == ["Someone"])
+        let warnings = catalog.warnings.map(\.description)
+        #expect(warnings.contains { $0.contains("'Sponsor of the binding' not known as a maker's") }, "\(warnings)")
+        #expect(warnings.contains { $0.contains("the record has no maker") }, "\(warnings)")
+    }
+
+    @Test("Roles in the languages the presets meet; 'copy after' names whom a work copies, not its maker")
+    func roleWords() {
+        for role in ["schilder", "Peintre", "Bildhauer", "designer", "Manufacturer", "printmaker", "workshop of", "Vervaardiger", "attributed to"] {
+            #expect(MakerRole.kind(of: role) == .creative, "\(role)")
+        }
+        for role in ["Cataloguer", "donor", "previous owner", "Publisher", "uitgever", "copy after", "naar", "sitter"] {
+            #expect(MakerRole.kind(of: role) == .other, "\(role)")
+        }
+        #expect(MakerRole.kind(of: "Sponsor") == .unknown)
+    }
+
+    @Test("Life dates from any of the source's forms; a display name's second line read as nationality and dates")
+    func lifeDates() {
+        #expect(MakerRole.lifeDates("1849–1917") == ("1849", "1917"))
+        #expect(MakerRole.lifeDates("1849-1917") == ("1849", "1917"))
+        #expect(MakerRole.lifeDates("(b. 1931)") == ("1931", nil))
+        #expect(MakerRole.lifeDates("active 1620–1650") == (nil, nil), "a working life is not a life")
+        let steen = RecordDecoder.maker(fromDisplay: "Jan Steen\nDutch, 1626–1679")
+        #expect(steen == Maker(name: "Jan Steen", born: "1626", died: "1679", nationality: "Dutch"))
+    }
+
+    @Test("Tate: the artist's death date from the contributor's date span")
+    func tateDeathDate() throws {
+        let catalog = try load("n01981.json", """
+            {"acno": "N01981", "title": "The Lady of Shalott", "dateText": "1888",
+             "contributors": [{"fc": "John William Waterhouse", "role": "artist", "birthYear": 1849, "date": "1849–1917"}]}
+            """, preset: "tate")
+        let maker = try #require(catalog.artworks.first?.makers.first)
+        #expect(maker.born == "1849" && maker.died == "1917")
+    }
+
+    @Test("Dates: 0, 0000, unknown are no date; a timestamp is its year; spans from their bounds")
+    func saneDates() {
+        for placeholder in ["0", "0000", "", "unknown", "n.d."] { #expect(DateText.sane(placeholder) == nil, "\(placeholder)") }
+        #expect(DateText.sane("1806-01-01T00:00:00Z") == "1806")
+        #expect(DateText.sane("c. 1650") == "c. 1650")
+        #expect(DateText.span("1806-01-01T00:00:00Z", "1806-12-31T23:59:59Z") == "1806")
+        #expect(DateText.span("1628-01-01T00:00:00Z", "1629-12-31T23:59:59Z") == "1628–1629")
+        #expect(DateText.span("0", "0") == nil)
+    }
+
+    static func lido(_ event: String, id: String) -> String {
+        """
+        <lido:lido xmlns:lido="http://www.lido-schema.org">
+          <lido:lidoRecID>\(id)</lido:lidoRecID>
+          <lido:descriptiveMetadata xml:lang="nl">
+            <lido:objectIdentificationWrap><lido:titleWrap><lido:titleSet><lido:appellationValue>Zeegezicht</lido:appellationValue></lido:titleSet></lido:titleWrap></lido:objectIdentificationWrap>
+            <lido:eventWrap><lido:eventSet><lido:event>
+              <lido:eventType><lido:term>productie</lido:term></lido:eventType>
+              <lido:eventActor><lido:actorInRole><lido:actor><lido:nameActorSet><lido:appellationValue>Ludolf Backhuysen</lido:appellationValue></lido:nameActorSet>
+                <lido:vitalDatesActor><lido:earliestDate>0</lido:earliestDate><lido:latestDate>0</lido:latestDate></lido:vitalDatesActor></lido:actor>
+                <lido:roleActor><lido:term>schilder</lido:term></lido:roleActor></lido:actorInRole></lido:eventActor>
+              \(event)
+            </lido:event></lido:eventSet></lido:eventWrap>
+          </lido:descriptiveMetadata>
+        </lido:lido>
+        """
+    }
+
+    @Test("LIDO: earliest and latest dates of 0 are no date; the period name stands in, in the record's language; never '0'")
+    func lidoZeroDate() throws {
+        let text = "<lido:lidoWrap xmlns:lido=\"http://www.lido-schema.org\">" + [
+            Self.lido("<lido:eventDate><lido:date><lido:earliestDate>0</lido:earliestDate><lido:latestDate>0</lido:latestDate></lido:date></lido:eventDate><lido:periodName><lido:term xml:lang=\"nl\">17de eeuw</lido:term></lido:periodName>", id: "zero-with-period"),
+            Self.lido("<lido:periodName><lido:term>17de eeuw</lido:term></lido:periodName>", id: "period-only"),
+            Self.lido("<lido:eventDate><lido:date><lido:earliestDate>0</lido:earliestDate><lido:latestDate>0</lido:latestDate></lido:date></lido:eventDate>", id: "zero-only"),
+            Self.lido("<lido:eventDate><lido:date><lido:earliestDate>1665</lido:earliestDate><lido:latestDate>1670</lido:latestDate></lido:date></lido:eventDate>", id: "bounded"),
+        ].joined() + "</lido:lidoWrap>"
+        let catalog = try load("export.xml", text, preset: "lido")
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        let dates = Dictionary(uniqueKeysWithValues: catalog.artworks.map { ($0.id, $0.date) })
+        #expect(dates["zero-with-period"] == "17de eeuw")
+        #expect(dates["period-only"] == "17de eeuw")
+        #expect(dates["zero-only"] == .some(nil))
+        #expect(dates["bounded"] == "1665–1670")
+        let maker = catalog.artworks.first?.makers.first
+        #expect(maker?.name == "Ludolf Backhuysen" && maker?.born == nil && maker?.died == nil, "life dates of 0 are none")
+    }
+
+    @Test("Linked Art, the 0.x vocabulary of the cookbook's coin: produced_by, label, value, @id and aat: ids")
+    func linkedArtOlderVocabulary() throws {
+        let catalog = try load("coin.json", """
+            {"@context": "https://linked.art/ns/v0.9/linked-art.json", "@id": "https://example.org/object/coin-42", "type": "HumanMadeObject",
+             "label": "Silver coin of Athens",
+             "classified_as": [{"@id": "aat:300037222", "label": "coin", "classified_as": [{"@id": "aat:300435443", "label": "Type of Work"}]}],
+             "identified_by": [
+               {"type": "Name", "value": "Tetradrachm of Athens", "classified_as": [{"@id": "aat:300404670"}]},
+               {"type": "Identifier", "value": "1990.17", "classified_as": [{"@id": "aat:300312355"}]}
+             ],
+             "referred_to_by": [{"type": "LinguisticObject", "value": "Silver", "classified_as": [{"@id": "aat:300435429"}]}],
+             "produced_by": {"type": "Production", "carried_out_by": [{"type": "Group", "label": "Mint of Athens"}],
+               "timespan": {"type": "TimeSpan", "begin_of_the_begin": "-0454-01-01T00:00:00Z", "end_of_the_end": "-0404-12-31T23:59:59Z"}}}
+            """, preset: "linked-art")
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        let coin = try #require(catalog.artworks.first)
+        #expect(coin.id == "1990.17" && coin.accessionNumber == "1990.17")
+        #expect(coin.title == "Tetradrachm of Athens")
+        #expect(coin.makers.map(\.name) == ["Mint of Athens"])
+        #expect(coin.medium == "Silver")
+        #expect(coin.objectType == "coin")
+        #expect(coin.date == nil || coin.date?.contains("T") == false, "never a timestamp: \(String(describing: coin.date))")
+    }
+
+    @Test("Linked Art: created_by makers, a timespan as the period it bounds, a credit line filed inside a material statement is a credit line")
+    func linkedArtNestedCreditLine() throws {
+        let catalog = try load("ima.json", """
+            {"@context": "https://linked.art/ns/v1/linked-art.json", "id": "https://example.org/ima/object/2003.12", "type": "HumanMadeObject",
+             "_label": "Figure of a Dancer",
+             "identified_by": [{"type": "Identifier", "content": "2003.12", "classified_as": [{"id": "http://vocab.getty.edu/aat/300312355"}]}],
+             "created_by": {"type": "Creation", "carried_out_by": [{"type": "Person", "_label": "Gertrud Hoppe"}],
+               "timespan": {"type": "TimeSpan", "begin_of_the_begin": "1806-01-01T00:00:00Z", "end_of_the_end": "1806-12-31T23:59:59Z"}},
+             "referred_to_by": [
+               {"type": "LinguisticObject", "content": "Gift of Kurt F. Panzer",
+                "classified_as": [{"id": "http://vocab.getty.edu/aat/300435429", "_label": "Material Statement",
+                                   "classified_as": [{"id": "http://vocab.getty.edu/aat/300026687", "_label": "Credit line"}]}]},
+               {"type": "LinguisticObject", "content": "Porcelain, enamel",
+                "classified_as": [{"id": "http://vocab.getty.edu/aat/300435429", "_label": "Material Statement"}]},
+               {"type": "LinguisticObject", "content": "Sold 1923 to a private collection; by inheritance to the donor.",
+                "classified_as": [{"id": "http://vocab.getty.edu/aat/300444174", "_label": "Provenance Statement"}]}
+             ]}
+            """, preset: "linked-art")
+        #expect(catalog.errors.isEmpty, "\(catalog.issues)")
+        let dancer = try #require(catalog.artworks.first)
+        #expect(dancer.makers.map(\.name) == ["Gertrud Hoppe"])
+        #expect(dancer.date == "1806")
+        #expect(dancer.creditLine == "Gift of Kurt F. Panzer")
+        #expect(dancer.medium == "Porcelain, enamel")
+        #expect(dancer.description == nil && dancer.notes == nil, "provenance is not description")
+    }
+}
