@@ -260,6 +260,8 @@ package struct CatalogLoader: Sendable {
         decoder.strictRoles = source.isMapped || ["lido", "xml", "linked-art"].contains(format) || source.format == "linked-art"
         var records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
+        // A mapped CSV's first record, to show beside column numbers when it is not its shape.
+        var firstRow: [String]?
         switch format {
         case "json", "linked-art":
             do {
@@ -344,6 +346,7 @@ package struct CatalogLoader: Sendable {
                 if source.isMapped {
                     let hasHeader = source.header || (source.headerMarker.map { table.header.first == $0 } ?? false)
                     records = Self.rows(of: table, header: hasHeader, numbered: !source.header)
+                    firstRow = hasHeader ? table.rows.first?.fields : table.header
                 } else {
                     records = csvRecords(table, shown: shown, issues: &issues)
                     csvDecoder = RecordDecoder(file: shown, defaultLanguage: language, reportUnknownKeys: false)
@@ -369,7 +372,7 @@ package struct CatalogLoader: Sendable {
             issues += outcome.issues
             if let artwork = outcome.artwork { artworks.append((artwork, record.line)) }
         }
-        return artworks
+        return Self.checkShape(artworks, preset: source.preset, file: shown, firstRow: firstRow, issues: &issues)
     }
 
     /// The records inside parsed documents: at `root` when given; a list gives its items.
@@ -410,6 +413,14 @@ package struct CatalogLoader: Sendable {
     private func csvRecords(_ table: CSVTable, shown: String, issues: inout [LoadIssue]) -> [RecordValue.Located] {
         // Two spellings of one column ("Title", "title"): the first by key order wins, in every process.
         let mapping = Dictionary(csvColumns.sortedByKey().map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        // A CSV without a header row: one error that shows the mapping to start from, not one
+        // complaint per column and per row.
+        if Self.firstRowIsData(table.header, mapped: Set(mapping.keys)) {
+            issues.append(LoadIssue(file: shown, line: 1, message: "looks like a CSV without a header row (its first row is data, "
+                + "not column names); map its columns by position with \"header\": false in sources, starting from "
+                + Self.positionalMapping(file: shown, row: table.header)))
+            return []
+        }
         var fieldForColumn: [String?] = []
         var unknown: [String] = []
         for header in table.header {

@@ -172,4 +172,42 @@ struct FactsAtSourceTests {
         #expect(dancer.medium == "Porcelain, enamel")
         #expect(dancer.description == nil && dancer.notes == nil, "provenance is not description")
     }
+
+    @Test("A preset pointed at a CSV of another shape: an error naming the file, what was found and the mapping to write; nothing loaded")
+    func presetOnAnotherShape() throws {
+        // NGA-derived, but with other columns: the artist where the title goes, a Getty URI where the date goes.
+        var rows: [String] = []
+        for index in 1...6 {
+            rows.append("\(index),x,\(1900 + index).1.\(index),Painter \(index),Painter \(index),http://vocab.getty.edu/aat/300033618,oil,10 x 10,a,b,c,d,e,f,Painter \(index),g,Gift,painting")
+        }
+        let catalog = try load("objects.csv", rows.joined(separator: "\n") + "\n", preset: "nga")
+        #expect(catalog.artworks.isEmpty)
+        let error = try #require(catalog.errors.first?.description)
+        #expect(error.contains("objects.csv") && error.contains("does not look like the 'nga' preset's shape"), "\(error)")
+        #expect(error.contains("the date is a URL in 6"), "\(error)")
+        #expect(error.contains("\"header\": false") && error.contains("columns: 1 '1'"), "\(error)")
+    }
+
+    @Test("A CSV without a header row and no mapping: one error that shows the header: false mapping to start from")
+    func headerlessCSV() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("1,The Milkmaid,Johannes Vermeer,1658\n2,Impression,Claude Monet,1872\n", to: "registrar.csv")
+        let catalog = CatalogLoader(defaultLanguage: "en").load(paths: ["registrar.csv"], relativeTo: folder.path)
+        #expect(catalog.artworks.isEmpty)
+        #expect(catalog.issues.count == 1, "\(catalog.issues)")
+        let message = catalog.issues.first?.description ?? ""
+        #expect(message.contains("without a header row") && message.contains("\"header\": false"), "\(message)")
+        #expect(message.contains("2 'The Milkmaid'"), "\(message)")
+    }
+
+    @Test("docent records flags values that look wrong: a date that is a URL, a title that is the maker's name")
+    func suspiciousValues() {
+        let artwork = Artwork(id: "a", title: "Claude Monet", makers: [Maker(name: "Claude Monet")], date: "http://vocab.getty.edu/aat/300033618",
+                              medium: "https://example.org/medium/oil", language: "en")
+        let found = CatalogLoader.suspiciousValues(artwork)
+        #expect(found.contains { $0.hasPrefix("the date is a URL") })
+        #expect(found.contains { $0.hasPrefix("the title is the maker's name") })
+        #expect(found.contains { $0.hasPrefix("the medium is a URL") })
+        #expect(CatalogLoader.suspiciousValues(Artwork(id: "b", title: "Impression", makers: [Maker(name: "Claude Monet")], date: "1872", language: "en")).isEmpty)
+    }
 }
