@@ -37,6 +37,16 @@ enum Hygiene {
            LanguageGuess.languages.contains(Typography.base(language)) {
             findings.append(Finding("wrong-language", .error, "the text looks like '\(guess.language)', not '\(language)'"))
         }
+        // Fragments: a sentence that does not read as prose (a footnote marker, a provenance
+        // list, a piece cut from another sentence), said once with where it is.
+        for sentence in stats.sentences {
+            guard let why = SentenceShape.problem(sentence) else { continue }
+            let excerpt = String(sentence.prefix(40))
+            let (line, column) = Proofreader.position(of: excerpt, in: text)
+            findings.append(Finding("fragment", .warning, "a sentence that does not read as prose (\(why)): '\(sentence.prefix(60))'",
+                                    line: line, column: column, excerpt: excerpt))
+            break
+        }
         // Loops: the same sentence twice, or a run of four words three times.
         var seen = Set<[UInt8]>()
         for (sentence, count) in zip(stats.sentences, stats.sentenceWords) where count >= 4 {

@@ -78,6 +78,7 @@ package struct HouseStyleProfile: Sendable, Codable, Hashable {
 extension HouseStyleProfile {
     /// Learns the profile from extracted pages.
     package static func learn(from pages: [ExtractedPage]) -> HouseStyleProfile {
+        let pages = museumProse(pages)
         var languages: [String: Int] = [:]
         var sentenceLengths: [Int] = []
         var paragraphLengths: [Int] = []
@@ -209,8 +210,10 @@ extension HouseStyleProfile {
         var chosen: [Exemplar] = []
         for (kind, ideal) in [("label", 55), ("overview", 110), ("essay", 200)] {
             var usedSources = Set<String>()
+            // Shop and ticket blurbs rank below the collection's prose.
             let ranked = candidates.filter { $0.kind == kind }.sorted {
-                (abs($0.words - ideal), $0.source, $0.text) < (abs($1.words - ideal), $1.source, $1.text)
+                (isCommercial($0.text) ? 1 : 0, abs($0.words - ideal), $0.source, $0.text)
+                    < (isCommercial($1.text) ? 1 : 0, abs($1.words - ideal), $1.source, $1.text)
             }
             for candidate in ranked where !usedSources.contains(candidate.source) {
                 chosen.append(candidate)
@@ -287,6 +290,62 @@ extension HouseStyleProfile {
     /// Capitalized multi-word names not at a sentence start ("Claude Monet", "Musée d'Orsay").
     /// A name never runs across punctuation ("Museum of Modern Art, New York" is two names),
     /// and a possessive ending is not part of it ("Van Gogh’s" counts as "Van Gogh").
+    /// The pages with what is not the museum's prose taken out: blocks that repeat on half of
+    /// the pages or more (navigation, footer, address, newsletter box) are boilerplate, and
+    /// footnote markers ("[1]", "¹") are removed from the text.
+    static func museumProse(_ pages: [ExtractedPage]) -> [ExtractedPage] {
+        func key(_ text: String) -> String {
+            text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        var pagesWithBlock: [String: Int] = [:]
+        for page in pages {
+            for text in Set(page.blocks.map { key($0.text) }) { pagesWithBlock[text, default: 0] += 1 }
+        }
+        let threshold = max(2, (pages.count + 1) / 2)
+        return pages.map { page in
+            var page = page
+            page.blocks = page.blocks.compactMap { block in
+                guard pages.count < 2 || (pagesWithBlock[key(block.text)] ?? 0) < threshold else { return nil }
+                var block = block
+                block.text = withoutFootnoteMarkers(block.text)
+                return block.text.isEmpty ? nil : block
+            }
+            return page
+        }
+    }
+
+    /// "… the harbour.[1]" → "… the harbour."; superscript figures after a word go too.
+    static func withoutFootnoteMarkers(_ text: String) -> String {
+        var out = ""
+        var index = text.startIndex
+        let superscripts: Set<Character> = ["¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹", "⁰"]
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "[", let close = text[index...].firstIndex(of: "]"), text.distance(from: index, to: close) <= 4,
+               text[text.index(after: index)..<close].allSatisfy(\.isNumber), text.index(after: index) < close {
+                index = text.index(after: close)
+                continue
+            }
+            if superscripts.contains(character), let last = out.last, last.isLetter || last.isPunctuation {
+                index = text.index(after: index)
+                continue
+            }
+            out.append(character)
+            index = text.index(after: index)
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether a paragraph sells something (a shop or ticket blurb) rather than tells about
+    /// the collection.
+    static func isCommercial(_ text: String) -> Bool {
+        let lowered = " " + text.lowercased() + " "
+        let words = [" shop", " store", " buy ", " purchase", " ticket", "admission", " membership", " members ", " order ", " price",
+                     "$", "€", "£", "boutique", "billet", " achat", " acheter", "winkel", "kaufen", "tienda", "entradas", "add to cart",
+                     "shipping", "gift card", "on sale"]
+        return words.contains(where: lowered.contains)
+    }
+
     static func countTerms(_ text: String, into counts: inout [String: Int]) {
         let joiners: Set<String> = ["de", "du", "des", "d’", "van", "von", "der", "del", "la", "le"]
         let quotes = CharacterSet(charactersIn: "«»“”„\"’'")
@@ -294,6 +353,10 @@ extension HouseStyleProfile {
             var run: [String] = []
             func flush() {
                 while let last = run.last, joiners.contains(last) { run.removeLast() }
+                // A fragment that starts with a pronoun ("Its Affinities") is no name.
+                while let first = run.first, ["its", "his", "her", "their", "our", "this", "that", "these", "those", "and", "or", "but"].contains(first.lowercased()) {
+                    run.removeFirst()
+                }
                 if run.count >= 2 && run.count <= 4 { counts[run.joined(separator: " "), default: 0] += 1 }
                 run = []
             }

@@ -51,7 +51,9 @@ struct OfflineComposer {
     /// The curator's sentences, when they are in the language being written.
     var curatorSentences: [String] {
         guard sameLanguage(artwork.language, language) else { return [] }
+        // Only what reads as prose: provenance lists, footnotes and fragments are never stitched in.
         return [artwork.description, artwork.notes].compactMap { $0 }.flatMap { TextStats.sentences(in: $0) }
+            .filter { SentenceShape.problem($0) == nil }
     }
 
     func sameLanguage(_ a: String, _ b: String) -> Bool {

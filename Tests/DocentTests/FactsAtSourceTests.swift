@@ -1,3 +1,4 @@
+@testable import HouseStyle
 @testable import Catalog
 import Foundation
 import Testing
@@ -209,5 +210,44 @@ struct FactsAtSourceTests {
         #expect(found.contains { $0.hasPrefix("the title is the maker's name") })
         #expect(found.contains { $0.hasPrefix("the medium is a URL") })
         #expect(CatalogLoader.suspiciousValues(Artwork(id: "b", title: "Impression", makers: [Maker(name: "Claude Monet")], date: "1872", language: "en")).isEmpty)
+    }
+}
+
+/// The house style learns from the museum's own prose, not from what every page repeats.
+@Suite("House style: the museum's prose only")
+struct HouseStyleProseTests {
+    static func page(_ body: String) -> String {
+        """
+        <html lang="en"><head><title>Collection</title></head><body>
+        <nav><a href="/">Home</a> <a href="/visit">Visit</a></nav>
+        <main>\(body)
+        <p>Museum of the Lakeshore, 111 South Michigan Avenue, Chicago. Open daily from ten to five, free for members and children.</p>
+        <p>Sign up for our newsletter and hear first about new exhibitions, talks and family days at the museum every month.</p>
+        </main>
+        <footer><p>Museum of the Lakeshore, 111 South Michigan Avenue, Chicago. © The Museum.</p></footer>
+        </body></html>
+        """
+    }
+
+    @Test("A generated site with a shared footer, address and newsletter box: none of it in the digest's terms or exemplars; footnote markers gone; a shop blurb ranks below the collection's prose")
+    func boilerplateLeftOut() throws {
+        let texts = [
+            "<h1>The Harbour at Dawn</h1><p>Boats come home in the pink light of morning, and the painter sets down the colour in short strokes. Far off we glimpse the lighthouse and the houses along the quay, as Marchand saw them from the beach that winter.[1] The painting entered the collection in 1921.</p>",
+            "<h1>A Chest in Carved Oak</h1><p>A marriage chest carved with scrolling leaves and birds stands at the centre of the room. The panels show flowers opening on long stems, and the wood has darkened with time where hands have touched it for three centuries.² It came to the museum with the house.</p>",
+            "<h1>The Museum Shop</h1><p>Buy a print of the Harbour at Dawn in the museum shop, with free shipping on every order over forty dollars. Members save ten percent on every purchase, and the shop also sells cards, books and gifts for every season.</p>",
+            "<h1>Winter River</h1><p>The frozen river crosses the village while two children slide on the ice. The photographer waited for the low sun, so that every footprint casts a shadow, and printed the plate himself on warm-toned paper that same month.</p>",
+        ]
+        let pages = try texts.enumerated().map { index, body in
+            try ContentExtractor().extract(html: Data(Self.page(body).utf8), source: "page\(index).html")
+        }
+        let profile = HouseStyleProfile.learn(from: pages)
+        let terms = profile.recurringTerms.map(\.text)
+        #expect(!terms.contains { $0.contains("Michigan") || $0.contains("Lakeshore") }, "\(terms)")
+        let exemplars = profile.exemplars.map(\.text)
+        #expect(!exemplars.contains { $0.contains("newsletter") || $0.contains("Michigan") }, "\(exemplars)")
+        #expect(!exemplars.contains { $0.contains("[1]") || $0.contains("²") }, "\(exemplars)")
+        #expect(exemplars.count >= 2, "\(exemplars)")
+        #expect(!exemplars.contains { $0.contains("shop") }, "the collection's prose first: \(exemplars)")
+        #expect(HouseStyleProfile.withoutFootnoteMarkers("the quay.[12] Then") == "the quay. Then")
     }
 }
