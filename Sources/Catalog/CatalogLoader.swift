@@ -364,14 +364,36 @@ package struct CatalogLoader: Sendable {
         }
         let mapping = source.isMapped ? RecordMapping(source: source) : nil
         var artworks: [(Artwork, Int)] = []
+        // The first record's own keys, to say what a file read with the wrong preset holds.
+        let firstKeys: [String] = records.first.map { first in
+            if case .object(let fields) = first.value { return fields.map(\.key) }
+            return []
+        } ?? []
+        let recordCount = records.count
+        var recordIssues: [LoadIssue] = []
         // Each record's tree is let go once decoded: a large export is not held twice.
         records.reverse()
         while let raw = records.popLast() {
             let record = mapping?.apply(raw) ?? raw
             let outcome = (csvDecoder ?? decoder).decode(record)
-            issues += outcome.issues
+            recordIssues += outcome.issues
             if let artwork = outcome.artwork { artworks.append((artwork, record.line)) }
         }
+        // A preset given a file of another shape: not one error per record, but one that says
+        // which fields the preset reads and which the file has.
+        if let preset = source.preset, artworks.isEmpty, recordCount > 0, format != "csv",
+           recordIssues.contains(where: { $0.message == "is missing" && ["id", "title"].contains($0.field ?? "") }) {
+            let reads = ["id", "title"].compactMap { field -> String? in
+                guard case .path(let path)? = source.fields[field] else { return nil }
+                return "\(field) from '\(path)'"
+            }.joined(separator: ", ")
+            issues.append(LoadIssue(file: shown, line: nil, message: "does not look like the '\(preset)' preset's shape: none of its \(recordCount) "
+                + "record\(recordCount == 1 ? " has" : "s have") what the preset reads (\(reads.isEmpty ? "its fields" : reads)); "
+                + "the first record's keys are \(firstKeys.prefix(12).joined(separator: ", "))\(firstKeys.count > 12 ? ", …" : ""). "
+                + "Map its fields instead: {\"path\": \"\(shown)\", \"format\": \"json\", \"fields\": {\"id\": \"…\", \"title\": \"…\"}}"))
+            return []
+        }
+        issues += recordIssues
         return Self.checkShape(artworks, preset: source.preset, file: shown, firstRow: firstRow, issues: &issues)
     }
 

@@ -51,7 +51,9 @@ extension RecordSource {
             source = RecordSource(path: path, format: "json", root: p("artObject"), fields: paths([
                 "id": "objectNumber", "accession_number": "objectNumber", "title": "title", "date": "dating.presentingDate",
                 "medium": "physicalMedium", "dimensions": "subTitle", "credit_line": "acquisition.creditLine",
-                "description": "plaqueDescriptionEnglish", "notes": "description", "object_type": "objectTypes[0]",
+                // In English: the label's description, else the plaque's. The object's own
+                // `description` is in Dutch: never put in an English record's notes.
+                "description": "label.description | plaqueDescriptionEnglish", "object_type": "objectTypes[0]",
                 "place": "productionPlaces[0]", "image_path": "webImage.url",
             ]), language: "en")
             source.fields["makers"] = .makers(path: p("principalMakers"), name: p("name"), role: p("roles[0]"),

@@ -174,6 +174,20 @@ struct FactsAtSourceTests {
         #expect(dancer.description == nil && dancer.notes == nil, "provenance is not description")
     }
 
+    @Test("Rijksmuseum: the English label's description first; the Dutch description is not put into an English record")
+    func rijksmuseumEnglishLabel() throws {
+        let catalog = try load("object.json", """
+            {"artObject": {"objectNumber": "SK-A-2344", "title": "The Milkmaid", "description": "Een meid schenkt melk.",
+              "label": {"title": "The Milkmaid", "description": "A maid pours milk, absorbed in her work."},
+              "plaqueDescriptionEnglish": "An older plaque text.",
+              "principalMakers": [{"name": "Johannes Vermeer", "roles": ["painter"], "dateOfBirth": "1632", "dateOfDeath": "1675"}]}}
+            """, preset: "rijksmuseum")
+        let milkmaid = try #require(catalog.artworks.first)
+        #expect(milkmaid.description == "A maid pours milk, absorbed in her work.")
+        #expect(milkmaid.notes == nil, "the Dutch text is not an English note")
+        #expect(milkmaid.makers.first?.died == "1675")
+    }
+
     @Test("A preset pointed at a CSV of another shape: an error naming the file, what was found and the mapping to write; nothing loaded")
     func presetOnAnotherShape() throws {
         // NGA-derived, but with other columns: the artist where the title goes, a Getty URI where the date goes.
@@ -187,6 +201,16 @@ struct FactsAtSourceTests {
         #expect(error.contains("objects.csv") && error.contains("does not look like the 'nga' preset's shape"), "\(error)")
         #expect(error.contains("the date is a URL in 6"), "\(error)")
         #expect(error.contains("\"header\": false") && error.contains("columns: 1 '1'"), "\(error)")
+    }
+
+    @Test("A JSON preset given a file of another shape: one error naming what the preset reads and the keys the file has")
+    func jsonPresetOnAnotherShape() throws {
+        let catalog = try load("other.json", #"[{"ref": "x-1", "name": "Un"}, {"ref": "x-2", "name": "Deux"}]"#, preset: "tate")
+        #expect(catalog.artworks.isEmpty)
+        #expect(catalog.errors.count == 1, "\(catalog.errors)")
+        let message = catalog.errors.first?.description ?? ""
+        #expect(message.contains("does not look like the 'tate' preset's shape") && message.contains("id from 'acno'")
+                && message.contains("keys are ref, name"), "\(message)")
     }
 
     @Test("A CSV without a header row and no mapping: one error that shows the header: false mapping to start from")
@@ -249,5 +273,7 @@ struct HouseStyleProseTests {
         #expect(exemplars.count >= 2, "\(exemplars)")
         #expect(!exemplars.contains { $0.contains("shop") }, "the collection's prose first: \(exemplars)")
         #expect(HouseStyleProfile.withoutFootnoteMarkers("the quay.[12] Then") == "the quay. Then")
+        let digest = StyleDigest.render(profile: profile, guide: nil)
+        #expect(!digest.contains("Michigan") && !digest.contains("newsletter") && !digest.contains("Lakeshore"), "\(digest)")
     }
 }
