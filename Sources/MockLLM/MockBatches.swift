@@ -141,7 +141,8 @@ enum MockBatches {
 
     /// Ends the batch once its time is up: every item answered, errored or expired.
     static func finish(_ batch: inout Batch, id: String, state: MockState) {
-        guard batch.output == nil, batch.created.duration(to: .now) >= .milliseconds(state.config.batches.delayMilliseconds) else { return }
+        guard batch.output == nil,
+              state.batchesMayEnd || batch.created.duration(to: .now) >= .milliseconds(state.config.batches.delayMilliseconds) else { return }
         let config = state.config.batches
         var output: [String] = []
         var errors: [String] = []

@@ -51,6 +51,10 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         if head.method == .GET && path.hasSuffix("/mock/ping") {
             return send(context, head: head, status: .ok, json: "{}")
         }
+        if head.method == .POST && path.hasSuffix("/mock/batches/end") {
+            state.endBatches()
+            return send(context, head: head, status: .ok, json: #"{"ended": true}"#)
+        }
         if head.method == .GET && path.hasSuffix("/mock/stats") {
             return send(context, head: head, status: .ok, json: state.statsJSON())
         }

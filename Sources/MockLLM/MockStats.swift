@@ -28,6 +28,12 @@ final class MockState: Sendable {
 
     let config: MockConfig
     private let counts: Mutex<Counts>
+    /// Set by `POST /mock/batches/end`: every batch ends at its next look, whatever its delay
+    /// (tests end batches when they choose, not when a clock says).
+    private let batchesEnded = Mutex(false)
+
+    func endBatches() { batchesEnded.withLock { $0 = true } }
+    var batchesMayEnd: Bool { batchesEnded.withLock { $0 } }
 
     init(config: MockConfig) {
         self.config = config

@@ -63,7 +63,8 @@ struct BatchModeTests {
     @Test("--no-wait submits and exits 0; status shows the batch; a later run collects it and goes on; nothing is paid twice",
           arguments: ["openai", "anthropic"])
     func noWaitThenCollect(provider: String) async throws {
-        let mock = try MockProcess(["--batch-delay", "1500"])
+        // The batch ends when the test says so (never by a delay racing the runs).
+        let mock = try MockProcess(["--batch-delay", "3600000"])
         let folder = try project(provider: provider)
         let first = try await DocentBinary.run(["run", "--batch", "--no-wait"], in: folder.path, environment: environment(mock))
         #expect(first.status == 0, "\(first.stderr)")
@@ -77,7 +78,7 @@ struct BatchModeTests {
         // Too early: the same batch is looked at, nothing is sent again.
         #expect(try await DocentBinary.run(["run", "--batch", "--no-wait"], in: folder.path, environment: environment(mock)).status == 0)
         #expect(try await mock.stats()["batches"] as? Int == 0)
-        try await Task.sleep(for: .milliseconds(1_600))
+        try await mock.endBatches()
         let collect = try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock))
         #expect(collect.status == 0, "\(collect.stderr)")
         let totals = try report(folder)["totals"] as? [String: Any] ?? [:]

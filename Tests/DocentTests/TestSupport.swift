@@ -118,4 +118,11 @@ extension MockLLMProcess {
         let data = try await withHTTPClient { client in try await client.execute(HTTPRequest(url: url)).body }
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
+
+    /// Ends every batch of the mock now (started with a long `--batch-delay`): a test decides
+    /// when a batch is done, no clock does.
+    func endBatches() async throws {
+        let url = baseURL + "/mock/batches/end"
+        _ = try await withHTTPClient { client in try await client.execute(HTTPRequest(method: .post, url: url, body: Data())) }
+    }
 }
