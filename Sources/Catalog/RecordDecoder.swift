@@ -129,6 +129,10 @@ struct RecordDecoder {
         let image = decodeImage(byKey, text: text, problem: { problem($0, $1, $2) })
         let script = decodeScript(byKey, text: text, problem: { problem($0, $1, $2) })
 
+        // A placeholder for "no date" is left out, and said: never "a work by X (0)".
+        if let written = text("date"), DateText.sane(written) == nil {
+            problem(byKey["date"]?.line ?? located.line, "date", "'\(written)' says no date: left out", .warning)
+        }
         let values: [String: String?] = [
             "date": DateText.sane(text("date")), "object_type": text("object_type"), "medium": text("medium"),
             "dimensions": text("dimensions"), "place": text("place"), "credit_line": text("credit_line"),

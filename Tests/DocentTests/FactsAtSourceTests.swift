@@ -277,3 +277,15 @@ struct HouseStyleProseTests {
         #expect(!digest.contains("Michigan") && !digest.contains("newsletter") && !digest.contains("Lakeshore"), "\(digest)")
     }
 }
+
+@Suite("A placeholder date is said")
+struct PlaceholderDateTests {
+    @Test("A record whose date is 0 loads without one, with a warning naming the value")
+    func zeroDateWarned() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(#"[{"id": "a", "title": "Zeegezicht", "date": "0"}, {"id": "b", "title": "Haven", "date": "1665"}]"#, to: "works.json")
+        let catalog = CatalogLoader(defaultLanguage: "nl").load(paths: ["works.json"], relativeTo: folder.path)
+        #expect(catalog.artworks.map(\.date) == [nil, "1665"])
+        #expect(catalog.warnings.map(\.description).contains { $0.contains("'0' says no date: left out") }, "\(catalog.warnings)")
+    }
+}
