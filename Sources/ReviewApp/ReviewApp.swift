@@ -25,6 +25,9 @@ package struct ReviewApp: Sendable {
     package var clock: @Sendable () -> Date
     /// Renders output/index.html again after actions, in the background.
     package let staticPage: StaticPageRefresher
+    /// Listening on more than loopback (`--host 0.0.0.0`): the `Host` check admits this
+    /// machine's addresses and name too.
+    package var exposed = false
 
     package init(config: PipelineConfig, layout: OutputLayout, token: String = ReviewApp.randomToken(),
                  csrf: String = ReviewApp.randomToken(), clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -48,6 +51,7 @@ package struct ReviewApp: Sendable {
     /// The routes, behind the token check.
     package func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestOriginCheck(exposed: exposed))
         router.add(middleware: AccessCheck(token: token))
         router.get("/") { request, _ in
             try page(editor: request.cookies[Self.editorCookie].map { Self.decoded($0.value) },
@@ -69,13 +73,48 @@ package struct ReviewApp: Sendable {
     /// port (the one asked, or the one the system chose for 0). Beside the server, the static
     /// page is rendered again after actions, and once more on the way out if it is behind.
     package func serve(host: String, port: Int, ready: @escaping @Sendable (Int) -> Void) async throws {
-        let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "docent"),
+        // Idle connections are closed after 30 s, so that a pile of them (a scan, a stuck
+        // client) cannot hold the server's descriptors from the editors; the descriptor limit
+        // is raised to what the system allows for the same reason.
+        Self.raiseDescriptorLimit()
+        let app = Application(router: router(), server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+                              configuration: .init(address: .hostname(host, port: port), serverName: "docent"),
                               onServerRunning: { channel in ready(channel.localAddress?.port ?? port) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await staticPage.run() }
             defer { staticPage.finish() }
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         }
+    }
+
+    /// The soft limit on open files up to the hard one (1,024 by default on Linux: a thousand
+    /// idle connections would leave none for an editor).
+    package static func raiseDescriptorLimit() {
+        #if os(Linux)
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = min(limit.rlim_max, 65_536)
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        #endif
+    }
+
+    /// The IPv4 addresses of this machine's interfaces other than loopback, sorted: where
+    /// others on the network reach an app listening on 0.0.0.0.
+    package static func networkAddresses() -> [String] {
+        var found = Set<String>()
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return [] }
+        defer { freeifaddrs(list) }
+        var cursor: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            guard getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
+            let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if !text.hasPrefix("127.") { found.insert(text) }
+        }
+        return found.sorted()
     }
 
     // MARK: - Pages

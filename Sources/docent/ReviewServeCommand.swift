@@ -23,16 +23,26 @@ struct ReviewServeCommand: AsyncParsableCommand {
             printError("--port must be 0…65535")
             throw Exit.usage
         }
-        let app = ReviewApp(config: config, layout: layout)
-        let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        var app = ReviewApp(config: config, layout: layout)
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        app.exposed = !loopback
+        let wildcard = host == "0.0.0.0" || host == "::"
+        let token = app.token
         do {
             try await app.serve(host: host, port: port) { bound in
+                var text = "Review at http://\(wildcard ? "127.0.0.1" : host):\(bound)/?token=\(token)\n"
+                if !loopback {
+                    // Others reach it at these; and what they send crosses the network in clear.
+                    let others = wildcard ? ReviewApp.networkAddresses() : [host]
+                    for address in others where address != host || wildcard {
+                        text += "On the network: http://\(address):\(bound)/?token=\(token)\n"
+                    }
+                    text += "Warning: this serves plain HTTP on the network: the token and every text cross it unencrypted. "
+                        + "Put a TLS reverse proxy in front (Caddy, nginx) for anything but a trusted LAN.\n"
+                }
+                text += "(the address carries the access token: share it only with editors; Ctrl-C stops)\n\n"
                 // Written at once (not buffered): a script or a test reads the address as it comes.
-                FileHandle.standardOutput.write(Data("""
-                    Review at http://\(shownHost):\(bound)/?token=\(app.token)
-                    (the address carries the access token: share it only with editors; Ctrl-C stops)
-
-                    """.utf8))
+                FileHandle.standardOutput.write(Data(text.utf8))
             }
         } catch {
             printError("docent review: \(error)")
