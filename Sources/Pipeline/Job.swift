@@ -8,11 +8,11 @@ import Review
 /// One unit of work: one (artwork, stage, audience, language).
 package struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     package var artwork: String
-    package var stage: String
+    package var stage: Stage
     package var audience: String
     package var language: String
 
-    package init(artwork: String, stage: String, audience: String, language: String) {
+    package init(artwork: String, stage: Stage, audience: String, language: String) {
         self.artwork = artwork
         self.stage = stage
         self.audience = audience
@@ -22,24 +22,17 @@ package struct JobKey: Sendable, Hashable, Comparable, Codable, CustomStringConv
     package var draftName: DraftName { DraftName(audience: audience, language: language) }
     /// The output the job writes: its draft, or the SEO data or subtitles of its language.
     package var outputName: DraftName {
-        switch stage {
-        case "seo": DraftName(.seo, language: language)
-        case "subtitles": DraftName(.subtitles, language: language)
-        default: draftName
+        switch stage.outputKind {
+        case .draft: draftName
+        case .seo, .subtitles: DraftName(stage.outputKind, language: language)
         }
     }
     /// The file the job writes in the artwork's folder.
-    package var fileName: String {
-        switch stage {
-        case "seo": "seo.\(language).json"
-        case "subtitles": "subtitles.\(language).vtt"
-        default: draftName.fileName
-        }
-    }
+    package var fileName: String { outputName.fileName }
     package var description: String { "\(artwork)/\(fileName)" }
 
     package static func < (a: JobKey, b: JobKey) -> Bool {
-        (a.artwork, a.audience, a.stage == "draft" ? 0 : 1, a.language) < (b.artwork, b.audience, b.stage == "draft" ? 0 : 1, b.language)
+        (a.artwork, a.audience, a.stage == .draft ? 0 : 1, a.language) < (b.artwork, b.audience, b.stage == .draft ? 0 : 1, b.language)
     }
 }
 
@@ -84,9 +77,9 @@ package enum Planner {
         var config = workspace.config
         if !selection.stages.isEmpty {
             // The draft stage always runs (the others start from it); selection narrows the rest.
-            config.stages = config.stages.filter { $0 == "draft" || selection.stages.contains($0) }
+            config.stages = config.stages.filter { $0 == .draft || selection.stages.contains($0) }
         }
-        let translate = config.stages.contains("translate")
+        let translate = config.stages.contains(.translate)
         return workspace.catalog.artworks.filter(selection.includes).map { artwork in
             // Every output language other than the record's own: the museum's source language
             // first (a record written in another language is translated into it), then the others.
@@ -98,19 +91,19 @@ package enum Planner {
             }
             var plan = ArtworkPlan(artworkID: artwork.id, chains: config.audiences.map { audience in
                 ArtworkPlan.Chain(
-                    draft: JobKey(artwork: artwork.id, stage: "draft", audience: audience.name, language: artwork.language),
+                    draft: JobKey(artwork: artwork.id, stage: .draft, audience: audience.name, language: artwork.language),
                     translations: targets.map {
-                        JobKey(artwork: artwork.id, stage: "translate", audience: audience.name, language: $0)
+                        JobKey(artwork: artwork.id, stage: .translate, audience: audience.name, language: $0)
                     })
             })
             let languages = [artwork.language] + targets
-            if config.stages.contains("seo"), let page = seoSourceAudience(config) {
-                plan.extras += languages.map { JobKey(artwork: artwork.id, stage: "seo", audience: page, language: $0) }
+            if config.stages.contains(.seo), let page = seoSourceAudience(config) {
+                plan.extras += languages.map { JobKey(artwork: artwork.id, stage: .seo, audience: page, language: $0) }
             }
-            if config.stages.contains("subtitles") {
+            if config.stages.contains(.subtitles) {
                 let hasAudio = config.audiences.contains { $0.name == "audio" }
                 for language in languages where hasAudio || (artwork.script != nil && language == artwork.language) {
-                    plan.extras.append(JobKey(artwork: artwork.id, stage: "subtitles", audience: "audio", language: language))
+                    plan.extras.append(JobKey(artwork: artwork.id, stage: .subtitles, audience: "audio", language: language))
                 }
             }
             return plan
@@ -121,11 +114,11 @@ package enum Planner {
 /// Which part of the work a run does: `--only ID…`, `--stage NAME…`, `--shard K/N`.
 package struct Selection: Sendable {
     package var only: Set<String>
-    package var stages: Set<String>
+    package var stages: Set<Stage>
     /// 1-based shard and shard count: a stable partition of the artworks by id, for CI matrices.
     package var shard: (index: Int, count: Int)?
 
-    package init(only: Set<String> = [], stages: Set<String> = [], shard: (index: Int, count: Int)? = nil) {
+    package init(only: Set<String> = [], stages: Set<Stage> = [], shard: (index: Int, count: Int)? = nil) {
         self.only = only
         self.stages = stages
         self.shard = shard

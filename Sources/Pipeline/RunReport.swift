@@ -7,7 +7,7 @@ import Review
 package struct RunReport: Sendable, Codable {
     package struct Job: Sendable, Codable {
         package var artwork: String
-        package var stage: String
+        package var stage: Stage
         package var audience: String
         package var language: String
         package var outcome: JobOutcome
@@ -138,7 +138,7 @@ package struct RunReport: Sendable, Codable {
         self.finishedAt = finishedAt
         self.generator = generator
         self.recordIssues = recordIssues
-        self.jobs = jobs.sorted { ($0.artwork, $0.audience, $0.stage, $0.language) < ($1.artwork, $1.audience, $1.stage, $1.language) }
+        self.jobs = jobs.sorted { ($0.artwork, $0.audience, $0.stage.rawValue, $0.language) < ($1.artwork, $1.audience, $1.stage.rawValue, $1.language) }
         var totals = Totals()
         for job in jobs {
             totals.jobs += 1
@@ -179,7 +179,7 @@ package struct RunReport: Sendable, Codable {
     /// request, by stage: the ratio of the tokens spent (prompt, completion) to the estimate,
     /// over the jobs that paid for an answer. Nil for a stage with fewer than `minimumJobs` of
     /// them: a few jobs say little (one artwork's revisions can double its cost).
-    package func observedFactors(stage: String, minimumJobs: Int = 10) -> (prompt: Double, completion: Double)? {
+    package func observedFactors(stage: Stage, minimumJobs: Int = 10) -> (prompt: Double, completion: Double)? {
         let paid = jobs.filter { $0.stage == stage && $0.promptTokens + $0.completionTokens > 0 && $0.estimatedPromptTokens != nil }
         guard paid.count >= minimumJobs else { return nil }
         let estimatedPrompt = paid.reduce(0) { $0 + ($1.estimatedPromptTokens ?? 0) }

@@ -149,7 +149,7 @@ extension Runner {
         }
         if offline {
             findings += OfflineChatModel.limitations(for: task)
-        } else if workspace.config.stages.contains("proof") {
+        } else if workspace.config.stages.contains(.proof) {
             let review = ProofreadingPass.request(for: body, language: task.language, audience: task.audience)
             do {
                 let answer = try await callModel(review, stop: stop)

@@ -14,8 +14,10 @@ extension Runner {
             for key in keys {
                 group.addTask {
                     switch key.stage {
-                    case "seo": await self.runSEO(key, artwork: artwork, stop: stop, draftsWaiting: draftsWaiting, counter: counter)
-                    default: await self.runSubtitles(key, artwork: artwork, draftsWaiting: draftsWaiting, counter: counter)
+                    case .seo: await self.runSEO(key, artwork: artwork, stop: stop, draftsWaiting: draftsWaiting, counter: counter)
+                    case .subtitles: await self.runSubtitles(key, artwork: artwork, draftsWaiting: draftsWaiting, counter: counter)
+                    case .draft, .translate, .proof:
+                        self.finish(key, .failed, error: "a \(key.stage) job is not one that runs after the drafts", counter: counter)
                     }
                 }
             }
@@ -27,12 +29,12 @@ extension Runner {
 
     /// The body of a draft on disk (the editor's version when edited), or nil.
     func draftBody(_ artwork: String, audience: String, language: String) -> String? {
-        currentBody(JobKey(artwork: artwork, stage: "draft", audience: audience, language: language))
+        currentBody(JobKey(artwork: artwork, stage: .draft, audience: audience, language: language))
     }
 
     func artifactPaths(_ key: JobKey, extension ext: String) throws -> (path: String, proposed: String) {
         let folder = try workspace.layout.folder(for: key.artwork)
-        let base = key.stage == "seo" ? "seo.\(key.language)" : "subtitles.\(key.language)"
+        let base = key.stage == .seo ? "seo.\(key.language)" : "subtitles.\(key.language)"
         return ((folder as NSString).appendingPathComponent("\(base).\(ext)"), (folder as NSString).appendingPathComponent("\(base).proposed.\(ext)"))
     }
 

@@ -93,13 +93,13 @@ extension Runner {
     }
 
     private func extraFreshness(_ key: JobKey, artwork: Artwork, recordChanged: Bool) -> OutputFreshness? {
-        let sourceAudience = key.stage == "seo" ? key.audience : "audio"
+        let sourceAudience = key.stage == .seo ? key.audience : "audio"
         let sourceName = DraftName(audience: sourceAudience, language: key.language).description
-        let format: ArtifactFormat = key.stage == "seo" ? .seoJSON : .webVTT
+        let format: ArtifactFormat = key.stage == .seo ? .seoJSON : .webVTT
         guard let paths = try? artifactPaths(key, extension: format.kind.fileExtension) else { return nil }
         let inputs: String
         let source: String
-        if key.stage == "seo" {
+        if key.stage == .seo {
             guard let page = draftBody(key.artwork, audience: key.audience, language: key.language),
                   let request = try? seoRequest(key, artwork: artwork, page: page) else { return nil }
             (inputs, source) = (InputsHash.of(request, model: model.descriptor), page)
@@ -110,7 +110,7 @@ extension Runner {
         let recorded = (try? String(contentsOfFile: paths.path, encoding: .utf8)).flatMap(format.metadata(of:))?.source
         let decision = format.decide(path: paths.path, proposedPath: paths.proposed, inputs: inputs)
         // Subtitles cut from the record's own script change with the record.
-        let fromRecord = key.stage == "subtitles" && key.language == artwork.language && artwork.script != nil
+        let fromRecord = key.stage == .subtitles && key.language == artwork.language && artwork.script != nil
         return result(key, path: paths.path, decision: decision,
                       why: Self.why(recordChanged: recordChanged, source: fromRecord ? nil : source, recorded: recorded, sourceName: sourceName))
     }

@@ -75,10 +75,10 @@ extension Runner {
     /// completion factors): as observed in the last run with this model (`report.json`:
     /// revision rounds, proofreading passes, answers longer or shorter than foreseen), else the
     /// stated defaults (`defaultFactors`).
-    func costFactors() -> [String: (prompt: Double, completion: Double)] {
-        var factors: [String: (prompt: Double, completion: Double)] = [:]
+    func costFactors() -> [Stage: (prompt: Double, completion: Double)] {
+        var factors: [Stage: (prompt: Double, completion: Double)] = [:]
         let last = RunReport.last(in: workspace.layout).flatMap { $0.generator == model.descriptor ? $0 : nil }
-        for stage in ["draft", "translate", "seo"] {
+        for stage in [Stage.draft, .translate, .seo] {
             factors[stage] = last?.observedFactors(stage: stage) ?? defaultFactors(stage: stage)
         }
         return factors
@@ -88,10 +88,10 @@ extension Runner {
     /// `limits.revision_rounds` allows (a revision resends the prompt with the first answer),
     /// and a proofreading pass on each text when `proof` is a stage (about half the prompt,
     /// a third of the answer); SEO as estimated.
-    func defaultFactors(stage: String) -> (prompt: Double, completion: Double) {
-        guard stage != "seo", model.descriptor.provider != "offline" else { return (1, 1) }
+    func defaultFactors(stage: Stage) -> (prompt: Double, completion: Double) {
+        guard stage != .seo, model.descriptor.provider != "offline" else { return (1, 1) }
         let revises = workspace.config.limits.revisionRounds > 0 ? 0.5 : 0
-        let proofs = workspace.config.stages.contains("proof") ? 1.0 : 0
+        let proofs = workspace.config.stages.contains(.proof) ? 1.0 : 0
         return (1 + revises * 1.3 + proofs * 0.5, 1 + revises + proofs * 0.35)
     }
 
@@ -123,8 +123,8 @@ extension Runner {
     /// SEO and subtitles: what they would do, given the drafts they start from.
     /// `bodies`: the drafts' texts after the run (nil inside: only the run can tell).
     private func extraEntry(_ key: JobKey, artwork: Artwork, bodies: [DraftName: String?],
-                            factors: [String: (prompt: Double, completion: Double)]) -> PlanEntry {
-        let sourceAudience = key.stage == "seo" ? key.audience : "audio"
+                            factors: [Stage: (prompt: Double, completion: Double)]) -> PlanEntry {
+        let sourceAudience = key.stage == .seo ? key.audience : "audio"
         let sourceName = DraftName(audience: sourceAudience, language: key.language)
         let sourceUnknown = bodies[sourceName].map { $0 == nil } ?? false
         // The page or script as the run will find it: the foreseen text, else the file on disk.
@@ -135,8 +135,8 @@ extension Runner {
             return PlanEntry(key: key, action: action, reason: reason, estimatedPromptTokens: prompt, estimatedCompletionTokens: completion,
                       estimatedCost: Pricing(config: workspace.config).cost(of: TokenUsage(prompt: prompt, completion: completion), model: model.descriptor))
         }
-        if sourceUnknown && !(key.stage == "subtitles" && key.language == artwork.language && artwork.script != nil) {
-            guard key.stage == "seo" else { return entry(.afterSource, "its source draft is written first") }
+        if sourceUnknown && !(key.stage == .subtitles && key.language == artwork.language && artwork.script != nil) {
+            guard key.stage == .seo else { return entry(.afterSource, "its source draft is written first") }
             // The request without its page, and a page of the length its audience aims at.
             let pageTokens = workspace.config.audiences.first { $0.name == key.audience }.map { Int(Double($0.minWords + $0.maxWords) * 0.7) } ?? 200
             let prompt = ((try? seoRequest(key, artwork: artwork, page: "")).map { TokenEstimate.count($0.messages) } ?? 400) + pageTokens
@@ -145,7 +145,7 @@ extension Runner {
         let decision: DraftWriteDecision
         var promptTokens = 0
         do {
-            if key.stage == "seo" {
+            if key.stage == .seo {
                 guard let page = sourceText else {
                     return entry(.invalid, "the page text (\(key.audience).\(key.language)) is missing")
                 }
@@ -164,7 +164,7 @@ extension Runner {
         } catch {
             return entry(.invalid, "\(error)")
         }
-        let completion = key.stage == "seo" ? 250 : 0
+        let completion = key.stage == .seo ? 250 : 0
         switch decision {
         case .create: return entry(.create, "not written yet", prompt: promptTokens, completion: completion)
         case .overwrite: return entry(.update, "its inputs changed", prompt: promptTokens, completion: completion)
@@ -176,7 +176,7 @@ extension Runner {
 
     /// A draft or translation's entry, and its text after the run (nil: only the run can tell).
     private func entry(_ key: JobKey, artwork: Artwork, sourceText: String?, pricing: Pricing,
-                       factors: [String: (prompt: Double, completion: Double)]) async -> (PlanEntry, String?) {
+                       factors: [Stage: (prompt: Double, completion: Double)]) async -> (PlanEntry, String?) {
         let prepared: PreparedJob
         do {
             prepared = try prepare(key, artwork: artwork, sourceText: sourceText)

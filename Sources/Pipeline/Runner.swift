@@ -219,7 +219,7 @@ package struct Runner: Sendable {
         if case .readable(let document) = current {
             note = document.frontMatter.reviewNote
         }
-        return DraftTask(kind: key.stage == "draft" ? .draft : .translate, artwork: artwork, audience: audience,
+        return DraftTask(kind: key.stage == .draft ? .draft : .translate, artwork: artwork, audience: audience,
                          language: key.language, institution: workspace.config.institution.name,
                          styleGuide: workspace.styleGuide?.body ?? "", houseStyle: workspace.styleDigest,
                          exemplars: StyleDigest.exemplars(from: workspace.houseStyle, audience: audience.name).map(\.text),
@@ -305,7 +305,7 @@ package struct Runner: Sendable {
         let body = produced.body
         let findings = produced.findings
         let frontMatter = DraftFrontMatter(
-            artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language,
+            artwork: key.artwork, stage: key.stage.rawValue, audience: key.audience, language: key.language,
             generatedAt: Timestamp.string(clock()),
             generator: DraftGenerator(provider: model.descriptor.provider, model: model.descriptor.model,
                                       prompt: promptLabel(task), style: workspace.styleHash),
@@ -314,7 +314,7 @@ package struct Runner: Sendable {
             reviewNote: task.reviewNote)
         var made = DraftDocument(frontMatter: frontMatter, body: body)
         // A translation records the text it was made from: when that text changes, it is stale.
-        if key.stage == "translate", let sourceText { made.frontMatter.source = ContentHash.ofBody(sourceText) }
+        if key.stage == .translate, let sourceText { made.frontMatter.source = ContentHash.ofBody(sourceText) }
         let document = made
         let outcome: JobOutcome
         let written: String?

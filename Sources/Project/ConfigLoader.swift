@@ -101,16 +101,17 @@ package enum ConfigLoader {
         let languages = reader.languageCodes(top["languages"], "$.languages") ?? []
         let audiences = readAudiences(top["audiences"], reader: &reader)
 
-        var stages = ["draft", "translate"]
+        var stages: [Stage] = [.draft, .translate]
         if let list = reader.strings(top["stages"], "$.stages") {
             stages = []
-            for (index, stage) in list.enumerated() {
-                if PipelineConfig.knownStages.contains(stage) { stages.append(stage) } else {
-                    reader.problem("$.stages[\(index)]", top["stages"]?.line, "'\(stage)' is not a stage ("
-                        + PipelineConfig.knownStages.joined(separator: ", ") + ")" + Suggestion.hint(for: stage, in: PipelineConfig.knownStages))
+            let names = Stage.allCases.map(\.rawValue)
+            for (index, name) in list.enumerated() {
+                if let stage = Stage(rawValue: name) { stages.append(stage) } else {
+                    reader.problem("$.stages[\(index)]", top["stages"]?.line, "'\(name)' is not a stage ("
+                        + names.joined(separator: ", ") + ")" + Suggestion.hint(for: name, in: names))
                 }
             }
-            if !stages.contains("draft") {
+            if !stages.contains(.draft) {
                 reader.problem("$.stages", top["stages"]?.line, "must include 'draft': every other stage starts from it")
             }
         }

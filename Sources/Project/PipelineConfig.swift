@@ -96,7 +96,7 @@ package struct PipelineConfig: Sendable {
     /// Target languages (besides each record's own).
     package var languages: [String]
     package var audiences: [Audience]
-    package var stages: [String]
+    package var stages: [Stage]
     package var outputDirectory: String
     package var prices: [String: Price]
     /// The currency of `prices` (`prices.currency`, ISO 4217), shown wherever a cost is.
@@ -106,7 +106,6 @@ package struct PipelineConfig: Sendable {
     package var subtitleWordsPerMinute: Double = 150
     package var subtitleCharactersPerSecond: Double = 17
 
-    package static let knownStages = ["draft", "translate", "seo", "subtitles", "proof"]
 
     /// Resolves a path from pipeline.json against its folder.
     package func resolve(_ path: String) -> String {

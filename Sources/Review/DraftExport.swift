@@ -77,10 +77,10 @@ package struct DraftExport: Sendable {
                     guard let path = try? layout.draftPath(id, name), let seo = Self.seo(at: path) else { continue }
                     entry.seo = seo
                     entry.altText = seo.altText
-                    entry.status["seo"] = state
+                    entry.status[name.kind.rawValue] = state
                 case .subtitles:
                     entry.subtitles = status.file
-                    entry.status["subtitles"] = state
+                    entry.status[name.kind.rawValue] = state
                 }
                 byLanguage[name.language] = entry
             }

@@ -93,7 +93,7 @@ package struct DraftStatus: Sendable, Codable, Hashable {
             guard let document = row.document, let name = DraftName(parsing: row.status.draft), name.kind == .draft else { continue }
             let hash = ContentHash.ofBody(document.body)
             bodies[name.description] = hash
-            if document.frontMatter.stage == "draft" { sourceDrafts[name.audience] = name.description }
+            if Stage(rawValue: document.frontMatter.stage) == .draft { sourceDrafts[name.audience] = name.description }
         }
         for index in rows.indices {
             guard let document = rows[index].document, let recorded = document.frontMatter.source,

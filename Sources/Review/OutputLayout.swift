@@ -20,6 +20,15 @@ package enum OutputKind: String, Sendable, Hashable, Codable, CaseIterable, Comp
         }
     }
 
+    /// What people call outputs of this kind, in messages.
+    package var noun: String {
+        switch self {
+        case .draft: "drafts"
+        case .seo: "SEO data"
+        case .subtitles: "subtitles"
+        }
+    }
+
     /// The file's extension.
     package var fileExtension: String {
         switch self {

@@ -61,7 +61,7 @@ package enum Readiness {
                 problems.append(Problem(file: file, kind: "flagged", message: "\(status.errors) error-level check\(status.errors == 1 ? "" : "s")"))
             }
             if let approval, status.state != .approved, approval.applies(to: name) {
-                let what = name.kind == .draft ? name.audience : name.kind == .seo ? "SEO data" : "subtitles"
+                let what = name.kind == .draft ? name.audience : name.kind.noun
                 problems.append(Problem(file: file, kind: "unapproved", message: "approval is required for \(what) in \(name.language)"))
             }
         }

@@ -66,7 +66,7 @@ struct PlanCommand: AsyncParsableCommand {
         } else {
             var table = [["JOB", "STAGE", "ACTION", "WHY"]]
             for entry in entries where all || entry.action != .upToDate {
-                table.append([entry.key.description, entry.key.stage, entry.action.rawValue, entry.reason])
+                table.append([entry.key.description, entry.key.stage.rawValue, entry.action.rawValue, entry.reason])
             }
             if table.count > 1 { printTable(table) }
             let skipped = entries.count - running.count

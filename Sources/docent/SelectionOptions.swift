@@ -1,6 +1,16 @@
 import ArgumentParser
 import Pipeline
 import Project
+import Review
+
+/// `--stage translate`: parsed into the stage, or refused naming the stages there are.
+extension Stage: ExpressibleByArgument {
+    package init?(argument: String) {
+        self.init(rawValue: argument)
+    }
+
+    package static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
 
 /// `--only ID…`, `--stage NAME…`, `--shard K/N`.
 struct SelectionOptions: ParsableArguments {
@@ -8,15 +18,12 @@ struct SelectionOptions: ParsableArguments {
     var only: [String] = []
 
     @Option(name: .long, parsing: .upToNextOption, help: "Only these stages besides draft (translate, seo, subtitles, proof).")
-    var stage: [String] = []
+    var stage: [Stage] = []
 
     @Option(name: .long, help: "Only shard K of N (a stable partition of the artworks, for CI matrices), e.g. 2/4.")
     var shard: String?
 
     func validate() throws {
-        for name in stage where !PipelineConfig.knownStages.contains(name) {
-            throw ValidationError("--stage: '\(name)' is not a stage (\(PipelineConfig.knownStages.joined(separator: ", ")))")
-        }
         _ = try parsedShard()
     }
 

@@ -74,7 +74,7 @@ struct StatusCommand: AsyncParsableCommand {
         printTable(table)
         let count = { (state: DraftStatus.State) in drafts.filter { $0.state == state }.count }
         let kinds = OutputKind.allCases.map { kind in (kind, drafts.filter { DraftName(parsing: $0.draft)?.kind == kind }.count) }
-        let breakdown = kinds.filter { $0.1 > 0 }.map { "\($0.1) \($0.0 == .draft ? "drafts" : $0.0 == .seo ? "SEO" : "subtitles")" }.joined(separator: ", ")
+        let breakdown = kinds.filter { $0.1 > 0 }.map { "\($0.1) \($0.0.noun)" }.joined(separator: ", ")
         print("\n\(drafts.count) outputs (\(breakdown)): \(count(.approved)) approved, \(count(.pending)) pending, \(count(.edited)) edited, "
               + "\(drafts.filter(\.stale).count) stale, \(drafts.filter(\.flagged).count) flagged, \(failures.count) failed")
         if !retired.isEmpty {

@@ -39,7 +39,7 @@ struct ConfigTests {
         #expect(config.limits.attempts == 5)
         #expect(config.audiences.map(\.name) == ["general", "children", "experts"])
         #expect(config.sources.artworks == ["artworks"])
-        #expect(config.stages == ["draft", "translate"])
+        #expect(config.stages == [.draft, .translate])
     }
 
     @Test("Unknown keys get their JSON path and a suggestion")

@@ -163,7 +163,7 @@ struct EndToEndReviewTests {
         let workspace = try Workspace.open(configPath: folder.file("pipeline.json"), environment: [:])
         let runner = Runner(workspace: workspace, model: OfflineModelForTests.model)
         let artwork = try #require(workspace.catalog.artworks.first { $0.id == "oak-chest" })
-        let prepared = try runner.prepare(JobKey(artwork: "oak-chest", stage: "draft", audience: "general", language: "fr"), artwork: artwork, sourceText: nil)
+        let prepared = try runner.prepare(JobKey(artwork: "oak-chest", stage: .draft, audience: "general", language: "fr"), artwork: artwork, sourceText: nil)
         #expect(prepared.request.messages.last?.content.hasSuffix("An editor rejected the previous version with this note. Follow it:\nParlez davantage du bois.") == true)
         #expect(prepared.decision == .overwrite)
     }

@@ -8,7 +8,7 @@ import Testing
 struct RunReportTests {
     static func job(_ artwork: String, _ outcome: JobOutcome, error: String? = nil, file: String? = nil, cost: Double = 0,
                     checks: [String] = []) -> RunReport.Job {
-        RunReport.Job(artwork: artwork, stage: "draft", audience: "general", language: "fr", outcome: outcome, file: file, error: error,
+        RunReport.Job(artwork: artwork, stage: .draft, audience: "general", language: "fr", outcome: outcome, file: file, error: error,
                       attempts: 2, promptTokens: 812, completionTokens: 95, latencyMs: 101, cost: cost, checks: checks)
     }
 
