@@ -40,7 +40,7 @@ enum Hygiene {
         // Fragments: a sentence that does not read as prose (a footnote marker, a provenance
         // list, a piece cut from another sentence), said once with where it is.
         for sentence in stats.sentences {
-            guard let why = SentenceShape.problem(sentence) else { continue }
+            guard let why = SentenceShape.problem(sentence, strict: false) else { continue }
             let excerpt = String(sentence.prefix(40))
             let (line, column) = Proofreader.position(of: excerpt, in: text)
             findings.append(Finding("fragment", .warning, "a sentence that does not read as prose (\(why)): '\(sentence.prefix(60))'",

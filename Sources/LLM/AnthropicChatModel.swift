@@ -11,7 +11,7 @@ package final class AnthropicChatModel: ChatModel {
 
     package init(endpoint: Endpoint) {
         self.endpoint = endpoint
-        descriptor = ModelDescriptor(provider: "anthropic", model: endpoint.model)
+        descriptor = ModelDescriptor(provider: .anthropic, model: endpoint.model)
     }
 
     struct Body: Encodable {

@@ -20,12 +20,21 @@ extension ChatModel {
     package func prepare() async {}
 }
 
+/// Who answers: Docent's built-in engine, or an endpoint in one of the two API shapes. Its
+/// names are `model.provider` in pipeline.json, `DOCENT_PROVIDER`, and what drafts, reports and
+/// cache keys record.
+package enum Provider: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case offline, openai, anthropic
+
+    package var description: String { rawValue }
+}
+
 /// Provider and model name, as written into drafts and cache keys.
 package struct ModelDescriptor: Sendable, Hashable, Codable, CustomStringConvertible {
-    package var provider: String
+    package var provider: Provider
     package var model: String
 
-    package init(provider: String, model: String) {
+    package init(provider: Provider, model: String) {
         self.provider = provider
         self.model = model
     }

@@ -19,7 +19,7 @@ package final class OpenAIChatModel: ChatModel {
 
     package init(endpoint: Endpoint) {
         self.endpoint = endpoint
-        descriptor = ModelDescriptor(provider: "openai", model: endpoint.model)
+        descriptor = ModelDescriptor(provider: .openai, model: endpoint.model)
     }
 
     struct Body: Encodable {

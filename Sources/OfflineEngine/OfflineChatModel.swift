@@ -13,7 +13,7 @@ import Prompts
 /// prose), it says so in the text, and the checks flag it.
 package struct OfflineChatModel: ChatModel {
     package static let modelName = "docent-offline-1"
-    package let descriptor = ModelDescriptor(provider: "offline", model: OfflineChatModel.modelName)
+    package let descriptor = ModelDescriptor(provider: .offline, model: OfflineChatModel.modelName)
 
     package init() {}
 

@@ -131,7 +131,7 @@ package final class AnswerCache: Sendable {
     }
 
     package func store(_ response: ChatResponse, key: String, model: ModelDescriptor) {
-        let answer = Answer(key: key, storedAt: Timestamp.string(Date()), usedAt: nil, provider: model.provider, model: model.model,
+        let answer = Answer(key: key, storedAt: Timestamp.string(Date()), usedAt: nil, provider: model.provider.rawValue, model: model.model,
                             text: response.text, finishReason: response.finishReason,
                             promptTokens: response.usage.prompt, completionTokens: response.usage.completion)
         do {

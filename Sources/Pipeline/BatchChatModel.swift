@@ -181,7 +181,7 @@ package final class BatchChatModel: ChatModel {
         for part in split(items) {
             do {
                 let id = try await batches.submit(part)
-                let entry = BatchLedger.Entry(id: id, provider: descriptor.provider, model: descriptor.model,
+                let entry = BatchLedger.Entry(id: id, provider: descriptor.provider.rawValue, model: descriptor.model,
                                               submittedAt: Timestamp.string(clock()), customIDs: part.map(\.customID))
                 do {
                     try ledger.save(entry)

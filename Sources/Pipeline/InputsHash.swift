@@ -19,7 +19,7 @@ enum InputsHash {
             var schema: String?
             var messages: [ChatMessage]
         }
-        let canonical = Canonical(format: formatVersion, provider: model.provider, model: model.model,
+        let canonical = Canonical(format: formatVersion, provider: model.provider.rawValue, model: model.model,
                                   temperature: request.temperature, maxTokens: request.maxTokens,
                                   schema: request.jsonSchema, messages: request.messages)
         let encoder = JSONEncoder()

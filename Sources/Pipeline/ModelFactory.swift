@@ -34,13 +34,13 @@ package enum ModelFactory {
     package static func make(_ config: PipelineConfig, client: HTTPClient, useCache: Bool = true, batch: Bool? = nil, wait: Bool = true,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ChatModel {
         var model = try makeUncached(config, client: client, environment: environment)
-        guard model.descriptor.provider != "offline" else { return model }
+        guard model.descriptor.provider != .offline else { return model }
         let cache = useCache ? AnswerCache(directory: config.resolve(".docent/cache")) : nil
         if batch ?? config.model.batch {
             let batches: any ProviderBatches = switch model {
             case let anthropic as AnthropicChatModel: AnthropicBatches(model: anthropic)
             case let openAI as OpenAIChatModel: OpenAIBatches(model: openAI)
-            default: throw BatchUnsupported(provider: model.descriptor.provider)
+            default: throw BatchUnsupported(provider: model.descriptor.provider.rawValue)
             }
             model = BatchChatModel(base: model, batches: batches, ledger: BatchLedger(directory: config.resolve(".docent/batches")),
                                    cache: cache, wait: wait, pollInterval: .milliseconds(Int(config.model.batchPollSeconds * 1000)))
@@ -59,10 +59,7 @@ package enum ModelFactory {
     package static func descriptor(_ config: PipelineConfig) -> ModelDescriptor {
         let model = config.model
         guard model.provider != .offline, model.baseURL != nil else { return OfflineChatModel().descriptor }
-        return switch model.provider {
-        case .anthropic: ModelDescriptor(provider: "anthropic", model: model.name)
-        default: ModelDescriptor(provider: "openai", model: model.name)
-        }
+        return ModelDescriptor(provider: model.provider, model: model.name)
     }
 
     static func makeUncached(_ config: PipelineConfig, client: HTTPClient, environment: [String: String]) throws -> any ChatModel {
@@ -81,7 +78,8 @@ package enum ModelFactory {
             stream: model.stream, client: client)
         switch model.provider {
         case .anthropic: return AnthropicChatModel(endpoint: endpoint)
-        default: return OpenAIChatModel(endpoint: endpoint)
+        case .openai: return OpenAIChatModel(endpoint: endpoint)
+        case .offline: return OfflineChatModel()
         }
     }
 }

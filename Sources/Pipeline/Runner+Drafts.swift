@@ -125,7 +125,7 @@ extension Runner {
     }
 
     private func produce(_ task: DraftTask, request: ChatRequest, stop: RunStop, usage: inout TokenUsage, attempts: inout Int) async throws -> ProducedText {
-        let offline = model.descriptor.provider == "offline"
+        let offline = model.descriptor.provider == .offline
         let checks = proofreader(for: task)
         var response = try await firstAnswer(request, stop: stop, usage: &usage, attempts: &attempts)
         usage = usage + response.usage
@@ -173,7 +173,7 @@ extension Runner {
 
     /// Translations get the target locale's typography.
     func finishing(_ body: String, task: DraftTask) -> String {
-        task.kind == .translate && model.descriptor.provider != "offline" ? Typography.apply(body, language: task.language) : body
+        task.kind == .translate && model.descriptor.provider != .offline ? Typography.apply(body, language: task.language) : body
     }
 
     static func revisionPrompt(_ findings: [Finding]) -> String {

@@ -39,7 +39,7 @@ extension Runner {
     }
 
     func metadataLine(inputs: String, body: String, generator: ModelDescriptor) -> [String: Any] {
-        ["inputs": inputs, "body": body, "generator": ["provider": generator.provider, "model": generator.model],
+        ["inputs": inputs, "body": body, "generator": ["provider": generator.provider.rawValue, "model": generator.model],
          "generated_at": Timestamp.string(clock()), "approved": false, "approved_by": NSNull(),
          "ai_generated": true]
     }

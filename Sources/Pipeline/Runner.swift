@@ -307,7 +307,7 @@ package struct Runner: Sendable {
         let frontMatter = DraftFrontMatter(
             artwork: key.artwork, stage: key.stage.rawValue, audience: key.audience, language: key.language,
             generatedAt: Timestamp.string(clock()),
-            generator: DraftGenerator(provider: model.descriptor.provider, model: model.descriptor.model,
+            generator: DraftGenerator(provider: model.descriptor.provider.rawValue, model: model.descriptor.model,
                                       prompt: promptLabel(task), style: workspace.styleHash),
             inputs: inputs, body: ContentHash.ofBody(body),
             checks: findings,

@@ -29,9 +29,7 @@ package struct PipelineConfig: Sendable {
         package var siteMaxPages: Int
     }
 
-    package enum Provider: String, Sendable, CaseIterable {
-        case offline, openai, anthropic
-    }
+    package typealias Provider = LLM.Provider
 
     package struct Model: Sendable {
         package var provider: Provider
@@ -115,7 +113,7 @@ package struct PipelineConfig: Sendable {
     /// The model's descriptor as drafts record it.
     package var modelDescriptor: ModelDescriptor {
         model.provider == .offline
-            ? ModelDescriptor(provider: "offline", model: OfflineChatModel.modelName)
-            : ModelDescriptor(provider: model.provider.rawValue, model: model.name)
+            ? ModelDescriptor(provider: .offline, model: OfflineChatModel.modelName)
+            : ModelDescriptor(provider: model.provider, model: model.name)
     }
 }

@@ -106,7 +106,7 @@ struct RunCommand: AsyncParsableCommand {
         let written = t.created + t.overwritten
         let cached = t.cachedPromptTokens ?? 0
         let pricing = Pricing(config: workspace.config)
-        let paid = t.promptTokens + t.completionTokens > 0 && report.generator.provider != "offline"
+        let paid = t.promptTokens + t.completionTokens > 0 && report.generator.provider != .offline
         let costNote = paid ? ", cost " + pricing.format(t.cost, model: report.generator) : ""
         let cachedNote = cached > 0 ? " (\(cached) prompt tokens read from the provider's prompt cache)" : ""
         printError("""

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Answer cache")
 struct AnswerCacheTests {
-    let model = ModelDescriptor(provider: "openai", model: "test-model")
+    let model = ModelDescriptor(provider: .openai, model: "test-model")
 
     func key(_ n: Int) -> String {
         String(repeating: String(n % 10), count: 64)

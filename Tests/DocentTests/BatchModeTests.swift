@@ -161,7 +161,7 @@ struct BatchSplitTests {
     }
 
     struct OfflineStandIn: ChatModel {
-        var descriptor: ModelDescriptor { ModelDescriptor(provider: "test", model: "m") }
+        var descriptor: ModelDescriptor { ModelDescriptor(provider: .openai, model: "m") }
         func complete(_ request: ChatRequest) async throws -> ChatResponse { ChatResponse(text: "", usage: .zero) }
     }
 
@@ -190,7 +190,7 @@ struct BatchSplitTests {
 
     final class Counting: ChatModel {
         let calls = Mutex(0)
-        var descriptor: ModelDescriptor { ModelDescriptor(provider: "test", model: "m") }
+        var descriptor: ModelDescriptor { ModelDescriptor(provider: .openai, model: "m") }
         func complete(_ request: ChatRequest) async throws -> ChatResponse {
             calls.withLock { $0 += 1 }
             return ChatResponse(text: "sent again", usage: .zero)
@@ -201,7 +201,7 @@ struct BatchSplitTests {
     func lateJobs() async throws {
         let folder = try TemporaryFolder()
         let requests = ["a", "b"].map { ChatRequest(messages: [ChatMessage(.user, "text \($0)")]) }
-        let descriptor = ModelDescriptor(provider: "test", model: "m")
+        let descriptor = ModelDescriptor(provider: .openai, model: "m")
         let ids = requests.map { AnswerCache.key($0, model: descriptor) }
         let ledger = BatchLedger(directory: folder.file(".docent/batches"))
         try ledger.save(.init(id: "batch-1", provider: "test", model: "m", submittedAt: "2026-12-01T00:00:00Z", customIDs: ids))

@@ -108,7 +108,7 @@ struct ReviewAppTests {
         let (folder, app) = try project()
         defer { withExtendedLifetime(folder) {} }
         var report = RunReport(startedAt: "2026-12-01T10:00:00Z", finishedAt: "2026-12-01T10:00:01Z",
-                               generator: ModelDescriptor(provider: "offline", model: "m"), recordIssues: [], jobs: [])
+                               generator: ModelDescriptor(provider: .offline, model: "m"), recordIssues: [], jobs: [])
         report.retiredArtworks = [Self.artwork]
         try folder.write(String(decoding: try report.encoded(), as: UTF8.self), to: "output/report.json")
         try await Application(router: app.router()).test(.router) { client in

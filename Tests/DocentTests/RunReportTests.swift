@@ -23,7 +23,7 @@ struct RunReportTests {
             Self.job("c-work", .skipped, cost: 3),
         ]
         var report = RunReport(startedAt: "2026-11-23T17:00:00Z", finishedAt: "2026-11-23T17:00:02Z",
-                               generator: ModelDescriptor(provider: "openai", model: "gpt/4o"),
+                               generator: ModelDescriptor(provider: .openai, model: "gpt/4o"),
                                recordIssues: stopped == nil ? [] : ["artworks/list.csv:3: missing 'Title'"], stopError: stopped, jobs: jobs)
         let text = String(decoding: try report.encoded(), as: UTF8.self)
         #expect(text.hasPrefix("{\n  \"checks\" : {\n"), "\(text.prefix(120))")

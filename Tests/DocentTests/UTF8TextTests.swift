@@ -110,7 +110,7 @@ struct UTF8TextTests {
 
     @Test("A request's cache key is its job's inputs hash; the offline job it carries is not part of it")
     func cacheKey() {
-        let model = ModelDescriptor(provider: "openai", model: "m")
+        let model = ModelDescriptor(provider: .openai, model: "m")
         var request = ChatRequest(messages: [ChatMessage(.user, "Bonjour")], maxTokens: 300)
         let key = AnswerCache.key(request, model: model)
         #expect("sha256:" + key == InputsHash.of(request, model: model))
