@@ -103,7 +103,7 @@ package final class RequestGate: Sendable {
         var taken: [Double]
         var pausedUntil: ContinuousClock.Instant?
         var queue: [Waiter] = []
-        var refilledAt = ContinuousClock.now
+        var refilledAt: ContinuousClock.Instant
         /// Provider's prompt tokens per estimated token, from the answers' `usage`.
         var promptScale = 1.0
         var nextID: UInt64 = 0
@@ -118,11 +118,14 @@ package final class RequestGate: Sendable {
     }
 
     package let maxInFlight: Int
+    /// Where the time comes from (the system's clock; a virtual one in tests).
+    let clock: any GateClock
     private let state: Mutex<State>
     private let logger = Logger(label: "docent.transport")
 
-    package init(maxInFlight: Int, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil) {
+    package init(maxInFlight: Int, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, clock: any GateClock = SystemGateClock()) {
         self.maxInFlight = max(1, maxInFlight)
+        self.clock = clock
         let meters = Meter.allCases.count
         var configured = [Double?](repeating: nil, count: meters)
         configured[Meter.requests.rawValue] = requestsPerMinute.map(Double.init)
@@ -133,7 +136,7 @@ package final class RequestGate: Sendable {
             perMinute.map { Bucket(perSecond: $0 / 60, capacity: max(1, $0 / 30), available: max(1, $0 / 30)) }
         }
         state = Mutex(State(buckets: buckets, configured: configured, taken: Array(repeating: 0, count: meters),
-                            learnedText: Array(repeating: nil, count: meters)))
+                            refilledAt: clock.now(), learnedText: Array(repeating: nil, count: meters)))
     }
 
     package var summary: Summary { state.withLock { $0.summary } }
@@ -165,7 +168,7 @@ package final class RequestGate: Sendable {
                     return permit
                 case .sleep(let duration):
                     do {
-                        try await Task.sleep(for: duration)
+                        try await clock.sleep(for: duration)
                     } catch {
                         leave(id)
                         throw error
@@ -185,7 +188,7 @@ package final class RequestGate: Sendable {
                         retryAfter: Double? = nil) {
         let messages = state.withLock { state -> [String] in
             state.inFlight -= 1
-            let now = ContinuousClock.now
+            let now = clock.now()
             refill(&state, now: now)
             var messages: [String] = []
             if let usage, permit.cost.promptTokens > 0 {
@@ -234,7 +237,7 @@ package final class RequestGate: Sendable {
     private func decide(_ id: UInt64, _ state: inout State) -> Decision {
         guard let index = state.queue.firstIndex(where: { $0.id == id }) else { return .park }
         guard index == 0 else { return .park }
-        let now = ContinuousClock.now
+        let now = clock.now()
         if let until = state.pausedUntil, now < until { return .sleep(now.duration(to: until)) }
         if state.inFlight >= maxInFlight { return .park }
         refill(&state, now: now)

@@ -13,8 +13,10 @@ struct RequestGateTests {
         func add(_ item: Item) { items.append(item) }
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        RequestGate.seconds(start.duration(to: .now))
+    /// How long a virtual clock's waits took, in seconds: exactly what the gate made requests
+    /// wait, whatever the machine's load.
+    static func waited(_ clock: VirtualGateClock) -> Double {
+        RequestGate.seconds(clock.elapsed)
     }
 
     @Test("Concurrency: at most limits.jobs in flight; a finished request lets the next waiter go, in arrival order")
@@ -45,14 +47,14 @@ struct RequestGateTests {
 
     @Test("A 429 pauses every request for the time asked")
     func pause() async throws {
-        let gate = RequestGate(maxInFlight: 8)
+        let clock = VirtualGateClock()
+        let gate = RequestGate(maxInFlight: 8, clock: clock)
         let limited = try await gate.permit(for: Self.small)
-        let start = ContinuousClock.now
         gate.finish(limited, headers: RateLimitHeaders(), retryAfter: 0.3)
         let next = try await gate.permit(for: Self.small)
         gate.finish(next, headers: RateLimitHeaders())
-        #expect(Self.seconds(since: start) >= 0.3)
-        #expect(gate.summary.rateLimited == 1 && gate.summary.pausedSeconds >= 0.29)
+        #expect(abs(Self.waited(clock) - 0.3) < 0.001, "\(Self.waited(clock))")
+        #expect(gate.summary.rateLimited == 1 && abs(gate.summary.pausedSeconds - 0.3) < 0.001)
     }
 
     @Test("A request answered 429 goes again before the requests not sent yet")
@@ -81,33 +83,33 @@ struct RequestGateTests {
 
     @Test("Limits learned from OpenAI headers: an empty bucket makes the next request wait for its refill")
     func learnedRequests() async throws {
-        let gate = RequestGate(maxInFlight: 8)
+        let clock = VirtualGateClock()
+        let gate = RequestGate(maxInFlight: 8, clock: clock)
         let permit = try await gate.permit(for: Self.small)
         // 120 a minute (2 a second), none left, full again in 1 s: a burst of 2.
         gate.finish(permit, headers: RateLimitHeaders(HTTPHeaders([
             ("x-ratelimit-limit-requests", "120"), ("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "1s")])))
         #expect(gate.summary.learned == ["requests: 120 a minute, bursts of 2"])
-        let start = ContinuousClock.now
         let next = try await gate.permit(for: Self.small)
         // One request needs half a second of refill.
-        #expect(Self.seconds(since: start) >= 0.45)
+        #expect(abs(Self.waited(clock) - 0.5) < 0.001, "\(Self.waited(clock))")
         gate.finish(next, headers: RateLimitHeaders())
     }
 
     @Test("A configured tokens-per-minute limit counts prompt + max_tokens; a request bigger than the bucket waits for a full one")
     func configuredTokens() async throws {
         // 6,000 a minute: 100 a second, a bucket of 200 (two seconds' worth).
-        let gate = RequestGate(maxInFlight: 8, tokensPerMinute: 6_000)
-        let start = ContinuousClock.now
+        let clock = VirtualGateClock()
+        let gate = RequestGate(maxInFlight: 8, tokensPerMinute: 6_000, clock: clock)
         let first = try await gate.permit(for: RequestGate.Cost(promptTokens: 50, maxTokens: 100))
         gate.finish(first, headers: RateLimitHeaders())
-        #expect(Self.seconds(since: start) < 0.2, "150 of 200 at once")
+        #expect(Self.waited(clock) == 0, "150 of 200 at once")
         let second = try await gate.permit(for: RequestGate.Cost(promptTokens: 50, maxTokens: 100))
         gate.finish(second, headers: RateLimitHeaders())
-        #expect(Self.seconds(since: start) >= 0.95, "the second needs 100 more: a second of refill")
+        #expect(abs(Self.waited(clock) - 1.0) < 0.001, "the second needs 100 more: a second of refill (\(Self.waited(clock)))")
         let huge = try await gate.permit(for: RequestGate.Cost(promptTokens: 5_000, maxTokens: 5_000))
         gate.finish(huge, headers: RateLimitHeaders())
-        #expect(Self.seconds(since: start) >= 2.9, "a full bucket (200) is what the big one waits for")
+        #expect(abs(Self.waited(clock) - 3.0) < 0.001, "a full bucket (200) is what the big one waits for (\(Self.waited(clock)))")
     }
 
     @Test("A waiting request that is cancelled leaves the queue; the next one gets its turn")
@@ -127,14 +129,14 @@ struct RequestGateTests {
 
     @Test("A permit given back (the run stopped while it waited) counts as not sent")
     func giveBack() async throws {
-        let gate = RequestGate(maxInFlight: 1, requestsPerMinute: 60)
+        let clock = VirtualGateClock()
+        let gate = RequestGate(maxInFlight: 1, requestsPerMinute: 60, clock: clock)
         let permit = try await gate.permit(for: Self.small)
         gate.giveBack(permit)
         #expect(gate.inFlight == 0 && gate.summary.requests == 0)
-        let start = ContinuousClock.now
         let again = try await gate.permit(for: Self.small)
         gate.finish(again, headers: RateLimitHeaders())
-        #expect(Self.seconds(since: start) < 0.5, "its request went back into the bucket")
+        #expect(Self.waited(clock) == 0, "its request went back into the bucket")
     }
 }
 
