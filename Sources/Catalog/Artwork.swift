@@ -11,9 +11,14 @@ package struct Artwork: Codable, Sendable, Hashable {
     package var titles: [String: String]
     package var makers: [Maker]
     /// Other participants the record names, with their role (cataloguer, donor, publisher,
-    /// sitter…): never makers, never "a work by" in a draft. Not written to record.json when
-    /// there are none.
-    package var contributors: [Maker] = []
+    /// sitter…): never makers, never "a work by" in a draft.
+    package var contributors: [Maker] {
+        get { contributorList ?? [] }
+        set { contributorList = newValue.isEmpty ? nil : newValue }
+    }
+    /// Nil when there are none, so that the record.json of an artwork without them stays byte
+    /// for byte what it was.
+    private var contributorList: [Maker]?
     /// Date as the museum writes it: "c. 1650", "1880s", "1503–1506".
     package var date: String?
     package var objectType: String?
@@ -61,58 +66,13 @@ package struct Artwork: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, titles, makers, contributors, date
+        case id, title, titles, makers, date
+        case contributorList = "contributors"
         case objectType = "object_type"
         case medium, dimensions, place
         case creditLine = "credit_line"
         case accessionNumber = "accession_number"
         case description, notes, themes, image, script, language
-    }
-
-    package init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        title = try c.decode(String.self, forKey: .title)
-        titles = try c.decodeIfPresent([String: String].self, forKey: .titles) ?? [:]
-        makers = try c.decodeIfPresent([Maker].self, forKey: .makers) ?? []
-        contributors = try c.decodeIfPresent([Maker].self, forKey: .contributors) ?? []
-        date = try c.decodeIfPresent(String.self, forKey: .date)
-        objectType = try c.decodeIfPresent(String.self, forKey: .objectType)
-        medium = try c.decodeIfPresent(String.self, forKey: .medium)
-        dimensions = try c.decodeIfPresent(String.self, forKey: .dimensions)
-        place = try c.decodeIfPresent(String.self, forKey: .place)
-        creditLine = try c.decodeIfPresent(String.self, forKey: .creditLine)
-        accessionNumber = try c.decodeIfPresent(String.self, forKey: .accessionNumber)
-        description = try c.decodeIfPresent(String.self, forKey: .description)
-        notes = try c.decodeIfPresent(String.self, forKey: .notes)
-        themes = try c.decodeIfPresent([String].self, forKey: .themes) ?? []
-        image = try c.decodeIfPresent(ArtworkImage.self, forKey: .image)
-        script = try c.decodeIfPresent(MediaScript.self, forKey: .script)
-        language = try c.decode(String.self, forKey: .language)
-    }
-
-    /// As the synthesized encoder would, but `contributors` only when there are some: the
-    /// record.json of an artwork without them stays byte for byte what it was.
-    package func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(title, forKey: .title)
-        try c.encode(titles, forKey: .titles)
-        try c.encode(makers, forKey: .makers)
-        if !contributors.isEmpty { try c.encode(contributors, forKey: .contributors) }
-        try c.encodeIfPresent(date, forKey: .date)
-        try c.encodeIfPresent(objectType, forKey: .objectType)
-        try c.encodeIfPresent(medium, forKey: .medium)
-        try c.encodeIfPresent(dimensions, forKey: .dimensions)
-        try c.encodeIfPresent(place, forKey: .place)
-        try c.encodeIfPresent(creditLine, forKey: .creditLine)
-        try c.encodeIfPresent(accessionNumber, forKey: .accessionNumber)
-        try c.encodeIfPresent(description, forKey: .description)
-        try c.encodeIfPresent(notes, forKey: .notes)
-        try c.encode(themes, forKey: .themes)
-        try c.encodeIfPresent(image, forKey: .image)
-        try c.encodeIfPresent(script, forKey: .script)
-        try c.encode(language, forKey: .language)
     }
 }
 

@@ -257,7 +257,7 @@ package struct CatalogLoader: Sendable {
         let language = source.language ?? defaultLanguage
         var decoder = RecordDecoder(file: shown, defaultLanguage: language)
         // Exports read with a preset or mapping: participants' roles decide who made the work.
-        decoder.strictRoles = source.isMapped || ["lido", "xml", "linked-art"].contains(format) || source.format == "linked-art"
+        decoder.strictRoles = source.isMapped || ["lido", "xml"].contains(format) || source.format == "linked-art"
         var records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
         // A mapped CSV's first record, to show beside column numbers when it is not its shape.

@@ -20,22 +20,22 @@ package enum DateText {
         return trimmed
     }
 
-    /// A life date (born, died): as `sane`, and a year of 0 is none.
-    static func year(_ text: String?) -> String? {
-        sane(text)
-    }
-
     /// The period two bounds give: "1806" when both fall in one year, "1806–1810" otherwise,
     /// the one year when only one bound is given; nil when neither is a date.
     package static func span(_ begin: String?, _ end: String?) -> String? {
         let from = begin.flatMap { timestampYear($0) ?? plainYear($0) }.flatMap { $0 == 0 ? nil : $0 }
         let to = end.flatMap { timestampYear($0) ?? plainYear($0) }.flatMap { $0 == 0 ? nil : $0 }
         switch (from, to) {
-        case let (a?, b?): return a == b ? String(a) : "\(min(a, b))–\(max(a, b))"
+        case let (a?, b?): return period(a, b)
         case let (a?, nil): return String(a)
         case let (nil, b?): return String(b)
         case (nil, nil): return nil
         }
+    }
+
+    /// "1806" for one year, "1806–1810" for several.
+    static func period(_ a: Int, _ b: Int) -> String {
+        a == b ? String(a) : "\(min(a, b))–\(max(a, b))"
     }
 
     /// The year of `YYYY-MM-DDThh:mm:ss…` (or a bare `YYYY-MM-DD` bound), else nil.

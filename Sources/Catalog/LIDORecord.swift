@@ -75,7 +75,7 @@ enum LIDORecord {
             if let display, DateText.sane(display.text) != nil {
                 add("date", display)
             } else if let from = bounds[0], let to = bounds[1], from != 0, to != 0, let earliest {
-                add("date", (DateText.span(String(from), String(to)) ?? String(from), earliest.line))
+                add("date", (DateText.period(from, to), earliest.line))
             } else if let period, DateText.sane(period.text) != nil {
                 add("date", period)
             }

@@ -178,15 +178,12 @@ struct RecordDecoder {
                     problem(value.line, "\(field).name", "is missing")
                     return nil
                 }
-                // A name with a second line ("Jan Steen\nDutch, 1626–1679") is a display block.
+                // A name with a second line ("Jan Steen\nDutch, 1626–1679") is a display block;
+                // life dates in one field ("1849–1917") fill what the record leaves out.
                 let shown = Self.maker(fromDisplay: display)
-                let name = shown.name
-                if parts["nationality"] == nil { parts["nationality"] = shown.nationality }
-                if parts["dates"] == nil, let born = shown.born { parts["dates"] = born + "–" + (shown.died ?? "") }
-                // Life dates in one field ("1849–1917") fill what the record leaves out.
-                let life: (born: String?, died: String?) = parts["dates"].map(MakerRole.lifeDates) ?? (nil, nil)
-                return Maker(name: name, role: parts["role"], born: DateText.year(parts["born"]) ?? life.born,
-                             died: DateText.year(parts["died"]) ?? life.died, nationality: parts["nationality"])
+                let life: (born: String?, died: String?) = parts["dates"].map(MakerRole.lifeDates) ?? (shown.born, shown.died)
+                return Maker(name: shown.name, role: parts["role"], born: DateText.sane(parts["born"]) ?? life.born,
+                             died: DateText.sane(parts["died"]) ?? life.died, nationality: parts["nationality"] ?? shown.nationality)
             default:
                 problem(value.line, field, "expected a name or an object with a name, found \(value.value.kindName)")
                 return nil

@@ -17,10 +17,7 @@ struct RecordMapping {
             switch mapping {
             case .path(let path):
                 // A list at the path gives its items ("artist_titles": ["…", "…"]).
-                let values = path.values(in: record).flatMap { value -> [RecordValue.Located] in
-                    if case .array(let items) = value.value { return items }
-                    return [value]
-                }.compactMap { clean($0, field: field) }
+                let values = Self.items(at: path, in: record).compactMap { clean($0, field: field) }
                 if field == "makers" || Self.listFields.contains(field) {
                     if !values.isEmpty { fields.append(.init(key: field, value: .init(.array(values), line: values[0].line))) }
                 } else if let first = values.first {
@@ -28,12 +25,8 @@ struct RecordMapping {
                 }
             case .makers(let path, let name, let role, let born, let died, let nationality, let dates):
                 var makers: [RecordValue.Located] = []
-                // A list at the path gives its items: every participant, not the first alone.
-                let elements = path.values(in: record).flatMap { value -> [RecordValue.Located] in
-                    if case .array(let items) = value.value { return items }
-                    return [value]
-                }
-                for element in elements {
+                // Every participant, not the first alone.
+                for element in Self.items(at: path, in: record) {
                     if case .string = element.value, let text = clean(element, field: "makers") {
                         makers.append(text)
                         continue
@@ -58,6 +51,14 @@ struct RecordMapping {
             fields.append(.init(key: "language", value: .init(.string(language), line: record.line)))
         }
         return .init(.object(fields), line: record.line)
+    }
+
+    /// The values at a path, a list giving its items.
+    static func items(at path: RecordPath, in record: RecordValue.Located) -> [RecordValue.Located] {
+        path.values(in: record).flatMap { value -> [RecordValue.Located] in
+            if case .array(let items) = value.value { return items }
+            return [value]
+        }
     }
 
     /// A record already in Docent's field names (XML), its scalars cleaned as mapped ones are.

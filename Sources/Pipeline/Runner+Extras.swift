@@ -17,7 +17,7 @@ extension Runner {
                     case .seo: await self.runSEO(key, artwork: artwork, stop: stop, draftsWaiting: draftsWaiting, counter: counter)
                     case .subtitles: await self.runSubtitles(key, artwork: artwork, draftsWaiting: draftsWaiting, counter: counter)
                     case .draft, .translate, .proof:
-                        self.finish(key, .failed, error: "a \(key.stage) job is not one that runs after the drafts", counter: counter)
+                        self.finish(key, .failed, error: NotAnExtra(stage: key.stage).description, counter: counter)
                     }
                 }
             }
@@ -36,6 +36,38 @@ extension Runner {
         let folder = try workspace.layout.folder(for: key.artwork)
         let base = key.stage == .seo ? "seo.\(key.language)" : "subtitles.\(key.language)"
         return ((folder as NSString).appendingPathComponent("\(base).\(ext)"), (folder as NSString).appendingPathComponent("\(base).proposed.\(ext)"))
+    }
+
+    /// An SEO or subtitle job ready to run: its request (SEO data only), its inputs hash, its
+    /// file's paths, and what the editor-protection rules say to do with it. What `run`,
+    /// `plan` and `check` each decide from.
+    struct PreparedExtra {
+        var request: ChatRequest?
+        var inputs: String
+        var paths: (path: String, proposed: String)
+        var decision: DraftWriteDecision
+    }
+
+    struct NotAnExtra: Error, CustomStringConvertible {
+        var stage: Stage
+        var description: String { "a \(stage) job is not one that runs after the drafts" }
+    }
+
+    /// `source`: the page text (SEO data) or the script (subtitles) the job starts from.
+    func prepareExtra(_ key: JobKey, artwork: Artwork, source: String) throws -> PreparedExtra {
+        guard let format = ArtifactFormat(key.stage.outputKind) else { throw NotAnExtra(stage: key.stage) }
+        let paths = try artifactPaths(key, extension: format.kind.fileExtension)
+        let request: ChatRequest?
+        let inputs: String
+        switch format {
+        case .seoJSON:
+            let seo = try seoRequest(key, artwork: artwork, page: source)
+            (request, inputs) = (seo, InputsHash.of(seo, model: model.descriptor))
+        case .webVTT:
+            (request, inputs) = (nil, Self.subtitleInputs(key, script: source, rules: subtitleRules))
+        }
+        return PreparedExtra(request: request, inputs: inputs, paths: paths,
+                             decision: format.decide(path: paths.path, proposedPath: paths.proposed, inputs: inputs))
     }
 
     func metadataLine(inputs: String, body: String, generator: ModelDescriptor) -> [String: Any] {
@@ -63,16 +95,14 @@ extension Runner {
             return finish(key, .skipped, error: "the page text (\(key.audience).\(key.language)) is missing\(draftsWaiting ? ": its draft waits for a provider batch" : "")",
                           waitingForBatch: draftsWaiting, counter: counter)
         }
-        let request: ChatRequest
-        let paths: (path: String, proposed: String)
+        let prepared: PreparedExtra
         do {
-            request = try seoRequest(key, artwork: artwork, page: page)
-            paths = try artifactPaths(key, extension: "json")
+            prepared = try prepareExtra(key, artwork: artwork, source: page)
         } catch {
             return finish(key, .failed, error: "\(error)", cause: error, counter: counter)
         }
-        let inputs = InputsHash.of(request, model: model.descriptor)
-        let decision = ArtifactFormat.seoJSON.decide(path: paths.path, proposedPath: paths.proposed, inputs: inputs)
+        guard let request = prepared.request else { return finish(key, .failed, error: "no SEO request", counter: counter) }
+        let (inputs, paths, decision) = (prepared.inputs, prepared.paths, prepared.decision)
         guard decision.needsText else {
             return finish(key, decision == .upToDate ? .upToDate : .protected, file: paths.path, counter: counter)
         }
@@ -161,15 +191,15 @@ extension Runner {
                           waitingForBatch: draftsWaiting, counter: counter)
         }
         let rules = subtitleRules
-        let inputs = Self.subtitleInputs(key, script: script, rules: rules)
-        let vttPaths: (path: String, proposed: String), srtPaths: (path: String, proposed: String)
+        let prepared: PreparedExtra
+        let srtPaths: (path: String, proposed: String)
         do {
-            vttPaths = try artifactPaths(key, extension: "vtt")
+            prepared = try prepareExtra(key, artwork: artwork, source: script)
             srtPaths = try artifactPaths(key, extension: "srt")
         } catch {
             return finish(key, .failed, error: "\(error)", cause: error, counter: counter)
         }
-        let decision = ArtifactFormat.webVTT.decide(path: vttPaths.path, proposedPath: vttPaths.proposed, inputs: inputs)
+        let (inputs, vttPaths, decision) = (prepared.inputs, prepared.paths, prepared.decision)
         guard decision.needsText else {
             return finish(key, decision == .upToDate ? .upToDate : .protected, file: vttPaths.path, counter: counter)
         }

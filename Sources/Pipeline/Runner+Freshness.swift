@@ -95,20 +95,11 @@ extension Runner {
     private func extraFreshness(_ key: JobKey, artwork: Artwork, recordChanged: Bool) -> OutputFreshness? {
         let sourceAudience = key.stage == .seo ? key.audience : "audio"
         let sourceName = DraftName(audience: sourceAudience, language: key.language).description
-        let format: ArtifactFormat = key.stage == .seo ? .seoJSON : .webVTT
-        guard let paths = try? artifactPaths(key, extension: format.kind.fileExtension) else { return nil }
-        let inputs: String
-        let source: String
-        if key.stage == .seo {
-            guard let page = draftBody(key.artwork, audience: key.audience, language: key.language),
-                  let request = try? seoRequest(key, artwork: artwork, page: page) else { return nil }
-            (inputs, source) = (InputsHash.of(request, model: model.descriptor), page)
-        } else {
-            guard let script = subtitleScript(key, artwork: artwork) else { return nil }
-            (inputs, source) = (Self.subtitleInputs(key, script: script, rules: subtitleRules), script)
-        }
+        let source = key.stage == .seo ? draftBody(key.artwork, audience: key.audience, language: key.language) : subtitleScript(key, artwork: artwork)
+        guard let source, let format = ArtifactFormat(key.stage.outputKind),
+              let prepared = try? prepareExtra(key, artwork: artwork, source: source) else { return nil }
+        let (paths, decision) = (prepared.paths, prepared.decision)
         let recorded = (try? String(contentsOfFile: paths.path, encoding: .utf8)).flatMap(format.metadata(of:))?.source
-        let decision = format.decide(path: paths.path, proposedPath: paths.proposed, inputs: inputs)
         // Subtitles cut from the record's own script change with the record.
         let fromRecord = key.stage == .subtitles && key.language == artwork.language && artwork.script != nil
         return result(key, path: paths.path, decision: decision,

@@ -142,28 +142,24 @@ extension Runner {
             let prompt = ((try? seoRequest(key, artwork: artwork, page: "")).map { TokenEstimate.count($0.messages) } ?? 400) + pageTokens
             return entry(.afterSource, "its source draft is written first", prompt: prompt, completion: 250)
         }
-        let decision: DraftWriteDecision
-        var promptTokens = 0
-        do {
-            if key.stage == .seo {
-                guard let page = sourceText else {
-                    return entry(.invalid, "the page text (\(key.audience).\(key.language)) is missing")
-                }
-                let request = try seoRequest(key, artwork: artwork, page: page)
-                promptTokens = TokenEstimate.count(request.messages)
-                let paths = try artifactPaths(key, extension: "json")
-                decision = ArtifactFormat.seoJSON.decide(path: paths.path, proposedPath: paths.proposed, inputs: InputsHash.of(request, model: model.descriptor))
-            } else {
-                guard let script = subtitleScript(key, artwork: artwork, audioDraft: sourceText) else {
-                    return entry(.invalid, "no script to cut subtitles from")
-                }
-                let paths = try artifactPaths(key, extension: "vtt")
-                decision = ArtifactFormat.webVTT.decide(path: paths.path, proposedPath: paths.proposed,
-                                                        inputs: Self.subtitleInputs(key, script: script, rules: subtitleRules))
+        let source: String
+        if key.stage == .seo {
+            guard let page = sourceText else { return entry(.invalid, "the page text (\(key.audience).\(key.language)) is missing") }
+            source = page
+        } else {
+            guard let script = subtitleScript(key, artwork: artwork, audioDraft: sourceText) else {
+                return entry(.invalid, "no script to cut subtitles from")
             }
+            source = script
+        }
+        let prepared: PreparedExtra
+        do {
+            prepared = try prepareExtra(key, artwork: artwork, source: source)
         } catch {
             return entry(.invalid, "\(error)")
         }
+        let decision = prepared.decision
+        let promptTokens = prepared.request.map { TokenEstimate.count($0.messages) } ?? 0
         let completion = key.stage == .seo ? 250 : 0
         switch decision {
         case .create: return entry(.create, "not written yet", prompt: promptTokens, completion: completion)

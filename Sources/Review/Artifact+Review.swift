@@ -86,11 +86,7 @@ extension ArtifactFormat {
             guard let index = lines.firstIndex(where: { $0.hasPrefix(Self.noteLead) }) else {
                 throw Unreadable(description: "the file has no 'NOTE docent' line")
             }
-            var pairs: [(String, String?)] = lines[index].dropFirst(Self.noteLead.count).split(separator: " ").compactMap { pair in
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2 else { return nil }
-                return (String(parts[0]), String(parts[1]).removingPercentEncoding ?? String(parts[1]))
-            }
+            var pairs: [(String, String?)] = Self.notePairs(lines[index].dropFirst(Self.noteLead.count)).map { ($0.key, $0.value) }
             for (key, value) in values {
                 let written: String? = switch value {
                 case .flag(let flag): String(flag)

@@ -111,14 +111,18 @@ package enum ArtifactFormat: Sendable {
     static let noteLead = "NOTE docent "
     static let checkLead = "NOTE docent-check "
 
-    /// `key=value` pairs of a NOTE line, values percent-decoded.
-    static func noteFields(_ text: Substring) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: " ") {
+    /// `key=value` pairs of a NOTE line in their order, values percent-decoded.
+    static func notePairs(_ text: Substring) -> [(key: String, value: String)] {
+        text.split(separator: " ").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]).removingPercentEncoding ?? String(parts[1]) }
+            guard parts.count == 2 else { return nil }
+            return (String(parts[0]), String(parts[1]).removingPercentEncoding ?? String(parts[1]))
         }
-        return fields
+    }
+
+    /// The same, by key (the last of a key that comes twice).
+    static func noteFields(_ text: Substring) -> [String: String] {
+        Dictionary(notePairs(text).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     /// A NOTE line's `key=value` pairs in the given order; values percent-encoded (a NOTE

@@ -31,8 +31,11 @@ struct RequestOriginCheck<Context: RequestContext>: RouterMiddleware {
         return String(authority.split(separator: ":", maxSplits: 1).first ?? "").lowercased()
     }
 
+    /// The names of this machine that reach only it.
+    static var loopbackNames: Set<String> { ["127.0.0.1", "localhost", "::1"] }
+
     static func allowed(host: String, exposed: Bool) -> Bool {
-        if ["127.0.0.1", "localhost", "::1"].contains(host) { return true }
+        if loopbackNames.contains(host) { return true }
         guard exposed else { return false }
         // An IP literal is never a rebinding (it names one machine, not a domain an attacker
         // controls); of names, only this machine's own.

@@ -29,6 +29,11 @@ package struct ReviewApp: Sendable {
     /// machine's addresses and name too.
     package var exposed = false
 
+    /// Whether an address to listen on reaches this machine alone.
+    package static func isLoopback(_ host: String) -> Bool {
+        RequestOriginCheck<BasicRequestContext>.loopbackNames.contains(host.lowercased())
+    }
+
     package init(config: PipelineConfig, layout: OutputLayout, token: String = ReviewApp.randomToken(),
                  csrf: String = ReviewApp.randomToken(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config

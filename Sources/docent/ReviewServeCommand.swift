@@ -24,7 +24,7 @@ struct ReviewServeCommand: AsyncParsableCommand {
             throw Exit.usage
         }
         var app = ReviewApp(config: config, layout: layout)
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        let loopback = ReviewApp.isLoopback(host)
         app.exposed = !loopback
         let wildcard = host == "0.0.0.0" || host == "::"
         let token = app.token
