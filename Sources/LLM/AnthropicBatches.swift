@@ -34,7 +34,8 @@ package struct AnthropicBatches: ProviderBatches {
         // a batch to poll.
         guard let created = try? JSONDecoder().decode(Created.self, from: answer), created.type == "message_batch",
               let id = created.id, !id.isEmpty else {
-            throw ChatError.invalidAnswer("the answer to creating a batch at \(http.endpoint.baseURL)/messages/batches is not a message batch (no \"type\": \"message_batch\" with an id)")
+            throw ChatError.invalidAnswer(http.endpoint.redaction.scrub(
+                "the answer to creating a batch at \(http.endpoint.baseURL)/messages/batches is not a message batch (no \"type\": \"message_batch\" with an id)"))
         }
         return id
     }
@@ -55,7 +56,7 @@ package struct AnthropicBatches: ProviderBatches {
     func batch(_ id: String) async throws -> Batch {
         let answer = try await http.call(.get, "/messages/batches/\(id)")
         guard let batch = try? JSONDecoder().decode(Batch.self, from: answer) else {
-            throw ChatError.invalidAnswer("the answer at \(http.endpoint.baseURL)/messages/batches/\(id) is not a message batch")
+            throw ChatError.invalidAnswer(http.endpoint.redaction.scrub("the answer at \(http.endpoint.baseURL)/messages/batches/\(id) is not a message batch"))
         }
         return batch
     }

@@ -54,7 +54,8 @@ package struct OpenAIBatches: ProviderBatches {
         // A base URL that points at the wrong path can answer 200 with something else: never
         // a batch to poll.
         guard let created = try? JSONDecoder().decode(Created.self, from: answer), created.object == "batch", let id = created.id, !id.isEmpty else {
-            throw ChatError.invalidAnswer("the answer to creating a batch at \(http.endpoint.baseURL)/batches is not a batch object (no \"object\": \"batch\" with an id)")
+            throw ChatError.invalidAnswer(http.endpoint.redaction.scrub(
+                "the answer to creating a batch at \(http.endpoint.baseURL)/batches is not a batch object (no \"object\": \"batch\" with an id)"))
         }
         return id
     }
@@ -74,7 +75,7 @@ package struct OpenAIBatches: ProviderBatches {
     func batch(_ id: String) async throws -> Batch {
         let answer = try await http.call(.get, "/batches/\(id)")
         guard let batch = try? JSONDecoder().decode(Batch.self, from: answer) else {
-            throw ChatError.invalidAnswer("the answer at \(http.endpoint.baseURL)/batches/\(id) is not a batch object")
+            throw ChatError.invalidAnswer(http.endpoint.redaction.scrub("the answer at \(http.endpoint.baseURL)/batches/\(id) is not a batch object"))
         }
         return batch
     }

@@ -97,7 +97,8 @@ struct BatchHTTP: Sendable {
                 let message = redaction.scrub(EndpointCall.errorMessage(response.body))
                 if response.status == 401 || response.status == 403 { throw ChatError.authentication("HTTP \(response.status): \(message)") }
                 guard RetryPolicy.isRetryable(status: response.status), attempt < endpoint.retry.maxAttempts else {
-                    throw ChatError.rejected(status: response.status, message: "\(url): \(message)")
+                    // The URL is named (a base URL pointing at the wrong place), scrubbed like the message.
+                    throw ChatError.rejected(status: response.status, message: redaction.scrub("\(url): \(message)"))
                 }
                 let delay = RetryPolicy.serverDelay(retryAfterMs: response.headers["retry-after-ms"], retryAfter: response.headers["retry-after"])
                 try await Task.sleep(for: .milliseconds(Int(endpoint.retry.delay(afterAttempt: attempt, serverDelay: delay) * 1000)))
