@@ -67,16 +67,19 @@ enum LIDORecord {
             // The display date; else the period the earliest and latest dates bound (both years,
             // neither the 0 some exports write for "unknown"); else the period's name, in the
             // record's language ("17de eeuw"). Else no date: never "0".
-            let display = language.flatMap { event.first("lido:eventDate/lido:displayDate[@xml:lang='\($0)']") } ?? event.first("lido:eventDate/lido:displayDate")
-            let earliest = event.first("lido:eventDate/lido:date/lido:earliestDate")
-            let latest = event.first("lido:eventDate/lido:date/lido:latestDate")
-            let bounds = [earliest, latest].map { $0.flatMap { DateText.plainYear($0.text) ?? DateText.timestampYear($0.text) } }
-            let period = language.flatMap { event.first("lido:periodName/lido:term[@xml:lang='\($0)']") } ?? event.first("lido:periodName/lido:term")
-            if let display, DateText.sane(display.text) != nil {
+            // Each looked up only when the one before gave nothing (XPath per record is the cost
+            // of reading a large export).
+            func inEventLanguage(_ xpath: String) -> (text: String, line: Int)? {
+                language.flatMap { event.first("\(xpath)[@xml:lang='\($0)']") } ?? event.first(xpath)
+            }
+            func year(_ xpath: String) -> Int? {
+                event.first(xpath).flatMap { DateText.plainYear($0.text) ?? DateText.timestampYear($0.text) }.flatMap { $0 == 0 ? nil : $0 }
+            }
+            if let display = inEventLanguage("lido:eventDate/lido:displayDate"), DateText.sane(display.text) != nil {
                 add("date", display)
-            } else if let from = bounds[0], let to = bounds[1], from != 0, to != 0, let earliest {
-                add("date", (DateText.period(from, to), earliest.line))
-            } else if let period, DateText.sane(period.text) != nil {
+            } else if let from = year("lido:eventDate/lido:date/lido:earliestDate"), let to = year("lido:eventDate/lido:date/lido:latestDate") {
+                add("date", (DateText.period(from, to), event.line))
+            } else if let period = inEventLanguage("lido:periodName/lido:term"), DateText.sane(period.text) != nil {
                 add("date", period)
             }
             add("place", event.first("lido:eventPlace/lido:displayPlace", "lido:eventPlace/lido:place/lido:namePlaceSet/lido:appellationValue"))
