@@ -19,16 +19,19 @@ package struct AnthropicBatches: ProviderBatches {
     }
 
     package func submit(_ items: [BatchItem]) async throws -> String {
-        struct Request: Encodable {
-            var custom_id: String
-            var params: JSONValue
+        // Each request's params spliced from its body as the synchronous call sends it: no
+        // decoding of each body to encode it again, one buffer the size of the batch.
+        var body = Data(#"{"requests":["#.utf8)
+        for (index, item) in items.enumerated() {
+            if index > 0 { body += Data(",".utf8) }
+            body += Data(#"{"custom_id":"#.utf8)
+            body += try JSONEncoder.docentCompact.encode(item.customID)
+            body += Data(#","params":"#.utf8)
+            body += try model.body(item.request, stream: false)
+            body += Data("}".utf8)
         }
-        struct Create: Encodable { var requests: [Request] }
-        let requests = try items.map { item in
-            Request(custom_id: item.customID, params: try JSONDecoder().decode(JSONValue.self, from: try model.body(item.request, stream: false)))
-        }
+        body += Data("]}".utf8)
         struct Created: Decodable { var id: String?; var type: String? }
-        let body = try JSONEncoder.docentCompact.encode(Create(requests: requests))
         let answer = try await http.call(.post, "/messages/batches", body: body)
         // A base URL that points at the wrong path can answer 200 with something else: never
         // a batch to poll.
@@ -87,29 +90,29 @@ package struct AnthropicBatches: ProviderBatches {
         var result: Outcome
     }
 
-    package func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult] {
+    package func results(_ id: String, expected: [String: BatchExpectation]) async throws -> [String: BatchItemResult] {
         // The results' address (`results_url`) is this path under the base URL.
         var results: [String: BatchItemResult] = [:]
         for line in BatchHTTP.lines(try await http.call(.get, "/messages/batches/\(id)/results")) {
             guard let parsed = try? JSONDecoder().decode(ResultLine.self, from: line) else { continue }
-            results[parsed.custom_id] = Self.result(parsed.result, request: requests[parsed.custom_id])
+            results[parsed.custom_id] = Self.result(parsed.result, expected: expected[parsed.custom_id])
         }
-        for customID in requests.keys where results[customID] == nil {
+        for customID in expected.keys.sorted() where results[customID] == nil {
             results[customID] = .retry("the batch ended without an answer")
         }
         return results
     }
 
-    static func result(_ outcome: ResultLine.Outcome, request: ChatRequest?) -> BatchItemResult {
+    static func result(_ outcome: ResultLine.Outcome, expected: BatchExpectation?) -> BatchItemResult {
         switch outcome.type {
         case "succeeded":
             guard let message = outcome.message, let body = try? JSONEncoder.docentCompact.encode(message) else {
                 return .retry("no answer in the result")
             }
-            guard let request else {
-                return .unclaimed { request in BatchItemResult(decoding: { try AnthropicChatModel.decode(body, for: request) }) }
+            guard let expected else {
+                return .unclaimed { expected in BatchItemResult(decoding: { try AnthropicChatModel.decode(body, expecting: expected) }) }
             }
-            return BatchItemResult(decoding: { try AnthropicChatModel.decode(body, for: request) })
+            return BatchItemResult(decoding: { try AnthropicChatModel.decode(body, expecting: expected) })
         case "errored":
             let inner = outcome.error?.error
             let message = "\(inner?.type ?? "error"): \(inner?.message ?? "")"

@@ -91,11 +91,20 @@ package final class AnthropicChatModel: ChatModel {
 
     /// A message's answer to `request`, from its JSON body.
     static func decode(_ data: Data, for request: ChatRequest) throws -> ChatResponse {
+        try decode(data, schema: request.jsonSchema, promptEstimate: { TokenEstimate.count(request.messages) })
+    }
+
+    /// A batch's answer, checked against what its request expected.
+    static func decode(_ data: Data, expecting expected: BatchExpectation) throws -> ChatResponse {
+        try decode(data, schema: expected.jsonSchema, promptEstimate: { expected.promptTokens })
+    }
+
+    private static func decode(_ data: Data, schema: String?, promptEstimate: () -> Int) throws -> ChatResponse {
         guard let answer = try? JSONDecoder().decode(Answer.self, from: data), let content = answer.content else {
             throw ChatError.invalidAnswer("the body is not a message: \(EndpointCall.errorMessage(data))")
         }
         let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
-        return try response(text: text, stop: answer.stop_reason, usage: answer.usage, schema: request.jsonSchema, messages: request.messages)
+        return try response(text: text, stop: answer.stop_reason, usage: answer.usage, schema: schema, promptEstimate: promptEstimate)
     }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
@@ -127,17 +136,17 @@ package final class AnthropicChatModel: ChatModel {
                 }
             }
             if let output { usage?.output_tokens = output }
-            return try Self.response(text: text, stop: stop, usage: usage, schema: schema, messages: requestMessages)
+            return try Self.response(text: text, stop: stop, usage: usage, schema: schema, promptEstimate: { TokenEstimate.count(requestMessages) })
         })
     }
 
-    static func response(text: String, stop: String?, usage: Answer.Usage?, schema: String?, messages: [ChatMessage]) throws -> ChatResponse {
+    static func response(text: String, stop: String?, usage: Answer.Usage?, schema: String?, promptEstimate: () -> Int) throws -> ChatResponse {
         let trimmed = UTF8Text.trimmed(text)
         // A cut-off answer is returned with its usage (it was paid for); the caller never
         // uses it as a text (`Runner.send`).
         if stop == "max_tokens" {
             return ChatResponse(text: trimmed, finishReason: .length, usage: TokenUsage(
-                prompt: (usage?.input_tokens ?? TokenEstimate.count(messages)) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
+                prompt: (usage?.input_tokens ?? promptEstimate()) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
                 completion: usage?.output_tokens ?? TokenEstimate.count(text)))
         }
         if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
@@ -145,7 +154,7 @@ package final class AnthropicChatModel: ChatModel {
         let read = usage?.cache_read_input_tokens ?? 0
         let written = usage?.cache_creation_input_tokens ?? 0
         return ChatResponse(text: trimmed, finishReason: stop == "refusal" ? .contentFilter : .stop, usage: TokenUsage(
-            prompt: usage?.input_tokens.map { $0 + read + written } ?? TokenEstimate.count(messages),
+            prompt: usage?.input_tokens.map { $0 + read + written } ?? promptEstimate(),
             completion: usage?.output_tokens ?? TokenEstimate.count(text), cachedPrompt: read, cacheWrite: written))
     }
 }

@@ -16,31 +16,23 @@ package struct OpenAIBatches: ProviderBatches {
         BatchHTTP(endpoint: model.endpoint, headers: model.endpoint.apiKey.map { [("Authorization", "Bearer \($0)")] } ?? [])
     }
 
-    struct Line: Encodable {
-        var custom_id: String
-        var method = "POST"
-        var url = "/v1/chat/completions"
-        var body: RawBody
-    }
-
-    /// A body already encoded, written as it is.
-    struct RawBody: Encodable {
-        var value: JSONValue
-        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
-    }
-
     package func submit(_ items: [BatchItem]) async throws -> String {
-        var file = Data()
-        for item in items {
-            let body = try model.body(item.request, mode: .jsonSchema, stream: false)
-            let line = Line(custom_id: item.customID, body: RawBody(value: try JSONDecoder().decode(JSONValue.self, from: body)))
-            file += try JSONEncoder.docentCompact.encode(line) + Data("\n".utf8)
-        }
-        let boundary = "docent-batch-" + String(StableHash.of(String(decoding: file, as: UTF8.self)), radix: 16)
+        // The upload is written straight into the form, each line spliced from the request's
+        // body as the synchronous call sends it: one buffer the size of the file, not three
+        // (file, text, form), and no decoding of each body to encode it again. At the 27,000
+        // translations of 1,000 artworks × 9 audiences that is about 160 MB less at the peak.
+        let boundary = "docent-batch-" + String(StableHash.of(items.map(\.customID).joined(separator: "\n")), radix: 16)
         var form = Data()
         form += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n".utf8)
         form += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"batch.jsonl\"\r\nContent-Type: application/jsonl\r\n\r\n".utf8)
-        form += file + Data("\r\n--\(boundary)--\r\n".utf8)
+        for item in items {
+            form += Data(#"{"custom_id":"#.utf8)
+            form += try JSONEncoder.docentCompact.encode(item.customID)
+            form += Data(#","method":"POST","url":"/v1/chat/completions","body":"#.utf8)
+            form += try model.body(item.request, mode: .jsonSchema, stream: false)
+            form += Data("}\n".utf8)
+        }
+        form += Data("\r\n--\(boundary)--\r\n".utf8)
         struct Uploaded: Decodable { var id: String }
         let uploaded = try JSONDecoder().decode(Uploaded.self, from: try await http.call(.post, "/files", body: form,
                                                                                       contentType: "multipart/form-data; boundary=\(boundary)"))
@@ -101,23 +93,23 @@ package struct OpenAIBatches: ProviderBatches {
         var error: Failure?
     }
 
-    package func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult] {
+    package func results(_ id: String, expected: [String: BatchExpectation]) async throws -> [String: BatchItemResult] {
         let batch = try await batch(id)
         var results: [String: BatchItemResult] = [:]
         for file in [batch.output_file_id, batch.error_file_id].compactMap({ $0 }) {
             for line in BatchHTTP.lines(try await http.call(.get, "/files/\(file)/content")) {
                 guard let parsed = try? JSONDecoder().decode(ResultLine.self, from: line) else { continue }
-                results[parsed.custom_id] = Self.result(parsed, request: requests[parsed.custom_id])
+                results[parsed.custom_id] = Self.result(parsed, expected: expected[parsed.custom_id])
             }
         }
         // Requests the files do not mention (a failed or expired batch): sent again.
-        for customID in requests.keys where results[customID] == nil {
+        for customID in expected.keys.sorted() where results[customID] == nil {
             results[customID] = .retry("the batch ended \(batch.status) without an answer")
         }
         return results
     }
 
-    static func result(_ line: ResultLine, request: ChatRequest?) -> BatchItemResult {
+    static func result(_ line: ResultLine, expected: BatchExpectation?) -> BatchItemResult {
         if let error = line.error {
             return .retry("\(error.code ?? "error"): \(error.message ?? "")")
         }
@@ -128,9 +120,9 @@ package struct OpenAIBatches: ProviderBatches {
             if RetryPolicy.isRetryable(status: response.status_code) { return .retry("HTTP \(response.status_code): \(message)") }
             return .failed(.rejected(status: response.status_code, message: message))
         }
-        guard let request else {
-            return .unclaimed { request in BatchItemResult(decoding: { try OpenAIChatModel.decode(body, for: request) }) }
+        guard let expected else {
+            return .unclaimed { expected in BatchItemResult(decoding: { try OpenAIChatModel.decode(body, expecting: expected) }) }
         }
-        return BatchItemResult(decoding: { try OpenAIChatModel.decode(body, for: request) })
+        return BatchItemResult(decoding: { try OpenAIChatModel.decode(body, expecting: expected) })
     }
 }

@@ -107,11 +107,20 @@ package final class OpenAIChatModel: ChatModel {
 
     /// A chat completion's answer to `request`, from its JSON body.
     static func decode(_ data: Data, for request: ChatRequest) throws -> ChatResponse {
+        try decode(data, schema: request.jsonSchema, promptEstimate: { TokenEstimate.count(request.messages) })
+    }
+
+    /// A batch's answer, checked against what its request expected.
+    static func decode(_ data: Data, expecting expected: BatchExpectation) throws -> ChatResponse {
+        try decode(data, schema: expected.jsonSchema, promptEstimate: { expected.promptTokens })
+    }
+
+    private static func decode(_ data: Data, schema: String?, promptEstimate: () -> Int) throws -> ChatResponse {
         guard let answer = try? JSONDecoder().decode(Answer.self, from: data), let choice = answer.choices?.first else {
             throw ChatError.invalidAnswer("the body is not a chat completion: \(EndpointCall.errorMessage(data))")
         }
         return try response(text: choice.message?.content ?? "", finish: choice.finish_reason,
-                            usage: answer.usage, schema: request.jsonSchema, messages: request.messages)
+                            usage: answer.usage, schema: schema, promptEstimate: promptEstimate)
     }
 
     func complete(_ request: ChatRequest, mode: StructuredMode) async throws -> ChatResponse {
@@ -140,11 +149,11 @@ package final class OpenAIChatModel: ChatModel {
                 }
                 usage = chunk.usage ?? usage
             }
-            return try Self.response(text: text, finish: finish, usage: usage, schema: schema, messages: request.messages)
+            return try Self.response(text: text, finish: finish, usage: usage, schema: schema, promptEstimate: { TokenEstimate.count(request.messages) })
         })
     }
 
-    static func response(text: String, finish: String?, usage: Answer.Usage?, schema: String?, messages: [ChatMessage]) throws -> ChatResponse {
+    static func response(text: String, finish: String?, usage: Answer.Usage?, schema: String?, promptEstimate: () -> Int) throws -> ChatResponse {
         let reason: ChatResponse.FinishReason = switch finish {
         case "length": .length
         case "content_filter": .contentFilter
@@ -156,12 +165,12 @@ package final class OpenAIChatModel: ChatModel {
         // uses it as a text (`Runner.send`).
         if reason == .length {
             return ChatResponse(text: trimmed, finishReason: .length, usage: TokenUsage(
-                prompt: usage?.prompt_tokens ?? TokenEstimate.count(messages), completion: usage?.completion_tokens ?? TokenEstimate.count(text)))
+                prompt: usage?.prompt_tokens ?? promptEstimate(), completion: usage?.completion_tokens ?? TokenEstimate.count(text)))
         }
         if trimmed.isEmpty { throw ChatError.invalidAnswer("the answer is empty") }
         if let schema { try StructuredOutput.check(trimmed, schema: schema) }
         return ChatResponse(text: trimmed, finishReason: reason, usage: TokenUsage(
-            prompt: usage?.prompt_tokens ?? TokenEstimate.count(messages),
+            prompt: usage?.prompt_tokens ?? promptEstimate(),
             completion: usage?.completion_tokens ?? TokenEstimate.count(text),
             cachedPrompt: usage?.prompt_tokens_details?.cached_tokens ?? 0))
     }

@@ -17,9 +17,23 @@ package protocol ProviderBatches: Sendable {
     /// Where the batch stands.
     func progress(_ id: String) async throws -> BatchProgress
 
-    /// The answers of an ended batch, by custom id; `requests` are the requests by custom id
-    /// (to check each answer against its schema).
-    func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult]
+    /// The answers of an ended batch, by custom id; `expected` says, by custom id, what each
+    /// answer must be (to check it against its schema). An answer whose custom id is not there
+    /// is `unclaimed`, read when a job asks for it.
+    func results(_ id: String, expected: [String: BatchExpectation]) async throws -> [String: BatchItemResult]
+}
+
+/// What an answer in a batch's results is checked against: the request's JSON schema, and its
+/// prompt's size for the rare answer that comes without usage. Small, so that a run with
+/// hundreds of thousands of requests in batches keeps this, not the requests.
+package struct BatchExpectation: Sendable {
+    package var jsonSchema: String?
+    package var promptTokens: Int
+
+    package init(_ request: ChatRequest) {
+        jsonSchema = request.jsonSchema
+        promptTokens = TokenEstimate.count(request.messages)
+    }
 }
 
 /// One request of a batch: `customID` names it in the results.
@@ -60,7 +74,7 @@ package enum BatchItemResult: Sendable {
     case failed(ChatError)
     /// An answer to a request the run has not asked for (yet): read once it does. A batch of
     /// an earlier run can end before all of this run's jobs have come to the request it holds.
-    case unclaimed(@Sendable (ChatRequest) -> BatchItemResult)
+    case unclaimed(@Sendable (BatchExpectation) -> BatchItemResult)
 }
 
 extension BatchItemResult {
@@ -111,8 +125,9 @@ struct BatchHTTP: Sendable {
         }
     }
 
-    /// JSON lines, skipping blank ones.
+    /// JSON lines, skipping blank ones: slices of `data`, not copies (a results file of a large
+    /// batch is tens of megabytes).
     static func lines(_ data: Data) -> [Data] {
-        data.split(separator: UInt8(ascii: "\n")).filter { !$0.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") } }.map { Data($0) }
+        data.split(separator: UInt8(ascii: "\n")).filter { !$0.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") } }
     }
 }

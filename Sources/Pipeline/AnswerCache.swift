@@ -130,20 +130,34 @@ package final class AnswerCache: Sendable {
         return answer.response
     }
 
-    package func store(_ response: ChatResponse, key: String, model: ModelDescriptor) {
-        let answer = Answer(key: key, storedAt: Timestamp.string(Date()), usedAt: nil, provider: model.provider.rawValue, model: model.model,
-                            text: response.text, finishReason: response.finishReason,
-                            promptTokens: response.usage.prompt, completionTokens: response.usage.completion)
+    /// Stores an answer; false (and counted in `storeProblems`) when it could not be kept.
+    @discardableResult
+    package func store(_ response: ChatResponse, key: String, model: ModelDescriptor) -> Bool {
+        store([(key, response)], model: model)
+    }
+
+    /// Stores answers in one transaction (a batch's results: one disk sync, not thousands).
+    @discardableResult
+    package func store(_ responses: [(key: String, response: ChatResponse)], model: ModelDescriptor) -> Bool {
+        guard !responses.isEmpty else { return true }
+        let now = Timestamp.string(Date())
+        let answers = responses.map { key, response in
+            Answer(key: key, storedAt: now, usedAt: nil, provider: model.provider.rawValue, model: model.model,
+                   text: response.text, finishReason: response.finishReason,
+                   promptTokens: response.usage.prompt, completionTokens: response.usage.completion)
+        }
         do {
             guard let database = database() else {
                 throw StoreProblem(description: state.withLock { $0.openProblem } ?? "the answer cache is not open")
             }
-            try database.write { try answer.save($0) }
+            try database.write { db in for answer in answers { try answer.save(db) } }
+            return true
         } catch {
             state.withLock { state in
-                state.storeFailures += 1
+                state.storeFailures += answers.count
                 state.lastStoreProblem = "\(error)"
             }
+            return false
         }
     }
 

@@ -4,69 +4,84 @@ import Logging
 import Review
 import Synchronization
 
-/// Thrown to a job whose request is in a provider batch that has not ended (`docent run
-/// --batch --no-wait`): a later `docent run --batch` collects it.
+/// Thrown to a job whose request is queued for a provider batch or in one that has not ended:
+/// the run's next round (or, after `--no-wait`, a later `docent run --batch`) goes on with it.
 package struct BatchPending: Error, CustomStringConvertible {
-    package var batch: String
-    package var description: String { "waiting for the provider batch \(batch): run `docent run --batch` again to collect it" }
+    /// The batch holding it, when it has been sent.
+    package var batch: String?
+    package var description: String {
+        "waiting for \(batch.map { "the provider batch \($0)" } ?? "a provider batch"): run `docent run --batch` again to collect it"
+    }
 }
 
 /// A model whose requests go out in the provider's Batch API (half the price, answers within
-/// a day). Jobs ask as usual; their requests gather while the run's ready jobs post theirs
-/// (until none has come for `quiet`, or a batch is full), go out as one batch (split at the
-/// provider's limits), and each job gets its answer when the batch ends; the next wave
-/// (revisions, translations, SEO, proofreading) gathers the same way. Answers are stored in
-/// the cache before anyone uses them, and the batch's entry in `.docent/batches/` goes only
-/// then. Expired, cancelled and transiently failed items are sent again synchronously
-/// through `base` (under `limits.attempts` and the gate).
+/// a day). The run goes in rounds (`Runner`): in each, a job that needs an answer not yet in
+/// asks, its request is queued, and the job lets go at once (`BatchPending`), so a job waiting
+/// for a batch holds no memory; what a round queued goes out as one batch (split at the
+/// provider's limits, and sent as soon as one is full); `settle()` then waits for the batches
+/// to end and stores their answers in the answer cache, where the next round's jobs find them
+/// and go on to their next request (revision, proofreading, translation, SEO). Memory follows
+/// the requests of one batch, never the collection. The batch's entry in `.docent/batches/`
+/// goes only once its answers are stored. Expired, cancelled and transiently failed items are
+/// sent again synchronously through `base` (under `limits.attempts` and the gate).
 package final class BatchChatModel: ChatModel {
     package let base: any ChatModel
     let batches: any ProviderBatches
     let ledger: BatchLedger
     let cache: AnswerCache?
-    /// False with `--no-wait`: submit, look once, and let jobs whose batch has not ended stop.
-    let wait: Bool
+    /// False with `--no-wait`: submit, look once, and leave the rest to a later run.
+    package let wait: Bool
     let pollInterval: Duration
-    let quiet: Duration
+    /// What the poller waits with (a virtual clock in tests).
+    let waiting: any GateClock
     let clock: @Sendable () -> Date
     private let logger = Logger(label: "docent.batch")
 
     package var descriptor: ModelDescriptor { base.descriptor }
     package var gate: RequestGate? { base.gate }
 
-    private struct Waiter {
-        var token: UInt64
-        var continuation: CheckedContinuation<BatchItemResult, any Error>
+    /// An answer stored in the cache by this run: its usage is counted by the job that uses it.
+    private struct Collected {
+        var usage: TokenUsage
+        var claimant: JobKey?
     }
 
     private struct State {
+        /// Queued, not sent yet.
         var pending: [BatchItem] = []
-        var lastPosted = ContinuousClock.now
-        var waiters: [String: [Waiter]] = [:]
-        var nextWaiter: UInt64 = 0
-        var requests: [String: ChatRequest] = [:]
-        /// Answers from ended batches to requests no job of this run has asked for yet, read
-        /// when one does (a job that comes after its batch was collected pays nothing again).
-        var unclaimed: [String: @Sendable (ChatRequest) -> BatchItemResult] = [:]
+        var pendingBytes = 0
+        var queued: Set<String> = []
+        /// What the answer to each request a job asked for must be (this run's and earlier runs' batches).
+        var expected: [String: BatchExpectation] = [:]
         /// Custom id → the batch it is in (this run's and earlier runs' batches).
         var inBatch: [String: String] = [:]
         var entries: [BatchLedger.Entry] = []
-        var closed = false
+        /// Answers of ended batches, in the cache, by custom id.
+        var collected: [String: Collected] = [:]
+        /// Answers the cache could not keep (or no cache): kept here for the run.
+        var held: [String: ChatResponse] = [:]
+        /// Items that failed for good, for the run (a job asking again gets the same error).
+        var failed: [String: any Error] = [:]
+        /// Items to send again synchronously, and why.
+        var retry: [String: String] = [:]
+        /// Answers from ended batches to requests no job of this run has asked for yet, read
+        /// when one does (a job that comes after its batch was collected pays nothing again).
+        var unclaimed: [String: @Sendable (BatchExpectation) -> BatchItemResult] = [:]
         var submitted = 0
-        var collected = 0
+        var collectedCount = 0
     }
 
     private let state = Mutex(State())
 
     package init(base: any ChatModel, batches: any ProviderBatches, ledger: BatchLedger, cache: AnswerCache?, wait: Bool,
-                 pollInterval: Duration, quiet: Duration = .milliseconds(500), clock: @escaping @Sendable () -> Date = { Date() }) {
+                 pollInterval: Duration, waiting: any GateClock = SystemGateClock(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.base = base
         self.batches = batches
         self.ledger = ledger
         self.cache = cache
         self.wait = wait
         self.pollInterval = pollInterval
-        self.quiet = quiet
+        self.waiting = waiting
         self.clock = clock
         let entries = ledger.entries()
         state.withLock { state in
@@ -75,109 +90,111 @@ package final class BatchChatModel: ChatModel {
         }
     }
 
-    /// "2 batches sent (1,200 requests), 1 collected".
+    /// "1,200 requests sent in batches, 1,200 answers collected".
     package var summary: String {
-        state.withLock { "\($0.submitted) request\($0.submitted == 1 ? "" : "s") sent in batches, \($0.collected) answer\($0.collected == 1 ? "" : "s") collected" }
+        state.withLock { "\($0.submitted) request\($0.submitted == 1 ? "" : "s") sent in batches, \($0.collectedCount) answer\($0.collectedCount == 1 ? "" : "s") collected" }
+    }
+
+    /// What a job asking for an answer gets.
+    private enum Next {
+        case answer(ChatResponse)
+        case failed(any Error)
+        case retry(String)
+        case read(@Sendable (BatchExpectation) -> BatchItemResult)
+        case pending(batch: String?, full: [BatchItem])
     }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        try Task.checkCancellation()
         let id = AnswerCache.key(request, model: descriptor)
-        let token = state.withLock { state -> UInt64 in
-            state.nextWaiter += 1
-            return state.nextWaiter
-        }
-        // Ctrl-C: the job stops waiting (the batch stays recorded; a later run collects it).
-        let result = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BatchItemResult, any Error>) in
-                let (cancelled, early) = state.withLock { state -> (Bool, BatchItemResult?) in
-                    if Task.isCancelled { return (true, nil) }
-                    // Its answer came in a batch collected before the job asked: read, not sent.
-                    if let read = state.unclaimed.removeValue(forKey: id) { return (false, .unclaimed(read)) }
-                    state.waiters[id, default: []].append(Waiter(token: token, continuation: continuation))
-                    state.requests[id] = request
-                    if state.inBatch[id] == nil, !state.pending.contains(where: { $0.customID == id }) {
-                        state.pending.append(BatchItem(customID: id, request: request))
-                        state.lastPosted = .now
-                    }
-                    return (false, nil)
-                }
-                if cancelled { continuation.resume(throwing: CancellationError()) }
-                if let early { continuation.resume(returning: early) }
+        let next = state.withLock { state -> Next in
+            if let held = state.held[id] { return .answer(held) }
+            if let error = state.failed[id] { return .failed(error) }
+            if let why = state.retry.removeValue(forKey: id) { return .retry(why) }
+            if let read = state.unclaimed.removeValue(forKey: id) { return .read(read) }
+            if state.expected[id] == nil { state.expected[id] = BatchExpectation(request) }
+            if let batch = state.inBatch[id] { return .pending(batch: batch, full: []) }
+            if state.queued.insert(id).inserted {
+                state.pending.append(BatchItem(customID: id, request: request))
+                state.pendingBytes += Self.size(of: request)
             }
-        } onCancel: {
-            let waiter = state.withLock { state -> Waiter? in
-                guard let index = state.waiters[id]?.firstIndex(where: { $0.token == token }) else { return nil }
-                let waiter = state.waiters[id]?.remove(at: index)
-                if state.waiters[id]?.isEmpty == true { state.waiters[id] = nil }
-                // Not sent yet: it is not sent at all.
-                if state.waiters[id] == nil { state.pending.removeAll { $0.customID == id } }
-                return waiter
+            // A full batch goes out now: what waits to be sent stays within one batch's size.
+            guard state.pending.count >= batches.maxRequests || state.pendingBytes >= batches.maxBytes else {
+                return .pending(batch: nil, full: [])
             }
-            waiter?.continuation.resume(throwing: CancellationError())
+            defer { state.pending = []; state.pendingBytes = 0 }
+            return .pending(batch: nil, full: state.pending)
         }
-        return try await deliver(result, request, id: id)
-    }
-
-    /// A batch item's result as the job's answer: an answer, a failure, or sent again.
-    private func deliver(_ result: BatchItemResult, _ request: ChatRequest, id: String) async throws -> ChatResponse {
-        switch result {
+        switch next {
         case .answer(var response):
             response.usage.batch = true
             return response
-        case .failed(let error): throw error
+        case .failed(let error):
+            throw error
         case .retry(let why):
             logger.debug("batch item sent again synchronously: \(why)")
             return try await base.complete(request)
-        case .unclaimed(let read):
-            return try await deliver(claimed(read(request), id: id), request, id: id)
+        case .read(let read):
+            switch read(BatchExpectation(request)) {
+            case .answer(var response):
+                response.usage.batch = true
+                if !(cache?.store(response, key: id, model: descriptor) ?? false) { state.withLock { $0.held[id] = response } }
+                state.withLock { $0.collectedCount += 1 }
+                return response
+            case .failed(let error):
+                state.withLock { $0.failed[id] = error }
+                throw error
+            case .retry(let why):
+                logger.debug("batch item sent again synchronously: \(why)")
+                return try await base.complete(request)
+            case .unclaimed:
+                throw ChatError.invalidAnswer("a batch's answer could not be read")
+            }
+        case .pending(let batch, let full):
+            if !full.isEmpty { await submit(full) }
+            throw BatchPending(batch: batch ?? state.withLock { $0.inBatch[id] })
         }
     }
 
-    /// An answer read late, stored in the cache (as those read when their batch ended are) and counted.
-    private func claimed(_ result: BatchItemResult, id: String) -> BatchItemResult {
-        if case .answer(var response) = result {
-            response.usage.batch = true
-            cache?.store(response, key: id, model: descriptor)
-            state.withLock { $0.collected += 1 }
+    /// The usage of an answer this run collected from a batch and stored in the cache, for the
+    /// job that counts it: the first to ask, in every round it walks past it; nil for others.
+    package func claim(_ id: String, by job: JobKey) -> TokenUsage? {
+        state.withLock { state in
+            guard var collected = state.collected[id] else { return nil }
+            if collected.claimant == nil {
+                collected.claimant = job
+                state.collected[id] = collected
+            }
+            return collected.claimant == job ? collected.usage : nil
         }
-        return result
     }
 
-    /// Submits, polls and delivers until `close()` is called and no job waits any more.
-    package func drive() async {
-        var lastPoll: ContinuousClock.Instant?
+    /// Between rounds: sends what was queued, then waits for every batch holding a request a
+    /// job asked for to end (`--no-wait`: looks once) and stores the answers. True when
+    /// anything came back, so that another round has something to go on with.
+    package func settle() async -> Bool {
+        let ready = state.withLock { state -> [BatchItem] in
+            defer { state.pending = []; state.pendingBytes = 0 }
+            return state.pending
+        }
+        var progressed = false
+        if !ready.isEmpty { progressed = await submit(ready) }
         while true {
-            let (ready, done) = state.withLock { state -> ([BatchItem], Bool) in
-                let quietEnough = state.lastPosted.duration(to: .now) >= quiet || state.closed
-                let full = state.pending.count >= batches.maxRequests
-                guard !state.pending.isEmpty, quietEnough || full else {
-                    return ([], state.closed && state.pending.isEmpty && state.waiters.isEmpty)
-                }
-                defer { state.pending = [] }
-                return (state.pending, false)
-            }
-            if done { return }
-            if !ready.isEmpty {
-                await submit(ready)
-                lastPoll = nil
-            }
-            let due = lastPoll.map { $0.duration(to: .now) >= pollInterval } ?? true
-            let waitedFor = state.withLock { state in state.entries.filter { entry in entry.customIDs.contains { state.waiters[$0] != nil } } }
-            if due, !waitedFor.isEmpty {
-                lastPoll = .now
-                for entry in waitedFor { await poll(entry) }
-                if !wait { releaseUnfinished() }
-            }
-            try? await Task.sleep(for: .milliseconds(50))
+            let asked = state.withLock { state in state.entries.filter { entry in entry.customIDs.contains { state.expected[$0] != nil } } }
+            if asked.isEmpty { return progressed }
+            for entry in asked where await poll(entry) { progressed = true }
+            guard wait, !Task.isCancelled else { return progressed }
+            let left = state.withLock { state in state.entries.contains { entry in entry.customIDs.contains { state.expected[$0] != nil } } }
+            if !left { return progressed }
+            do { try await waiting.sleep(for: pollInterval) } catch { return progressed }
         }
     }
 
-    /// No job will ask any more.
-    package func close() {
-        state.withLock { $0.closed = true }
-    }
-
-    private func submit(_ items: [BatchItem]) async {
+    /// Sends items as batches; true when some could not go as a batch (they are sent
+    /// synchronously, or fail, when their jobs ask again).
+    @discardableResult
+    private func submit(_ items: [BatchItem]) async -> Bool {
+        var settledNow = false
         for part in split(items) {
             do {
                 let id = try await batches.submit(part)
@@ -191,21 +208,40 @@ package final class BatchChatModel: ChatModel {
                 state.withLock { state in
                     state.entries.append(entry)
                     state.submitted += part.count
-                    for item in part { state.inBatch[item.customID] = id }
+                    for item in part {
+                        state.inBatch[item.customID] = id
+                        state.queued.remove(item.customID)
+                    }
                 }
                 logger.info("batch \(id) sent: \(part.count) requests")
             } catch let error as ChatError where !error.stopsRun {
                 // Not a batch (refused, or an answer that is not a batch object): said once, and
                 // its requests go again synchronously, as a batch's expired items do.
                 logger.warning("no batch was made: \(error); its \(part.count) requests go synchronously")
-                let waiting = state.withLock { state in part.flatMap { state.waiters.removeValue(forKey: $0.customID) ?? [] } }
-                for waiter in waiting { waiter.continuation.resume(returning: .retry("no batch was made: \(error)")) }
+                state.withLock { state in
+                    for item in part {
+                        state.retry[item.customID] = "no batch was made: \(error)"
+                        state.queued.remove(item.customID)
+                    }
+                }
+                settledNow = true
             } catch {
                 // Not sent: its jobs fail with the reason (a rerun sends them again).
-                let waiting = state.withLock { state in part.flatMap { state.waiters.removeValue(forKey: $0.customID) ?? [] } }
-                for waiter in waiting { waiter.continuation.resume(throwing: error) }
+                state.withLock { state in
+                    for item in part {
+                        state.failed[item.customID] = error
+                        state.queued.remove(item.customID)
+                    }
+                }
+                settledNow = true
             }
         }
+        return settledNow
+    }
+
+    /// The size a request adds to a batch file, about.
+    static func size(of request: ChatRequest) -> Int {
+        request.messages.reduce(512) { $0 + $1.content.utf8.count * 2 }
     }
 
     /// Items in order, cut at the provider's count and size limits.
@@ -214,7 +250,7 @@ package final class BatchChatModel: ChatModel {
         var current: [BatchItem] = []
         var bytes = 0
         for item in items {
-            let size = item.request.messages.reduce(512) { $0 + $1.content.utf8.count * 2 }
+            let size = Self.size(of: item.request)
             if !current.isEmpty, current.count >= batches.maxRequests || bytes + size > batches.maxBytes {
                 parts.append(current)
                 current = []
@@ -227,45 +263,54 @@ package final class BatchChatModel: ChatModel {
         return parts
     }
 
-    private func poll(_ entry: BatchLedger.Entry) async {
+    /// Looks at a batch; when it has ended, stores its answers and forgets it. True when it ended.
+    private func poll(_ entry: BatchLedger.Entry) async -> Bool {
         do {
             let progress = try await batches.progress(entry.id)
             logger.debug("batch \(entry.id): \(progress.status), \(progress.done) done, \(progress.failed) failed of \(progress.total)")
-            guard progress.ended else { return }
-            let requests = state.withLock { state in
-                Dictionary(entry.customIDs.compactMap { id in state.requests[id].map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
+            guard progress.ended else { return false }
+            let expected = state.withLock { state in
+                Dictionary(entry.customIDs.compactMap { id in state.expected[id].map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
             }
-            let results = try await batches.results(entry.id, requests: requests)
-            // Into the cache first: a run killed from here on pays nothing again.
-            if let cache {
-                for (id, result) in results.sorted(by: { $0.key < $1.key }) {
-                    if case .answer(var response) = result {
-                        response.usage.batch = true
-                        cache.store(response, key: id, model: descriptor)
+            let results = try await batches.results(entry.id, expected: expected)
+            // Into the cache first, in one transaction: a run killed from here on pays nothing again.
+            var answers: [(key: String, response: ChatResponse)] = []
+            for id in entry.customIDs {
+                if case .answer(var response)? = results[id] {
+                    response.usage.batch = true
+                    answers.append((id, response))
+                }
+            }
+            let stored = cache?.store(answers, model: descriptor) ?? false
+            ledger.remove(entry.id)
+            state.withLock { state in
+                state.entries.removeAll { $0.id == entry.id }
+                for (id, response) in answers {
+                    state.collectedCount += 1
+                    if stored { state.collected[id] = Collected(usage: response.usage) } else { state.held[id] = response }
+                }
+                for id in entry.customIDs {
+                    state.inBatch[id] = nil
+                    // Answered: the next round's job reads it from the cache (or `held`).
+                    state.expected[id] = nil
+                    switch results[id] ?? (expected[id] == nil ? nil : .retry("the batch ended without an answer")) {
+                    case .answer?, nil: break
+                    case .retry(let why)?: state.retry[id] = why
+                    case .failed(let error)?: state.failed[id] = error
+                    // No job has asked for it yet: kept for the one that will.
+                    case .unclaimed(let read)?: state.unclaimed[id] = read
                     }
                 }
             }
-            ledger.remove(entry.id)
-            let deliveries = state.withLock { state -> [(CheckedContinuation<BatchItemResult, any Error>, BatchItemResult)] in
-                state.entries.removeAll { $0.id == entry.id }
-                var deliveries: [(CheckedContinuation<BatchItemResult, any Error>, BatchItemResult)] = []
-                for id in entry.customIDs {
-                    state.inBatch[id] = nil
-                    let result = results[id] ?? .retry("the batch ended without an answer")
-                    if case .answer = result { state.collected += 1 }
-                    let waiters = state.waiters.removeValue(forKey: id) ?? []
-                    // No job has asked for it yet: kept for the one that will.
-                    if case .unclaimed(let read) = result, waiters.isEmpty { state.unclaimed[id] = read }
-                    for waiter in waiters { deliveries.append((waiter.continuation, result)) }
-                }
-                return deliveries
-            }
-            for (continuation, result) in deliveries { continuation.resume(returning: result) }
+            return true
         } catch {
             if case ChatError.authentication = error {
                 logger.warning("batch \(entry.id): \(error)")
-                let waiting = state.withLock { state in entry.customIDs.flatMap { state.waiters.removeValue(forKey: $0) ?? [] } }
-                for waiter in waiting { waiter.continuation.resume(throwing: error) }
+                state.withLock { state in
+                    for id in entry.customIDs where state.expected[id] != nil { state.failed[id] = error }
+                    state.entries.removeAll { $0.id == entry.id }
+                }
+                return true
             } else if Self.endsBatch(error) {
                 // The provider does not know it (404, a recorded batch of another account or
                 // endpoint) or answers with something that is not a batch: polling again would
@@ -273,15 +318,18 @@ package final class BatchChatModel: ChatModel {
                 // synchronously.
                 logger.warning("batch \(entry.id) ended: \(error); its \(entry.customIDs.count) requests go synchronously")
                 ledger.remove(entry.id)
-                let waiting = state.withLock { state -> [CheckedContinuation<BatchItemResult, any Error>] in
+                state.withLock { state in
                     state.entries.removeAll { $0.id == entry.id }
-                    for id in entry.customIDs { state.inBatch[id] = nil }
-                    return entry.customIDs.flatMap { (state.waiters.removeValue(forKey: $0) ?? []).map(\.continuation) }
+                    for id in entry.customIDs {
+                        state.inBatch[id] = nil
+                        state.retry[id] = "batch \(entry.id) ended: \(error)"
+                    }
                 }
-                for continuation in waiting { continuation.resume(returning: .retry("batch \(entry.id) ended: \(error)")) }
+                return true
             } else {
                 // Transient (the endpoint unreachable for a while): polled again later.
                 logger.warning("batch \(entry.id): \(error)")
+                return false
             }
         }
     }
@@ -294,17 +342,5 @@ package final class BatchChatModel: ChatModel {
         case .invalidAnswer?: true
         case .exhausted?, .unreachable?, .rateLimited?, .authentication?, .truncated?, .unsupported?, .schemaViolation?, nil: false
         }
-    }
-
-    /// `--no-wait`: jobs whose batch has not ended stop, saying which batch holds them.
-    private func releaseUnfinished() {
-        let released = state.withLock { state -> [(CheckedContinuation<BatchItemResult, any Error>, String)] in
-            var released: [(CheckedContinuation<BatchItemResult, any Error>, String)] = []
-            for (id, batch) in state.inBatch.sorted(by: { $0.key < $1.key }) {
-                for waiter in state.waiters.removeValue(forKey: id) ?? [] { released.append((waiter.continuation, batch)) }
-            }
-            return released
-        }
-        for (continuation, batch) in released { continuation.resume(throwing: BatchPending(batch: batch)) }
     }
 }

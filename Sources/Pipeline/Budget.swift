@@ -7,14 +7,14 @@ import Synchronization
 final class Budget: Sendable {
     let limit: Double
     let pricing: Pricing
-    private let spent = Mutex(0.0)
+    private let spent = Mutex((total: 0.0, requests: Set<String>()))
 
     init(limit: Double, pricing: Pricing) {
         self.limit = limit
         self.pricing = pricing
     }
 
-    var total: Double { spent.withLock { $0 } }
+    var total: Double { spent.withLock { $0.total } }
 
     /// Why a request may not start, or nil.
     func refuse(messages: [ChatMessage], maxTokens: Int?, model: ModelDescriptor) -> String? {
@@ -25,8 +25,13 @@ final class Budget: Sendable {
         return "the budget of \(String(format: "%.2f", limit)) \(currency) would be passed (spent \(String(format: "%.4f", current)), this request about \(String(format: "%.4f", estimate)))"
     }
 
-    func spend(_ usage: TokenUsage, model: ModelDescriptor) {
+    /// Counts what an answer cost; an answer to a request already counted (a batch's answer,
+    /// which a job walks past again in each round of a batch run) is not counted twice.
+    func spend(_ usage: TokenUsage, model: ModelDescriptor, request key: String? = nil) {
         let cost = pricing.cost(of: usage, model: model)
-        spent.withLock { $0 += cost }
+        spent.withLock { spent in
+            if let key, !spent.requests.insert(key).inserted { return }
+            spent.total += cost
+        }
     }
 }

@@ -9,6 +9,8 @@ final class ProgressCounter: Sendable {
         self.total = total
     }
 
+    var current: (done: Int, failed: Int) { counts.withLock { $0 } }
+
     func record(failed: Bool) -> (done: Int, failed: Int) {
         counts.withLock { counts in
             counts.done += 1

@@ -26,14 +26,27 @@ struct ProducedText: Sendable {
 }
 
 extension Runner {
+    /// The job whose requests the current task makes (for counting batch answers once).
+    @TaskLocal static var asking: JobKey?
+
     /// One model call: an answer from the cache, else from the model (whose gate decides when
     /// the request goes out), stored before it is used.
     func callModel(_ request: ChatRequest, stop: RunStop) async throws -> ChatResponse {
         guard let cached = cache else { return try await send(request, stop: stop) }
         if let reason = stop.current { throw RunStopped(reason: reason) }
         if var hit = cached.cachedAnswer(for: request) {
-            // Paid for by an earlier run.
-            hit.usage = .zero
+            let key = cached.key(request)
+            if let asking = Runner.asking, let usage = (transport as? BatchChatModel)?.claim(key, by: asking) {
+                // Collected from a batch by this run: counted by the first job that uses it (a
+                // job walks past it again in each round; only its last round's record is kept;
+                // another job asking the same shares it for nothing, as `sharedRequests` does).
+                hit.usage = usage
+                hit.attempts = 1
+                budget?.spend(usage, model: model.descriptor, request: key)
+            } else {
+                // Paid for by an earlier run.
+                hit.usage = .zero
+            }
             return hit
         }
         // One request out per cache key: a job asking the same waits for that answer.
@@ -73,7 +86,7 @@ extension Runner {
             // The network only: the cache is the job's business (`callModel`).
             let response = try await inFlight.during { try await transport.complete(request) }
             // Paid for, whatever it holds: counted against the budget and in the report.
-            budget?.spend(response.usage, model: model.descriptor)
+            if let budget { budget.spend(response.usage, model: model.descriptor, request: cache?.key(request)) }
             if response.finishReason == .length {
                 // Not kept by the cache either: a cut-off answer is an error, never a short draft.
                 throw PaidFailure(error: ChatError.truncated, usage: response.usage, attempts: response.attempts)

@@ -114,7 +114,7 @@ extension Runner {
         // One answer, and one repair round with the problems when it is not valid.
         for round in 0..<2 {
             do {
-                let answer = try await callModel(conversation, stop: stop)
+                let answer = try await Runner.$asking.withValue(key) { try await callModel(conversation, stop: stop) }
                 usage = usage + answer.usage
                 attempts += answer.attempts
                 fields = try JSONDecoder().decode(SEOFields.self, from: Data(AnswerCleaner.clean(answer.text).utf8))

@@ -74,38 +74,23 @@ package struct Runner: Sendable {
         // The model's files (the answer cache) are opened while the first jobs are prepared.
         async let modelPrepared: Void = total > 0 ? model.prepare() : ()
 
-        // Artworks are child tasks, twice as many at once as requests may be in flight, so
-        // that a request is always ready when one comes back; their requests wait for the
-        // model's gate (`RequestGate`), which alone decides when each goes out.
-        var results: [RunReport.Job] = []
-        // In batch mode every artwork starts at once, so that all ready requests go out in
-        // one provider batch; the batch model submits, polls and delivers alongside.
+        // In batch mode the run goes in rounds: each round's jobs queue their requests and let
+        // go; between rounds the batch model sends them and waits for the answers, which the
+        // next round's jobs find in the cache. A job done in a round is not run again.
         let batch = transport as? BatchChatModel
-        async let batchDriven: Void = Self.drive(batch)
-        await withTaskGroup(of: [RunReport.Job].self) { group in
-            var pending = plans.makeIterator()
-            func addNext() -> Bool {
-                guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
-                group.addTask {
-                    let jobs = await self.run(plan, artwork: artwork, stop: stop, counter: counter)
-                    // The artwork's part of the review page, rendered now while others wait on the network.
-                    if jobs.contains(where: { [.created, .overwritten, .proposed, .failed].contains($0.outcome) }) {
-                        sections.render(artwork, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
-                    }
-                    return jobs
-                }
-                return true
+        var settled: [JobKey: RunReport.Job] = [:]
+        var waiting: [RunReport.Job] = []
+        var round = plans
+        while true {
+            waiting = []
+            for job in await pass(round, artworks: artworks, settled: settled, stop: stop, counter: counter, sections: sections) {
+                if job.waitingForBatch { waiting.append(job) } else { settled[job.key] = job }
             }
-            let atOnce = batch == nil ? max(2, workspace.config.limits.jobs * 2) : Int.max
-            var started = 0
-            while started < atOnce, addNext() { started += 1 }
-            for await jobs in group {
-                results += jobs
-                _ = addNext()
-            }
+            guard let batch, !waiting.isEmpty, stop.error == nil, !Task.isCancelled, await batch.settle() else { break }
+            let open = Set(waiting.map(\.artwork))
+            round = plans.filter { open.contains($0.artworkID) }
         }
-        batch?.close()
-        await batchDriven
+        let results = Array(settled.values) + waiting
         let finished = Timestamp.string(clock())
         var report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
                                recordIssues: workspace.catalog.issues.map(\.description), stopError: stop.error, jobs: results)
@@ -142,11 +127,42 @@ package struct Runner: Sendable {
         return report
     }
 
-    private static func drive(_ batch: BatchChatModel?) async {
-        await batch?.drive()
+    /// One pass over `plans`: artworks are child tasks, twice as many at once as requests may
+    /// be in flight, so that a request is always ready when one comes back; their requests
+    /// wait for the model's gate (`RequestGate`), which alone decides when each goes out. Jobs
+    /// in `settled` (done in an earlier round) are not run again.
+    private func pass(_ plans: [ArtworkPlan], artworks: [String: Artwork], settled: [JobKey: RunReport.Job],
+                      stop: RunStop, counter: ProgressCounter, sections: ReviewSections) async -> [RunReport.Job] {
+        var results: [RunReport.Job] = []
+        await withTaskGroup(of: [RunReport.Job].self) { group in
+            var pending = plans.makeIterator()
+            func addNext() -> Bool {
+                guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
+                group.addTask {
+                    let jobs = await self.run(plan, artwork: artwork, settled: settled, stop: stop, counter: counter)
+                    // The artwork's part of the review page, rendered now while others wait on the
+                    // network; one with jobs waiting for a batch is rendered when it is done (or
+                    // from its files, with the page).
+                    if jobs.contains(where: { [.created, .overwritten, .proposed, .failed].contains($0.outcome) }),
+                       !jobs.contains(where: \.waitingForBatch) {
+                        sections.render(artwork, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
+                    }
+                    return jobs
+                }
+                return true
+            }
+            var started = 0
+            while started < max(2, workspace.config.limits.jobs * 2), addNext() { started += 1 }
+            for await jobs in group {
+                results += jobs
+                _ = addNext()
+            }
+        }
+        return results
     }
 
-    private func run(_ plan: ArtworkPlan, artwork: Artwork, stop: RunStop, counter: ProgressCounter) async -> [RunReport.Job] {
+    private func run(_ plan: ArtworkPlan, artwork: Artwork, settled: [JobKey: RunReport.Job], stop: RunStop,
+                     counter: ProgressCounter) async -> [RunReport.Job] {
         if let folder = try? workspace.layout.folder(for: artwork.id) {
             AtomicFile.removeLeftovers(in: folder)
         }
@@ -161,23 +177,30 @@ package struct Runner: Sendable {
         await withTaskGroup(of: [RunReport.Job].self) { group in
             for chain in plan.chains {
                 group.addTask {
-                    let draft = await self.runJob(chain.draft, artwork: artwork, sourceText: nil, stop: stop, counter: counter)
+                    let draft = if let done = settled[chain.draft] { done } else {
+                        await self.runJob(chain.draft, artwork: artwork, sourceText: nil, stop: stop, counter: counter)
+                    }
                     if chain.translations.isEmpty { return [draft] }
                     guard draft.outcome != .failed, let source = self.currentBody(chain.draft) else {
                         return [draft] + chain.translations.map {
-                            draft.waitingForBatch
+                            if let done = settled[$0] { return done }
+                            return draft.waitingForBatch
                                 ? self.finish($0, .skipped, error: "waits for its source draft, whose answer is in a provider batch",
                                               waitingForBatch: true, counter: counter)
                                 : self.finish($0, .skipped, error: "the source draft \(chain.draft) is missing", counter: counter)
                         }
                     }
                     return await withTaskGroup(of: RunReport.Job.self) { translations in
+                        var done = [draft]
                         for key in chain.translations {
+                            if let job = settled[key] {
+                                done.append(job)
+                                continue
+                            }
                             translations.addTask {
                                 await self.runJob(key, artwork: artwork, sourceText: source, stop: stop, counter: counter)
                             }
                         }
-                        var done = [draft]
                         for await job in translations { done.append(job) }
                         return done
                     }
@@ -185,8 +208,10 @@ package struct Runner: Sendable {
             }
             for await chainJobs in group { jobs += chainJobs }
         }
-        if !plan.extras.isEmpty {
-            jobs += await runExtras(plan.extras, artwork: artwork, stop: stop, draftsWaiting: jobs.contains(where: \.waitingForBatch), counter: counter)
+        jobs += plan.extras.compactMap { settled[$0] }
+        let extras = plan.extras.filter { settled[$0] == nil }
+        if !extras.isEmpty {
+            jobs += await runExtras(extras, artwork: artwork, stop: stop, draftsWaiting: jobs.contains(where: \.waitingForBatch), counter: counter)
         }
         // One fsync of the folder makes all of the artwork's renames durable.
         if let folder = try? workspace.layout.folder(for: artwork.id) {
@@ -282,7 +307,7 @@ package struct Runner: Sendable {
         let started = ContinuousClock.now
         let produced: ProducedText
         do {
-            produced = try await produce(task, request: request, stop: stop)
+            produced = try await Runner.$asking.withValue(key) { try await produce(task, request: request, stop: stop) }
         } catch let stopped as RunStopped {
             return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
         } catch let pending as BatchPending {
@@ -354,7 +379,8 @@ package struct Runner: Sendable {
                         usage: TokenUsage = .zero, latencyMs: Int = 0, cost: Double = 0, checks: [String] = [],
                         attempts: Int? = nil, waitingForBatch: Bool = false, estimate: (prompt: Int, completion: Int)? = nil,
                         counter: ProgressCounter) -> RunReport.Job {
-        let (done, failed) = counter.record(failed: outcome == .failed)
+        // A job waiting for a batch is not done: a later round (or run) finishes it.
+        let (done, failed) = waitingForBatch ? counter.current : counter.record(failed: outcome == .failed)
         progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error,
                                 tokens: usage.total, cost: cost, inFlight: inFlight.current))
         let root = workspace.layout.root + "/"

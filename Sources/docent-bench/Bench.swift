@@ -24,6 +24,7 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Only reading a large LIDO export.") var catalogOnly = false
     @Flag(help: "Only the runs against a rate-limited endpoint.") var rateLimitsOnly = false
     @Flag(help: "Only docent review over 10,000 drafts.") var reviewOnly = false
+    @Flag(help: "Only the peak memory of a batch run over 1,000 artworks, every stage.") var batchMemoryOnly = false
     @Option(help: "The docent executable (default: beside the mock).") var docent: String?
 
     /// The release `docent` beside the mock unless `--docent` says otherwise.
@@ -51,6 +52,10 @@ struct Bench: AsyncParsableCommand {
         }
         if catalogOnly {
             print(Table.render(header: ("benchmark", "measured", "target"), rows: try await CatalogBenchmark.rows(templates: templates, mock: mock)))
+            return
+        }
+        if batchMemoryOnly {
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: [try await EngineBenchmark(mockPath: mock, templates: templates).batchMemoryRow()]))
             return
         }
         if reviewOnly {
@@ -104,6 +109,7 @@ struct Bench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: memoryProject) }
         let text = try await EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--memory-probe", memoryProject])
         rows.append(("Peak memory, 10,000 artworks (offline engine), MB", text, "≤ 150"))
+        rows.append(try await EngineBenchmark(mockPath: mock, templates: templates).batchMemoryRow())
         // The review app over what that run wrote.
         rows += try await ReviewAppBenchmark(docent: docentPath).rows(folder: memoryProject, drafts: 10_000)
         // The CI gate over the same folder.

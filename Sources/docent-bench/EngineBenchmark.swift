@@ -24,6 +24,8 @@ struct EngineBenchmark {
         var jobs: Int
         /// More `limits` (e.g. requests_per_minute).
         var limits: [String: Int] = [:]
+        /// More `model` settings (e.g. batch).
+        var model: [String: Any] = [:]
     }
 
     /// A project folder for a scenario.
@@ -42,7 +44,7 @@ struct EngineBenchmark {
         }
         try JSONSerialization.data(withJSONObject: records).write(to: URL(fileURLWithPath: folder + "/artworks/records.json"))
         var model: [String: Any] = ["provider": "offline"]
-        if let baseURL { model = ["provider": "openai", "name": "bench", "base_url": baseURL, "timeout_seconds": 30] }
+        if let baseURL { model = ["provider": "openai", "name": "bench", "base_url": baseURL, "timeout_seconds": 30].merging(scenario.model) { $1 } }
         let config: [String: Any] = [
             "institution": ["name": "Musée du banc d'essai"],
             "sources": ["artworks": ["artworks"], "templates": "templates"],
@@ -232,6 +234,22 @@ struct EngineBenchmark {
     }
 
     /// A project over `artworks` artworks for the offline engine, for the memory probe.
+    /// Peak memory of a run through the OpenAI Batch API over 1,000 artworks × 9 audiences ×
+    /// 4 languages, every stage (44,000 jobs, about 69,000 requests in 10 batches that end
+    /// after 5 s), in a fresh process: it follows one batch's requests, not the collection.
+    func batchMemoryRow() async throws -> (String, String, String) {
+        let mock = try MockLLMProcess(executable: mockPath, arguments: ["--batch-delay", "5000", "--threads", "1"])
+        defer { mock.stop() }
+        let audiences = ["general", "children", "easy-read", "experts", "school", "press", "social", "web", "audio"]
+        let scenario = Scenario(artworks: 1_000, audiences: audiences, languages: ["en", "de", "es"],
+                                stages: ["draft", "translate", "seo", "subtitles", "proof"], jobs: 64,
+                                limits: ["revision_rounds": 1], model: ["batch": true, "batch_poll_seconds": 2])
+        let folder = try project(scenario, baseURL: mock.baseURL)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = try await Self.spawnProbe(["--mock", mockPath, "--templates", templates, "--memory-probe", folder])
+        return ("Peak memory, batch run: 1,000 artworks × 9 audiences × 4 languages, every stage (44,000 jobs), MB", text, "≤ 500")
+    }
+
     func memoryProject(artworks: Int) throws -> String {
         try project(Scenario(artworks: artworks, audiences: ["general"], languages: [], stages: ["draft"], jobs: 8), baseURL: nil)
     }
@@ -251,8 +269,8 @@ struct EngineBenchmark {
         }
     }
 
-    /// Peak memory of a run over the project in `folder`, with the offline engine, measured in a
-    /// fresh process that does only that (opening the workspace, the run, the review page): the
+    /// Peak memory of a run over the project in `folder` (the offline engine, or the endpoint its
+    /// pipeline.json names), measured in a fresh process that does only that (opening the workspace, the run, the review page): the
     /// benchmark's own setup and earlier scenarios are not counted.
     static func peakMemoryProbe(folder: String, templates: String) async throws -> Double {
         let bench = EngineBenchmark(mockPath: "", templates: templates)

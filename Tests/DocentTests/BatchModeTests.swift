@@ -147,7 +147,7 @@ struct BatchSplitTests {
         let maxBytes = 4_000
         func submit(_ items: [BatchItem]) async throws -> String { "" }
         func progress(_ id: String) async throws -> BatchProgress { BatchProgress(ended: true, status: "", total: 0, done: 0, failed: 0) }
-        func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult] { [:] }
+        func results(_ id: String, expected: [String: BatchExpectation]) async throws -> [String: BatchItemResult] { [:] }
     }
 
     @Test("A batch is cut at the provider's request count and size, in order")
@@ -178,12 +178,12 @@ struct BatchSplitTests {
             return "batch-new"
         }
         func progress(_ id: String) async throws -> BatchProgress { BatchProgress(ended: true, status: "completed", total: answers.count, done: answers.count, failed: 0) }
-        func results(_ id: String, requests: [String: ChatRequest]) async throws -> [String: BatchItemResult] {
+        func results(_ id: String, expected: [String: BatchExpectation]) async throws -> [String: BatchItemResult] {
             answers.mapValues { text in
-                let answer = BatchItemResult.answer(ChatResponse(text: text, usage: .zero))
+                let answer = BatchItemResult.answer(ChatResponse(text: text, usage: TokenUsage(prompt: 10, completion: 5)))
                 return answer
             }.reduce(into: [:]) { results, item in
-                results[item.key] = requests[item.key] == nil ? .unclaimed { _ in item.value } : item.value
+                results[item.key] = expected[item.key] == nil ? .unclaimed { _ in item.value } : item.value
             }
         }
     }
@@ -207,14 +207,65 @@ struct BatchSplitTests {
         try ledger.save(.init(id: "batch-1", provider: "test", model: "m", submittedAt: "2026-12-01T00:00:00Z", customIDs: ids))
         let batches = Ended(answers: [ids[0]: "answer a", ids[1]: "answer b"])
         let base = Counting()
-        let model = BatchChatModel(base: base, batches: batches, ledger: ledger, cache: nil, wait: true, pollInterval: .milliseconds(10))
-        let driver = Task { await model.drive() }
-        // Only a's job asks: the batch ends and is collected with it alone.
-        #expect(try await model.complete(requests[0]).text == "answer a")
+        let clock = VirtualGateClock()
+        let model = BatchChatModel(base: base, batches: batches, ledger: ledger, cache: nil, wait: true, pollInterval: .seconds(30), waiting: clock)
+        // Only a's job asks: it lets go at once, naming the batch that holds its request.
+        await #expect(throws: BatchPending.self) { try await model.complete(requests[0]) }
+        // Between rounds the batch is collected with it alone.
+        #expect(await model.settle())
         #expect(ledger.entries().isEmpty, "collected")
+        let a = try await model.complete(requests[0])
+        #expect(a.text == "answer a" && a.usage.batch && a.usage.prompt == 10)
         #expect(try await model.complete(requests[1]).text == "answer b", "read from the batch, not sent again")
-        model.close()
-        await driver.value
+        #expect(clock.elapsed == .zero, "the batch had ended at the first look: no wait")
         #expect(batches.submitted.withLock { $0 } == 0 && base.calls.withLock { $0 } == 0)
+    }
+
+    /// A batch that ends at the `endsAt`-th look, answering each of its requests with its text reversed.
+    final class EndsLater: ProviderBatches {
+        let maxRequests = 100
+        let maxBytes = 1 << 20
+        let endsAt: Int
+        let looks = Mutex(0)
+        let sent = Mutex<[BatchItem]>([])
+        init(endsAt: Int) { self.endsAt = endsAt }
+        func submit(_ items: [BatchItem]) async throws -> String {
+            sent.withLock { $0 += items }
+            return "batch-\(sent.withLock { $0.count })"
+        }
+        func progress(_ id: String) async throws -> BatchProgress {
+            let look = looks.withLock { $0 += 1; return $0 }
+            return BatchProgress(ended: look >= endsAt, status: look >= endsAt ? "completed" : "in_progress", total: 1, done: 0, failed: 0)
+        }
+        func results(_ id: String, expected: [String: BatchExpectation]) async throws -> [String: BatchItemResult] {
+            sent.withLock { items in
+                Dictionary(uniqueKeysWithValues: items.map { item in
+                    (item.customID, BatchItemResult.answer(ChatResponse(text: String(item.request.messages[0].content.reversed()), usage: TokenUsage(prompt: 3, completion: 2))))
+                })
+            }
+        }
+    }
+
+    @Test("Between rounds the poller waits with the injected clock: a batch that ends at the third look waits two poll intervals; the answer goes to the cache and is counted once it is used")
+    func pollerClock() async throws {
+        let folder = try TemporaryFolder()
+        let batches = EndsLater(endsAt: 3)
+        let clock = VirtualGateClock()
+        let cache = AnswerCache(directory: folder.file(".docent/cache"))
+        let model = BatchChatModel(base: Counting(), batches: batches, ledger: BatchLedger(directory: folder.file(".docent/batches")),
+                                   cache: cache, wait: true, pollInterval: .seconds(30), waiting: clock)
+        let request = ChatRequest(messages: [ChatMessage(.user, "abc")])
+        await #expect(throws: BatchPending.self) { try await model.complete(request) }
+        #expect(batches.sent.withLock { $0.count } == 0, "queued, not sent during the round")
+        #expect(await model.settle())
+        #expect(clock.elapsed == .seconds(60), "two waits of 30 s on the virtual clock")
+        #expect(batches.sent.withLock { $0.count } == 1)
+        let key = AnswerCache.key(request, model: model.descriptor)
+        #expect(cache.load(key)?.text == "cba", "stored in the cache, not held by the job")
+        let job = JobKey(artwork: "a", stage: .draft, audience: "general", language: "fr")
+        #expect(model.claim(key, by: job) == TokenUsage(prompt: 3, completion: 2, batch: true))
+        #expect(model.claim(key, by: job) == TokenUsage(prompt: 3, completion: 2, batch: true), "the same job, next round: counted again in its record")
+        #expect(model.claim(key, by: JobKey(artwork: "b", stage: .draft, audience: "general", language: "fr")) == nil, "another job shares it for nothing")
+        #expect(await model.settle() == false, "nothing left: no further round")
     }
 }

@@ -48,12 +48,12 @@ struct PromptCachingTests {
         let anthropic = try AnthropicChatModel.response(
             text: "ok", stop: "end_turn",
             usage: .init(input_tokens: 20, output_tokens: 5, cache_read_input_tokens: 1_500, cache_creation_input_tokens: 0),
-            schema: nil, messages: [])
+            schema: nil, promptEstimate: { 0 })
         #expect(anthropic.usage == TokenUsage(prompt: 1_520, completion: 5, cachedPrompt: 1_500))
         let openAI = try OpenAIChatModel.response(
             text: "ok", finish: "stop",
             usage: .init(prompt_tokens: 1_600, completion_tokens: 5, prompt_tokens_details: .init(cached_tokens: 1_536)),
-            schema: nil, messages: [])
+            schema: nil, promptEstimate: { 0 })
         #expect(openAI.usage == TokenUsage(prompt: 1_600, completion: 5, cachedPrompt: 1_536))
     }
 
