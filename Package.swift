@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .target(name: "Prose"),
+        // What the stages share: who a text is for, and what a check found in it.
+        .target(name: "Domain"),
         .target(name: "HouseStyle", dependencies: [
             "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
         ]),
@@ -37,25 +39,24 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "LLM", dependencies: ["HTTP", "Prose", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Checks", dependencies: ["Catalog", "Prose", "HouseStyle", "LLM"]),
+        .target(name: "Checks", dependencies: ["Domain", "Catalog", "Prose", "HouseStyle", "LLM"]),
         .target(name: "Review", dependencies: [
-            "Catalog", "Prose", "Checks",
+            "Catalog", "Prose", "Domain",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Prompts", dependencies: [
-            "Catalog", "LLM", "Prose", "HouseStyle", "Checks",
+            "Catalog", "LLM", "Prose", "Domain",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "OfflineEngine", dependencies: ["Catalog", "LLM", "Prose", "Prompts", "Checks"]),
+        .target(name: "OfflineEngine", dependencies: ["Domain", "Catalog", "LLM", "Prose", "Prompts"]),
         .target(name: "Project", dependencies: [
-            "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
+            "Domain", "Catalog", "LLM", "Prompts", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Project",
+            "Project", "Domain",
             "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -65,7 +66,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "docent", dependencies: [
-            "ReviewApp", "Project", "Pipeline", "Review", "Catalog", "Prompts", "Checks", "LLM", "HTTP", "HouseStyle", "Prose",
+            "ReviewApp", "Project", "Pipeline", "Review", "Catalog", "Prompts", "Checks", "Domain", "LLM", "HTTP", "HouseStyle", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildCommit"]),
@@ -80,13 +81,13 @@ let package = Package(
             "MockLLM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "docent-bench", dependencies: [
-            "HTTP", "LLM", "Project", "Pipeline", "Prompts", "Checks", "Catalog", "Review", "HouseStyle", "MockLLM", "Prose",
+            "HTTP", "LLM", "Project", "Pipeline", "Prompts", "Checks", "Domain", "Catalog", "Review", "HouseStyle", "MockLLM", "Prose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .testTarget(name: "DocentTests", dependencies: [
-            "Catalog", "LLM", "Review", "Prompts", "Checks", "OfflineEngine", "Project", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
+            "Catalog", "LLM", "Review", "Prompts", "Checks", "Domain", "OfflineEngine", "Project", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
             "ReviewApp",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Subprocess", package: "swift-subprocess"),

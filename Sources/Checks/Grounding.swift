@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Prose
 import Synchronization
+import Domain
 
 /// Every year, number and proper name in a draft must be traceable to the record (or the
 /// glossary): anything else is flagged as an unverified claim.

@@ -1,5 +1,6 @@
 import Foundation
 import Prose
+import Domain
 
 /// What weak or careless models leave in their answers.
 enum Hygiene {

@@ -1,5 +1,6 @@
 import Catalog
 import HouseStyle
+import Domain
 
 extension Proofreader {
     /// The checks a text of `audience` in `language` gets under the museum's style guide: its

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import HouseStyle
 import Prose
+import Domain
 
 /// The deterministic checks every text gets, whatever wrote it: length, readability,
 /// sentences, passive voice, the style guide's rules, locale typography, grounding in the

@@ -1,6 +1,7 @@
 import Foundation
 import LLM
 import Prose
+import Domain
 
 /// The LLM proofreading pass: the model lists issues with suggested fixes, as JSON.
 package enum ProofreadingPass {

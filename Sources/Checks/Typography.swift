@@ -1,5 +1,6 @@
 import Foundation
 import Prose
+import Domain
 
 /// Locale typography: French no-break spaces and « », German „ “, apostrophes; and the fix
 /// applied to translations afterwards.

@@ -1,9 +1,9 @@
 import Catalog
-import Checks
 import Foundation
 import Prose
 import LLM
 import Prompts
+import Domain
 
 /// Docent's built-in engine when no endpoint is configured: no network, deterministic, fast.
 ///

@@ -2,7 +2,6 @@ import Project
 import Catalog
 import Prose
 import Prompts
-import Checks
 import Review
 
 /// One unit of work: one (artwork, stage, audience, language).

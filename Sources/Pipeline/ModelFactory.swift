@@ -1,6 +1,5 @@
 import OfflineEngine
 import Prompts
-import Checks
 import Foundation
 import Project
 import HTTP

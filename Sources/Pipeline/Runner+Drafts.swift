@@ -1,10 +1,11 @@
 import Catalog
 import OfflineEngine
 import Prompts
-import Checks
 import Foundation
 import Project
 import LLM
+import Domain
+import Checks
 
 /// A failure after answers were paid for (an answer cut off at the token limit, a revision
 /// that failed after the first draft came): the job fails, and its tokens and cost are

@@ -1,10 +1,10 @@
 import Catalog
 import Prompts
-import Checks
 import Foundation
 import Project
 import LLM
 import Review
+import Domain
 
 extension Runner {
     /// Runs an artwork's SEO and subtitles jobs (after its drafts are on disk).

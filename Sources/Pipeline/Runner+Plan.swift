@@ -1,7 +1,6 @@
 import Project
 import Catalog
 import Prompts
-import Checks
 import LLM
 import Review
 

@@ -1,6 +1,5 @@
 import Catalog
 import Prompts
-import Checks
 import Foundation
 import Project
 import HouseStyle
@@ -86,7 +85,7 @@ package struct Runner: Sendable {
             for job in await pass(round, artworks: artworks, settled: settled, stop: stop, counter: counter, sections: sections) {
                 if job.waitingForBatch { waiting.append(job) } else { settled[job.key] = job }
             }
-            guard let batch, !waiting.isEmpty, stop.error == nil, !Task.isCancelled, await batch.settle() else { break }
+            guard let batch, !waiting.isEmpty, stop.error == nil, !Task.isCancelled, await batch.settle(), !Task.isCancelled else { break }
             let open = Set(waiting.map(\.artwork))
             round = plans.filter { open.contains($0.artworkID) }
         }

@@ -1,10 +1,10 @@
 import Catalog
 import OfflineEngine
 import Prompts
-import Checks
 import Review
 import Foundation
 import Prose
+import Domain
 
 /// Loads and validates `pipeline.json`. Every problem is collected with its JSON path, so a
 /// user fixes them all in one go; a run with any problem does nothing (exit 78).

@@ -1,10 +1,10 @@
 import Catalog
 import OfflineEngine
 import Prompts
-import Checks
 import Foundation
 import LLM
 import Review
+import Domain
 
 /// Everything `pipeline.json` says, validated, with `DOCENT_*` overrides applied.
 /// The format is documented in `docs/pipeline.md`.

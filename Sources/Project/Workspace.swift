@@ -1,6 +1,5 @@
 import Catalog
 import Prompts
-import Checks
 import Foundation
 import HouseStyle
 import LLM

@@ -1,5 +1,5 @@
 import Catalog
-import Checks
+import Domain
 import Foundation
 import LLM
 import Prose

@@ -1,5 +1,5 @@
 import Catalog
-import Checks
+import Domain
 import Foundation
 
 /// The output folder as a CMS takes it, for `docent export`: one entry per artwork and

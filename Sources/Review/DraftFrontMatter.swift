@@ -1,4 +1,4 @@
-import Checks
+import Domain
 import Foundation
 
 /// What made a draft: recorded so that readers know it is AI-generated and how (EU AI Act

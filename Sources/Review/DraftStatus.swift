@@ -1,4 +1,4 @@
-import Checks
+import Domain
 import Foundation
 
 /// Where a draft stands for its editors.

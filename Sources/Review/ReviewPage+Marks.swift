@@ -1,4 +1,4 @@
-import Checks
+import Domain
 import Foundation
 import Prose
 

@@ -1,10 +1,11 @@
 import Catalog
 import Prompts
-import Checks
 import Foundation
 import LLM
 import Prose
 import Review
+import Domain
+import Checks
 
 /// The engine's per-job steps timed on their own (`docent-bench --parts`), to see where a
 /// job's CPU goes without a profiler: the checks, their text statistics, the prompt.

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Catalog
 import Prompts
-import Checks
 import Foundation
 import Prose
 import HouseStyle
 import Pipeline
 import Project
 import Review
+import Domain
+import Checks
 
 struct ProofCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Catalog
 import Prompts
-import Checks
 import Foundation
 import HTTP
 import HouseStyle

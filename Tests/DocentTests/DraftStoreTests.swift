@@ -1,9 +1,9 @@
-import Checks
 import Foundation
 import Testing
 import Yams
 import Prose
 @testable import Review
+import Domain
 
 @Suite("Drafts on disk and the rules that protect editors' work")
 struct DraftStoreTests {

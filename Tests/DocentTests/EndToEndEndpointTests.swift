@@ -1,5 +1,4 @@
 import Prompts
-import Checks
 import Foundation
 import LLM
 import Testing

@@ -171,7 +171,6 @@ struct EndToEndReviewTests {
 
 import Prompts
 import OfflineEngine
-import Checks
 import LLM
 
 enum OfflineModelForTests {

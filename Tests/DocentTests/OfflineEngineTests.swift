@@ -6,6 +6,7 @@ import Testing
 @testable import Prompts
 @testable import Checks
 @testable import OfflineEngine
+import Domain
 
 @Suite("The offline engine")
 struct OfflineEngineTests {

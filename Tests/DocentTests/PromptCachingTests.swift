@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import Checks
 @testable import Prompts
+import Domain
 
 @Suite("Prompt caching: a stable prefix, cached tokens counted")
 struct PromptCachingTests {

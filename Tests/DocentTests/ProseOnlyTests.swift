@@ -6,6 +6,7 @@ import Testing
 @testable import Checks
 @testable import OfflineEngine
 @testable import Prompts
+import Domain
 
 /// Only the sentences that read as prose reach a draft; a fragment in any text is a finding.
 @Suite("Prose only: provenance, footnotes and fragments")

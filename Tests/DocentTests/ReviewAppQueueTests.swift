@@ -1,4 +1,3 @@
-import Checks
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -6,6 +5,7 @@ import Project
 import Review
 @testable import ReviewApp
 import Testing
+import Domain
 
 /// `docent review` pages the queue: the counts are the folder's, the filters and the order
 /// apply to the whole folder, and only a page of artworks is rendered.

@@ -1,6 +1,7 @@
 import Testing
 @testable import Checks
 @testable import Review
+import Domain
 
 @Suite("Checks marked on the text")
 struct ReviewMarksTests {

@@ -5,6 +5,7 @@ import Testing
 @testable import Checks
 @testable import OfflineEngine
 @testable import Review
+import Domain
 
 @Suite("SEO data")
 struct SEOTests {

@@ -8,6 +8,7 @@ import Testing
 @testable import Project
 @testable import Prose
 @testable import Review
+import Domain
 
 /// The byte-level text work the checks run on: it must read as a person reads.
 @Suite("Text on UTF-8 bytes")
