@@ -26,13 +26,8 @@ package struct Proofreader: Sendable {
         self.artwork = artwork
         self.glossary = glossary
         self.styleRules = styleRules
-        self.minimumReadingEase = minimumReadingEase ?? audience.flatMap { Self.defaultReadingEase[$0.name] }
+        self.minimumReadingEase = minimumReadingEase ?? audience?.minimumReadingEase
     }
-
-    /// Default minimum reading ease by audience (Flesch-like scales: 60–70 is plain language).
-    package static let defaultReadingEase: [String: Double] = [
-        "general": 50, "children": 70, "easy-read": 75, "school": 50, "social": 55, "audio": 55, "web": 45, "press": 40,
-    ]
 
     package func check(_ text: String) -> [Finding] {
         let stats = TextStats(text)

@@ -12,9 +12,42 @@ package struct Audience: Sendable, Hashable, Codable {
     package var maxCharacters: Int?
     /// Hashtag limit (social posts), if any.
     package var maxHashtags: Int?
+    /// The kind of text it is (what the offline engine composes, which of the museum's pages
+    /// serve as examples, which draft SEO data and subtitles start from).
+    package var form: Form
+    /// The lowest acceptable reading ease (Flesch-like: 60–70 is plain language), if checked.
+    package var minimumReadingEase: Double?
+
+    /// The kinds of text an audience can get.
+    package enum Form: String, Sendable, Hashable, Codable, CaseIterable {
+        /// A wall label: the default of a custom audience.
+        case label
+        case children
+        case easyRead = "easy-read"
+        /// A longer text for specialists.
+        case essay
+        case teacherNotes = "teacher-notes"
+        case press
+        case social
+        /// A web page: SEO data is written from it when there is one.
+        case webPage = "web-page"
+        /// A script to be spoken: subtitles are cut from it.
+        case audioScript = "audio-script"
+
+        /// The kinds of the museum's own pages that serve as examples, best first: labels for
+        /// short texts, overviews for web and press, essays for experts.
+        package var exemplarKinds: [String] {
+            switch self {
+            case .essay: ["essay", "overview"]
+            case .webPage, .press, .teacherNotes, .audioScript: ["overview", "label"]
+            case .label, .children, .easyRead, .social: ["label", "overview"]
+            }
+        }
+    }
 
     package init(name: String, label: String, template: String? = nil, minWords: Int, maxWords: Int,
-                maxSentenceWords: Int, maxCharacters: Int? = nil, maxHashtags: Int? = nil) {
+                maxSentenceWords: Int, maxCharacters: Int? = nil, maxHashtags: Int? = nil, form: Form = .label,
+                minimumReadingEase: Double? = nil) {
         self.name = name
         self.label = label
         self.template = template ?? name
@@ -23,6 +56,8 @@ package struct Audience: Sendable, Hashable, Codable {
         self.maxSentenceWords = maxSentenceWords
         self.maxCharacters = maxCharacters
         self.maxHashtags = maxHashtags
+        self.form = form
+        self.minimumReadingEase = minimumReadingEase
     }
 
     enum CodingKeys: String, CodingKey {
@@ -30,6 +65,7 @@ package struct Audience: Sendable, Hashable, Codable {
         case minWords = "min_words", maxWords = "max_words"
         case maxSentenceWords = "max_sentence_words"
         case maxCharacters = "max_characters", maxHashtags = "max_hashtags"
+        case form, minimumReadingEase = "min_reading_ease"
     }
 }
 
@@ -37,17 +73,25 @@ extension Audience {
     /// The built-in audiences; pipeline.json may pick among them and override their targets.
     /// Lengths follow museum practice (Serrell's labels, easy-read guidance, audio at about
     /// 150 words a minute).
+    /// Reading ease: Flesch-like scales, 60–70 is plain language.
     package static let builtIn: [Audience] = [
-        Audience(name: "general", label: "General public (wall label)", minWords: 50, maxWords: 75, maxSentenceWords: 25),
-        Audience(name: "children", label: "Children 8–12", minWords: 30, maxWords: 50, maxSentenceWords: 15),
-        Audience(name: "easy-read", label: "Easy-read (FALC)", minWords: 30, maxWords: 90, maxSentenceWords: 15),
-        Audience(name: "experts", label: "Experts", minWords: 150, maxWords: 250, maxSentenceWords: 35),
-        Audience(name: "school", label: "School groups (teacher notes)", minWords: 100, maxWords: 220, maxSentenceWords: 25),
-        Audience(name: "press", label: "Press release paragraph", minWords: 80, maxWords: 150, maxSentenceWords: 30),
+        Audience(name: "general", label: "General public (wall label)", minWords: 50, maxWords: 75, maxSentenceWords: 25,
+                 form: .label, minimumReadingEase: 50),
+        Audience(name: "children", label: "Children 8–12", minWords: 30, maxWords: 50, maxSentenceWords: 15,
+                 form: .children, minimumReadingEase: 70),
+        Audience(name: "easy-read", label: "Easy-read (FALC)", minWords: 30, maxWords: 90, maxSentenceWords: 15,
+                 form: .easyRead, minimumReadingEase: 75),
+        Audience(name: "experts", label: "Experts", minWords: 150, maxWords: 250, maxSentenceWords: 35, form: .essay),
+        Audience(name: "school", label: "School groups (teacher notes)", minWords: 100, maxWords: 220, maxSentenceWords: 25,
+                 form: .teacherNotes, minimumReadingEase: 50),
+        Audience(name: "press", label: "Press release paragraph", minWords: 80, maxWords: 150, maxSentenceWords: 30,
+                 form: .press, minimumReadingEase: 40),
         Audience(name: "social", label: "Social post (Instagram, LinkedIn)", minWords: 25, maxWords: 120,
-                 maxSentenceWords: 25, maxCharacters: 2200, maxHashtags: 5),
-        Audience(name: "web", label: "Web page", minWords: 250, maxWords: 350, maxSentenceWords: 25),
-        Audience(name: "audio", label: "Audio-guide script (60–90 s)", minWords: 150, maxWords: 225, maxSentenceWords: 25),
+                 maxSentenceWords: 25, maxCharacters: 2200, maxHashtags: 5, form: .social, minimumReadingEase: 55),
+        Audience(name: "web", label: "Web page", minWords: 250, maxWords: 350, maxSentenceWords: 25,
+                 form: .webPage, minimumReadingEase: 45),
+        Audience(name: "audio", label: "Audio-guide script (60–90 s)", minWords: 150, maxWords: 225, maxSentenceWords: 25,
+                 form: .audioScript, minimumReadingEase: 55),
     ]
 
     package static func builtIn(named name: String) -> Audience? {

@@ -75,15 +75,10 @@ package enum StyleDigest {
         return ["- Quotation marks are mixed across the site (\(pages)); use \(first.key)\(why); apostrophe \(profile.apostrophe)."]
     }
 
-    /// Exemplars for an audience: labels for short texts, overviews for web and press, essays
-    /// for experts; at most two, and at most `maxWords` words in all.
-    package static func exemplars(from profile: HouseStyleProfile?, audience: String, maxWords: Int = 250) -> [HouseStyleProfile.Exemplar] {
+    /// Exemplars for an audience: at most two, and at most `maxWords` words in all.
+    /// `kinds`: the page kinds the audience's form takes examples from, best first.
+    package static func exemplars(from profile: HouseStyleProfile?, kinds: [String], maxWords: Int = 250) -> [HouseStyleProfile.Exemplar] {
         guard let profile else { return [] }
-        let kinds: [String] = switch audience {
-        case "experts": ["essay", "overview"]
-        case "web", "press", "school", "audio": ["overview", "label"]
-        default: ["label", "overview"]
-        }
         var chosen: [HouseStyleProfile.Exemplar] = []
         var words = 0
         for kind in kinds {

@@ -108,16 +108,16 @@ struct OfflineComposer {
 
     func compose() -> String {
         var paragraphs: [String]
-        switch audience.name {
-        case "children": paragraphs = children()
-        case "easy-read": paragraphs = easyRead()
-        case "experts": paragraphs = experts()
-        case "school": paragraphs = school()
-        case "press": paragraphs = press()
-        case "social": paragraphs = social()
-        case "web": paragraphs = web()
-        case "audio": paragraphs = audio()
-        default: paragraphs = general()
+        switch audience.form {
+        case .label: paragraphs = general()
+        case .children: paragraphs = children()
+        case .easyRead: paragraphs = easyRead()
+        case .essay: paragraphs = experts()
+        case .teacherNotes: paragraphs = school()
+        case .press: paragraphs = press()
+        case .social: paragraphs = social()
+        case .webPage: paragraphs = web()
+        case .audioScript: paragraphs = audio()
         }
         if let notice = untranslatedNotice { paragraphs.append(notice) }
         return paragraphs.filter { !$0.isEmpty }.joined(separator: "\n\n")

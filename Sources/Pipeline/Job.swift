@@ -1,3 +1,4 @@
+import Domain
 import Project
 import Catalog
 import Prose
@@ -66,10 +67,16 @@ package struct ArtworkPlan: Sendable {
 }
 
 package enum Planner {
-    /// The draft SEO data is written from: the web page's, else the general label's, else the first.
+    /// The draft SEO data is written from: a web page's, else a wall label's, else the first.
     static func seoSourceAudience(_ config: PipelineConfig) -> String? {
-        let names = config.audiences.map(\.name)
-        return ["web", "general"].first(where: names.contains) ?? names.first
+        let audiences = config.audiences
+        return (audiences.first { $0.form == .webPage } ?? audiences.first { $0.form == .label } ?? audiences.first)?.name
+    }
+
+    /// The audience subtitles are cut from: the first whose texts are spoken (the built-in
+    /// `audio`); without one, subtitles come only from a record's own script.
+    static func scriptAudience(_ config: PipelineConfig) -> Audience? {
+        config.audiences.first { $0.form == .audioScript }
     }
 
     package static func plan(_ workspace: Workspace, selection: Selection = Selection()) -> [ArtworkPlan] {
@@ -100,9 +107,10 @@ package enum Planner {
                 plan.extras += languages.map { JobKey(artwork: artwork.id, stage: .seo, audience: page, language: $0) }
             }
             if config.stages.contains(.subtitles) {
-                let hasAudio = config.audiences.contains { $0.name == "audio" }
-                for language in languages where hasAudio || (artwork.script != nil && language == artwork.language) {
-                    plan.extras.append(JobKey(artwork: artwork.id, stage: .subtitles, audience: "audio", language: language))
+                let script = scriptAudience(config)
+                for language in languages where script != nil || (artwork.script != nil && language == artwork.language) {
+                    // Named after the audience it is cut from; from a record's own script, the built-in's name.
+                    plan.extras.append(JobKey(artwork: artwork.id, stage: .subtitles, audience: script?.name ?? "audio", language: language))
                 }
             }
             return plan

@@ -171,7 +171,7 @@ extension Runner {
     /// `audioDraft`: the audio draft's text when it is known (`plan` foresees it), else the file.
     func subtitleScript(_ key: JobKey, artwork: Artwork, audioDraft: String? = nil) -> String? {
         if key.language == artwork.language, let text = artwork.script?.text { return text }
-        return audioDraft ?? draftBody(key.artwork, audience: "audio", language: key.language)
+        return audioDraft ?? draftBody(key.artwork, audience: key.audience, language: key.language)
     }
 
     /// The configured speaking rate and reading speed.
@@ -219,7 +219,7 @@ extension Runner {
         // draft, the draft's text is recorded.
         let fromRecord = key.language == artwork.language && artwork.script != nil
         let notes = ArtifactFormat.vttNotes(inputs: inputs, body: ArtifactFormat.vttBodyHash(bare), source: ContentHash.ofBody(script),
-                                            sourceDraft: fromRecord ? nil : DraftName(audience: "audio", language: key.language).description,
+                                            sourceDraft: fromRecord ? nil : DraftName(audience: key.audience, language: key.language).description,
                                             generatedAt: Timestamp.string(clock()), checks: findings)
         let vtt = Subtitles.webVTT(cues, notes: notes)
         return await writeArtifact(key, format: .webVTT, inputs: inputs, paths: vttPaths,

@@ -93,7 +93,7 @@ extension Runner {
     }
 
     private func extraFreshness(_ key: JobKey, artwork: Artwork, recordChanged: Bool) -> OutputFreshness? {
-        let sourceAudience = key.stage == .seo ? key.audience : "audio"
+        let sourceAudience = key.audience
         let sourceName = DraftName(audience: sourceAudience, language: key.language).description
         let source = key.stage == .seo ? draftBody(key.artwork, audience: key.audience, language: key.language) : subtitleScript(key, artwork: artwork)
         guard let source, let format = ArtifactFormat(key.stage.outputKind),

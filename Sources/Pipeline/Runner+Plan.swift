@@ -123,7 +123,7 @@ extension Runner {
     /// `bodies`: the drafts' texts after the run (nil inside: only the run can tell).
     private func extraEntry(_ key: JobKey, artwork: Artwork, bodies: [DraftName: String?],
                             factors: [Stage: (prompt: Double, completion: Double)]) -> PlanEntry {
-        let sourceAudience = key.stage == .seo ? key.audience : "audio"
+        let sourceAudience = key.audience
         let sourceName = DraftName(audience: sourceAudience, language: key.language)
         let sourceUnknown = bodies[sourceName].map { $0 == nil } ?? false
         // The page or script as the run will find it: the foreseen text, else the file on disk.

@@ -246,7 +246,7 @@ package struct Runner: Sendable {
         return DraftTask(kind: key.stage == .draft ? .draft : .translate, artwork: artwork, audience: audience,
                          language: key.language, institution: workspace.config.institution.name,
                          styleGuide: workspace.styleGuide?.body ?? "", houseStyle: workspace.styleDigest,
-                         exemplars: StyleDigest.exemplars(from: workspace.houseStyle, audience: audience.name).map(\.text),
+                         exemplars: StyleDigest.exemplars(from: workspace.houseStyle, kinds: audience.form.exemplarKinds).map(\.text),
                          reviewNote: note, sourceText: sourceText)
     }
 

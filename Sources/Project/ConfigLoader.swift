@@ -227,6 +227,17 @@ package enum ConfigLoader {
             batchPollSeconds: reader.number(fields["batch_poll_seconds"], "$.model.batch_poll_seconds", in: 0.05...3600) ?? 30)
     }
 
+    /// An audience's `form`: one of the kinds of text Docent knows.
+    static func readForm(_ value: RecordValue.Located?, _ path: String, reader: inout ConfigReader) -> Audience.Form? {
+        guard let name = reader.string(value, path) else { return nil }
+        guard let form = Audience.Form(rawValue: name) else {
+            let names = Audience.Form.allCases.map(\.rawValue)
+            reader.problem(path, value?.line, "'\(name)' is not a form of text; one of \(names.joined(separator: ", "))" + Suggestion.hint(for: name, in: names))
+            return nil
+        }
+        return form
+    }
+
     static func readAudiences(_ value: RecordValue.Located?, reader: inout ConfigReader) -> [Audience] {
         guard let value else { return Audience.builtIn.filter { ["general", "children", "experts"].contains($0.name) } }
         guard case .array(let items) = value.value else {
@@ -247,7 +258,8 @@ package enum ConfigLoader {
                 continue
             }
             let fields = reader.object(item, path, allowed: ["name", "label", "template", "min_words", "max_words",
-                                                             "max_sentence_words", "max_characters", "max_hashtags"])
+                                                             "max_sentence_words", "max_characters", "max_hashtags", "form",
+                                                             "min_reading_ease"])
             guard case .object = item.value, let name = reader.string(fields["name"], "\(path).name") else {
                 if case .object = item.value { reader.problem("\(path).name", item.line, "is missing") }
                 continue
@@ -273,7 +285,9 @@ package enum ConfigLoader {
                 maxSentenceWords: reader.integer(fields["max_sentence_words"], "\(path).max_sentence_words", in: 3...200)
                     ?? base?.maxSentenceWords ?? 25,
                 maxCharacters: reader.integer(fields["max_characters"], "\(path).max_characters", in: 10...100_000) ?? base?.maxCharacters,
-                maxHashtags: reader.integer(fields["max_hashtags"], "\(path).max_hashtags", in: 0...100) ?? base?.maxHashtags))
+                maxHashtags: reader.integer(fields["max_hashtags"], "\(path).max_hashtags", in: 0...100) ?? base?.maxHashtags,
+                form: readForm(fields["form"], "\(path).form", reader: &reader) ?? base?.form ?? .label,
+                minimumReadingEase: reader.number(fields["min_reading_ease"], "\(path).min_reading_ease", in: 0...120) ?? base?.minimumReadingEase))
         }
         let names = audiences.map(\.name)
         if Set(names).count != names.count {

@@ -106,6 +106,23 @@ struct ConfigTests {
         #expect(config.audiences[0].minWords == 50 && config.audiences[0].maxWords == 90)
         #expect(config.audiences[1].template == "experts")
     }
+
+    @Test("An audience's form and reading ease are data: built-ins carry theirs, a custom audience may name them, a wrong form is an error naming its path")
+    func audienceForms() throws {
+        let config = try load("""
+            {"institution": {"name": "M"}, "audiences": [
+              "audio",
+              {"name": "tour", "template": "audio", "form": "audio-script", "min_words": 100, "max_words": 200, "min_reading_ease": 60},
+              {"name": "curators", "template": "experts", "min_words": 300, "max_words": 500}]}
+            """)
+        #expect(config.audiences.map(\.form) == [.audioScript, .audioScript, .label])
+        #expect(config.audiences[0].minimumReadingEase == 55 && config.audiences[1].minimumReadingEase == 60)
+        #expect(config.audiences[2].minimumReadingEase == nil)
+        let problems = issues("""
+            {"institution": {"name": "M"}, "audiences": [{"name": "tour", "form": "audio", "min_words": 1, "max_words": 2}]}
+            """)
+        #expect(problems.contains { $0.hasPrefix("$.audiences[0].form: 'audio' is not a form of text") && $0.contains("audio-script") }, "\(problems)")
+    }
 }
 
 @Suite("Subtitle settings")
