@@ -90,17 +90,7 @@ package struct CatalogLoader: Sendable {
 
     /// The extensions a source reads: its format's, or Docent's own record files.
     static func extensions(for source: RecordSource) -> Set<String> {
-        switch source.format {
-        case "json"?: ["json"]
-        case "linked-art"?: ["json", "jsonld"]
-        case "jsonl"?: ["jsonl", "ndjson"]
-        case "yaml"?: ["yaml", "yml"]
-        case "lido"?, "xml"?: ["xml", "lido"]
-        case "csv"?: ["csv"]
-        case "xlsx"?: ["xlsx"]
-        case "tsv"?: ["tsv", "tab", "txt"]
-        default: recordExtensions
-        }
+        source.format?.extensions ?? recordExtensions
     }
 
     /// The files a source reads, in name order, each with the source it is read with (a LIDO
@@ -212,15 +202,13 @@ package struct CatalogLoader: Sendable {
 
     private func loadFile(_ path: String, source: RecordSource, shown: String, issues: inout [LoadIssue]) -> [(Artwork, Int)] {
         var source = source
-        let format = source.format ?? {
-            switch (path as NSString).pathExtension.lowercased() {
-            case "yml": "yaml"
-            case let ext: ext
-            }
-        }()
+        guard let format = source.format ?? RecordFormat(fileExtension: (path as NSString).pathExtension) else {
+            issues.append(LoadIssue(file: shown, line: nil, message: Self.unreadableFormat((path as NSString).pathExtension.lowercased())))
+            return []
+        }
         // Workbooks and XML are read from the file as they go (a large export is never held
         // as text); the rest is read whole.
-        let streamed = ["xlsx", "xml", "lido"].contains(format)
+        let streamed = format.isStreamed
         let text: String
         if streamed {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
@@ -248,7 +236,7 @@ package struct CatalogLoader: Sendable {
             }
             text = decoded
             // A Linked Art record among Docent's own JSON records: read with its preset.
-            if format == "json", source.format == nil,
+            if format == .json, source.format == nil,
                let name = Self.recognizedPreset(head: String(decoding: text.utf8.prefix(Self.recognizedHead), as: UTF8.self), ext: "json"),
                let preset = source.read(as: name) {
                 source = preset
@@ -257,13 +245,13 @@ package struct CatalogLoader: Sendable {
         let language = source.language ?? defaultLanguage
         var decoder = RecordDecoder(file: shown, defaultLanguage: language)
         // Exports read with a preset or mapping: participants' roles decide who made the work.
-        decoder.strictRoles = source.isMapped || ["lido", "xml"].contains(format) || source.format == "linked-art"
+        decoder.strictRoles = source.isMapped || format.isExport || source.format == .linkedArt
         var records: [RecordValue.Located]
         var csvDecoder: RecordDecoder?
         // A mapped CSV's first record, to show beside column numbers when it is not its shape.
         var firstRow: [String]?
         switch format {
-        case "json", "linked-art":
+        case .json, .linkedArt:
             do {
                 let document = try JSONRecordParser.parse(text)
                 if !source.isMapped, source.root == nil, let lookalike = Self.jsonLookalike(document.value) {
@@ -271,14 +259,14 @@ package struct CatalogLoader: Sendable {
                     decoder.reportUnknownKeys = false
                 }
                 records = Self.recordsAt(source.root, in: [document])
-                if source.format == "linked-art" {
+                if source.format == .linkedArt {
                     records = records.map { LinkedArtRecord.record($0, language: source.language) }
                 }
             } catch {
                 issues.append(LoadIssue(file: shown, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))"))
                 return []
             }
-        case "jsonl":
+        case .jsonl:
             var values: [RecordValue.Located] = []
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where !line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -289,7 +277,7 @@ package struct CatalogLoader: Sendable {
                 }
             }
             records = Self.recordsAt(source.root, in: values)
-        case "yaml":
+        case .yaml:
             let reading = YAMLRecordReader.read(text)
             records = Self.recordsAt(source.root, in: reading.documents)
             if let problem = reading.problem {
@@ -298,11 +286,11 @@ package struct CatalogLoader: Sendable {
                 let kept = records.isEmpty ? "" : "; the \(records.count) record\(records.count == 1 ? "" : "s") before it loaded, nothing after it"
                 issues.append(LoadIssue(file: shown, line: problem.line, column: problem.column, message: "invalid \(problem.message)\(kept)"))
             }
-        case "lido", "xml":
+        case .lido, .xml:
             // Decoded as they stream by: a file of many thousands of records is never held as
             // a whole, only the artworks it gives.
             var artworks: [(Artwork, Int)] = []
-            let lido = format == "lido"
+            let lido = format == .lido
             let reader = lido ? LIDORecord.reader
                 : XMLRecordReader(recordElement: source.xmlRecordElement ?? "record", namespaces: source.xmlNamespaces)
             let mapping = RecordMapping(source: source)
@@ -321,10 +309,10 @@ package struct CatalogLoader: Sendable {
                                         : "no <\(reader.recordElement)> element in this file"))
             }
             return artworks
-        case "csv", "tsv", "xlsx":
+        case .csv, .tsv, .xlsx:
             do throws(CSVTable.SyntaxError) {
                 let table: CSVTable
-                if format == "xlsx" {
+                if format == .xlsx {
                     do {
                         table = try XLSXTable.read(path: path, sheet: source.sheet)
                     } catch {
@@ -355,9 +343,6 @@ package struct CatalogLoader: Sendable {
                 issues.append(LoadIssue(file: shown, line: error.line, message: "invalid CSV: \(error.message)"))
                 return []
             }
-        default:
-            issues.append(LoadIssue(file: shown, line: nil, message: Self.unreadableFormat(format)))
-            return []
         }
         if let root = source.root, records.isEmpty {
             issues.append(LoadIssue(file: shown, line: nil, message: "no records at '\(root)'"))
@@ -381,7 +366,7 @@ package struct CatalogLoader: Sendable {
         }
         // A preset given a file of another shape: not one error per record, but one that says
         // which fields the preset reads and which the file has.
-        if let preset = source.preset, artworks.isEmpty, recordCount > 0, format != "csv",
+        if let preset = source.preset, artworks.isEmpty, recordCount > 0, format != .csv,
            recordIssues.contains(where: { $0.message == "is missing" && ["id", "title"].contains($0.field ?? "") }) {
             let reads = ["id", "title"].compactMap { field -> String? in
                 guard case .path(let path)? = source.fields[field] else { return nil }

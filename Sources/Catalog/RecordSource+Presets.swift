@@ -12,7 +12,7 @@ extension RecordSource {
         switch name {
         case "tate":
             // Tate's collection JSON, one artwork a file (github.com/tategallery/collection).
-            source = RecordSource(path: path, format: "json", fields: paths([
+            source = RecordSource(path: path, format: .json, fields: paths([
                 "id": "acno", "accession_number": "acno", "title": "title", "date": "dateText", "medium": "medium",
                 "dimensions": "dimensions", "credit_line": "creditLine", "object_type": "classification", "themes": "movements.name",
                 "image_path": "thumbnailUrl",
@@ -21,14 +21,14 @@ extension RecordSource {
                                               born: p("birthYear"), died: p("deathYear"), nationality: nil, dates: p("date"))
         case "tate-csv":
             // Tate's artwork_data.csv.
-            source = RecordSource(path: path, format: "csv", fields: paths([
+            source = RecordSource(path: path, format: .csv, fields: paths([
                 "id": "accession_number", "accession_number": "accession_number", "title": "title", "makers": "artist",
                 "date": "dateText", "medium": "medium", "dimensions": "dimensions", "credit_line": "creditLine",
                 "image_path": "thumbnailUrl",
             ]), language: "en")
         case "aic":
             // The Art Institute of Chicago's public API: a response whose `data` lists artworks.
-            source = RecordSource(path: path, format: "json", root: p("data"), fields: paths([
+            source = RecordSource(path: path, format: .json, root: p("data"), fields: paths([
                 "id": "main_reference_number", "accession_number": "main_reference_number", "title": "title",
                 "makers": "artist_titles", "date": "date_display", "medium": "medium_display", "dimensions": "dimensions",
                 "place": "place_of_origin", "credit_line": "credit_line", "description": "description",
@@ -39,7 +39,7 @@ extension RecordSource {
             source.fields["image_path"] = .template("https://www.artic.edu/iiif/2/{}/full/843,/0/default.jpg", p("image_id"))
         case "cooper-hewitt":
             // Cooper Hewitt's object JSON (github.com/cooperhewitt/collection).
-            source = RecordSource(path: path, format: "json", fields: paths([
+            source = RecordSource(path: path, format: .json, fields: paths([
                 "id": "accession_number", "accession_number": "accession_number", "title": "title", "date": "date",
                 "medium": "medium", "dimensions": "dimensions", "credit_line": "creditline", "description": "description",
                 "notes": "justification", "object_type": "type.name", "image_path": "images[0].z.url | images[0].b.url | images[0].n.url",
@@ -48,7 +48,7 @@ extension RecordSource {
                                               born: nil, died: nil, nationality: nil)
         case "rijksmuseum":
             // The Rijksmuseum collection API's object response (`artObject`).
-            source = RecordSource(path: path, format: "json", root: p("artObject"), fields: paths([
+            source = RecordSource(path: path, format: .json, root: p("artObject"), fields: paths([
                 "id": "objectNumber", "accession_number": "objectNumber", "title": "title", "date": "dating.presentingDate",
                 "medium": "physicalMedium", "dimensions": "subTitle", "credit_line": "acquisition.creditLine",
                 // In English: the label's description, else the plaque's. The object's own
@@ -60,16 +60,16 @@ extension RecordSource {
                                               born: p("dateOfBirth"), died: p("dateOfDeath"), nationality: p("nationality"))
         case "lido":
             // LIDO XML (1.0 and 1.1): one file may hold many records, read as a stream.
-            source = RecordSource(path: path, format: "lido")
+            source = RecordSource(path: path, format: .lido)
         case "linked-art":
             // Linked Art JSON-LD (linked.art), one object a file: read by `LinkedArtRecord`
             // (names, identifiers and statements by their Getty AAT types, both vocabularies).
-            source = RecordSource(path: path, format: "linked-art", language: "en")
+            source = RecordSource(path: path, format: .linkedArt, language: "en")
         case "nga":
             // The National Gallery of Art's open-data objects.csv, columns by position (with or
             // without its header row): 3 accessionnum, 5 title, 6 displaydate, 10 medium,
             // 11 dimensions, 15 attribution, 17 creditline, 18 classification.
-            source = RecordSource(path: path, format: "csv", fields: paths([
+            source = RecordSource(path: path, format: .csv, fields: paths([
                 "id": "3", "accession_number": "3", "title": "5", "date": "6", "medium": "10", "dimensions": "11",
                 "makers": "15", "credit_line": "17", "object_type": "18",
             ]), language: "en", header: false)

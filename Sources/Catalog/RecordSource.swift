@@ -26,7 +26,7 @@ package struct RecordSource: Sendable, Hashable {
     /// A file, a folder or a glob (`exports/*.json`), relative to pipeline.json.
     package var path: String
     /// `json`, `jsonl`, `yaml`, `csv`, `tsv`; nil: from the file's extension.
-    package var format: String?
+    package var format: RecordFormat?
     /// Where the records are inside each file (`data`, `artObject`): a list, or one record.
     package var root: RecordPath?
     /// Docent field → where it is; empty: the records already use Docent's field names.
@@ -54,7 +54,7 @@ package struct RecordSource: Sendable, Hashable {
 
     package static let defaultNullValues = ["", "NULL", "null", "N/A", "n/a", "-"]
 
-    package init(path: String, format: String? = nil, root: RecordPath? = nil, fields: [String: FieldMapping] = [:],
+    package init(path: String, format: RecordFormat? = nil, root: RecordPath? = nil, fields: [String: FieldMapping] = [:],
                 language: String? = nil, nullValues: [String] = RecordSource.defaultNullValues, html: [String] = [],
                 header: Bool = true, preset: String? = nil) {
         self.path = path

@@ -3,7 +3,7 @@ import Prose
 
 extension ConfigLoader {
     static let sourceKeys = ["path", "format", "root", "fields", "language", "null_values", "html", "header", "namespaces", "sheet"]
-    static let sourceFormats = ["json", "jsonl", "yaml", "csv", "tsv", "xlsx", "xml"]
+    static let sourceFormats = RecordFormat.named.map(\.rawValue)
     /// Formats an export may come in that Docent does not read yet: named so, not "unknown".
     static let unreadFormats = ["xls", "ods"]
 
@@ -40,8 +40,8 @@ extension ConfigLoader {
         if let format = reader.string(fields["format"], "\(path).format") {
             if let preset = RecordSource.preset(format, path: location) {
                 source = preset
-            } else if sourceFormats.contains(format) {
-                source.format = format
+            } else if let named = RecordFormat(rawValue: format), RecordFormat.named.contains(named) {
+                source.format = named
             } else if unreadFormats.contains(format) {
                 reader.problem("\(path).format", fields["format"]?.line, "'\(format)' records cannot be read by this version of Docent yet; "
                                + "export JSON, YAML or CSV, or use a preset (\(RecordSource.presetNames.joined(separator: ", ")))")
@@ -67,7 +67,7 @@ extension ConfigLoader {
         }
         if let html = reader.strings(fields["html"], "\(path).html") { source.html = html }
         // XML: an element name as root, and XPaths for the fields.
-        if source.format == "xml" {
+        if source.format == .xml {
             return readXMLSource(source, fields, item: item, path: path, reader: &reader)
         }
         if let root = reader.string(fields["root"], "\(path).root") {

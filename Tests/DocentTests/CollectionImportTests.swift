@@ -142,7 +142,7 @@ struct CollectionImportTests {
     @Test("XLSX written by a spreadsheet program: shared strings, numbers as shown, dates in the cell's format; columns mapped as in CSV")
     func xlsx() throws {
         func path(_ text: String) -> RecordSource.FieldMapping { .path(try! RecordPath(text)) }
-        let source = RecordSource(path: Self.exports + "/xlsx/registre.xlsx", format: "xlsx", fields: [
+        let source = RecordSource(path: Self.exports + "/xlsx/registre.xlsx", format: .xlsx, fields: [
             "id": path("Inventaire"), "accession_number": path("Inventaire"), "title": path("Titre"), "makers": path("Artiste"),
             "date": path("Date"), "dimensions": path("Hauteur (cm)"), "medium": path("Technique"), "notes": path("Acquis le"),
         ])
@@ -199,7 +199,7 @@ struct CollectionImportTests {
     func template() throws {
         let folder = try TemporaryFolder()
         try folder.write(#"[{"ref": "x-1", "name": "Un", "img": "a b/../c?d#e"}, {"ref": "x-2", "name": "Deux"}]"#, to: "api.json")
-        var source = RecordSource(path: "api.json", format: "json", fields: [
+        var source = RecordSource(path: "api.json", format: .json, fields: [
             "id": .path(try RecordPath("ref")), "title": .path(try RecordPath("name")),
             "image_path": .template("https://images.example.org/{}/full.jpg", try RecordPath("img")),
         ])
@@ -273,14 +273,14 @@ struct CollectionImportTests {
         try folder.write("- ref: Y-1\n  heading: Trois\n", to: "list.yaml")
         func path(_ text: String) -> RecordSource.FieldMapping { .path(try! RecordPath(text)) }
         let sources = [
-            RecordSource(path: folder.file("api.json"), format: "json", root: try RecordPath("items"), fields: [
+            RecordSource(path: folder.file("api.json"), format: .json, root: try RecordPath("items"), fields: [
                 "id": path("inv"), "title": path("names[lang=fr].text"), "title_en": path("names[lang=en].text"),
                 "makers": .makers(path: try RecordPath("people[role=photographer]"), name: try RecordPath("name"), role: try RecordPath("role"),
                                   born: nil, died: nil, nationality: nil),
                 "date": path("when"),
             ]),
-            RecordSource(path: folder.file("plain.csv"), format: "csv", fields: ["id": path("1"), "title": path("2"), "makers": path("3")], header: false),
-            RecordSource(path: folder.file("lines.jsonl"), format: "jsonl", fields: ["id": path("n"), "title": path("t")]),
+            RecordSource(path: folder.file("plain.csv"), format: .csv, fields: ["id": path("1"), "title": path("2"), "makers": path("3")], header: false),
+            RecordSource(path: folder.file("lines.jsonl"), format: .jsonl, fields: ["id": path("n"), "title": path("t")]),
             RecordSource(path: folder.file("list.yaml"), fields: ["id": path("ref"), "title": path("heading")]),
         ]
         let catalog = CatalogLoader(defaultLanguage: "fr").load(sources: sources, relativeTo: folder.path)
