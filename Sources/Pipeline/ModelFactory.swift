@@ -31,21 +31,22 @@ package enum ModelFactory {
     /// `batch`: send through the provider's Batch API (`model.batch` or `--batch`); `wait`
     /// false (`--no-wait`) submits and lets the run end without the answers.
     package static func make(_ config: PipelineConfig, client: HTTPClient, useCache: Bool = true, batch: Bool? = nil, wait: Bool = true,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ChatModel {
-        var model = try makeUncached(config, client: client, environment: environment)
-        guard model.descriptor.provider != .offline else { return model }
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelStack {
+        let model = try makeUncached(config, client: client, environment: environment)
+        guard model.descriptor.provider != .offline else { return ModelStack(model) }
         let cache = useCache ? AnswerCache(directory: config.resolve(".docent/cache")) : nil
+        var batchModel: BatchChatModel?
         if batch ?? config.model.batch {
             let batches: any ProviderBatches = switch model {
             case let anthropic as AnthropicChatModel: AnthropicBatches(model: anthropic)
             case let openAI as OpenAIChatModel: OpenAIBatches(model: openAI)
             default: throw BatchUnsupported(provider: model.descriptor.provider.rawValue)
             }
-            model = BatchChatModel(base: model, batches: batches, ledger: BatchLedger(directory: config.resolve(".docent/batches")),
-                                   cache: cache, wait: wait, pollInterval: .milliseconds(Int(config.model.batchPollSeconds * 1000)))
+            batchModel = BatchChatModel(base: model, batches: batches, ledger: BatchLedger(directory: config.resolve(".docent/batches")),
+                                        cache: cache, wait: wait, pollInterval: .milliseconds(Int(config.model.batchPollSeconds * 1000)))
         }
-        guard let cache else { return model }
-        return CachedChatModel(base: model, cache: cache)
+        let transport: any ChatModel = batchModel ?? model
+        return ModelStack(transport: transport, batch: batchModel, cache: cache.map { CachedChatModel(base: transport, cache: $0) })
     }
 
     package struct BatchUnsupported: Error, CustomStringConvertible {

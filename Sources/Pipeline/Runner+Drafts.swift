@@ -37,7 +37,7 @@ extension Runner {
         if let reason = stop.current { throw RunStopped(reason: reason) }
         if var hit = cached.cachedAnswer(for: request) {
             let key = cached.key(request)
-            if let asking = Runner.asking, let usage = (transport as? BatchChatModel)?.claim(key, by: asking) {
+            if let asking = Runner.asking, let usage = models.batch?.claim(key, by: asking) {
                 // Collected from a batch by this run: counted by the first job that uses it (a
                 // job walks past it again in each round; only its last round's record is kept;
                 // another job asking the same shares it for nothing, as `sharedRequests` does).

@@ -12,7 +12,10 @@ import Review
 /// is on disk.
 package struct Runner: Sendable {
     package var workspace: Workspace
-    package var model: any ChatModel
+    /// The endpoint, its Batch API and the answer cache, each by name.
+    package var models: ModelStack
+    /// The whole stack as one model.
+    package var model: any ChatModel { models.model }
     package var clock: @Sendable () -> Date
     package var progress: (@Sendable (ProgressEvent) -> Void)?
     /// The spending limit (`limits.budget`), shared by the run's jobs.
@@ -33,13 +36,19 @@ package struct Runner: Sendable {
         package var inFlight: Int
     }
 
-    package init(workspace: Workspace, model: any ChatModel, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
+    package init(workspace: Workspace, models: ModelStack, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
                 progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
         self.workspace = workspace
-        self.model = model
+        self.models = models
         self.clock = clock
         self.progress = progress
         budget = workspace.config.limits.budget.map { Budget(limit: $0, pricing: Pricing(config: workspace.config)) }
+    }
+
+    /// A run against one model on its own (no batch, no cache: tests, `docent check`).
+    package init(workspace: Workspace, model: any ChatModel, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
+                progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
+        self.init(workspace: workspace, models: ModelStack(model), clock: clock, progress: progress)
     }
 
     /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes the time written into
@@ -56,10 +65,10 @@ package struct Runner: Sendable {
     var store: DraftStore { DraftStore(layout: workspace.layout) }
 
     /// The model's answer cache, when it has one: jobs look there themselves (`callModel`).
-    var cache: CachedChatModel? { model as? CachedChatModel }
+    var cache: CachedChatModel? { models.cache }
 
     /// The model without its cache (jobs look in the cache themselves, `callModel`).
-    var transport: any ChatModel { cache?.base ?? model }
+    var transport: any ChatModel { models.transport }
 
     package func run(_ selection: Selection = Selection()) async -> RunReport {
         let started = Timestamp.string(clock())
@@ -76,7 +85,7 @@ package struct Runner: Sendable {
         // In batch mode the run goes in rounds: each round's jobs queue their requests and let
         // go; between rounds the batch model sends them and waits for the answers, which the
         // next round's jobs find in the cache. A job done in a round is not run again.
-        let batch = transport as? BatchChatModel
+        let batch = models.batch
         var settled: [JobKey: RunReport.Job] = [:]
         var waiting: [RunReport.Job] = []
         var round = plans

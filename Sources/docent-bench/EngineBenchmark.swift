@@ -66,12 +66,12 @@ struct EngineBenchmark {
 
     func run(_ folder: String, client: HTTPClient, mock: MockLLMProcess?) async throws -> RunResult {
         let workspace = try Workspace.open(configPath: folder + "/pipeline.json", environment: ["DOCENT_API_KEY": "bench"])
-        let model = try ModelFactory.make(workspace.config, client: client, useCache: true, environment: ["DOCENT_API_KEY": "bench"])
+        let models = try ModelFactory.make(workspace.config, client: client, useCache: true, environment: ["DOCENT_API_KEY": "bench"])
         let before = try await requestCount(mock, client: client)
         let cpu = CPUTime.now()
         let system = CPUTime.split().system
         let start = ContinuousClock.now
-        let report = await Runner(workspace: workspace, model: model).run()
+        let report = await Runner(workspace: workspace, models: models).run()
         let elapsed = start.duration(to: .now)
         let after = try await requestCount(mock, client: client)
         return RunResult(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,

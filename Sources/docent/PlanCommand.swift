@@ -25,8 +25,8 @@ struct PlanCommand: AsyncParsableCommand {
         let (entries, descriptor) = try await withHTTPClient(maxConnections: 4) { client in
             var workspace = workspace
             workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: json)
-            let model = try workspace.makeModel(client: client)
-            return (await Runner(workspace: workspace, model: model).plan(select.selection), model.descriptor)
+            let models = try workspace.makeModel(client: client)
+            return (await Runner(workspace: workspace, models: models).plan(select.selection), models.descriptor)
         }
         let running = entries.filter(\.runs)
         let prompt = running.reduce(0) { $0 + $1.estimatedPromptTokens }

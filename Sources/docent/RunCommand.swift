@@ -82,12 +82,12 @@ struct RunCommand: AsyncParsableCommand {
         let report = try await withHTTPClient(maxConnections: workspace.config.limits.jobs * 2) { client in
             var workspace = workspace
             workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: quiet)
-            let model = try workspace.makeModel(client: client, useCache: useCache, batch: batchMode, wait: !noWait)
-            let runner = Runner(workspace: workspace, model: model, progress: { display.show($0) })
+            let models = try workspace.makeModel(client: client, useCache: useCache, batch: batchMode, wait: !noWait)
+            let runner = Runner(workspace: workspace, models: models, progress: { display.show($0) })
             // Ctrl-C or SIGTERM: nothing new starts, writes in progress finish, exit 130.
             let report = await interrupt.run { await runner.run(selection) }
-            if let gate = model.gate { Log.transport.info("\(gate.summary.line)") }
-            if let batches = ((model as? CachedChatModel)?.base ?? model) as? BatchChatModel {
+            if let gate = models.gate { Log.transport.info("\(gate.summary.line)") }
+            if let batches = models.batch {
                 printError("Batches: \(batches.summary).")
             }
             return report

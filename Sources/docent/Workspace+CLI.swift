@@ -48,7 +48,7 @@ extension Workspace {
     }
 
     /// The model pipeline.json (or DOCENT_*) asks for; a missing key is a configuration error.
-    func makeModel(client: HTTPClient, useCache: Bool = true, batch: Bool? = nil, wait: Bool = true) throws -> any ChatModel {
+    func makeModel(client: HTTPClient, useCache: Bool = true, batch: Bool? = nil, wait: Bool = true) throws -> ModelStack {
         do {
             return try ModelFactory.make(config, client: client, useCache: useCache, batch: batch, wait: wait)
         } catch {
