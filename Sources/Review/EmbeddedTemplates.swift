@@ -263,7 +263,7 @@ The text to translate:
 </form>
 {{#app}}<form class="editor" method="post" action="/editor"><input type="hidden" name="csrf" value="{{csrf}}">
 <label>Approve as <input name="name" value="{{editor}}" required></label> <button>Save</button>
-<span class="keys">Keys: j / k next / previous draft (on to the next page at the end), a approve, r reject</span></form>{{/app}}
+<span class="keys">Keys: j / k next / previous draft (on to the next page at the end), a approve, r a note for a rejection (Enter sends, Esc cancels), e edit, / search, ? these keys</span></form>{{/app}}
 {{#paging}}<nav class="paging">{{#previous}}<a href="{{.}}" id="previous-page">← previous</a> {{/previous}}<span id="page-label">{{label}}</span>{{#next}} <a href="{{.}}" id="next-page">next →</a>{{/next}}</nav>{{/paging}}
 </header><main>
 {{{sections}}}</main><script>
@@ -302,6 +302,10 @@ form.actions{margin-top:.5em;display:flex;flex-wrap:wrap;gap:.4em;align-items:ce
 form.actions textarea{width:100%;font:inherit}form.editor{margin-top:.5em}.keys{color:#666;font-size:.85em}
 article.current{outline:3px solid #36c}pre.mine,pre.theirs{white-space:pre-wrap;border:1px solid #ccc;padding:.5em}
 nav.paging{margin-top:.5em;display:flex;gap:1em;align-items:center;color:var(--muted)}
+.action-error{color:var(--err);background:#fde2e1;border-radius:4px;padding:6px 8px;margin:4px 0;font-size:13px}article.busy{opacity:.6}
+.keys.shown{display:block;color:var(--ink);font-size:1em}.saved{color:var(--ok);font-size:.85em}
+@media (max-width:700px){body>header{position:static;padding:8px 12px}.meta{display:none}main{padding:8px}
+section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-template-columns:1fr}.counts{gap:8px;font-size:13px}}
 
 """#),
         ("review/review.js", #"""
@@ -325,12 +329,15 @@ nav.paging{margin-top:.5em;display:flex;gap:1em;align-items:center;color:var(--m
   var main=document.querySelector("main"),sections=Array.prototype.slice.call(document.querySelectorAll("section.artwork"));
   // Needs attention first: stale, then flagged, then unapproved, then the rest; by id within each.
   function rank(s){return s.querySelector("article.is-stale")?0:s.querySelector("article.is-flagged")?1:s.querySelector("article.draft:not(.approved)")?2:3;}
-  function apply(){
+  // keepOrder: after an action, the artworks stay where they are (the editor's place).
+  function apply(keepOrder){
     var u=el("f-unapproved").checked,f=el("f-flagged").checked,s=el("f-stale").checked,l=el("f-language").value,
         a=el("f-audience").value,c=(el("f-check")||{}).value||"",q=((el("f-search")||{}).value||"").toLowerCase(),shown=0,total=0;
     var order=sections.slice();
-    if((el("f-queue")||{}).checked)order.sort(function(x,y){return rank(x)-rank(y);});
-    order.forEach(function(s){main.appendChild(s);});
+    if(keepOrder!==true){
+      if((el("f-queue")||{}).checked)order.sort(function(x,y){return rank(x)-rank(y);});
+      order.forEach(function(s){main.appendChild(s);});
+    }
     document.querySelectorAll("article.draft").forEach(function(d){
       total++;
       var ok=(!u||d.dataset.approved!=="true")&&(!f||d.dataset.flagged==="true")&&(!s||d.dataset.stale==="true")
@@ -344,23 +351,76 @@ nav.paging{margin-top:.5em;display:flex;gap:1em;align-items:center;color:var(--m
   }
   ids.forEach(function(id){var e=el(id);if(!e)return;
     if(app)e.addEventListener("change",reload);else e.addEventListener(id==="f-search"?"input":"change",apply);});
+  // Again after an action has put an artwork's new card in place (docent review).
+  window.docentFilter=function(){sections=Array.prototype.slice.call(document.querySelectorAll("section.artwork"));apply(true);};
   apply();
 })();
 (function(){
-  // docent review: keyboard shortcuts over the drafts shown (j / k, a approve, r reject); j
-  // past the last draft goes on to the next page.
+  // docent review: every action answers within the page, no page load: the artwork's card is
+  // put in place of the old one, the counts at the top follow, the next draft becomes current
+  // and the place in the queue is kept; an error is shown on the card. Keys: j / k next /
+  // previous draft (on to the next page at the end), a approve, r a note for a rejection
+  // (Enter sends it, Esc cancels), e edit, / search, ? the keys.
   if(!document.querySelector("form.actions"))return;
   var current=-1;
   function drafts(){return Array.prototype.filter.call(document.querySelectorAll("article.draft"),function(d){return !d.classList.contains("hidden");});}
+  function keyOf(d){var f=d&&d.querySelector("form.actions");return f?f.elements.artwork.value+"/"+f.elements.draft.value:"";}
+  function mark(i,scroll){var all=drafts();all.forEach(function(d){d.classList.remove("current");});
+    if(!all.length){current=-1;return;}current=Math.max(0,Math.min(all.length-1,i));
+    all[current].classList.add("current");if(scroll!==false)all[current].scrollIntoView({block:"center"});}
   function go(step){var all=drafts(),next=document.getElementById("next-page");
-    if(step>0&&current>=all.length-1&&next){location.href=next.href;return;}
-    if(!all.length)return;current=Math.max(0,Math.min(all.length-1,current+step));
-    all.forEach(function(d){d.classList.remove("current");});all[current].classList.add("current");all[current].scrollIntoView({block:"center"});}
-  function press(value){var all=drafts();if(current<0||!all[current])return;var b=all[current].querySelector("button[value="+value+"]");if(b)b.click();}
-  document.addEventListener("keydown",function(e){
-    if(e.target.tagName==="INPUT"||e.target.tagName==="TEXTAREA"||e.target.tagName==="SELECT"||e.metaKey||e.ctrlKey||e.altKey)return;
-    if(e.key==="j")go(1);else if(e.key==="k")go(-1);else if(e.key==="a")press("approve");else if(e.key==="r")press("reject");
+    if(step>0&&current>=all.length-1&&next){location.href=next.href;return;}mark(current+step);}
+  // Drafts, approved, pending, edited, stale, flagged: as the counts at the top list them.
+  function tally(root){var t=[0,0,0,0,0,0];root.querySelectorAll("article.draft").forEach(function(d){t[0]++;
+    var b=d.querySelector("header .badge"),s=b?" "+b.className+" ":"";
+    if(s.indexOf(" approved ")>=0)t[1]++;else if(s.indexOf(" edited ")>=0)t[3]++;else if(s.indexOf(" pending ")>=0)t[2]++;
+    if(d.dataset.stale==="true")t[4]++;if(d.dataset.flagged==="true")t[5]++;});return t;}
+  function recount(before,after){var cells=document.querySelectorAll("ul.counts li b");
+    for(var i=0;i<6&&i<cells.length;i++)cells[i].textContent=String(parseInt(cells[i].textContent,10)+after[i]-before[i]);}
+  function say(article,text,now){var old=article.querySelector(".action-error");if(old)old.remove();
+    var box=document.createElement("div");box.className="action-error";box.setAttribute("role","alert");box.textContent=text;
+    if(now){var pre=document.createElement("pre");pre.className="theirs";pre.textContent=now;box.appendChild(pre);}
+    article.insertBefore(box,article.children[1]||null);}
+  function send(form,action,advance){
+    var article=form.closest("article"),section=form.closest("section.artwork"),key=keyOf(article);
+    var body=new URLSearchParams(new FormData(form));body.set("action",action);
+    article.classList.add("busy");
+    return fetch("/action",{method:"POST",headers:{"Accept":"application/json"},body:body,credentials:"same-origin"})
+      .then(function(r){return r.json().then(function(j){return [r.status,j];},function(){return [r.status,{error:"HTTP "+r.status}];});})
+      .then(function(res){article.classList.remove("busy");var j=res[1];
+        if(res[0]>=400||!j.section){say(article,j.error||("HTTP "+res[0]),j.current);
+          if(/Approve as/.test(j.error||"")){var n=document.querySelector("form.editor input[name=name]");if(n)n.focus();}return;}
+        var before=tally(section),holder=document.createElement("div");holder.innerHTML=j.section;
+        var fresh=holder.querySelector("section.artwork");section.replaceWith(fresh);recount(before,tally(fresh));
+        if(window.docentFilter)window.docentFilter();
+        if(window.docentRebase)window.docentRebase();
+        var all=drafts(),at=-1;all.forEach(function(d,i){if(at<0&&keyOf(d)===key)at=i;});
+        mark(at<0?current:(advance?at+1:at));})
+      .catch(function(e){article.classList.remove("busy");say(article,"not sent ("+e+"): is docent review still running?");});
+  }
+  document.addEventListener("submit",function(e){var f=e.target;
+    if(f.matches("form.editor")){e.preventDefault();
+      fetch("/editor",{method:"POST",body:new URLSearchParams(new FormData(f)),credentials:"same-origin"}).then(function(r){
+        var s=f.querySelector(".saved");if(!s){s=document.createElement("span");s.className="saved";f.appendChild(s);}
+        s.textContent=r.ok?" saved: approvals are in this name":" not saved (HTTP "+r.status+")";});return;}
+    if(!f.matches("form.actions"))return;e.preventDefault();
+    var action=(e.submitter&&e.submitter.value)||"approve",i=drafts().indexOf(f.closest("article"));if(i>=0)current=i;
+    send(f,action,action==="approve"||action==="reject");});
+  document.addEventListener("keydown",function(e){var t=e.target;
+    if(t.name==="note"&&t.closest("form.actions")){
+      if(e.key==="Enter"){e.preventDefault();send(t.form,"reject",true);}else if(e.key==="Escape"){t.value="";t.blur();}
+      return;}
+    if(t.tagName==="INPUT"||t.tagName==="TEXTAREA"||t.tagName==="SELECT"||e.metaKey||e.ctrlKey||e.altKey)return;
+    var d=drafts()[current];
+    if(e.key==="j")go(1);else if(e.key==="k")go(-1);
+    else if(e.key==="a"&&d){var f=d.querySelector("form.actions");if(f&&f.querySelector("button[value=approve]"))send(f,"approve",true);else go(1);}
+    else if(e.key==="r"&&d){e.preventDefault();var n=d.querySelector("input[name=note]");if(n)n.focus();}
+    else if(e.key==="e"&&d){e.preventDefault();var det=d.querySelector("form.actions details");if(det){det.open=true;det.querySelector("textarea").focus();}}
+    else if(e.key==="/"){e.preventDefault();var s=document.getElementById("f-search");if(s)s.focus();}
+    else if(e.key==="?"){var k=document.querySelector(".keys");if(k)k.classList.toggle("shown");}
   });
+  // The first draft of the queue is current when the page loads.
+  mark(0,false);
 })();
 
 """#),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Prose
+import Pipeline
 import Review
 
 extension ReviewApp {
@@ -47,32 +48,38 @@ extension ReviewApp {
 
     /// Approve, reject, edit, accept or keep: the same files as the CLI writes, under the same
     /// rules; refused with 409 (and both versions shown) when the file changed since the page
-    /// was loaded.
+    /// was loaded. Asked by the page's script (`Accept: application/json`), the answer is the
+    /// artwork's section as it is now, to put in place of the old one, or the error to show on
+    /// the card: no page load. A plain form post is answered with the page, as before.
     func act(_ request: Request) async throws -> Response {
-        guard let form = try await Self.form(ActionForm.self, request) else { return Self.text("incomplete form", status: .badRequest) }
-        guard AccessCheck<BasicRequestContext>.same(form.csrf, csrf) else { return Self.text("missing or wrong CSRF token", status: .forbidden) }
-        guard let name = DraftName(fileName: form.draft) else { return Self.text("'\(form.draft)' is not a draft's file name", status: .badRequest) }
+        let inPage = request.headers[.accept]?.contains("application/json") ?? false
+        func refuse(_ message: String, _ status: HTTPResponse.Status, current: String? = nil) -> Response {
+            inPage ? Self.json(ActionAnswer(error: message, current: current), status: status) : Self.text(message, status: status)
+        }
+        guard let form = try await Self.form(ActionForm.self, request) else { return refuse("incomplete form", .badRequest) }
+        guard AccessCheck<BasicRequestContext>.same(form.csrf, csrf) else { return refuse("missing or wrong CSRF token: load the page again", .forbidden) }
+        guard let name = DraftName(fileName: form.draft) else { return refuse("'\(form.draft)' is not a draft's file name", .badRequest) }
         let path: String
         do {
             path = try layout.draftPath(form.artwork, name)
         } catch {
-            return Self.text("'\(form.artwork)' is not an artwork id: \(error)", status: .badRequest)
+            return refuse("'\(form.artwork)' is not an artwork id: \(error)", .badRequest)
         }
-        guard FileManager.default.fileExists(atPath: path) else { return Self.text("no such draft", status: .notFound) }
-        let editor = request.cookies[Self.editorCookie].map { Self.decoded($0.value) }
+        guard FileManager.default.fileExists(atPath: path) else { return refuse("no such draft: it was removed since the page was loaded", .notFound) }
+        let editor = editor(of: request)
         let desk = ApprovalDesk(clock: clock)
         do {
             switch form.action {
             case "approve":
-                guard let editor else { return Self.text("say whose approval this is first (Approve as…)", status: .badRequest) }
+                guard let editor else { return refuse("say whose approval this is first: type your name in \"Approve as\" and save it", .badRequest) }
                 try desk.approve(path: path, by: editor, expecting: form.version)
             case "reject":
                 let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !note.isEmpty else { return Self.text("a rejection needs a note for the next run", status: .badRequest) }
+                guard !note.isEmpty else { return refuse("a rejection needs a note for the next run: write it in the note box", .badRequest) }
                 try desk.reject(path: path, by: editor ?? "reviewer", note: note, expecting: form.version)
             case "edit":
                 guard let text = form.text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    return Self.text("an empty text is not saved", status: .badRequest)
+                    return refuse("an empty text is not saved", .badRequest)
                 }
                 try desk.edit(path: path, body: text, expecting: form.version)
             case "accept":
@@ -80,16 +87,43 @@ extension ReviewApp {
             case "keep":
                 _ = try desk.keep(form.artwork, name, in: layout, expecting: form.version)
             default:
-                return Self.text("unknown action '\(form.action)'", status: .badRequest)
+                return refuse("unknown action '\(form.action)'", .badRequest)
             }
         } catch let conflict as ApprovalDesk.Conflict {
+            if inPage {
+                return refuse("the file changed since the page was loaded (another editor, or a run): nothing was written; the file now is below",
+                              .conflict, current: conflict.current)
+            }
             return try conflictPage(form, current: conflict.current)
         } catch let unreadable as ArtifactFormat.Unreadable {
             // An edit of SEO data or subtitles that cannot be read back: nothing was written.
-            return Self.text("not saved: \(unreadable); go back to correct it (nothing was written)", status: .badRequest)
+            return refuse("not saved: \(unreadable); correct it and save again (nothing was written)", .badRequest)
         }
         staticPage.changed()
-        return Self.redirect(form.returnAddress)
+        guard inPage else { return Self.redirect(form.returnAddress) }
+        let run = RunReport.last(in: layout)
+        var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
+        page.retired = Set(run?.retiredArtworks ?? [])
+        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: ReviewQuery(queryString: form.back ?? ""))
+        return Self.json(ActionAnswer(section: try page.section(form.artwork).html), status: .ok)
+    }
+
+    /// What the page's script gets back from an action.
+    struct ActionAnswer: Encodable {
+        /// The artwork's section as it is now.
+        var section: String?
+        var error: String?
+        /// On a conflict: the file as it is now.
+        var current: String?
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.xContentTypeOptions] = "nosniff"
+        let data = (try? JSONEncoder.docentCompact.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     func conflictPage(_ form: ActionForm, current: String) throws -> Response {

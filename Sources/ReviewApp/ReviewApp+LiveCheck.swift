@@ -38,6 +38,10 @@ extension ReviewApp {
                 fetch("/state",{credentials:"same-origin",cache:"no-store"}).then(function(r){return r.ok?r.text():null;})
                   .then(function(t){if(t===null)return;t=t.trim();if(made===null)made=t;else if(t!==made)tell();}).catch(function(){});
               }
+              // After the editor's own action (answered within the page), the folder as it is
+              // then is where the page stands: asked again at once. A change by someone else in
+              // the instant before goes unnoticed here; a save on a stale card is still refused (409).
+              window.docentRebase=function(){if(!told){made=null;ask();}};
               ask();
               setInterval(ask,\(liveCheckMilliseconds));
             })();

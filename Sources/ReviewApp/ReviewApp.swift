@@ -28,6 +28,8 @@ package struct ReviewApp: Sendable {
     /// Listening on more than loopback (`--host 0.0.0.0`): the `Host` check admits this
     /// machine's addresses and name too.
     package var exposed = false
+    /// Whose approvals these are when the browser has not said (`docent review --as NAME`).
+    package var editor: String?
 
     /// Whether an address to listen on reaches this machine alone.
     package static func isLoopback(_ host: String) -> Bool {
@@ -59,8 +61,7 @@ package struct ReviewApp: Sendable {
         router.add(middleware: RequestOriginCheck(exposed: exposed))
         router.add(middleware: AccessCheck(token: token))
         router.get("/") { request, _ in
-            try page(editor: request.cookies[Self.editorCookie].map { Self.decoded($0.value) },
-                     query: ReviewQuery(queryString: request.uri.query ?? ""))
+            try page(editor: editor(of: request), query: ReviewQuery(queryString: request.uri.query ?? ""))
         }
         router.post("/editor") { request, _ in try await setEditor(request) }
         router.post("/action") { request, _ in try await act(request) }
@@ -120,6 +121,11 @@ package struct ReviewApp: Sendable {
             if !text.hasPrefix("127.") { found.insert(text) }
         }
         return found.sorted()
+    }
+
+    /// The name in the browser's "Approve as", else the one `--as` gave.
+    func editor(of request: Request) -> String? {
+        request.cookies[Self.editorCookie].map { Self.decoded($0.value) } ?? editor
     }
 
     // MARK: - Pages

@@ -17,6 +17,9 @@ struct ReviewServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on: 127.0.0.1 (this machine only) unless you share it, e.g. 0.0.0.0 on a LAN.")
     var host = "127.0.0.1"
 
+    @Option(name: .customLong("as"), help: "Whose approvals these are, until the page says another name (\"Approve as\").")
+    var editor: String?
+
     func run() async throws {
         let (config, layout) = try Workspace.configForCommand(project)
         guard (0...65_535).contains(port) else {
@@ -24,6 +27,14 @@ struct ReviewServeCommand: AsyncParsableCommand {
             throw Exit.usage
         }
         var app = ReviewApp(config: config, layout: layout)
+        if let editor {
+            let name = editor.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !name.isEmpty, name.count <= 100 else {
+                printError("--as needs a name of 1 to 100 characters")
+                throw Exit.usage
+            }
+            app.editor = name
+        }
         let loopback = ReviewApp.isLoopback(host)
         app.exposed = !loopback
         let wildcard = host == "0.0.0.0" || host == "::"

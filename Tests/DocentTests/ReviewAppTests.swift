@@ -364,4 +364,38 @@ struct ReviewAppTests {
         let html = String(decoding: try page.renderData(), as: UTF8.self)
         #expect(html.contains(#"src="\#(escaped)""#) == shown)
     }
+
+    @Test("Asked by the page's script, an action answers with the artwork's card as it is now, or with the error to show on the card (a conflict with the file now): never a page; --as names the approver when the browser has not")
+    func inPage() async throws {
+        var (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        app.editor = "Claire Martin"
+        let path = Self.draftPath(folder)
+        let stale = ApprovalDesk.version(of: path)
+        try await Application(router: app.router()).test(.router) { client in
+            var json = headers(cookie: "\(ReviewApp.tokenCookie)=\(Self.token)")
+            json[.accept] = "application/json"
+            try await client.execute(uri: "/action", method: .post, headers: json, body: action("reject", version: stale)) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                #expect(String(buffer: response.body).contains("a rejection needs a note"))
+            }
+            try await client.execute(uri: "/action", method: .post, headers: json, body: action("approve", version: stale)) { response in
+                #expect(response.status == .ok)
+                let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                let section = answer?["section"] as? String ?? ""
+                #expect(section.hasPrefix("<section class=\"artwork") && section.contains("badge approved") && section.contains("by Claire Martin"), "\(section.prefix(400))")
+                #expect(!section.contains("<script>alert"), "model text stays inert in the card")
+            }
+            #expect(try Self.text(path).contains("approved_by: \"Claire Martin\"") || Self.text(path).contains("approved_by: Claire Martin"))
+            try await client.execute(uri: "/action", method: .post, headers: json, body: action("edit", version: stale, extra: [("text", "Autre texte.")])) { response in
+                #expect(response.status == .conflict)
+                let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any] ?? [:]
+                let error = answer["error"] as? String ?? "", current = answer["current"] as? String ?? ""
+                #expect(error.contains("changed since the page was loaded"), "\(error)")
+                #expect(current.contains("Claire Martin"), "\(current)")
+            }
+            #expect(!(try Self.text(path).contains("Autre texte.")), "nothing written on a conflict")
+        }
+    }
 }

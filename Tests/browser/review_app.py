@@ -2,10 +2,14 @@
 """Browser test of `docent review` in a real browser (headless Chromium through Selenium).
 
 An editor approves a draft, rejects one with a note, edits one, filters the queue to the stale
-drafts and accepts a proposal, all by clicking in the page; then two editors in two browsers
-work at once: the second one's edit of a draft the first just approved is refused with both
-versions shown (nothing lost), and her approval of another draft goes through. `docent status
---json` and the files must say so. With
+drafts and accepts a proposal, all by clicking in the page, each action answered within the
+page (no page load); then two editors in two browsers work at once: the second one's edit of a
+draft the first just approved is refused on its card with the file as it is now (her text stays
+in her box, nothing written), and her approval of another draft goes through. Then, over 300
+artworks × 3 audiences, `docent review --as NAME` and the keyboard: `a` pressed 20 times approves
+20 drafts in NAME's name without a page load (keypress → card approved: median and p95 printed
+and held to 300 / 600 ms), `r` opens the note box, and on a 390×844 phone the top bars take at
+most a quarter of the screen. `docent status --json` and the files must say so. With
 `--screenshots DIR` it also saves the queue and a stale draft's diff as PNG files.
 
 Usage: Tests/browser/review_app.py DOCENT_BINARY [--screenshots DIR]
@@ -88,11 +92,11 @@ def article(driver, draft):
 
 
 def submit(driver, button):
-    """Clicks a button that posts a form, and waits for the page the server answers with.
-    The page being left is marked with a script property and the wait is for a document
-    without it: Selenium's staleness_of asks about the old node while Chromium swaps
-    documents, and Chromium 156 sometimes answers that with an error of its own ("Node with
-    given id does not belong to the document") instead of a stale reference."""
+    """Clicks a button that loads another page (a filter, a link), and waits for it. The page
+    being left is marked with a script property and the wait is for a document without it:
+    Selenium's staleness_of asks about the old node while Chromium swaps documents, and
+    Chromium 156 sometimes answers that with an error of its own ("Node with given id does not
+    belong to the document") instead of a stale reference."""
     driver.execute_script("window.docentLeaving = true")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.click()
@@ -106,23 +110,50 @@ def submit(driver, button):
     WebDriverWait(driver, 15).until(arrived)
 
 
+def version(driver, draft):
+    try:
+        return article(driver, draft).find_element(By.NAME, "version").get_attribute("value")
+    except Exception:
+        return None
+
+
 def click(driver, draft, action):
-    """Finds the draft's button again until it is there and clickable (the page may still be
-    settling after the last answer), then submits with it."""
+    """Clicks the draft's button for `action` and waits for the answer within the page: the
+    card comes back with the file's new version, or with an error on it. The page must not be
+    loaded again (a script property set before survives)."""
     def button(d):
         try:
             found = article(d, draft).find_element(By.CSS_SELECTOR, f"button[value='{action}']")
             return found if found.is_displayed() and found.is_enabled() else False
         except Exception:
             return False
-    submit(driver, WebDriverWait(driver, 15).until(button))
+    found = WebDriverWait(driver, 15).until(button)
+    before = version(driver, draft)
+    driver.execute_script("window.docentStay = true")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", found)
+    found.click()
+
+    def answered(d):
+        if version(d, draft) not in (before, None):
+            return "done"
+        try:
+            if article(d, draft).find_element(By.XPATH, "ancestor::article").find_elements(By.CSS_SELECTOR, ".action-error"):
+                return "refused"
+        except Exception:
+            pass
+        return False
+    outcome = WebDriverWait(driver, 15).until(answered)
+    assert driver.execute_script("return window.docentStay === true"), f"{action} on {draft} loaded the page again"
+    return outcome
 
 
 def set_editor(driver, name):
     field = driver.find_element(By.CSS_SELECTOR, "form.editor input[name=name]")
     field.clear()
     field.send_keys(name)
-    submit(driver, driver.find_element(By.CSS_SELECTOR, "form.editor button"))
+    driver.find_element(By.CSS_SELECTOR, "form.editor button").click()
+    WebDriverWait(driver, 15).until(lambda d: "saved:" in (d.execute_script(
+        "var s=document.querySelector('form.editor .saved');return s?s.textContent:''") or ""))
 
 
 def two_editors(url, first, second):
@@ -143,17 +174,84 @@ def two_editors(url, first, second):
         box = form.find_element(By.NAME, "text")
         box.clear()
         box.send_keys("Le texte de Grace, à ne pas perdre.")
-        click(grace, first, "edit")
-        heading = grace.find_element(By.TAG_NAME, "h1").text
-        assert heading.startswith("Not saved"), heading
-        mine = grace.find_element(By.CSS_SELECTOR, "pre.mine").text
-        theirs = grace.find_element(By.CSS_SELECTOR, "pre.theirs").text
-        assert "Le texte de Grace" in mine and "approved_by: \"Ada Lovelace\"" in theirs, (mine, theirs)
-        submit(grace, grace.find_element(By.LINK_TEXT, "go back to the page"))
-        click(grace, second, "approve")
+        assert click(grace, first, "edit") == "refused"
+        card = article(grace, first).find_element(By.XPATH, "ancestor::article")
+        said = card.find_element(By.CSS_SELECTOR, ".action-error").text
+        theirs = card.find_element(By.CSS_SELECTOR, ".action-error pre.theirs").text
+        assert "changed since the page was loaded" in said and "approved_by: \"Ada Lovelace\"" in theirs, (said, theirs)
+        assert "Le texte de Grace" in article(grace, first).find_element(By.NAME, "text").get_attribute("value"), "her text was lost"
+        grace.get(url.split("?")[0])
+        assert click(grace, second, "approve") == "done"
     finally:
         ada.quit()
         grace.quit()
+
+
+def make_queue(docent, folder, artworks):
+    """`artworks` records of our own, offline drafts for three audiences."""
+    os.makedirs(os.path.join(folder, "artworks"))
+    records = [{"id": f"w{i:04d}", "title": f"Étude n° {i}", "makers": [{"name": "Atelier du banc d'essai"}], "date": "1890",
+                "description": "Une barque rentre au port dans la lumière du soir. La toile est peinte en touches courtes."}
+               for i in range(artworks)]
+    with open(os.path.join(folder, "artworks", "records.json"), "w", encoding="utf-8") as f:
+        json.dump(records, f, ensure_ascii=False)
+    shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(folder, "templates"))
+    with open(os.path.join(folder, "pipeline.json"), "w") as f:
+        json.dump({"institution": {"name": "Musée de Test"}, "sources": {"artworks": ["artworks"]},
+                   "source_language": "fr", "languages": [], "audiences": ["general", "children", "press"]}, f)
+    subprocess.run([docent, "run", "--quiet"], cwd=folder, check=True)
+
+
+def keyboard_queue(docent):
+    """300 artworks × 3 audiences; `docent review --as`; `a` pressed 20 times, then `r`; a phone."""
+    folder = tempfile.mkdtemp(prefix="docent-browser-queue-")
+    make_queue(docent, folder, 300)
+    process = subprocess.Popen([docent, "review", "--port", "0", "--as", "Claire Martin"], cwd=folder, stdout=subprocess.PIPE, text=True)
+    url = None
+    deadline = time.time() + 30
+    while url is None and time.time() < deadline:
+        match = re.search(r"http://\S+", process.stdout.readline() or "")
+        url = match.group(0) if match else None
+    assert url, "docent review printed no address"
+    driver = browser()
+    timings = []
+    try:
+        driver.get(url)
+        assert driver.find_element(By.CSS_SELECTOR, "form.editor input[name=name]").get_attribute("value") == "Claire Martin"
+        driver.execute_script("window.docentStay = true")
+        body = driver.find_element(By.TAG_NAME, "body")
+        approved = lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.draft header .badge.approved"))
+        for press in range(20):
+            count = approved(driver)
+            started = time.perf_counter()
+            body.send_keys("a")
+            WebDriverWait(driver, 10, poll_frequency=0.005).until(lambda d: approved(d) > count)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert driver.execute_script("return window.docentStay === true"), "a keypress loaded the page again"
+        body.send_keys("r")
+        focused = driver.execute_script("return document.activeElement.name + '|' + (document.activeElement.closest('article.current') ? 'current' : '')")
+        assert focused == "note|current", focused
+        driver.set_window_size(390, 844)
+        driver.get(url)
+        driver.execute_script("window.scrollTo(0, 1500)")
+        share = driver.execute_script(
+            "var h=document.querySelector('body>header').getBoundingClientRect();"
+            "return Math.max(0, Math.min(h.bottom, innerHeight) - Math.max(h.top, 0)) / innerHeight")
+        assert share <= 0.25, f"the top bars take {share:.0%} of a 390×844 screen"
+    finally:
+        driver.quit()
+        process.terminate()
+        process.wait(timeout=10)
+    status = json.loads(subprocess.run([docent, "status", "--json"], cwd=folder, check=True, capture_output=True, text=True).stdout)
+    mine = [d for d in status["drafts"] if d.get("approved_by") == "Claire Martin"]
+    assert len(mine) == 20 and all(d["state"] == "approved" for d in mine), len(mine)
+    timings.sort()
+    median, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95) - 1]
+    print(f"browser test: 300 artworks × 3 audiences, `a` pressed 20 times: 20 drafts approved as Claire Martin without a page load; "
+          f"keypress → card approved: median {median:.0f} ms, p95 {p95:.0f} ms; `r` opens the note box; "
+          f"on a 390×844 screen the top bars take {share:.0%} once scrolled")
+    assert median <= 300 and p95 <= 600, (median, p95)
+    shutil.rmtree(folder)
 
 
 def main():
@@ -183,7 +281,7 @@ def main():
             driver.execute_script("arguments[0].closest('article').scrollIntoView({block: 'start'})", form)
             driver.save_screenshot(os.path.join(args.screenshots, "review-diff.png"))
 
-        click(driver, approve, "approve")
+        assert click(driver, approve, "approve") == "done"
         form = article(driver, reject)
         form.find_element(By.NAME, "note").send_keys("Trop long pour un cartel.")
         click(driver, reject, "reject")
@@ -234,8 +332,10 @@ def main():
     approved = sum(1 for d in status["drafts"] if d["state"] == "approved")
     assert f"<b>{approved}</b> approved" in static, static[:1500]
     shutil.rmtree(folder)
-    print("browser test: approve, reject with a note, edit, the stale filter and accept in Chromium; two editors at once "
-          "(the second told the folder changed, a stale edit refused with both versions, nothing written); docent status and output/index.html agree")
+    print("browser test: approve, reject with a note, edit, the stale filter and accept in Chromium, each within the page; two editors at once "
+          "(the second told the folder changed, a stale edit refused on its card with the file now, her text kept, nothing written); "
+          "docent status and output/index.html agree")
+    keyboard_queue(docent)
 
 
 if __name__ == "__main__":
