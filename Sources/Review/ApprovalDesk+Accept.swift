@@ -33,6 +33,7 @@ extension ApprovalDesk {
                     try FileManager.default.removeItem(atPath: proposedTwin)
                 }
             }
+            try record(.accept, path, before: current, proposal: true)
             return .accepted(history: history)
         }
     }

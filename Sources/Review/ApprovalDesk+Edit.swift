@@ -28,11 +28,13 @@ extension ApprovalDesk {
     package func edit(path: String, body: String, expecting version: String? = nil) throws {
         try FolderLock.withLock(forFile: path) {
             try Self.check(path, expecting: version)
+            let before = FileManager.default.contents(atPath: path)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             if let format = ArtifactFormat(path: path) {
                 let edited = try format.editing(text, readable: body)
                 try AtomicFile.write(edited.file, to: path)
                 if let twin = edited.srt { try AtomicFile.write(twin, to: Self.srtTwin(path)) }
+                try record(.edit, path, before: before)
                 return
             }
             _ = try DraftDocument.parse(text)
@@ -45,6 +47,7 @@ extension ApprovalDesk {
             let cleaned = UTF8Text.trimmed(body.replacingOccurrences(of: "\r\n", with: "\n"))
                 .replacingOccurrences(of: "\n", with: newline)
             try AtomicFile.write(frontMatter + newline + newline + cleaned + newline, to: path)
+            try record(.edit, path, before: before)
         }
     }
 
@@ -61,6 +64,7 @@ extension ApprovalDesk {
             let proposed = try DraftDocument.parse(String(decoding: proposal, as: UTF8.self), path: proposedPath).frontMatter
             let ext = name.kind.fileExtension
             try AtomicFile.write(proposal, to: String(history.dropLast(ext.count + 1)) + ".proposed." + ext)
+            let before = FileManager.default.contents(atPath: path)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             // The text stands for the inputs, and the source, the proposal was made from.
             let kept: String
@@ -73,6 +77,7 @@ extension ApprovalDesk {
             try AtomicFile.write(kept, to: path)
             try FileManager.default.removeItem(atPath: proposedPath)
             if name.kind == .subtitles { try? FileManager.default.removeItem(atPath: Self.srtTwin(proposedPath)) }
+            try record(.keep, path, before: before)
             return true
         }
     }

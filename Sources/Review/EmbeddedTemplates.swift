@@ -263,7 +263,7 @@ The text to translate:
 </form>
 {{#app}}<form class="editor" method="post" action="/editor"><input type="hidden" name="csrf" value="{{csrf}}">
 <label>Approve as <input name="name" value="{{editor}}" required></label> <button>Save</button>
-<span class="keys">Keys: j / k next / previous draft (on to the next page at the end), a approve, r a note for a rejection (Enter sends, Esc cancels), e edit, / search, ? these keys</span></form>{{/app}}
+<span class="keys">Keys: j / k next / previous draft (on to the next page at the end), a approve, r a note for a rejection (Enter sends, Esc cancels), e edit, u undo, / search, ? these keys</span></form>{{/app}}
 {{#paging}}<nav class="paging">{{#previous}}<a href="{{.}}" id="previous-page">← previous</a> {{/previous}}<span id="page-label">{{label}}</span>{{#next}} <a href="{{.}}" id="next-page">next →</a>{{/next}}</nav>{{/paging}}
 </header><main>
 {{{sections}}}</main><script>
@@ -360,7 +360,7 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
   // put in place of the old one, the counts at the top follow, the next draft becomes current
   // and the place in the queue is kept; an error is shown on the card. Keys: j / k next /
   // previous draft (on to the next page at the end), a approve, r a note for a rejection
-  // (Enter sends it, Esc cancels), e edit, / search, ? the keys.
+  // (Enter sends it, Esc cancels), e edit, u undo the last action, / search, ? the keys.
   if(!document.querySelector("form.actions"))return;
   var current=-1;
   function drafts(){return Array.prototype.filter.call(document.querySelectorAll("article.draft"),function(d){return !d.classList.contains("hidden");});}
@@ -398,6 +398,19 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
         mark(at<0?current:(advance?at+1:at));})
       .catch(function(e){article.classList.remove("busy");say(article,"not sent ("+e+"): is docent review still running?");});
   }
+  // u: the editor's last action taken back (the server keeps them in output/audit.jsonl).
+  function undo(){var f=document.querySelector("form.actions");if(!f)return;
+    var body=new URLSearchParams();body.set("csrf",f.elements.csrf.value);body.set("back",f.elements.back.value);
+    fetch("/undo",{method:"POST",headers:{"Accept":"application/json"},body:body,credentials:"same-origin"})
+      .then(function(r){return r.json();}).then(function(j){var top=document.querySelector("body>header");
+        var note=document.getElementById("undo-said");if(!note){note=document.createElement("p");note.id="undo-said";note.setAttribute("role","status");top.appendChild(note);}
+        if(!j.section){note.textContent="Not undone: "+(j.error||"no answer");return;}
+        note.textContent=j.said+".";
+        var old=document.getElementById(j.artwork);if(!old){note.textContent+=" (that artwork is on another page)";return;}
+        var holder=document.createElement("div");holder.innerHTML=j.section;var fresh=holder.querySelector("section.artwork"),before=tally(old);
+        old.replaceWith(fresh);recount(before,tally(fresh));if(window.docentFilter)window.docentFilter();if(window.docentRebase)window.docentRebase();
+        var first=fresh.querySelector("article.draft:not(.hidden)"),all=drafts();if(first)mark(all.indexOf(first));})
+      .catch(function(e){alert("Not undone: "+e);});}
   document.addEventListener("submit",function(e){var f=e.target;
     if(f.matches("form.editor")){e.preventDefault();
       fetch("/editor",{method:"POST",body:new URLSearchParams(new FormData(f)),credentials:"same-origin"}).then(function(r){
@@ -416,6 +429,7 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
     else if(e.key==="a"&&d){var f=d.querySelector("form.actions");if(f&&f.querySelector("button[value=approve]"))send(f,"approve",true);else go(1);}
     else if(e.key==="r"&&d){e.preventDefault();var n=d.querySelector("input[name=note]");if(n)n.focus();}
     else if(e.key==="e"&&d){e.preventDefault();var det=d.querySelector("form.actions details");if(det){det.open=true;det.querySelector("textarea").focus();}}
+    else if(e.key==="u"){undo();}
     else if(e.key==="/"){e.preventDefault();var s=document.getElementById("f-search");if(s)s.focus();}
     else if(e.key==="?"){var k=document.querySelector(".keys");if(k)k.classList.toggle("shown");}
   });

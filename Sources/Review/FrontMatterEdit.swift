@@ -32,12 +32,22 @@ package enum FrontMatterEdit {
 /// Approval and rejection of drafts, as `docent approve` / `docent reject` do them.
 package struct ApprovalDesk: Sendable {
     package var clock: @Sendable () -> Date
+    /// Who acts (the audit trail's author of edits, accepts and keeps; approvals and
+    /// rejections name theirs).
+    package var actor: String?
 
-    package init(clock: @escaping @Sendable () -> Date = { Date() }) {
+    package init(clock: @escaping @Sendable () -> Date = { Date() }, actor: String? = nil) {
         self.clock = clock
+        self.actor = actor
     }
 
-    private var timestamp: String {
+    /// Records a change of the file at `path` (made under its folder lock) in the audit trail.
+    func record(_ action: ReviewAction, _ path: String, by person: String? = nil, before: Data?, proposal: Bool = false) throws {
+        try AuditTrail(forFile: path).record(action, file: path, by: person ?? actor, at: timestamp, before: before,
+                                             after: FileManager.default.contents(atPath: path), proposal: proposal)
+    }
+
+    var timestamp: String {
         Timestamp.string(clock())
     }
 
@@ -48,6 +58,7 @@ package struct ApprovalDesk: Sendable {
     package func approve(path: String, by person: String, expecting version: String? = nil) throws {
         try FolderLock.withLock(forFile: path) {
             try Self.check(path, expecting: version)
+            let before = FileManager.default.contents(atPath: path)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let updated: String
             if let format = ArtifactFormat(path: path) {
@@ -59,6 +70,7 @@ package struct ApprovalDesk: Sendable {
                 ], in: text)
             }
             try AtomicFile.write(updated, to: path)
+            try record(.approve, path, by: person, before: before)
         }
     }
 
@@ -67,6 +79,7 @@ package struct ApprovalDesk: Sendable {
     package func reject(path: String, by person: String, note: String, expecting version: String? = nil) throws {
         try FolderLock.withLock(forFile: path) {
             try Self.check(path, expecting: version)
+            let before = FileManager.default.contents(atPath: path)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let updated: String
             if let format = ArtifactFormat(path: path) {
@@ -83,6 +96,7 @@ package struct ApprovalDesk: Sendable {
                 ], in: text)
             }
             try AtomicFile.write(updated, to: path)
+            try record(.reject, path, by: person, before: before)
         }
     }
 }

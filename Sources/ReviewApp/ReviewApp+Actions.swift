@@ -67,7 +67,7 @@ extension ReviewApp {
         }
         guard FileManager.default.fileExists(atPath: path) else { return refuse("no such draft: it was removed since the page was loaded", .notFound) }
         let editor = editor(of: request)
-        let desk = ApprovalDesk(clock: clock)
+        let desk = ApprovalDesk(clock: clock, actor: editor)
         do {
             switch form.action {
             case "approve":
@@ -101,11 +101,45 @@ extension ReviewApp {
         }
         staticPage.changed()
         guard inPage else { return Self.redirect(form.returnAddress) }
+        return Self.json(ActionAnswer(section: try card(form.artwork, editor: editor, back: form.back)), status: .ok)
+    }
+
+    /// An artwork's section of the page as it is now, with its actions (the page's query kept in them).
+    func card(_ artwork: String, editor: String?, back: String?) throws -> String {
         let run = RunReport.last(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
-        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: ReviewQuery(queryString: form.back ?? ""))
-        return Self.json(ActionAnswer(section: try page.section(form.artwork).html), status: .ok)
+        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: ReviewQuery(queryString: back ?? ""))
+        return try page.section(artwork).html
+    }
+
+    struct UndoForm: Decodable {
+        var csrf: String
+        var back: String?
+    }
+
+    /// `u` in the page: the editor's last action not undone yet is taken back (the file as it
+    /// was before it, when nothing changed it since); the answer is that artwork's card.
+    func undo(_ request: Request) async throws -> Response {
+        guard let form = try await Self.form(UndoForm.self, request) else { return Self.json(ActionAnswer(error: "incomplete form"), status: .badRequest) }
+        guard AccessCheck<BasicRequestContext>.same(form.csrf, csrf) else {
+            return Self.json(ActionAnswer(error: "missing or wrong CSRF token: load the page again"), status: .forbidden)
+        }
+        guard let editor = editor(of: request) else {
+            return Self.json(ActionAnswer(error: "say whose actions to undo first: type your name in \"Approve as\" and save it"), status: .badRequest)
+        }
+        let entry: AuditTrail.Entry
+        do {
+            entry = try ApprovalDesk(clock: clock, actor: editor).undo(in: layout, by: editor)
+        } catch let refused as ApprovalDesk.UndoRefused {
+            return Self.json(ActionAnswer(error: refused.description), status: .conflict)
+        }
+        staticPage.changed()
+        let artwork = String(entry.file.split(separator: "/").first ?? "")
+        var answer = ActionAnswer(section: try card(artwork, editor: editor, back: form.back))
+        answer.artwork = artwork
+        answer.said = "undid the \(entry.action.rawValue) of \(entry.file)"
+        return Self.json(answer, status: .ok)
     }
 
     /// What the page's script gets back from an action.
@@ -115,6 +149,9 @@ extension ReviewApp {
         var error: String?
         /// On a conflict: the file as it is now.
         var current: String?
+        /// After an undo: the artwork whose card this is, and what was undone.
+        var artwork: String?
+        var said: String?
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {

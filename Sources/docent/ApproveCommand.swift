@@ -56,12 +56,19 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Who approves (default: $USER).")
     var by: String?
 
-    @Flag(name: .long, help: "Approve every draft with no error-level check (and not stale), across the output folder.")
+    @Flag(name: .long, help: "Approve every output with no check at error or warning level (and not stale), across the output folder.")
     var allPassing = false
+
+    @Flag(name: .long, help: "With --all-passing: outputs with warnings too (never errors).")
+    var includeWarnings = false
+
+    @Flag(name: .long, help: "Say what would be approved, and approve nothing.")
+    var dryRun = false
 
     func validate() throws {
         if targets.isEmpty && !allPassing { throw ValidationError("name at least one draft (ID or ID/DRAFT), or --all-passing") }
         if !targets.isEmpty && allPassing { throw ValidationError("--all-passing approves across the output folder: name no drafts with it") }
+        if includeWarnings && !allPassing { throw ValidationError("--include-warnings goes with --all-passing") }
     }
 
     func run() async throws {
@@ -70,11 +77,20 @@ struct ApproveCommand: AsyncParsableCommand {
         var failed = false
         var paths: [String] = []
         if allPassing {
-            paths = DraftStatus.scan(layout).filter { !$0.flagged && !$0.stale && $0.state != .approved && $0.state != .unreadable }
-                .compactMap { status in DraftName(parsing: status.draft).flatMap { try? layout.draftPath(status.artwork, $0) } }
-            if paths.isEmpty { print("no unapproved draft passes every check") }
+            let open = DraftStatus.scan(layout).filter { !$0.flagged && !$0.stale && $0.state != .approved && $0.state != .unreadable }
+            let passing = open.filter { includeWarnings || $0.warnings == 0 }
+            paths = passing.compactMap { status in DraftName(parsing: status.draft).flatMap { try? layout.draftPath(status.artwork, $0) } }
+            let withWarnings = passing.filter { $0.warnings > 0 }.count
+            let leftOut = open.count - passing.count
+            printError("\(dryRun ? "would approve" : "approving") \(paths.count) output\(paths.count == 1 ? "" : "s") with no error-level check"
+                       + (includeWarnings ? ", \(withWarnings) of them with warnings" : "")
+                       + (leftOut > 0 ? "; \(leftOut) with warnings left out (--include-warnings approves them too)" : ""))
         }
         for target in targets { paths += try target.paths(in: layout) }
+        if dryRun {
+            for path in paths { print("would approve \(displayPath(path))") }
+            return
+        }
         for path in paths {
             do {
                 try desk.approve(path: path, by: reviewer(by))
@@ -122,5 +138,28 @@ struct RejectCommand: AsyncParsableCommand {
                 throw Exit.dataError
             }
         }
+    }
+}
+
+struct UndoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo",
+        abstract: "Undo the last review action (approve, reject, edit, accept) recorded in output/audit.jsonl; again for the one before.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: .long, help: "Undo this person's last action (default: the last action of anyone).")
+    var by: String?
+
+    func run() async throws {
+        let (config, layout) = try Workspace.configForCommand(project)
+        do {
+            let entry = try ApprovalDesk(actor: reviewer(by)).undo(in: layout, by: by)
+            print("undid the \(entry.action.rawValue) of \(entry.file)\(entry.by.map { " by \($0)" } ?? "") at \(entry.at)")
+        } catch let refused as ApprovalDesk.UndoRefused {
+            printError("\(refused)")
+            throw Exit.dataError
+        }
+        refreshReviewPage(config: config, layout: layout)
     }
 }

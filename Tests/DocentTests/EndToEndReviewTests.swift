@@ -112,7 +112,10 @@ struct EndToEndReviewTests {
         let annotations = try await docent("check", in: folder, environment: ["GITHUB_ACTIONS": "true"])
         #expect(annotations.stdout.hasPrefix("::error file=output/"))
         // Approve all that pass; flag one draft with an error and make another stale.
-        #expect(try await docent("approve", "--all-passing", in: folder).status == 0)
+        let dry = try await docent("approve", "--all-passing", "--include-warnings", "--dry-run", in: folder)
+        #expect(dry.status == 0 && dry.stdout.contains("would approve output/"), "\(dry.stdout)")
+        #expect(try await docent("check", in: folder).status == 1, "a dry run approves nothing")
+        #expect(try await docent("approve", "--all-passing", "--include-warnings", in: folder).status == 0)
         #expect(try await docent("check", in: folder).status == 0)
         let flaggedPath = "output/harbour-at-dawn/draft.general.fr.md"
         let flagged = try folder.read(flaggedPath).replacingOccurrences(of: "checks: []", with: "checks:")
@@ -125,6 +128,34 @@ struct EndToEndReviewTests {
         #expect(problems.status == 1)
         let kinds = (try JSONSerialization.jsonObject(with: Data(problems.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
         #expect(Set(kinds) == ["flagged", "stale", "unapproved"], "\(kinds)")
+    }
+
+    @Test("Every review action is in output/audit.jsonl (who, what, which file, its version before and after); docent undo takes the last back, one after the other, and refuses when the file changed since")
+    func auditAndUndo() async throws {
+        let folder = try project(policy: false)
+        #expect(try await docent("run", in: folder).status == 0)
+        let path = "output/harbour-at-dawn/draft.general.fr.md"
+        let generated = try folder.read(path)
+        #expect(try await docent("approve", "harbour-at-dawn/general.fr", "--by", "Claire Martin", in: folder).status == 0)
+        let approved = try folder.read(path)
+        #expect(try await docent("reject", "harbour-at-dawn/general.fr", "--note", "Plus court.", "--by", "Ada", in: folder).status == 0)
+        let lines = try folder.read("output/audit.jsonl").split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+        #expect(lines.map { $0["action"] as? String } == ["approve", "reject"] && lines.map { $0["by"] as? String } == ["Claire Martin", "Ada"])
+        #expect(lines[0]["file"] as? String == "harbour-at-dawn/draft.general.fr.md" && lines[0]["after"] as? String == lines[1]["before"] as? String)
+        // Ada's last action first, then the one before it.
+        let first = try await docent("undo", in: folder)
+        #expect(first.status == 0 && first.stdout.contains("undid the reject of harbour-at-dawn/draft.general.fr.md by Ada"), "\(first.stdout)\(first.stderr)")
+        #expect(try folder.read(path) == approved)
+        #expect(try await docent("undo", "--by", "Claire Martin", in: folder).status == 0)
+        #expect(try folder.read(path) == generated, "back to the bytes the run wrote")
+        let nothing = try await docent("undo", in: folder)
+        #expect(nothing.status != 0 && nothing.stderr.contains("nothing to undo"), "\(nothing.stderr)")
+        // A file changed since its action is never overwritten by an undo.
+        #expect(try await docent("approve", "harbour-at-dawn/general.fr", "--by", "Claire Martin", in: folder).status == 0)
+        try folder.write(try folder.read(path) + "Ajouté à la main.\n", to: path)
+        let refused = try await docent("undo", in: folder)
+        #expect(refused.status != 0 && refused.stderr.contains("changed since that approve"), "\(refused.stderr)")
+        #expect(try folder.read(path).contains("Ajouté à la main."))
     }
 
     @Test("check reports the last run's failures")

@@ -8,7 +8,8 @@ draft the first just approved is refused on its card with the file as it is now 
 in her box, nothing written), and her approval of another draft goes through. Then, over 300
 artworks × 3 audiences, `docent review --as NAME` and the keyboard: `a` pressed 20 times approves
 20 drafts in NAME's name without a page load (keypress → card approved: median and p95 printed
-and held to 300 / 600 ms), `r` opens the note box, and on a 390×844 phone the top bars take at
+and held to 300 / 600 ms), `u` takes the last one back (output/audit.jsonl says so), `r` opens
+the note box, and on a 390×844 phone the top bars take at
 most a quarter of the screen. `docent status --json` and the files must say so. With
 `--screenshots DIR` it also saves the queue and a stale draft's diff as PNG files.
 
@@ -228,6 +229,13 @@ def keyboard_queue(docent):
             WebDriverWait(driver, 10, poll_frequency=0.005).until(lambda d: approved(d) > count)
             timings.append((time.perf_counter() - started) * 1000)
         assert driver.execute_script("return window.docentStay === true"), "a keypress loaded the page again"
+        # u takes the last approval back, within the page.
+        count = approved(driver)
+        body.send_keys("u")
+        WebDriverWait(driver, 10).until(lambda d: approved(d) == count - 1)
+        said = driver.find_element(By.ID, "undo-said").text
+        assert said.startswith("undid the approve of "), said
+        assert driver.execute_script("return window.docentStay === true"), "u loaded the page again"
         body.send_keys("r")
         focused = driver.execute_script("return document.activeElement.name + '|' + (document.activeElement.closest('article.current') ? 'current' : '')")
         assert focused == "note|current", focused
@@ -244,11 +252,14 @@ def keyboard_queue(docent):
         process.wait(timeout=10)
     status = json.loads(subprocess.run([docent, "status", "--json"], cwd=folder, check=True, capture_output=True, text=True).stdout)
     mine = [d for d in status["drafts"] if d.get("approved_by") == "Claire Martin"]
-    assert len(mine) == 20 and all(d["state"] == "approved" for d in mine), len(mine)
+    assert len(mine) == 19 and all(d["state"] == "approved" for d in mine), len(mine)
+    with open(os.path.join(folder, "output", "audit.jsonl"), encoding="utf-8") as f:
+        trail = [json.loads(line) for line in f]
+    assert [e["action"] for e in trail] == ["approve"] * 20 + ["undo"] and all(e["by"] == "Claire Martin" for e in trail), trail[-2:]
     timings.sort()
     median, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95) - 1]
     print(f"browser test: 300 artworks × 3 audiences, `a` pressed 20 times: 20 drafts approved as Claire Martin without a page load; "
-          f"keypress → card approved: median {median:.0f} ms, p95 {p95:.0f} ms; `r` opens the note box; "
+          f"keypress → card approved: median {median:.0f} ms, p95 {p95:.0f} ms; `u` undid the last, as audit.jsonl records; `r` opens the note box; "
           f"on a 390×844 screen the top bars take {share:.0%} once scrolled")
     assert median <= 300 and p95 <= 600, (median, p95)
     shutil.rmtree(folder)

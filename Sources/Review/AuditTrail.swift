@@ -1,0 +1,99 @@
+import Foundation
+import Prose
+
+/// What an editor can do to an output.
+package enum ReviewAction: String, Sendable, Codable, CaseIterable {
+    case approve, reject, edit, accept, keep, undo
+}
+
+/// `output/audit.jsonl`: every review action, from the CLI or `docent review`, one JSON line
+/// each, appended: when, who, what, which file, and the file's version (SHA-256 of its bytes)
+/// before and after. Each version's bytes are kept once under `output/.history/versions/`
+/// (named by their hash), so that an action can be undone (`docent undo`, `u` in the page)
+/// and any version looked at again.
+package struct AuditTrail: Sendable {
+    /// The output folder.
+    package var root: String
+
+    package init(root: String) {
+        self.root = root
+    }
+
+    /// The trail of the output folder a file of it (`output/ID/draft….md`) is in.
+    package init(forFile path: String) {
+        root = ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+    }
+
+    package struct Entry: Codable, Sendable, Equatable {
+        package var at: String
+        package var by: String?
+        package var action: ReviewAction
+        /// The file, relative to the output folder.
+        package var file: String
+        package var before: String
+        package var after: String
+        /// `accept`: the proposal beside the file became it (an undo puts it back).
+        package var proposal: Bool?
+        /// `undo`: the line (from 1) of the entry it undid.
+        package var undoes: Int?
+    }
+
+    package var path: String { (root as NSString).appendingPathComponent("audit.jsonl") }
+
+    func versionPath(_ version: String) -> String {
+        (root as NSString).appendingPathComponent(".history/versions/" + version.replacingOccurrences(of: "sha256:", with: ""))
+    }
+
+    /// Keeps `data` under its hash (once: a version already kept is not written again).
+    @discardableResult
+    func keep(_ data: Data?) throws -> String {
+        guard let data else { return "missing" }
+        let version = ContentHash.of(data)
+        let path = versionPath(version)
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            // Named by its hash: a copy cut short by a crash does not match it, and is never used.
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        }
+        return version
+    }
+
+    /// The bytes of a kept version, when they are still what the hash says.
+    package func version(_ version: String) -> Data? {
+        guard let data = FileManager.default.contents(atPath: versionPath(version)), ContentHash.of(data) == version else { return nil }
+        return data
+    }
+
+    /// Appends one line (a single write in append mode: two processes' lines never mix).
+    func append(_ entry: Entry) throws {
+        var line = try JSONEncoder.docentCompact.encode(entry)
+        line.append(0x0A)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let written = line.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
+        if let problem = written { throw WriteError(path: path, reason: String(cString: strerror(problem))) }
+    }
+
+    package struct WriteError: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        package var description: String { "the audit trail \(path) could not be written: \(reason)" }
+    }
+
+    /// The entries, oldest first (a line that does not read is skipped: the trail is the
+    /// record, not the state).
+    package func entries() -> [Entry] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let decoder = JSONDecoder()
+        return data.split(separator: 0x0A).compactMap { try? decoder.decode(Entry.self, from: $0) }
+    }
+
+    /// Records a change of `file`, whose bytes were `before` and are now `after`.
+    func record(_ action: ReviewAction, file path: String, by person: String?, at time: String, before: Data?, after: Data?,
+                proposal: Bool = false, undoes: Int? = nil) throws {
+        let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+        try append(Entry(at: time, by: person, action: action, file: relative, before: try keep(before), after: try keep(after),
+                         proposal: proposal ? true : nil, undoes: undoes))
+    }
+}
