@@ -263,6 +263,7 @@ The text to translate:
 </form>
 {{#app}}<form class="editor" method="post" action="/editor"><input type="hidden" name="csrf" value="{{csrf}}">
 <label>Approve as <input name="name" value="{{editor}}" required></label> <button>Save</button>
+<button type="button" id="bulk-approve" title="every unapproved, current draft these filters show, on every page">Approve all shown…</button>
 <span class="keys">Keys: j / k next / previous draft (on to the next page at the end), a approve, r a note for a rejection (Enter sends, Esc cancels), e edit, u undo, / search, ? these keys</span></form>{{/app}}
 {{#paging}}<nav class="paging">{{#previous}}<a href="{{.}}" id="previous-page">← previous</a> {{/previous}}<span id="page-label">{{label}}</span>{{#next}} <a href="{{.}}" id="next-page">next →</a>{{/next}}</nav>{{/paging}}
 </header><main>
@@ -411,6 +412,25 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
         old.replaceWith(fresh);recount(before,tally(fresh));if(window.docentFilter)window.docentFilter();if(window.docentRebase)window.docentRebase();
         var first=fresh.querySelector("article.draft:not(.hidden)"),all=drafts();if(first)mark(all.indexOf(first));})
       .catch(function(e){alert("Not undone: "+e);});}
+  // "Approve all shown": counted first, for a confirmation that says how many and with what;
+  // drafts with errors only when the editor says so; then the page again.
+  function bulk(){var f=document.querySelector("form.actions");if(!f)return;
+    var body=new URLSearchParams();body.set("csrf",f.elements.csrf.value);body.set("back",f.elements.back.value);
+    function post(b){return fetch("/bulk",{method:"POST",headers:{"Accept":"application/json"},body:b,credentials:"same-origin"}).then(function(r){return r.json();});}
+    post(body).then(function(j){
+      if(j.error){alert(j.error);return;}
+      var errors=false;
+      if(j.withErrors>0)errors=confirm(j.withErrors+" draft"+(j.withErrors===1?"":"s")+" shown carr"+(j.withErrors===1?"ies":"y")+" error-level checks: include "+(j.withErrors===1?"it":"them")+"? (Cancel leaves them out)");
+      var count=j.count+(errors?j.withErrors:0);
+      if(!count){alert("No unapproved, current draft to approve here"+(j.stale?" ("+j.stale+" stale: accept or keep them first)":"")+".");return;}
+      if(!confirm("Approve "+count+" draft"+(count===1?"":"s")+" these filters show, on every page, in your name? "+j.warnings+" carr"+(j.warnings===1?"ies":"y")+" warnings"
+        +(errors?", "+j.withErrors+" errors":(j.withErrors?"; "+j.withErrors+" with errors left out":""))+(j.stale?"; "+j.stale+" stale left out":"")+"."))return;
+      body.set("confirm","1");if(errors)body.set("errors","1");
+      post(body).then(function(d){
+        if(d.error){alert(d.error);return;}
+        alert("Approved "+d.approved+" draft"+(d.approved===1?"":"s")+(d.failed?"; not approved: "+d.failed.join("; "):"")+".");location.reload();});
+    }).catch(function(e){alert("Not sent: "+e);});}
+  var bulkButton=document.getElementById("bulk-approve");if(bulkButton)bulkButton.addEventListener("click",bulk);
   document.addEventListener("submit",function(e){var f=e.target;
     if(f.matches("form.editor")){e.preventDefault();
       fetch("/editor",{method:"POST",body:new URLSearchParams(new FormData(f)),credentials:"same-origin"}).then(function(r){

@@ -52,3 +52,25 @@ extension ReviewPage {
             .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }?.title
     }
 }
+
+extension ReviewPage {
+    /// Every output the query shows, across the whole folder (not one page): what a bulk
+    /// action in `docent review` acts on, by the same filters as the page.
+    package static func shown(in layout: OutputLayout, query: ReviewQuery) -> [DraftStatus] {
+        var shown: [DraftStatus] = []
+        for id in layout.artworkIDs().sorted() {
+            var title: String?
+            for row in DraftStatus.scanDocuments(layout, artwork: id) {
+                let matches = query.shows(row.status) {
+                    if title == nil {
+                        title = (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
+                            .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }?.title ?? ""
+                    }
+                    return id + "\n" + (title ?? "") + "\n" + (row.document?.body ?? "")
+                }
+                if matches { shown.append(row.status) }
+            }
+        }
+        return shown
+    }
+}

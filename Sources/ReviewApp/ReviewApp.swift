@@ -66,6 +66,7 @@ package struct ReviewApp: Sendable {
         router.post("/editor") { request, _ in try await setEditor(request) }
         router.post("/action") { request, _ in try await act(request) }
         router.post("/undo") { request, _ in try await undo(request) }
+        router.post("/bulk") { request, _ in try await bulk(request) }
         router.get("/image") { request, _ in image(request.uri.queryParameters.get("artwork") ?? "") }
         // The folder's fingerprint, which the page compares with the one it was made from.
         router.get("/state") { _, _ in

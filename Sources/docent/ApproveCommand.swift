@@ -91,32 +91,7 @@ struct ApproveCommand: AsyncParsableCommand {
             for path in paths { print("would approve \(displayPath(path))") }
             return
         }
-        // Written on the writing threads, several at once: each approval syncs its file to
-        // disk, and one after another that wait is what 10,000 approvals cost.
-        let person = reviewer(by)
-        let outcomes = await withTaskGroup(of: (Int, String?).self) { group -> [String?] in
-            var outcomes = [String?](repeating: nil, count: paths.count)
-            var next = 0
-            func add() {
-                guard next < paths.count else { return }
-                let (index, path) = (next, paths[next])
-                next += 1
-                group.addTask {
-                    do {
-                        try await AtomicFile.offload { try desk.approve(path: path, by: person) }
-                        return (index, nil)
-                    } catch {
-                        return (index, "\(error)")
-                    }
-                }
-            }
-            for _ in 0..<16 { add() }
-            for await (index, problem) in group {
-                outcomes[index] = problem
-                add()
-            }
-            return outcomes
-        }
+        let outcomes = await desk.approveAll(paths, by: reviewer(by))
         for (path, problem) in zip(paths, outcomes) {
             if let problem {
                 printError("\(displayPath(path)): \(problem)")

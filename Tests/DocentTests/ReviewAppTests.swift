@@ -365,6 +365,35 @@ struct ReviewAppTests {
         #expect(html.contains(#"src="\#(escaped)""#) == shown)
     }
 
+    @Test("Approve all shown: first how many (and with what), then, confirmed, each in the editor's name; nothing without a name")
+    func bulkApproval() async throws {
+        let (folder, app) = try project()
+        defer { withExtendedLifetime(folder) {} }
+        let path = Self.draftPath(folder)
+        try await Application(router: app.router()).test(.router) { client in
+            let anonymous = headers(cookie: "\(ReviewApp.tokenCookie)=\(Self.token)")
+            try await client.execute(uri: "/bulk", method: .post, headers: anonymous, body: form([("csrf", Self.csrf), ("back", "audience=general")])) {
+                #expect($0.status == .badRequest, "no name: nothing approved")
+            }
+            try await client.execute(uri: "/bulk", method: .post, headers: headers(cookie: cookie), body: form([("csrf", Self.csrf), ("back", "audience=general")])) { response in
+                let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any] ?? [:]
+                #expect(answer["count"] as? Int == 1 && answer["approved"] == nil, "\(answer)")
+            }
+            #expect(!(try Self.text(path).contains("approved: true")), "counted, not approved")
+            try await client.execute(uri: "/bulk", method: .post, headers: headers(cookie: cookie),
+                                     body: form([("csrf", Self.csrf), ("back", "audience=children"), ("confirm", "1")])) { response in
+                let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any] ?? [:]
+                #expect(answer["approved"] as? Int == 0, "another filter shows nothing: \(answer)")
+            }
+            try await client.execute(uri: "/bulk", method: .post, headers: headers(cookie: cookie),
+                                     body: form([("csrf", Self.csrf), ("back", "audience=general"), ("confirm", "1")])) { response in
+                let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any] ?? [:]
+                #expect(answer["approved"] as? Int == 1, "\(answer)")
+            }
+        }
+        #expect(try Self.text(path).contains("approved: true") && Self.text(path).contains("María"))
+    }
+
     @Test("Asked by the page's script, an action answers with the artwork's card as it is now, or with the error to show on the card (a conflict with the file now): never a page; --as names the approver when the browser has not")
     func inPage() async throws {
         var (folder, app) = try project()

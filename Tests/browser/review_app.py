@@ -9,7 +9,8 @@ in her box, nothing written), and her approval of another draft goes through. Th
 artworks × 3 audiences, `docent review --as NAME` and the keyboard: `a` pressed 20 times approves
 20 drafts in NAME's name without a page load (keypress → card approved: median and p95 printed
 and held to 300 / 600 ms), `u` takes the last one back (output/audit.jsonl says so), `r` opens
-the note box, and on a 390×844 phone the top bars take at
+the note box, "Approve all shown" over a filter approves every press release on every page after
+a confirmation, and on a 390×844 phone the top bars take at
 most a quarter of the screen. `docent status --json` and the files must say so. With
 `--screenshots DIR` it also saves the queue and a stale draft's diff as PNG files.
 
@@ -29,6 +30,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -239,6 +241,18 @@ def keyboard_queue(docent):
         body.send_keys("r")
         focused = driver.execute_script("return document.activeElement.name + '|' + (document.activeElement.closest('article.current') ? 'current' : '')")
         assert focused == "note|current", focused
+        # Bulk, with evidence: every press release the filter shows, on every page, after a
+        # confirmation that says how many.
+        driver.get(url.split("?")[0] + "?audience=press")
+        driver.find_element(By.ID, "bulk-approve").click()
+        dialogs = []
+        for _ in range(2):
+            WebDriverWait(driver, 30).until(EC.alert_is_present())
+            dialogs.append(driver.switch_to.alert.text)
+            driver.switch_to.alert.accept()
+        assert dialogs[0].startswith("Approve ") and "these filters show" in dialogs[0], dialogs
+        assert dialogs[1].startswith("Approved "), dialogs
+        bulk = int(dialogs[1].split()[1])
         driver.set_window_size(390, 844)
         driver.get(url)
         driver.execute_script("window.scrollTo(0, 1500)")
@@ -251,15 +265,19 @@ def keyboard_queue(docent):
         process.terminate()
         process.wait(timeout=10)
     status = json.loads(subprocess.run([docent, "status", "--json"], cwd=folder, check=True, capture_output=True, text=True).stdout)
+    press = [d for d in status["drafts"] if d["file"].endswith("draft.press.fr.md")]
+    assert len(press) == 300 and all(d["state"] == "approved" and d.get("approved_by") == "Claire Martin" for d in press), \
+        [d for d in press if d["state"] != "approved"][:3]
     mine = [d for d in status["drafts"] if d.get("approved_by") == "Claire Martin"]
-    assert len(mine) == 19 and all(d["state"] == "approved" for d in mine), len(mine)
     with open(os.path.join(folder, "output", "audit.jsonl"), encoding="utf-8") as f:
         trail = [json.loads(line) for line in f]
-    assert [e["action"] for e in trail] == ["approve"] * 20 + ["undo"] and all(e["by"] == "Claire Martin" for e in trail), trail[-2:]
+    assert [e["action"] for e in trail[:21]] == ["approve"] * 20 + ["undo"] and all(e["by"] == "Claire Martin" for e in trail), trail[-2:]
+    assert len(trail) == 21 + bulk and len(mine) == 19 + bulk, (len(trail), len(mine), bulk)
     timings.sort()
     median, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95) - 1]
     print(f"browser test: 300 artworks × 3 audiences, `a` pressed 20 times: 20 drafts approved as Claire Martin without a page load; "
           f"keypress → card approved: median {median:.0f} ms, p95 {p95:.0f} ms; `u` undid the last, as audit.jsonl records; `r` opens the note box; "
+          f"Approve all shown approved the {bulk} press releases left after a confirmation; "
           f"on a 390×844 screen the top bars take {share:.0%} once scrolled")
     assert median <= 300 and p95 <= 600, (median, p95)
     shutil.rmtree(folder)
