@@ -169,6 +169,16 @@ package final class BatchChatModel: ChatModel {
         }
     }
 
+    /// An answer this run paid for outside a collected batch (sent again synchronously, or
+    /// read from an earlier run's batch), stored in the cache: counted for `job` when it walks
+    /// past it again in a later round.
+    package func paid(_ id: String, usage: TokenUsage, by job: JobKey?) {
+        guard let job, usage != .zero else { return }
+        state.withLock { state in
+            if state.collected[id] == nil { state.collected[id] = Collected(usage: usage, claimant: job) }
+        }
+    }
+
     /// Between rounds: sends what was queued, then waits for every batch holding a request a
     /// job asked for to end (`--no-wait`: looks once) and stores the answers. True when
     /// anything came back, so that another round has something to go on with.

@@ -62,6 +62,10 @@ extension Runner {
             }
             let response = try await send(sent, stop: stop)
             if !stored.isSet { cached.remember(response, for: request) }
+            // In a batch run the job walks past this answer again in later rounds (from the
+            // cache): it is counted there too, for this job only (sent again synchronously, or
+            // read from an earlier run's batch).
+            models.batch?.paid(cached.key(request), usage: response.usage, by: Runner.asking)
             return response
         }
         guard shared else { return response }

@@ -131,6 +131,10 @@ struct BatchModeTests {
         // 3 others synchronously.
         #expect(stats["batch_items"] as? Int == 4, "\(stats)")
         #expect(stats["requests"] as? Int == (mockArguments[0] == "--batch-errors" ? 6 : 4), "\(stats)")
+        // Every job counts what it used, however its answers came (batch, or sent again), in
+        // whichever round it was written.
+        let jobs = try report(folder)["jobs"] as? [[String: Any]] ?? []
+        #expect(jobs.count == 4 && jobs.allSatisfy { ($0["prompt_tokens"] as? Int ?? 0) > 0 && ($0["completion_tokens"] as? Int ?? 0) > 0 }, "\(jobs)")
     }
 
     @Test("--no-wait without a batch is a usage error")
