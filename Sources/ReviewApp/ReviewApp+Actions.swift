@@ -91,8 +91,17 @@ extension ReviewApp {
             }
         } catch let conflict as ApprovalDesk.Conflict {
             if inPage {
-                return refuse("the file changed since the page was loaded (another editor, or a run): nothing was written; the file now is below",
-                              .conflict, current: conflict.current)
+                var answer = ActionAnswer(error: "the file changed since the page was loaded (another editor, or a run): nothing was written; "
+                                          + (form.action == "edit" ? "your text against the file now is below: use yours, or keep theirs" : "the file now is below"),
+                                          current: conflict.current)
+                if form.action == "edit", let mine = form.text {
+                    // Word by word, theirs → yours; "use mine" saves yours over the file as it is now
+                    // (theirs stays in output/.history/versions/, and undo brings it back).
+                    let theirs = (try? DraftDocument.parse(conflict.current).body) ?? conflict.current
+                    answer.diff = WordDiff.diff(theirs, mine).map(ActionAnswer.DiffPart.init)
+                    answer.version = ApprovalDesk.version(of: path)
+                }
+                return Self.json(answer, status: .conflict)
             }
             return try conflictPage(form, current: conflict.current)
         } catch let unreadable as ArtifactFormat.Unreadable {
@@ -152,6 +161,24 @@ extension ReviewApp {
         /// After an undo: the artwork whose card this is, and what was undone.
         var artwork: String?
         var said: String?
+        /// A refused edit: theirs against yours, word by word, and the file's version now (to
+        /// save yours over it: "use mine").
+        var diff: [DiffPart]?
+        var version: String?
+
+        struct DiffPart: Encodable {
+            var same: String?
+            var removed: String?
+            var added: String?
+
+            init(_ part: WordDiff.Part) {
+                switch part {
+                case .same(let text): same = text
+                case .removed(let text): removed = text
+                case .added(let text): added = text
+                }
+            }
+        }
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {

@@ -423,6 +423,9 @@ struct ReviewAppTests {
                 let error = answer["error"] as? String ?? "", current = answer["current"] as? String ?? ""
                 #expect(error.contains("changed since the page was loaded"), "\(error)")
                 #expect(current.contains("Claire Martin"), "\(current)")
+                let added = (answer["diff"] as? [[String: String]] ?? []).compactMap { $0["added"] }.joined()
+                #expect(added.contains("Autre texte."), "yours against theirs, word by word: \(answer["diff"] ?? "")")
+                #expect(answer["version"] as? String == ApprovalDesk.version(of: path), "the version to save over (use mine)")
             }
             #expect(!(try Self.text(path).contains("Autre texte.")), "nothing written on a conflict")
         }

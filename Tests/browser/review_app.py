@@ -4,8 +4,9 @@
 An editor approves a draft, rejects one with a note, edits one, filters the queue to the stale
 drafts and accepts a proposal, all by clicking in the page, each action answered within the
 page (no page load); then two editors in two browsers work at once: the second one's edit of a
-draft the first just approved is refused on its card with the file as it is now (her text stays
-in her box, nothing written), and her approval of another draft goes through. Then, over 300
+draft the first just approved is refused on its card with her text against the file now, word by
+word (her text stays in her box, nothing written); "Use mine" then saves hers over it (the
+approved version kept in the history), and her approval of another draft goes through. Then, over 300
 artworks × 3 audiences, `docent review --as NAME` and the keyboard: `a` pressed 20 times approves
 20 drafts in NAME's name without a page load (keypress → card approved: median and p95 printed
 and held to 300 / 600 ms), `u` takes the last one back (output/audit.jsonl says so), `r` opens
@@ -180,9 +181,15 @@ def two_editors(url, first, second):
         assert click(grace, first, "edit") == "refused"
         card = article(grace, first).find_element(By.XPATH, "ancestor::article")
         said = card.find_element(By.CSS_SELECTOR, ".action-error").text
-        theirs = card.find_element(By.CSS_SELECTOR, ".action-error pre.theirs").text
-        assert "changed since the page was loaded" in said and "approved_by: \"Ada Lovelace\"" in theirs, (said, theirs)
+        added = " ".join(e.text for e in card.find_elements(By.CSS_SELECTOR, ".action-error p.diff ins"))
+        assert "changed since the page was loaded" in said and "texte de Grace" in added, (said, added)
         assert "Le texte de Grace" in article(grace, first).find_element(By.NAME, "text").get_attribute("value"), "her text was lost"
+        # "Use mine": her text over the file as it is now; the approved version stays in the history.
+        before = version(grace, first)
+        grace.execute_script("window.docentStay = true")
+        card.find_element(By.CSS_SELECTOR, "button.use-mine").click()
+        WebDriverWait(grace, 15).until(lambda d: version(d, first) not in (before, None))
+        assert grace.execute_script("return window.docentStay === true"), "use mine loaded the page again"
         grace.get(url.split("?")[0])
         assert click(grace, second, "approve") == "done"
     finally:
@@ -344,9 +351,13 @@ def main():
     assert by_file[approve]["state"] == "approved" and by_file[approve]["approved_by"] == "Ada Lovelace", by_file[approve]
     assert by_file[reject]["state"] == "pending" and by_file[reject].get("review_note") == "Trop long pour un cartel.", by_file[reject]
     assert by_file[edit]["state"] == "edited", by_file[edit]
-    assert by_file[first]["approved_by"] == "Ada Lovelace" and by_file[first]["state"] == "approved", by_file[first]
     with open(os.path.join(folder, "output", first), encoding="utf-8") as f:
-        assert "Le texte de Grace" not in f.read(), "the refused edit was written"
+        assert "Le texte de Grace" in f.read(), "use mine did not save her text"
+    with open(os.path.join(folder, "output", "audit.jsonl"), encoding="utf-8") as f:
+        trail = [json.loads(line) for line in f if json.loads(line)["file"] == first]
+    assert [(e["action"], e["by"]) for e in trail] == [("approve", "Ada Lovelace"), ("edit", "Grace Hopper")], trail
+    with open(os.path.join(folder, "output", ".history", "versions", trail[1]["before"].replace("sha256:", "")), encoding="utf-8") as f:
+        assert "approved_by: \"Ada Lovelace\"" in f.read(), "the version Ada approved is not kept"
     assert by_file[second]["approved_by"] == "Grace Hopper", by_file[second]
     with open(os.path.join(folder, "output", edit), encoding="utf-8") as f:
         assert "Un texte revu par l'éditrice." in f.read()
@@ -362,7 +373,7 @@ def main():
     assert f"<b>{approved}</b> approved" in static, static[:1500]
     shutil.rmtree(folder)
     print("browser test: approve, reject with a note, edit, the stale filter and accept in Chromium, each within the page; two editors at once "
-          "(the second told the folder changed, a stale edit refused on its card with the file now, her text kept, nothing written); "
+          "(the second told the folder changed, a stale edit refused on its card with a word diff, then saved with use mine, the other version kept); "
           "docent status and output/index.html agree")
     keyboard_queue(docent)
 
