@@ -60,7 +60,10 @@ package struct AuditTrail: Sendable {
 
     /// The bytes of a kept version, when they are still what the hash says.
     package func version(_ version: String) -> Data? {
-        guard let data = FileManager.default.contents(atPath: versionPath(version)), ContentHash.of(data) == version else { return nil }
+        // Only a hash names a file here (the trail is a file anyone can edit: never a path).
+        let hex = version.dropFirst("sha256:".count)
+        guard version.hasPrefix("sha256:"), hex.count == 64, hex.allSatisfy(\.isHexDigit),
+              let data = FileManager.default.contents(atPath: versionPath(version)), ContentHash.of(data) == version else { return nil }
         return data
     }
 
