@@ -92,6 +92,11 @@ package struct AuditTrail: Sendable {
         return data.split(separator: 0x0A).compactMap { try? decoder.decode(Entry.self, from: $0) }
     }
 
+    /// The entries by file, oldest first: a card's history.
+    package func history() -> [String: [Entry]] {
+        Dictionary(grouping: entries(), by: \.file)
+    }
+
     /// Records a change of `file`, whose bytes were `before` and are now `after`.
     func record(_ action: ReviewAction, file path: String, by person: String?, at time: String, before: Data?, after: Data?,
                 proposal: Bool = false, undoes: Int? = nil) throws {

@@ -227,6 +227,7 @@ The text to translate:
 <details><summary>Edit the text</summary><textarea name="text" rows="8" aria-label="text">{{body}}</textarea><button name="action" value="edit">Save</button></details>
 </form>
 {{/actions}}
+{{#hasHistory}}<details class="history"><summary>History</summary><ul>{{#history}}<li>{{.}}</li>{{/history}}</ul></details>{{/hasHistory}}
 </article>
 
 """#),

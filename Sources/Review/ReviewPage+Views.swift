@@ -113,6 +113,9 @@ extension ReviewPage {
             var back: String
         }
         var actions: Actions?
+        /// `docent review`: the audit trail's lines for this file, newest first.
+        var history: [String] = []
+        var hasHistory = false
     }
 
     func artworkView(_ id: String, statuses: [DraftStatus.Scanned], record: Artwork?) -> ArtworkView {
@@ -204,6 +207,11 @@ extension ReviewPage {
         view.text = DraftView.Text(counts: counts, offTarget: offTarget, paragraphs: Self.paragraphs(document.body, findings: document.frontMatter.checks),
                                    hasChecks: !checks.isEmpty, checks: checks, note: document.frontMatter.reviewNote, diff: diff)
         if let app {
+            // Who did what to it, newest first (output/audit.jsonl).
+            view.history = (app.history[status.file] ?? []).reversed().map { entry in
+                "\(entry.at): \(entry.action.rawValue)" + (entry.by.map { " by \($0)" } ?? "")
+            }
+            view.hasHistory = !view.history.isEmpty
             // The version of the bytes shown: a save is refused if the file is no longer them.
             view.actions = DraftView.Actions(csrf: app.csrf, artwork: id, draft: name.fileName, version: scanned.version ?? "missing",
                                              body: UTF8Text.trimmed(document.body), approved: status.state == .approved,

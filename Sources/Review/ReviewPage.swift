@@ -52,6 +52,8 @@ package struct ReviewPage: Sendable {
         package var editor: String?
         /// Which drafts, in which order, which page.
         package var query: ReviewQuery
+        /// The audit trail's entries by file (relative to the output folder): each card's history.
+        package var history: [String: [AuditTrail.Entry]] = [:]
 
         package init(csrf: String, editor: String?, query: ReviewQuery = ReviewQuery()) {
             self.csrf = csrf

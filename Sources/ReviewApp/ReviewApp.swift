@@ -137,6 +137,7 @@ package struct ReviewApp: Sendable {
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
         page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query)
+        page.app?.history = AuditTrail(root: layout.root).history()
         return Self.html(Self.withLiveCheck(try page.renderData()))
     }
 

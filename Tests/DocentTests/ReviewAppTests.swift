@@ -415,6 +415,7 @@ struct ReviewAppTests {
                 let section = answer?["section"] as? String ?? ""
                 #expect(section.hasPrefix("<section class=\"artwork") && section.contains("badge approved") && section.contains("by Claire Martin"), "\(section.prefix(400))")
                 #expect(!section.contains("<script>alert"), "model text stays inert in the card")
+                #expect(section.contains("<summary>History</summary>") && section.contains(": approve by Claire Martin</li>"), "the card's history from the audit trail")
             }
             #expect(try Self.text(path).contains("approved_by: \"Claire Martin\"") || Self.text(path).contains("approved_by: Claire Martin"))
             try await client.execute(uri: "/action", method: .post, headers: json, body: action("edit", version: stale, extra: [("text", "Autre texte.")])) { response in
