@@ -52,7 +52,7 @@ let package = Package(
         ]),
         .target(name: "OfflineEngine", dependencies: ["Domain", "Catalog", "LLM", "Prose", "Prompts"]),
         .target(name: "Project", dependencies: [
-            "Domain", "Catalog", "LLM", "Prompts", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
+            "Domain", "Catalog", "LLM", "Prompts", "Review", "HTTP", "HouseStyle", "Prose",
         ]),
         .target(name: "Pipeline", dependencies: [
             "Project", "Domain",

@@ -34,6 +34,9 @@ package struct ModelDescriptor: Sendable, Hashable, Codable, CustomStringConvert
     package var provider: Provider
     package var model: String
 
+    /// The built-in offline engine's model name (what its drafts and inputs hashes record).
+    package static let offlineModel = "docent-offline-1"
+
     package init(provider: Provider, model: String) {
         self.provider = provider
         self.model = model

@@ -12,7 +12,7 @@ import Domain
 /// few fixed phrases per language. Where it cannot do the work (translating the curator's
 /// prose), it says so in the text, and the checks flag it.
 package struct OfflineChatModel: ChatModel {
-    package static let modelName = "docent-offline-1"
+    package static let modelName = ModelDescriptor.offlineModel
     package let descriptor = ModelDescriptor(provider: .offline, model: OfflineChatModel.modelName)
 
     package init() {}

@@ -1,5 +1,5 @@
 import Catalog
-import OfflineEngine
+import LLM
 import Prompts
 import Review
 import Foundation
@@ -217,7 +217,7 @@ package enum ConfigLoader {
                            "is required for provider '\(provider.rawValue)' (or set DOCENT_MODEL)")
         }
         return PipelineConfig.Model(
-            provider: provider, name: name ?? OfflineChatModel.modelName, baseURL: baseURL,
+            provider: provider, name: name ?? ModelDescriptor.offlineModel, baseURL: baseURL,
             apiKeyEnv: reader.string(fields["api_key_env"], "$.model.api_key_env") ?? "DOCENT_API_KEY",
             temperature: reader.number(fields["temperature"], "$.model.temperature", in: 0...2) ?? 0.4,
             maxTokens: reader.integer(fields["max_tokens"], "$.model.max_tokens", in: 16...200_000) ?? 1500,

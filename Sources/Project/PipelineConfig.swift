@@ -1,5 +1,4 @@
 import Catalog
-import OfflineEngine
 import Prompts
 import Foundation
 import LLM
@@ -113,7 +112,7 @@ package struct PipelineConfig: Sendable {
     /// The model's descriptor as drafts record it.
     package var modelDescriptor: ModelDescriptor {
         model.provider == .offline
-            ? ModelDescriptor(provider: .offline, model: OfflineChatModel.modelName)
+            ? ModelDescriptor(provider: .offline, model: ModelDescriptor.offlineModel)
             : ModelDescriptor(provider: model.provider, model: model.name)
     }
 }
