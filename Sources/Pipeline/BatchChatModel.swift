@@ -30,7 +30,7 @@ package final class BatchChatModel: ChatModel {
     let ledger: BatchLedger
     let cache: AnswerCache?
     /// False with `--no-wait`: submit, look once, and leave the rest to a later run.
-    package let wait: Bool
+    let wait: Bool
     let pollInterval: Duration
     /// What the poller waits with (a virtual clock in tests).
     let waiting: any GateClock

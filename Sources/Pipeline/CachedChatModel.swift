@@ -39,7 +39,12 @@ package struct CachedChatModel: ChatModel {
     /// Stores an answer `base` gave to `request`, before anyone uses it: a kill right after this
     /// costs nothing on the rerun. Cut-off answers are not kept.
     package func remember(_ response: ChatResponse, for request: ChatRequest) {
-        if response.finishReason != .length { cache.store(response, key: key(request), model: descriptor) }
+        remember(response, key: key(request))
+    }
+
+    /// The same, under a key the caller has worked out already.
+    package func remember(_ response: ChatResponse, key: String) {
+        if response.finishReason != .length { cache.store(response, key: key, model: descriptor) }
     }
 
     /// The request's cache key: its inputs hash for this model (a job's `inputs`).

@@ -35,8 +35,9 @@ extension Runner {
     func callModel(_ request: ChatRequest, stop: RunStop) async throws -> ChatResponse {
         guard let cached = cache else { return try await send(request, stop: stop) }
         if let reason = stop.current { throw RunStopped(reason: reason) }
-        if var hit = cached.cachedAnswer(for: request) {
-            let key = cached.key(request)
+        // The request's hash, worked out once for the lookup, the sharing, the store and the budget.
+        let key = cached.key(request)
+        if var hit = cached.cache.load(key) {
             if let asking = Runner.asking, let usage = models.batch?.claim(key, by: asking) {
                 // Collected from a batch by this run: counted by the first job that uses it (a
                 // job walks past it again in each round; only its last round's record is kept;
@@ -51,21 +52,21 @@ extension Runner {
             return hit
         }
         // One request out per cache key: a job asking the same waits for that answer.
-        let (response, shared) = try await sharedRequests.answer(cached.key(request)) {
+        let (response, shared) = try await sharedRequests.answer(key) {
             // Stored as soon as it arrives, while the request still counts as in flight (an
             // endpoint calls `onAnswer`); by whoever answered otherwise (offline, batch).
             let stored = StoredFlag()
             var sent = request
             sent.onAnswer = { response in
-                cached.remember(response, for: request)
+                cached.remember(response, key: key)
                 stored.set()
             }
-            let response = try await send(sent, stop: stop)
-            if !stored.isSet { cached.remember(response, for: request) }
+            let response = try await send(sent, stop: stop, key: key)
+            if !stored.isSet { cached.remember(response, key: key) }
             // In a batch run the job walks past this answer again in later rounds (from the
             // cache): it is counted there too, for this job only (sent again synchronously, or
             // read from an earlier run's batch).
-            models.batch?.paid(cached.key(request), usage: response.usage, by: Runner.asking)
+            models.batch?.paid(key, usage: response.usage, by: Runner.asking)
             return response
         }
         guard shared else { return response }
@@ -76,7 +77,8 @@ extension Runner {
     }
 
     /// A request to the model, within the budget; a rejected key stops the run.
-    func send(_ request: ChatRequest, stop: RunStop) async throws -> ChatResponse {
+    /// `key`: the request's cache key, when it has one (the budget counts an answer once).
+    func send(_ request: ChatRequest, stop: RunStop, key: String? = nil) async throws -> ChatResponse {
         var request = request
         let (budget, descriptor, messages, maxTokens) = (budget, model.descriptor, request.messages, request.maxTokens)
         // Checked again when the request's turn comes: the run may have stopped, or spent
@@ -91,7 +93,7 @@ extension Runner {
             // The network only: the cache is the job's business (`callModel`).
             let response = try await inFlight.during { try await transport.complete(request) }
             // Paid for, whatever it holds: counted against the budget and in the report.
-            if let budget { budget.spend(response.usage, model: model.descriptor, request: cache?.key(request)) }
+            budget?.spend(response.usage, model: model.descriptor, request: key)
             if response.finishReason == .length {
                 // Not kept by the cache either: a cut-off answer is an error, never a short draft.
                 throw PaidFailure(error: ChatError.truncated, usage: response.usage, attempts: response.attempts)

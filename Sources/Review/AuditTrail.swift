@@ -85,16 +85,25 @@ package struct AuditTrail: Sendable {
     }
 
     /// The entries, oldest first (a line that does not read is skipped: the trail is the
-    /// record, not the state).
-    package func entries() -> [Entry] {
+    /// record, not the state). `artwork`: only that artwork's, the other lines not decoded
+    /// (an action's answer in `docent review` shows one card's history, after thousands of
+    /// approvals in the trail).
+    package func entries(of artwork: String? = nil) -> [Entry] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         let decoder = JSONDecoder()
-        return data.split(separator: 0x0A).compactMap { try? decoder.decode(Entry.self, from: $0) }
+        // Lines are written with sorted keys and unescaped slashes: `"file":"ID/` is in an
+        // artwork's lines as written; the decoded entry decides.
+        let marker = artwork.map { Data("\"file\":\"\($0)/".utf8) }
+        return data.split(separator: 0x0A).compactMap { line in
+            if let marker, line.range(of: marker) == nil { return nil }
+            guard let entry = try? decoder.decode(Entry.self, from: line) else { return nil }
+            return artwork.map { entry.file.hasPrefix($0 + "/") } ?? true ? entry : nil
+        }
     }
 
     /// The entries by file, oldest first: a card's history.
-    package func history() -> [String: [Entry]] {
-        Dictionary(grouping: entries(), by: \.file)
+    package func history(of artwork: String? = nil) -> [String: [Entry]] {
+        Dictionary(grouping: entries(of: artwork), by: \.file)
     }
 
     /// Records a change of `file`, whose bytes were `before` and are now `after`.

@@ -379,7 +379,7 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
     if(d.dataset.stale==="true")t[4]++;if(d.dataset.flagged==="true")t[5]++;});return t;}
   function recount(before,after){var cells=document.querySelectorAll("ul.counts li b");
     for(var i=0;i<6&&i<cells.length;i++)cells[i].textContent=String(parseInt(cells[i].textContent,10)+after[i]-before[i]);}
-  function say(article,text,now,answer){var old=article.querySelector(".action-error");if(old)old.remove();
+  function say(article,text,answer){var old=article.querySelector(".action-error");if(old)old.remove();
     var box=document.createElement("div");box.className="action-error";box.setAttribute("role","alert");box.textContent=text;
     if(answer&&answer.diff){
       // A refused edit: theirs → yours word by word, then "use mine" or "keep theirs".
@@ -392,7 +392,7 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
       mine.addEventListener("click",function(){form.elements.version.value=answer.version;send(form,"edit",false);});
       theirs.addEventListener("click",function(){box.remove();location.reload();});
       box.appendChild(mine);box.appendChild(theirs);
-    }else if(now){var pre=document.createElement("pre");pre.className="theirs";pre.textContent=now;box.appendChild(pre);}
+    }else if(answer&&answer.current){var pre=document.createElement("pre");pre.className="theirs";pre.textContent=answer.current;box.appendChild(pre);}
     article.insertBefore(box,article.children[1]||null);}
   function send(form,action,advance){
     var article=form.closest("article"),section=form.closest("section.artwork"),key=keyOf(article);
@@ -401,7 +401,7 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
     return fetch("/action",{method:"POST",headers:{"Accept":"application/json"},body:body,credentials:"same-origin"})
       .then(function(r){return r.json().then(function(j){return [r.status,j];},function(){return [r.status,{error:"HTTP "+r.status}];});})
       .then(function(res){article.classList.remove("busy");var j=res[1];
-        if(res[0]>=400||!j.section){say(article,j.error||("HTTP "+res[0]),j.current,j);
+        if(res[0]>=400||!j.section){say(article,j.error||("HTTP "+res[0]),j);
           if(/Approve as/.test(j.error||"")){var n=document.querySelector("form.editor input[name=name]");if(n)n.focus();}return;}
         var before=tally(section),holder=document.createElement("div");holder.innerHTML=j.section;
         var fresh=holder.querySelector("section.artwork");section.replaceWith(fresh);recount(before,tally(fresh));

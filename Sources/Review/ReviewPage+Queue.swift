@@ -48,6 +48,10 @@ extension ReviewPage {
 
     /// The title in an artwork's record.json, if it can be read.
     func recordTitle(_ id: String) -> String? {
+        Self.recordTitle(id, in: layout)
+    }
+
+    static func recordTitle(_ id: String, in layout: OutputLayout) -> String? {
         (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
             .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }?.title
     }
@@ -62,10 +66,7 @@ extension ReviewPage {
             var title: String?
             for row in DraftStatus.scanDocuments(layout, artwork: id) {
                 let matches = query.shows(row.status) {
-                    if title == nil {
-                        title = (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
-                            .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }?.title ?? ""
-                    }
+                    if title == nil { title = recordTitle(id, in: layout) ?? "" }
                     return id + "\n" + (title ?? "") + "\n" + (row.document?.body ?? "")
                 }
                 if matches { shown.append(row.status) }

@@ -119,7 +119,7 @@ extension ReviewApp {
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
         page.app = ReviewPage.App(csrf: csrf, editor: editor, query: ReviewQuery(queryString: back ?? ""))
-        page.app?.history = AuditTrail(root: layout.root).history()
+        page.app?.history = AuditTrail(root: layout.root).history(of: artwork)
         return try page.section(artwork).html
     }
 
