@@ -63,6 +63,7 @@ let package = Package(
         .target(name: "ReviewApp", dependencies: [
             "Catalog", "Project", "Pipeline", "Review", "Prose",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "docent", dependencies: [

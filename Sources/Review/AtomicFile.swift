@@ -22,6 +22,18 @@ package enum AtomicFile {
     /// Prefix of the temporary files; leftovers of a killed run are removed by `removeLeftovers`.
     static let tempPrefix = ".docent-tmp-"
 
+    /// Appends `line` and a newline to a log (the audit trail, a comment thread) in a single
+    /// write in append mode: two processes' lines never mix, and a line is there whole or not.
+    package static func appendLine(_ line: Data, to path: String) throws {
+        var line = line
+        line.append(0x0A)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let written = line.withUnsafeBytes { writeAll(fd, $0) }
+        if let problem = written { throw WriteError(path: path, reason: String(cString: strerror(problem))) }
+    }
+
     package static func write(_ text: String, to path: String, syncFolder: Bool = true) throws {
         try write(Data(text.utf8), to: path, syncFolder: syncFolder)
     }

@@ -69,13 +69,11 @@ package struct AuditTrail: Sendable {
 
     /// Appends one line (a single write in append mode: two processes' lines never mix).
     func append(_ entry: Entry) throws {
-        var line = try JSONEncoder.docentCompact.encode(entry)
-        line.append(0x0A)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let written = line.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
-        if let problem = written { throw WriteError(path: path, reason: String(cString: strerror(problem))) }
+        do {
+            try AtomicFile.appendLine(try JSONEncoder.docentCompact.encode(entry), to: path)
+        } catch let failed as AtomicFile.WriteError {
+            throw WriteError(path: path, reason: failed.reason)
+        }
     }
 
     package struct WriteError: Error, CustomStringConvertible {

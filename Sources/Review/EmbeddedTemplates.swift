@@ -207,7 +207,7 @@ The text to translate:
 {{! One draft: state, counts against the audience's target, text (the words checks are about
     marked, the check in the mark's title), checks, the editor's note
     and, for a stale draft, the proposal as a word diff; in `docent review`, the actions. }}
-<article class="{{classes}}" data-language="{{language}}" data-audience="{{audience}}" data-approved="{{approved}}" data-stale="{{stale}}" data-flagged="{{flagged}}" data-checks="{{rules}}">
+<article class="{{classes}}" data-language="{{language}}" data-audience="{{audience}}" data-approved="{{approved}}" data-stale="{{stale}}" data-flagged="{{flagged}}" data-checks="{{rules}}"{{#mine}} data-mine="{{mine}}"{{/mine}}>
 <header><span class="lang">{{language}}</span> <span class="badge {{state}}">{{state}}</span>{{#isStale}} <span class="badge stale" title="{{staleReason}}">stale</span>{{/isStale}}{{#approvedBy}} <span class="who">by {{approvedBy}}{{#approvedAt}}, {{approvedAt}}{{/approvedAt}}</span>{{/approvedBy}}<code class="file">{{file}}</code></header>
 {{#staleReason}}<p class="stale-reason">Stale: {{staleReason}}</p>{{/staleReason}}
 {{#unreadable}}<p class="failure">The front matter cannot be read.</p>{{/unreadable}}
@@ -227,6 +227,9 @@ The text to translate:
 <details><summary>Edit the text</summary><textarea name="text" rows="8" aria-label="text">{{body}}</textarea><button name="action" value="edit">Save</button></details>
 </form>
 {{/actions}}
+{{#hasComments}}<div class="comments"><h4>Comments</h4><ul>{{#comments}}<li{{#rejection}} class="rejection"{{/rejection}}><b>{{by}}</b> <time>{{at}}</time>{{#rejection}} (rejected){{/rejection}}<br>{{text}}</li>{{/comments}}</ul></div>{{/hasComments}}
+{{#commentForm}}<details class="add-comment"><summary>Add a comment</summary><form class="comment" method="post" action="/comment"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="artwork" value="{{artwork}}"><input type="hidden" name="draft" value="{{draft}}"><input type="hidden" name="back" value="{{back}}">
+<textarea name="text" rows="2" maxlength="4000" aria-label="comment" placeholder="a comment for the team"></textarea> <button>Comment</button></form></details>{{/commentForm}}
 {{#hasHistory}}<details class="history"><summary>History</summary><ul>{{#history}}<li>{{.}}</li>{{/history}}</ul></details>{{/hasHistory}}
 </article>
 
@@ -250,7 +253,7 @@ The text to translate:
 <li class="stale"><b>{{counts.stale}}</b> stale</li>
 <li class="error"><b>{{counts.flagged}}</b> flagged</li>
 <li class="error"><b>{{counts.failed}}</b> failed</li>
-</ul>
+</ul><button type="button" class="menu" aria-expanded="false" title="filters, actions and pages">Filters ☰</button>
 <form class="filters" onsubmit="return false">
 <label><input type="checkbox" id="f-unapproved"> unapproved</label>
 <label><input type="checkbox" id="f-flagged"> flagged</label>
@@ -262,9 +265,10 @@ The text to translate:
 <label>search <input type="search" id="f-search" placeholder="artwork, title, text"></label>
 <span id="shown"></span>
 </form>
-{{#app}}<form class="editor" method="post" action="/editor"><input type="hidden" name="csrf" value="{{csrf}}">
-<label>Approve as <input name="name" value="{{editor}}" required></label> <button>Save</button>
-<button type="button" id="bulk-approve" title="every unapproved, current draft these filters show, on every page">Approve all shown…</button>
+{{#app}}<form class="editor" onsubmit="return false"><input type="hidden" name="csrf" value="{{csrf}}">
+<span class="signed-in">Signed in as <b>{{person}}</b></span> <label><input type="checkbox" id="f-mine"> mine</label>
+{{#mayChange}}<button type="button" id="bulk-approve" title="every unapproved, current draft these filters show, on every page">Approve all shown…</button>
+<button type="button" id="bulk-reject" title="every unapproved, current draft these filters show, on every page, with one note">Reject all shown…</button>{{/mayChange}}
 <span class="keys">Keys: j / k next / previous draft (on to the next page at the end), a approve, r a note for a rejection (Enter sends, Esc cancels), e edit, u undo, / search, ? these keys</span></form>{{/app}}
 {{#paging}}<nav class="paging">{{#previous}}<a href="{{.}}" id="previous-page">← previous</a> {{/previous}}<span id="page-label">{{label}}</span>{{#next}} <a href="{{.}}" id="next-page">next →</a>{{/next}}</nav>{{/paging}}
 </header><main>
@@ -306,17 +310,26 @@ article.current{outline:3px solid #36c}pre.mine,pre.theirs{white-space:pre-wrap;
 nav.paging{margin-top:.5em;display:flex;gap:1em;align-items:center;color:var(--muted)}
 .action-error{color:var(--err);background:#fde2e1;border-radius:4px;padding:6px 8px;margin:4px 0;font-size:13px}article.busy{opacity:.6}
 .keys.shown{display:block;color:var(--ink);font-size:1em}.saved{color:var(--ok);font-size:.85em}
-@media (max-width:700px){body>header{position:static;padding:8px 12px}.meta{display:none}main{padding:8px}
-section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-template-columns:1fr}.counts{gap:8px;font-size:13px}}
+button.menu{display:none}.comments{margin-top:8px;font-size:13px}.comments h4{margin:0 0 4px;font-size:13px}
+.comments ul{list-style:none;margin:0;padding:0}.comments li{padding:4px 0;border-top:1px solid var(--line)}.comments li.rejection{color:var(--err)}
+.comments time{color:var(--muted);font-size:12px}form.comment{display:flex;gap:.4em;margin-top:6px}form.comment textarea{flex:1;font:inherit}
+.signed-in{margin-right:1em}
+@media (max-width:700px){
+/* A phone: one sticky line (the counts, and a button for the rest), cards in one column. */
+body>header{display:flex;flex-wrap:wrap;align-items:center;gap:6px;padding:6px 10px}body>header h1,.meta{display:none}
+.counts{flex:1;min-width:0;flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;white-space:nowrap;margin:0;gap:10px;font-size:13px}
+button.menu{display:inline-block}body>header>.filters,body>header>.editor,body>header>.paging{display:none;flex-basis:100%}
+body>header.open{max-height:75vh;overflow-y:auto}body>header.open>.filters,body>header.open>.editor,body>header.open>.paging{display:flex;flex-wrap:wrap}
+main{padding:8px}section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-template-columns:1fr}.filters{gap:8px}}
 
 """#),
         ("review/review.js", #"""
 (function(){
-  var ids=["f-unapproved","f-flagged","f-stale","f-language","f-audience","f-check","f-queue","f-search"];
+  var ids=["f-unapproved","f-flagged","f-stale","f-language","f-audience","f-check","f-queue","f-search","f-mine"];
   // In docent review the filters live in the address (the server pages the queue by them):
   // the controls are set from it, and a change loads page 1 of the new selection.
   var app=!!document.querySelector("nav.paging");
-  var names={"f-unapproved":"unapproved","f-flagged":"flagged","f-stale":"stale","f-language":"language","f-audience":"audience","f-check":"check","f-queue":"queue","f-search":"q"};
+  var names={"f-unapproved":"unapproved","f-flagged":"flagged","f-stale":"stale","f-language":"language","f-audience":"audience","f-check":"check","f-queue":"queue","f-search":"q","f-mine":"mine"};
   function el(id){return document.getElementById(id);}
   if(app){
     var p=new URLSearchParams(location.search),fresh=!location.search;
@@ -334,7 +347,7 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
   // keepOrder: after an action, the artworks stay where they are (the editor's place).
   function apply(keepOrder){
     var u=el("f-unapproved").checked,f=el("f-flagged").checked,s=el("f-stale").checked,l=el("f-language").value,
-        a=el("f-audience").value,c=(el("f-check")||{}).value||"",q=((el("f-search")||{}).value||"").toLowerCase(),shown=0,total=0;
+        a=el("f-audience").value,c=(el("f-check")||{}).value||"",m=(el("f-mine")||{}).checked,q=((el("f-search")||{}).value||"").toLowerCase(),shown=0,total=0;
     var order=sections.slice();
     if(keepOrder!==true){
       if((el("f-queue")||{}).checked)order.sort(function(x,y){return rank(x)-rank(y);});
@@ -342,7 +355,7 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
     }
     document.querySelectorAll("article.draft").forEach(function(d){
       total++;
-      var ok=(!u||d.dataset.approved!=="true")&&(!f||d.dataset.flagged==="true")&&(!s||d.dataset.stale==="true")
+      var ok=(!m||d.dataset.mine==="true")&&(!u||d.dataset.approved!=="true")&&(!f||d.dataset.flagged==="true")&&(!s||d.dataset.stale==="true")
         &&(!l||d.dataset.language===l)&&(!a||d.dataset.audience===a)&&(!c||(d.dataset.checks||"").indexOf(" "+c+" ")>=0)
         &&(!q||(d.closest("section").id+" "+d.closest("section").querySelector("h2").textContent+" "+d.textContent).toLowerCase().indexOf(q)>=0);
       d.classList.toggle("hidden",!ok);if(ok)shown++;
@@ -354,6 +367,9 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
   ids.forEach(function(id){var e=el(id);if(!e)return;
     if(app)e.addEventListener("change",reload);else e.addEventListener(id==="f-search"?"input":"change",apply);});
   // Again after an action has put an artwork's new card in place (docent review).
+  // On a phone the header is one line; its button opens the filters, actions and pages.
+  var menu=document.querySelector("button.menu");
+  if(menu)menu.addEventListener("click",function(){var open=menu.parentNode.classList.toggle("open");menu.setAttribute("aria-expanded",String(open));});
   window.docentFilter=function(){sections=Array.prototype.slice.call(document.querySelectorAll("section.artwork"));apply(true);};
   apply();
 })();
@@ -363,7 +379,8 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
   // and the place in the queue is kept; an error is shown on the card. Keys: j / k next /
   // previous draft (on to the next page at the end), a approve, r a note for a rejection
   // (Enter sends it, Esc cancels), e edit, u undo the last action, / search, ? the keys.
-  if(!document.querySelector("form.actions"))return;
+  var editor=document.querySelector("form.editor");if(!editor)return;
+  var csrf=editor.elements.csrf.value;
   var current=-1;
   function drafts(){return Array.prototype.filter.call(document.querySelectorAll("article.draft"),function(d){return !d.classList.contains("hidden");});}
   function keyOf(d){var f=d&&d.querySelector("form.actions");return f?f.elements.artwork.value+"/"+f.elements.draft.value:"";}
@@ -401,53 +418,60 @@ section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-te
     return fetch("/action",{method:"POST",headers:{"Accept":"application/json"},body:body,credentials:"same-origin"})
       .then(function(r){return r.json().then(function(j){return [r.status,j];},function(){return [r.status,{error:"HTTP "+r.status}];});})
       .then(function(res){article.classList.remove("busy");var j=res[1];
-        if(res[0]>=400||!j.section){say(article,j.error||("HTTP "+res[0]),j);
-          if(/Approve as/.test(j.error||"")){var n=document.querySelector("form.editor input[name=name]");if(n)n.focus();}return;}
-        var before=tally(section),holder=document.createElement("div");holder.innerHTML=j.section;
-        var fresh=holder.querySelector("section.artwork");section.replaceWith(fresh);recount(before,tally(fresh));
-        if(window.docentFilter)window.docentFilter();
-        if(window.docentRebase)window.docentRebase();
+        if(res[0]>=400||!j.section){say(article,j.error||("HTTP "+res[0]),j);return;}
+        place(section,j.section);
         var all=drafts(),at=-1;all.forEach(function(d,i){if(at<0&&keyOf(d)===key)at=i;});
         mark(at<0?current:(advance?at+1:at));})
       .catch(function(e){article.classList.remove("busy");say(article,"not sent ("+e+"): is docent review still running?");});
   }
+  // An artwork's new card in place of the old one; the counts follow.
+  function place(section,html){var before=tally(section),holder=document.createElement("div");holder.innerHTML=html;
+    var fresh=holder.querySelector("section.artwork");section.replaceWith(fresh);recount(before,tally(fresh));
+    if(window.docentFilter)window.docentFilter();if(window.docentRebase)window.docentRebase();return fresh;}
+  // A comment on a draft's thread: the card comes back with it.
+  function comment(form){var article=form.closest("article"),section=form.closest("section.artwork");
+    fetch("/comment",{method:"POST",headers:{"Accept":"application/json"},body:new URLSearchParams(new FormData(form)),credentials:"same-origin"})
+      .then(function(r){return r.json();}).then(function(j){if(!j.section){say(article,j.error||"not kept");return;}place(section,j.section);})
+      .catch(function(e){say(article,"not sent ("+e+"): is docent review still running?");});}
   // u: the editor's last action taken back (the server keeps them in output/audit.jsonl).
-  function undo(){var f=document.querySelector("form.actions");if(!f)return;
-    var body=new URLSearchParams();body.set("csrf",f.elements.csrf.value);body.set("back",f.elements.back.value);
+  function undo(){
+    var body=new URLSearchParams();body.set("csrf",csrf);body.set("back",location.search.replace(/^\?/,""));
     fetch("/undo",{method:"POST",headers:{"Accept":"application/json"},body:body,credentials:"same-origin"})
       .then(function(r){return r.json();}).then(function(j){var top=document.querySelector("body>header");
         var note=document.getElementById("undo-said");if(!note){note=document.createElement("p");note.id="undo-said";note.setAttribute("role","status");top.appendChild(note);}
         if(!j.section){note.textContent="Not undone: "+(j.error||"no answer");return;}
         note.textContent=j.said+".";
         var old=document.getElementById(j.artwork);if(!old){note.textContent+=" (that artwork is on another page)";return;}
-        var holder=document.createElement("div");holder.innerHTML=j.section;var fresh=holder.querySelector("section.artwork"),before=tally(old);
-        old.replaceWith(fresh);recount(before,tally(fresh));if(window.docentFilter)window.docentFilter();if(window.docentRebase)window.docentRebase();
+        var fresh=place(old,j.section);
         var first=fresh.querySelector("article.draft:not(.hidden)"),all=drafts();if(first)mark(all.indexOf(first));})
       .catch(function(e){alert("Not undone: "+e);});}
   // "Approve all shown": counted first, for a confirmation that says how many and with what;
-  // drafts with errors only when the editor says so; then the page again.
-  function bulk(){var f=document.querySelector("form.actions");if(!f)return;
-    var body=new URLSearchParams();body.set("csrf",f.elements.csrf.value);body.set("back",f.elements.back.value);
+  // drafts with errors only when the editor says so; then the page again. "Reject all shown":
+  // a note first, then the same count and confirmation.
+  function bulk(reject){
+    var note="";if(reject){note=prompt("A note for the next run, kept on each draft rejected:");if(!note||!note.trim())return;}
+    var body=new URLSearchParams();body.set("csrf",csrf);body.set("back",location.search.replace(/^\?/,""));
+    if(reject){body.set("action","reject");body.set("note",note);}
     function post(b){return fetch("/bulk",{method:"POST",headers:{"Accept":"application/json"},body:b,credentials:"same-origin"}).then(function(r){return r.json();});}
+    var verb=reject?"Reject":"Approve",done=reject?"Rejected":"Approved";
     post(body).then(function(j){
       if(j.error){alert(j.error);return;}
-      var errors=false;
-      if(j.withErrors>0)errors=confirm(j.withErrors+" draft"+(j.withErrors===1?"":"s")+" shown carr"+(j.withErrors===1?"ies":"y")+" error-level checks: include "+(j.withErrors===1?"it":"them")+"? (Cancel leaves them out)");
-      var count=j.count+(errors?j.withErrors:0);
-      if(!count){alert("No unapproved, current draft to approve here"+(j.stale?" ("+j.stale+" stale: accept or keep them first)":"")+".");return;}
-      if(!confirm("Approve "+count+" draft"+(count===1?"":"s")+" these filters show, on every page, in your name? "+j.warnings+" carr"+(j.warnings===1?"ies":"y")+" warnings"
-        +(errors?", "+j.withErrors+" errors":(j.withErrors?"; "+j.withErrors+" with errors left out":""))+(j.stale?"; "+j.stale+" stale left out":"")+"."))return;
-      body.set("confirm","1");if(errors)body.set("errors","1");
+      var errors=reject;
+      if(!reject&&j.withErrors>0)errors=confirm(j.withErrors+" draft"+(j.withErrors===1?"":"s")+" shown carr"+(j.withErrors===1?"ies":"y")+" error-level checks: include "+(j.withErrors===1?"it":"them")+"? (Cancel leaves them out)");
+      var count=j.count+(errors&&!reject?j.withErrors:0);
+      if(!count){alert("No unapproved, current draft to "+verb.toLowerCase()+" here"+(j.stale?" ("+j.stale+" stale: accept or keep them first)":"")+".");return;}
+      if(!confirm(verb+" "+count+" draft"+(count===1?"":"s")+" these filters show, on every page, in your name? "+j.warnings+" carr"+(j.warnings===1?"ies":"y")+" warnings"
+        +(reject?"":errors?", "+j.withErrors+" errors":(j.withErrors?"; "+j.withErrors+" with errors left out":""))+(j.stale?"; "+j.stale+" stale left out":"")+"."))return;
+      body.set("confirm","1");if(errors&&!reject)body.set("errors","1");
       post(body).then(function(d){
         if(d.error){alert(d.error);return;}
-        alert("Approved "+d.approved+" draft"+(d.approved===1?"":"s")+(d.failed?"; not approved: "+d.failed.join("; "):"")+".");location.reload();});
+        var n=reject?d.rejected:d.approved;
+        alert(done+" "+n+" draft"+(n===1?"":"s")+(d.failed?"; not "+done.toLowerCase()+": "+d.failed.join("; "):"")+".");location.reload();});
     }).catch(function(e){alert("Not sent: "+e);});}
-  var bulkButton=document.getElementById("bulk-approve");if(bulkButton)bulkButton.addEventListener("click",bulk);
+  var bulkButton=document.getElementById("bulk-approve");if(bulkButton)bulkButton.addEventListener("click",function(){bulk(false);});
+  var rejectButton=document.getElementById("bulk-reject");if(rejectButton)rejectButton.addEventListener("click",function(){bulk(true);});
   document.addEventListener("submit",function(e){var f=e.target;
-    if(f.matches("form.editor")){e.preventDefault();
-      fetch("/editor",{method:"POST",body:new URLSearchParams(new FormData(f)),credentials:"same-origin"}).then(function(r){
-        var s=f.querySelector(".saved");if(!s){s=document.createElement("span");s.className="saved";f.appendChild(s);}
-        s.textContent=r.ok?" saved: approvals are in this name":" not saved (HTTP "+r.status+")";});return;}
+    if(f.matches("form.comment")){e.preventDefault();comment(f);return;}
     if(!f.matches("form.actions"))return;e.preventDefault();
     var action=(e.submitter&&e.submitter.value)||"approve",i=drafts().indexOf(f.closest("article"));if(i>=0)current=i;
     send(f,action,action==="approve"||action==="reject");});

@@ -13,13 +13,17 @@ extension ReviewPage {
         for id in ids {
             let scanned = DraftStatus.scanDocuments(layout, artwork: id)
             statuses += scanned.map(\.status)
-            // The record's title only when a search needs it, read once per artwork.
-            var title: String?
-            let words = { (document: DraftDocument?) -> String in
-                if title == nil { title = recordTitle(id) }
-                return id + "\n" + (title ?? "") + "\n" + (document?.body ?? "")
+            // The record only when a search or "mine" needs it, read once per artwork.
+            var record: RecordFacts?
+            let facts = { () -> RecordFacts in
+                if record == nil { record = RecordFacts(id, in: layout) }
+                return record!
             }
-            let matches = scanned.contains { row in query.shows(row.status) { words(row.document) } }
+            let matches = scanned.contains { row in
+                query.shows(row.status, assigned: { app.person.isAssigned($0, source: facts().language) }) {
+                    id + "\n" + (facts().title ?? "") + "\n" + (row.document?.body ?? "")
+                }
+            }
             // With no draft filter every artwork is listed, also one whose only news is a failure.
             if matches || (!query.filtersDrafts && (scanned.isEmpty ? failed.contains(id) : true)) {
                 shown.append((id, ReviewQuery.rank(scanned.map(\.status))))
@@ -46,28 +50,39 @@ extension ReviewPage {
                                 size: sections.values.reduce(0) { $0 + $1.html.utf8.count })
     }
 
-    /// The title in an artwork's record.json, if it can be read.
-    func recordTitle(_ id: String) -> String? {
-        Self.recordTitle(id, in: layout)
-    }
+}
 
-    static func recordTitle(_ id: String, in layout: OutputLayout) -> String? {
-        (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
-            .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }?.title
+/// What the queue's filters read of an artwork's record.json: its title (the search looks in
+/// it) and its language (a translator's "mine" is the other languages).
+struct RecordFacts {
+    var title: String?
+    var language: String?
+
+    init(_ id: String, in layout: OutputLayout) {
+        let record = (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
+            .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }
+        title = record?.title
+        language = record?.language
     }
 }
 
 extension ReviewPage {
     /// Every output the query shows, across the whole folder (not one page): what a bulk
     /// action in `docent review` acts on, by the same filters as the page.
-    package static func shown(in layout: OutputLayout, query: ReviewQuery) -> [DraftStatus] {
+    /// Only what `person` may change is returned (a translator's bulk approval is of her
+    /// languages' translations).
+    package static func shown(in layout: OutputLayout, query: ReviewQuery, for person: Person) -> [DraftStatus] {
         var shown: [DraftStatus] = []
         for id in layout.artworkIDs().sorted() {
-            var title: String?
+            var record: RecordFacts?
+            let facts = { () -> RecordFacts in
+                if record == nil { record = RecordFacts(id, in: layout) }
+                return record!
+            }
             for row in DraftStatus.scanDocuments(layout, artwork: id) {
-                let matches = query.shows(row.status) {
-                    if title == nil { title = recordTitle(id, in: layout) ?? "" }
-                    return id + "\n" + (title ?? "") + "\n" + (row.document?.body ?? "")
+                guard let name = DraftName(parsing: row.status.draft), person.mayChange(name, source: facts().language) else { continue }
+                let matches = query.shows(row.status, assigned: { person.isAssigned($0, source: facts().language) }) {
+                    id + "\n" + (facts().title ?? "") + "\n" + (row.document?.body ?? "")
                 }
                 if matches { shown.append(row.status) }
             }

@@ -20,7 +20,7 @@ extension ReviewPage {
         var css: String
         var script: String
         var sections: String
-        struct AppView { var csrf: String; var editor: String }
+        struct AppView { var csrf: String; var person: String; var mayChange: Bool }
         var app: AppView?
         /// In `docent review`: which artworks of how many this page shows, and the links to
         /// the pages before and after.
@@ -116,6 +116,18 @@ extension ReviewPage {
         /// `docent review`: the audit trail's lines for this file, newest first.
         var history: [String] = []
         var hasHistory = false
+        /// `docent review`: the draft's comment thread, oldest first, and where to add one.
+        var comments: [Comment] = []
+        var hasComments = false
+        struct CommentForm {
+            var csrf: String
+            var artwork: String
+            var draft: String
+            var back: String
+        }
+        var commentForm: CommentForm?
+        /// `docent review`: "true" when it is the signed-in person's (the "mine" filter).
+        var mine: String?
     }
 
     func artworkView(_ id: String, statuses: [DraftStatus.Scanned], record: Artwork?) -> ArtworkView {
@@ -162,14 +174,15 @@ extension ReviewPage {
             case .subtitles: "Subtitles (WebVTT; the SubRip file follows it)"
             }
             return ArtworkView.Group(label: label,
-                                     drafts: ordered.map { draftView(id, $0.name, $0.scanned, target: target) })
+                                     drafts: ordered.map { draftView(id, $0.name, $0.scanned, target: target, source: artwork?.language) })
         }
         return ArtworkView(id: id, image: image, title: artwork?.title ?? id, facts: facts,
                            failures: failures.filter { $0.artwork == id }.map { .init(file: $0.file, error: $0.error) },
                            retired: retired.contains(id), groups: groups)
     }
 
-    func draftView(_ id: String, _ name: DraftName, _ scanned: DraftStatus.Scanned, target: Target?) -> DraftView {
+    /// `source`: the record's own language, against which translations are read.
+    func draftView(_ id: String, _ name: DraftName, _ scanned: DraftStatus.Scanned, target: Target?, source: String?) -> DraftView {
         let (status, document) = (scanned.status, scanned.document)
         let classes = ["draft", status.state.rawValue] + (status.stale ? ["is-stale"] : []) + (status.flagged ? ["is-flagged"] : [])
         var view = DraftView(classes: classes.joined(separator: " "), language: name.language, audience: name.audience,
@@ -177,6 +190,7 @@ extension ReviewPage {
                              flagged: String(status.flagged), rules: " " + status.rules.joined(separator: " ") + " ", isStale: status.stale,
                              staleReason: status.staleReason, approvedBy: status.approvedBy,
                              approvedAt: status.approvedAt, file: status.file, unreadable: document == nil)
+        if let app { view.mine = String(app.person.isAssigned(name, source: source)) }
         guard let document else { return view }
         let words = TextStats.wordCount(document.body)
         var counts = "\(words) words, \(TextStats.characterCount(document.body)) characters"
@@ -212,6 +226,13 @@ extension ReviewPage {
                 "\(entry.at): \(entry.action.rawValue)" + (entry.by.map { " by \($0)" } ?? "")
             }
             view.hasHistory = !view.history.isEmpty
+            view.comments = CommentThread(layout: layout, artwork: id, draft: name)?.comments() ?? []
+            view.hasComments = !view.comments.isEmpty
+            if app.person.mayComment {
+                view.commentForm = DraftView.CommentForm(csrf: app.csrf, artwork: id, draft: name.fileName, back: app.query.queryString())
+            }
+            // Only what the person's role lets her change gets the actions.
+            guard app.person.mayChange(name, source: source) else { return view }
             // The version of the bytes shown: a save is refused if the file is no longer them.
             view.actions = DraftView.Actions(csrf: app.csrf, artwork: id, draft: name.fileName, version: scanned.version ?? "missing",
                                              body: UTF8Text.trimmed(document.body), approved: status.state == .approved,

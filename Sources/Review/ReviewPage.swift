@@ -48,16 +48,16 @@ package struct ReviewPage: Sendable {
     package struct App: Sendable {
         /// The session's CSRF token, sent back with every action.
         package var csrf: String
-        /// The name the editor gave (approvals are made in it), if any yet.
-        package var editor: String?
+        /// Who is signed in: her actions are the ones her role allows.
+        package var person: Person
         /// Which drafts, in which order, which page.
         package var query: ReviewQuery
         /// The audit trail's entries by file (relative to the output folder): each card's history.
         package var history: [String: [AuditTrail.Entry]] = [:]
 
-        package init(csrf: String, editor: String?, query: ReviewQuery = ReviewQuery()) {
+        package init(csrf: String, person: Person, query: ReviewQuery = ReviewQuery()) {
             self.csrf = csrf
-            self.editor = editor
+            self.person = person
             self.query = query
         }
     }
@@ -123,7 +123,7 @@ package struct ReviewPage: Sendable {
     func frame(_ statuses: [DraftStatus], templates: ReviewTemplates, paging: PageView.Paging? = nil) -> String {
         var view = PageView(statuses: statuses, failures: failures.count, institution: institution, generatedAt: generatedAt,
                             css: templates.css, script: templates.script, sections: Self.sectionsMarker,
-                            app: app.map { .init(csrf: $0.csrf, editor: $0.editor ?? "") })
+                            app: app.map { .init(csrf: $0.csrf, person: $0.person.label, mayChange: $0.person.role != .viewer) })
         view.paging = paging
         return templates.render(view, "page")
     }

@@ -13,6 +13,8 @@ package struct ReviewQuery: Sendable, Hashable {
     package var audience = ""
     /// A check's rule.
     package var check = ""
+    /// Only what is assigned to the signed-in person (her languages and audiences).
+    package var mine = false
     /// Words looked for in the artwork's id and title and the draft's text, case-insensitively.
     package var search = ""
     /// Needs attention first: artworks with a stale draft, then a flagged one, then an
@@ -45,6 +47,7 @@ package struct ReviewQuery: Sendable, Hashable {
             case "check": check = value
             case "q": search = value.trimmingCharacters(in: .whitespacesAndNewlines)
             case "queue": queue = on
+            case "mine": mine = on
             case "page": page = max(1, Int(value) ?? 1)
             default: continue
             }
@@ -74,6 +77,7 @@ package struct ReviewQuery: Sendable, Hashable {
         if !audience.isEmpty { items.append(("audience", audience)) }
         if !check.isEmpty { items.append(("check", check)) }
         if !search.isEmpty { items.append(("q", search)) }
+        if mine { items.append(("mine", "1")) }
         items.append(("queue", queue ? "1" : "0"))
         items.append(("page", String(page ?? self.page)))
         return items.map { "\($0.0)=\($0.1.percentEncodedUnreserved)" }.joined(separator: "&")
@@ -81,14 +85,16 @@ package struct ReviewQuery: Sendable, Hashable {
 
     /// True when a draft filter is set (then an artwork with no draft to show is left out).
     var filtersDrafts: Bool {
-        unapproved || flagged || stale || !language.isEmpty || !audience.isEmpty || !check.isEmpty || !search.isEmpty
+        unapproved || flagged || stale || mine || !language.isEmpty || !audience.isEmpty || !check.isEmpty || !search.isEmpty
     }
 
     /// Whether a draft is shown: every filter set holds (the page's script applies the same).
-    /// `words` is what the search looks in (the artwork's id and title, the draft's text).
-    func shows(_ status: DraftStatus, words: () -> String) -> Bool {
+    /// `words` is what the search looks in (the artwork's id and title, the draft's text);
+    /// `assigned`, whether the output is the signed-in person's ("mine").
+    func shows(_ status: DraftStatus, assigned: (DraftName) -> Bool, words: () -> String) -> Bool {
         guard let name = DraftName(parsing: status.draft) else { return false }
-        return (!unapproved || status.state != .approved) && (!flagged || status.flagged) && (!stale || status.stale)
+        return (!mine || assigned(name))
+            && (!unapproved || status.state != .approved) && (!flagged || status.flagged) && (!stale || status.stale)
             && (language.isEmpty || name.language == language) && (audience.isEmpty || name.audience == audience)
             && (check.isEmpty || status.rules.contains(check))
             && (search.isEmpty || words().range(of: search, options: .caseInsensitive) != nil)

@@ -9,18 +9,27 @@ struct RequestOriginCheck<Context: RequestContext>: RouterMiddleware {
     /// Listening on more than loopback (`--host 0.0.0.0`): any IP address of this machine, and
     /// its host name, are names others reach it by.
     var exposed: Bool
+    /// The address editors use through a proxy (`https://review.example.org`), whose host
+    /// and origin are the app's too.
+    var publicOrigin: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let authority = request.head.authority, !Self.allowed(host: Self.hostName(authority), exposed: exposed) {
+        if let authority = request.head.authority, !admits(authority) {
             return ReviewApp.text("this address is not docent review's (Host '\(authority)'): open the address docent review printed",
                                   status: .misdirectedRequest)
         }
         if request.method == .post, let origin = request.headers[.origin] {
-            guard let authority = request.head.authority, origin == "http://" + authority else {
+            guard origin == publicOrigin || request.head.authority.map({ origin == "http://" + $0 }) == true else {
                 return ReviewApp.text("a form from another site (Origin '\(origin)') is refused", status: .forbidden)
             }
         }
         return try await next(request, context)
+    }
+
+    /// Whether a request's `Host` names this app: this machine, or the public address.
+    func admits(_ authority: String) -> Bool {
+        let host = Self.hostName(authority)
+        return Self.allowed(host: host, exposed: exposed) || publicOrigin.flatMap { URL(string: $0)?.host?.lowercased() } == host
     }
 
     /// The name part of `host:port`, `[v6]:port` or a bare name, lowercased.

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Hummingbird
 import Prose
@@ -24,26 +25,9 @@ extension ReviewApp {
         }
     }
 
-    struct EditorForm: Decodable {
-        var csrf: String
-        var name: String
-    }
-
     static func form<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T? {
         let buffer = try await request.body.collect(upTo: 4 << 20)
         return try? URLEncodedFormDecoder().decode(type, from: String(buffer: buffer))
-    }
-
-    /// "Approve as": the name approvals are made in, kept in a cookie.
-    func setEditor(_ request: Request) async throws -> Response {
-        guard let form = try await Self.form(EditorForm.self, request) else { return Self.text("a name is needed", status: .badRequest) }
-        guard AccessCheck<BasicRequestContext>.same(form.csrf, csrf) else { return Self.text("missing or wrong CSRF token", status: .forbidden) }
-        let name = form.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100 else { return Self.text("a name of 1 to 100 characters is needed", status: .badRequest) }
-        var response = Self.redirect("/")
-        // ASCII only in a cookie: "María" goes as Mar%C3%ADa.
-        response.setCookie(Cookie(name: Self.editorCookie, value: name.percentEncodedUnreserved, path: "/", httpOnly: true, sameSite: .strict))
-        return response
     }
 
     /// Approve, reject, edit, accept or keep: the same files as the CLI writes, under the same
@@ -51,13 +35,13 @@ extension ReviewApp {
     /// was loaded. Asked by the page's script (`Accept: application/json`), the answer is the
     /// artwork's section as it is now, to put in place of the old one, or the error to show on
     /// the card: no page load. A plain form post is answered with the page, as before.
-    func act(_ request: Request) async throws -> Response {
+    func act(_ request: Request, by person: Person) async throws -> Response {
         let inPage = request.headers[.accept]?.contains("application/json") ?? false
         func refuse(_ message: String, _ status: HTTPResponse.Status, current: String? = nil) -> Response {
             inPage ? Self.json(ActionAnswer(error: message, current: current), status: status) : Self.text(message, status: status)
         }
         guard let form = try await Self.form(ActionForm.self, request) else { return refuse("incomplete form", .badRequest) }
-        guard AccessCheck<BasicRequestContext>.same(form.csrf, csrf) else { return refuse("missing or wrong CSRF token: load the page again", .forbidden) }
+        guard AccessCheck.same(form.csrf, csrf) else { return refuse("missing or wrong CSRF token: load the page again", .forbidden) }
         guard let name = DraftName(fileName: form.draft) else { return refuse("'\(form.draft)' is not a draft's file name", .badRequest) }
         let path: String
         do {
@@ -66,17 +50,19 @@ extension ReviewApp {
             return refuse("'\(form.artwork)' is not an artwork id: \(error)", .badRequest)
         }
         guard FileManager.default.fileExists(atPath: path) else { return refuse("no such draft: it was removed since the page was loaded", .notFound) }
-        let editor = editor(of: request)
-        let desk = ApprovalDesk(clock: clock, actor: editor)
+        guard person.mayChange(name, source: sourceLanguage(form.artwork)) else { return refuse(Self.notYours(person, name), .forbidden) }
+        let desk = ApprovalDesk(clock: clock, actor: person.name)
         do {
             switch form.action {
             case "approve":
-                guard let editor else { return refuse("say whose approval this is first: type your name in \"Approve as\" and save it", .badRequest) }
-                try desk.approve(path: path, by: editor, expecting: form.version)
+                try desk.approve(path: path, by: person.name, expecting: form.version)
             case "reject":
                 let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !note.isEmpty else { return refuse("a rejection needs a note for the next run: write it in the note box", .badRequest) }
-                try desk.reject(path: path, by: editor ?? "reviewer", note: note, expecting: form.version)
+                try desk.reject(path: path, by: person.name, note: note, expecting: form.version)
+                // The note also goes on the draft's thread, where the team reads it beside the others.
+                try? CommentThread(layout: layout, artwork: form.artwork, draft: name)?
+                    .add(Comment(at: Timestamp.string(clock()), by: person.name, text: note, rejection: true))
             case "edit":
                 guard let text = form.text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                     return refuse("an empty text is not saved", .badRequest)
@@ -110,15 +96,29 @@ extension ReviewApp {
         }
         staticPage.changed()
         guard inPage else { return Self.redirect(form.returnAddress) }
-        return Self.json(ActionAnswer(section: try card(form.artwork, editor: editor, back: form.back)), status: .ok)
+        return Self.json(ActionAnswer(section: try card(form.artwork, for: person, back: form.back)), status: .ok)
+    }
+
+    /// What a person is told when her role does not let her change an output.
+    static func notYours(_ person: Person, _ name: DraftName) -> String {
+        switch person.role {
+        case .viewer: "\(person.name) is a viewer here: reading only (an editor can invite you again with another role)"
+        case .translator, .editor: "\(name.fileName) is not among \(person.name)'s translations (\(person.label)): nothing was written"
+        }
+    }
+
+    /// The record's own language (what a translation is read against), from record.json.
+    func sourceLanguage(_ artwork: String) -> String? {
+        (try? layout.recordPath(artwork)).flatMap { FileManager.default.contents(atPath: $0) }
+            .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }?.language
     }
 
     /// An artwork's section of the page as it is now, with its actions (the page's query kept in them).
-    func card(_ artwork: String, editor: String?, back: String?) throws -> String {
+    func card(_ artwork: String, for person: Person, back: String?) throws -> String {
         let run = RunReport.last(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
-        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: ReviewQuery(queryString: back ?? ""))
+        page.app = ReviewPage.App(csrf: csrf, person: person, query: ReviewQuery(queryString: back ?? ""))
         page.app?.history = AuditTrail(root: layout.root).history(of: artwork)
         return try page.section(artwork).html
     }
@@ -130,23 +130,20 @@ extension ReviewApp {
 
     /// `u` in the page: the editor's last action not undone yet is taken back (the file as it
     /// was before it, when nothing changed it since); the answer is that artwork's card.
-    func undo(_ request: Request) async throws -> Response {
+    func undo(_ request: Request, by person: Person) async throws -> Response {
         guard let form = try await Self.form(UndoForm.self, request) else { return Self.json(ActionAnswer(error: "incomplete form"), status: .badRequest) }
-        guard AccessCheck<BasicRequestContext>.same(form.csrf, csrf) else {
+        guard AccessCheck.same(form.csrf, csrf) else {
             return Self.json(ActionAnswer(error: "missing or wrong CSRF token: load the page again"), status: .forbidden)
-        }
-        guard let editor = editor(of: request) else {
-            return Self.json(ActionAnswer(error: "say whose actions to undo first: type your name in \"Approve as\" and save it"), status: .badRequest)
         }
         let entry: AuditTrail.Entry
         do {
-            entry = try ApprovalDesk(clock: clock, actor: editor).undo(in: layout, by: editor)
+            entry = try ApprovalDesk(clock: clock, actor: person.name).undo(in: layout, by: person.name)
         } catch let refused as ApprovalDesk.UndoRefused {
             return Self.json(ActionAnswer(error: refused.description), status: .conflict)
         }
         staticPage.changed()
         let artwork = String(entry.file.split(separator: "/").first ?? "")
-        var answer = ActionAnswer(section: try card(artwork, editor: editor, back: form.back))
+        var answer = ActionAnswer(section: try card(artwork, for: person, back: form.back))
         answer.artwork = artwork
         answer.said = "undid the \(entry.action.rawValue) of \(entry.file)"
         return Self.json(answer, status: .ok)

@@ -11,15 +11,25 @@ import Review
 /// the CLI, under the same artwork lock, refused with 409 when the file changed since the page
 /// was loaded.
 ///
-/// Security: it listens on 127.0.0.1 unless told otherwise; every request carries the access
-/// token printed at start (`?token=` once, then an HttpOnly, SameSite=Strict cookie); every
-/// action also carries the session's CSRF token; the pages forbid framing and outside content;
-/// an artwork id or draft name that is not one is refused before any path is made from it.
+/// People: the one who starts it (`--as NAME`) signs in with the address it prints; others
+/// with the personal links `docent review invite` prints (or, behind a company's sign-on proxy,
+/// by the name the proxy puts in a header). Every action is written in the signed-in person's
+/// name, and only what her role allows is done (a translator: her languages' translations; a
+/// viewer: nothing).
+///
+/// Security: it listens on 127.0.0.1 unless told otherwise; every request carries a link's
+/// token (`?token=` once, then an HttpOnly, SameSite=Strict cookie); every action also carries
+/// the session's CSRF token; the pages forbid framing and outside content; an artwork id or
+/// draft name that is not one is refused before any path is made from it.
 package struct ReviewApp: Sendable {
     package var config: PipelineConfig
     package var layout: OutputLayout
-    /// The access token (in the URL printed at start, then a cookie).
+    /// The token of the address printed at start (it signs in `owner`).
     package var token: String
+    /// Who started it (`--as NAME`): an editor.
+    package var owner: Person
+    /// The people invited with personal links (read at each request: a revocation holds at once).
+    package var people: People
     /// The session's CSRF token (in every form).
     package var csrf: String
     package var clock: @Sendable () -> Date
@@ -28,18 +38,26 @@ package struct ReviewApp: Sendable {
     /// Listening on more than loopback (`--host 0.0.0.0`): the `Host` check admits this
     /// machine's addresses and name too.
     package var exposed = false
-    /// Whose approvals these are when the browser has not said (`docent review --as NAME`).
-    package var editor: String?
+    /// Behind a sign-on proxy (`--trust-header X-Forwarded-User`): the header that names the
+    /// person, when no link's token is given. The proxy must be the only way to the app.
+    package var trustedHeader: String?
+    /// The address editors use through a proxy (`--public-url https://review.example.org`):
+    /// its host and origin are admitted besides this machine's.
+    package var publicOrigin: String?
+    /// Open connections by client, capped.
+    let connections = ConnectionLedger(perClient: 128)
 
     /// Whether an address to listen on reaches this machine alone.
     package static func isLoopback(_ host: String) -> Bool {
         RequestOriginCheck<BasicRequestContext>.loopbackNames.contains(host.lowercased())
     }
 
-    package init(config: PipelineConfig, layout: OutputLayout, token: String = ReviewApp.randomToken(),
+    package init(config: PipelineConfig, layout: OutputLayout, owner: Person, token: String = ReviewApp.randomToken(),
                  csrf: String = ReviewApp.randomToken(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
         self.layout = layout
+        self.owner = owner
+        self.people = People(path: config.resolve(".docent/review/people.json"))
         self.token = token
         self.csrf = csrf
         self.clock = clock
@@ -47,7 +65,6 @@ package struct ReviewApp: Sendable {
     }
 
     static let tokenCookie = "docent_token"
-    static let editorCookie = "docent_editor"
 
     /// 32 random bytes as hex.
     package static func randomToken() -> String {
@@ -56,17 +73,17 @@ package struct ReviewApp: Sendable {
     }
 
     /// The routes, behind the token check.
-    package func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: RequestOriginCheck(exposed: exposed))
-        router.add(middleware: AccessCheck(token: token))
-        router.get("/") { request, _ in
-            try page(editor: editor(of: request), query: ReviewQuery(queryString: request.uri.query ?? ""))
+    package func router() -> Router<SignedInContext> {
+        let router = Router(context: SignedInContext.self)
+        router.add(middleware: RequestOriginCheck(exposed: exposed, publicOrigin: publicOrigin))
+        router.add(middleware: AccessCheck(app: self))
+        router.get("/") { request, context in
+            try page(context.person, query: ReviewQuery(queryString: request.uri.query ?? ""))
         }
-        router.post("/editor") { request, _ in try await setEditor(request) }
-        router.post("/action") { request, _ in try await act(request) }
-        router.post("/undo") { request, _ in try await undo(request) }
-        router.post("/bulk") { request, _ in try await bulk(request) }
+        router.post("/action") { request, context in try await act(request, by: context.person) }
+        router.post("/undo") { request, context in try await undo(request, by: context.person) }
+        router.post("/bulk") { request, context in try await bulk(request, by: context.person) }
+        router.post("/comment") { request, context in try await comment(request, by: context.person) }
         router.get("/image") { request, _ in image(request.uri.queryParameters.get("artwork") ?? "") }
         // The folder's fingerprint, which the page compares with the one it was made from.
         router.get("/state") { _, _ in
@@ -81,11 +98,14 @@ package struct ReviewApp: Sendable {
     /// port (the one asked, or the one the system chose for 0). Beside the server, the static
     /// page is rendered again after actions, and once more on the way out if it is behind.
     package func serve(host: String, port: Int, ready: @escaping @Sendable (Int) -> Void) async throws {
-        // Idle connections are closed after 30 s, so that a pile of them (a scan, a stuck
-        // client) cannot hold the server's descriptors from the editors; the descriptor limit
-        // is raised to what the system allows for the same reason.
+        // Idle connections are closed after 30 s, and one client keeps at most 128 open (its
+        // oldest closed beyond), so that a pile of them (a scan, a stuck client) cannot hold
+        // the server's descriptors from the editors; the descriptor limit is raised to what
+        // the system allows for the same reason.
         Self.raiseDescriptorLimit()
-        let app = Application(router: router(), server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+        let ledger = connections
+        let app = Application(router: router(),
+                              server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCap(ledger: ledger)], idleTimeout: .seconds(30))),
                               configuration: .init(address: .hostname(host, port: port), serverName: "docent"),
                               onServerRunning: { channel in ready(channel.localAddress?.port ?? port) })
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -125,18 +145,13 @@ package struct ReviewApp: Sendable {
         return found.sorted()
     }
 
-    /// The name in the browser's "Approve as", else the one `--as` gave.
-    func editor(of request: Request) -> String? {
-        request.cookies[Self.editorCookie].map { Self.decoded($0.value) } ?? editor
-    }
-
     // MARK: - Pages
 
-    func page(editor: String?, query: ReviewQuery) throws -> Response {
+    func page(_ person: Person, query: ReviewQuery) throws -> Response {
         let run = RunReport.last(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
-        page.app = ReviewPage.App(csrf: csrf, editor: editor, query: query)
+        page.app = ReviewPage.App(csrf: csrf, person: person, query: query)
         page.app?.history = AuditTrail(root: layout.root).history()
         return Self.html(Self.withLiveCheck(try page.renderData()))
     }
@@ -184,25 +199,58 @@ package struct ReviewApp: Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
-    static func decoded(_ value: String) -> String {
-        value.removingPercentEncoding ?? value
+    /// The person a link's token signs in: who started the app, or someone invited.
+    func person(token given: String) -> Person? {
+        if AccessCheck.same(given, token) { return owner }
+        return people.person(token: given)
+    }
+
+    /// The person a sign-on proxy names: as invited (`docent review invite NAME`), the one who
+    /// started the app if it is her; anyone else the proxy lets through reads only.
+    func person(named name: String) -> Person {
+        if name == owner.name { return owner }
+        return people.person(named: name) ?? Person(name: name, role: .viewer)
     }
 }
 
-/// Every request carries the access token: `?token=` (answered with the cookie and a redirect
-/// to the same path without it) or the cookie.
-struct AccessCheck<Context: RequestContext>: RouterMiddleware {
-    var token: String
+/// What a request knows once signed in: who sent it.
+package struct SignedInContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
+    /// Set by `AccessCheck` before any route runs (a route never sees a request without one).
+    package var signedIn: Person?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// The person; routes run behind `AccessCheck`, which refuses a request without one.
+    var person: Person { signedIn ?? Person(name: "", role: .viewer) }
+}
+
+/// Every request is someone's: a link's token (`?token=`, answered with the cookie and a
+/// redirect to the same path without it, or the cookie) names the person who started the app
+/// or an invited one; else, behind a sign-on proxy, the trusted header names her.
+struct AccessCheck: RouterMiddleware {
+    var app: ReviewApp
+
+    func handle(_ request: Request, context: SignedInContext, next: (Request, SignedInContext) async throws -> Response) async throws -> Response {
+        var context = context
         if let given = request.uri.queryParameters.get("token") {
-            guard Self.same(given, token) else { return ReviewApp.text("wrong access token", status: .forbidden) }
+            guard app.person(token: String(given)) != nil else {
+                return ReviewApp.text("this link does not sign anyone in (a wrong token, or revoked): ask for a new one", status: .forbidden)
+            }
             var response = ReviewApp.redirect(request.uri.path)
-            response.setCookie(Cookie(name: ReviewApp.tokenCookie, value: token, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: ReviewApp.tokenCookie, value: String(given), path: "/", httpOnly: true, sameSite: .strict))
             return response
         }
-        guard let cookie = request.cookies[ReviewApp.tokenCookie], Self.same(cookie.value, token) else {
-            return ReviewApp.text("open the address docent review printed (it carries the access token)", status: .unauthorized)
+        if let cookie = request.cookies[ReviewApp.tokenCookie], let person = app.person(token: cookie.value) {
+            context.signedIn = person
+        } else if let header = app.trustedHeader?.lowercased(),
+                  let name = request.headers.first(where: { $0.name.canonicalName == header })?.value.trimmingCharacters(in: .whitespaces),
+                  !name.isEmpty {
+            context.signedIn = app.person(named: name)
+        } else {
+            return ReviewApp.text("open the address docent review printed, or your personal link (it carries your access token)", status: .unauthorized)
         }
         return try await next(request, context)
     }

@@ -39,9 +39,21 @@ struct DraftTarget: ExpressibleByArgument {
     }
 }
 
-/// The person doing a review action: --by, else $USER.
-func reviewer(_ by: String?) -> String {
-    by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+/// The person doing a review action: --by, else the login name ($USER, $LOGNAME, the
+/// account's); with none of them the command asks for --by rather than write "unknown".
+func reviewer(_ by: String?, option: String = "--by") throws -> String {
+    if let name = by?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
+        guard name.count <= 100 else {
+            printError("\(option) needs a name of 1 to 100 characters")
+            throw Exit.usage
+        }
+        return name
+    }
+    let environment = ProcessInfo.processInfo.environment
+    if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
+    if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name, name.pointee != 0 { return String(cString: name) }
+    printError("say who you are: \(option) NAME (there is no login name to take)")
+    throw Exit.usage
 }
 
 struct ApproveCommand: AsyncParsableCommand {
@@ -91,7 +103,7 @@ struct ApproveCommand: AsyncParsableCommand {
             for path in paths { print("would approve \(displayPath(path))") }
             return
         }
-        let outcomes = await desk.approveAll(paths, by: reviewer(by))
+        let outcomes = await desk.approveAll(paths, by: try reviewer(by))
         for (path, problem) in zip(paths, outcomes) {
             if let problem {
                 printError("\(displayPath(path)): \(problem)")
@@ -131,7 +143,7 @@ struct RejectCommand: AsyncParsableCommand {
         defer { refreshReviewPage(config: config, layout: layout) }
         for path in try target.paths(in: layout) {
             do {
-                try ApprovalDesk().reject(path: path, by: reviewer(by), note: note)
+                try ApprovalDesk().reject(path: path, by: try reviewer(by), note: note)
                 print("rejected \(displayPath(path)); the next run rewrites it with your note")
             } catch {
                 printError("\(displayPath(path)): \(error)")
@@ -154,7 +166,7 @@ struct UndoCommand: AsyncParsableCommand {
     func run() async throws {
         let (config, layout) = try Workspace.configForCommand(project)
         do {
-            let entry = try ApprovalDesk(actor: reviewer(by)).undo(in: layout, by: by)
+            let entry = try ApprovalDesk(actor: try reviewer(by)).undo(in: layout, by: by)
             print("undid the \(entry.action.rawValue) of \(entry.file)\(entry.by.map { " by \($0)" } ?? "") at \(entry.at)")
         } catch let refused as ApprovalDesk.UndoRefused {
             printError("\(refused)")

@@ -15,7 +15,7 @@ struct Docent: AsyncParsableCommand {
             65 bad input data; 78 bad configuration; 69 endpoint unreachable; 130 interrupted.
             """,
         version: DocentVersion.line,
-        subcommands: [InitCommand.self, RunCommand.self, PlanCommand.self, StatusCommand.self, ApproveCommand.self, RejectCommand.self, UndoCommand.self, DiffCommand.self, AcceptCommand.self, ExportCommand.self, CheckCommand.self, StyleCommand.self, ProofCommand.self, RecordsCommand.self, CacheCommand.self, ReviewServeCommand.self],
+        subcommands: [InitCommand.self, RunCommand.self, PlanCommand.self, StatusCommand.self, ApproveCommand.self, RejectCommand.self, UndoCommand.self, DiffCommand.self, AcceptCommand.self, ExportCommand.self, CheckCommand.self, StyleCommand.self, ProofCommand.self, RecordsCommand.self, CacheCommand.self, ReviewCommand.self],
         defaultSubcommand: nil)
 }
 

@@ -19,7 +19,7 @@ struct ReviewAppHardeningTests {
                          to: "pipeline.json")
         try folder.write("[]", to: "artworks/none.json")
         let (config, layout) = try Workspace.config(path: folder.file("pipeline.json"), overrides: .init())
-        return (folder, ReviewApp(config: config, layout: layout, token: Self.token, csrf: String(repeating: "c", count: 64)))
+        return (folder, ReviewApp(config: config, layout: layout, owner: Person(name: "Ada", role: .editor), token: Self.token, csrf: String(repeating: "c", count: 64)))
     }
 
     @Test("The Host check: loopback names always, this machine's addresses when shared, never another site's name")
@@ -40,20 +40,20 @@ struct ReviewAppHardeningTests {
         try await Application(router: app.router()).test(.router) { client in
             var headers: HTTPFields = [.cookie: "\(ReviewApp.tokenCookie)=\(Self.token)", .origin: "https://attacker.example"]
             headers[.contentType] = "application/x-www-form-urlencoded"
-            try await client.execute(uri: "/editor", method: .post, headers: headers, body: ByteBuffer(string: "csrf=x&name=Ada")) {
+            try await client.execute(uri: "/comment", method: .post, headers: headers, body: ByteBuffer(string: "csrf=x&artwork=a&draft=draft.general.fr.md&text=hi")) {
                 #expect($0.status == .forbidden)
                 #expect(String(buffer: $0.body).contains("another site"))
             }
             // The testing client's own authority is "localhost".
             headers[.origin] = "http://localhost"
-            try await client.execute(uri: "/editor", method: .post, headers: headers, body: ByteBuffer(string: "csrf=x&name=Ada")) {
+            try await client.execute(uri: "/comment", method: .post, headers: headers, body: ByteBuffer(string: "csrf=x&artwork=a&draft=draft.general.fr.md&text=hi")) {
                 #expect($0.status == .forbidden)
                 #expect(String(buffer: $0.body).contains("CSRF"), "past the Origin check, the CSRF token decides")
             }
         }
     }
 
-    @Test("1,100 idle connections: an editor's page still comes")
+    @Test("1,100 idle connections: an editor's page still comes, and the server keeps at most 128 of one client's open")
     func idleConnections() async throws {
         let folder = try TemporaryFolder()
         try folder.write(#"{"institution": {"name": "Test"}, "sources": {"artworks": ["artworks"]}, "source_language": "fr", "audiences": ["general"]}"#,
@@ -105,5 +105,17 @@ struct ReviewAppHardeningTests {
             try await client.execute(HTTP.HTTPRequest(url: address, headers: [("Host", "attacker.example:\(port)")], timeout: .seconds(60)))
         }
         #expect(rebound.status == 421, "\(rebound.status)")
+        // One client keeps at most 128 connections: the server has closed the oldest of the
+        // idle ones (they read end-of-file), so they hold none of its descriptors.
+        var ended = Set<Int32>()
+        for _ in 0..<300 where ended.count < 1_100 - 128 {
+            var polls = sockets.filter { !ended.contains($0) }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            _ = poll(&polls, nfds_t(polls.count), 100)
+            for entry in polls where entry.revents != 0 {
+                var byte: UInt8 = 0
+                if recv(entry.fd, &byte, 1, Int32(MSG_DONTWAIT)) == 0 { ended.insert(entry.fd) }
+            }
+        }
+        #expect(ended.count >= 1_100 - 128, "closed by the per-client cap: \(ended.count)")
     }
 }

@@ -26,11 +26,11 @@ struct ReviewAppOutputsTests {
         let run = try await DocentBinary.run(["run", "--only", "harbour-at-dawn"], in: folder.path)
         #expect(run.status == 0, "\(run.stderr)")
         let (config, layout) = try Workspace.config(path: folder.file("pipeline.json"), overrides: .init())
-        return (folder, ReviewApp(config: config, layout: layout, token: Self.token, csrf: Self.csrf,
+        return (folder, ReviewApp(config: config, layout: layout, owner: Person(name: "Claire Martin", role: .editor), token: Self.token, csrf: Self.csrf,
                                   clock: { Date(timeIntervalSince1970: 1_800_000_000) }))
     }
 
-    var cookie: String { "\(ReviewApp.tokenCookie)=\(Self.token); \(ReviewApp.editorCookie)=Claire%20Martin" }
+    var cookie: String { "\(ReviewApp.tokenCookie)=\(Self.token)" }
 
     func form(_ fields: [(String, String)]) -> ByteBuffer {
         ByteBuffer(string: fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))

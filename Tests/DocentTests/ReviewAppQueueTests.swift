@@ -13,7 +13,7 @@ import Domain
 struct ReviewAppQueueTests {
     static let token = String(repeating: "a", count: 64)
     static let csrf = String(repeating: "c", count: 64)
-    var cookie: String { "\(ReviewApp.tokenCookie)=\(Self.token); \(ReviewApp.editorCookie)=Ana" }
+    var cookie: String { "\(ReviewApp.tokenCookie)=\(Self.token)" }
 
     /// 120 artworks `art-000` … `art-119`, one French draft each: every 10th approved, every
     /// 7th with an error check, art-117 stale (a proposal beside it).
@@ -39,7 +39,7 @@ struct ReviewAppQueueTests {
             }
         }
         let (config, layout) = try Workspace.config(path: folder.file("pipeline.json"), overrides: .init())
-        return (folder, ReviewApp(config: config, layout: layout, token: Self.token, csrf: Self.csrf,
+        return (folder, ReviewApp(config: config, layout: layout, owner: Person(name: "Ana", role: .editor), token: Self.token, csrf: Self.csrf,
                                   clock: { Date(timeIntervalSince1970: 1_800_000_000) }))
     }
 

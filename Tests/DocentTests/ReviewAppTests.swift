@@ -32,13 +32,13 @@ struct ReviewAppTests {
             inputs: "sha256:1", body: ContentHash.ofBody(Self.body), checks: [], reviewNote: nil), body: Self.body)
         try folder.write(document.rendered(), to: "output/\(Self.artwork)/\(Self.draft)")
         let (config, layout) = try Workspace.config(path: folder.file("pipeline.json"), overrides: .init())
-        return (folder, ReviewApp(config: config, layout: layout, token: Self.token, csrf: Self.csrf,
+        return (folder, ReviewApp(config: config, layout: layout, owner: Person(name: "María", role: .editor), token: Self.token, csrf: Self.csrf,
                                   clock: { Date(timeIntervalSince1970: 1_800_000_000) }))
     }
 
     static let body = "Des barques rentrent au port. <script>alert('model')</script> <img src=x onerror=alert(1)>"
 
-    var cookie: String { "\(ReviewApp.tokenCookie)=\(Self.token); \(ReviewApp.editorCookie)=Mar%C3%ADa" }
+    var cookie: String { "\(ReviewApp.tokenCookie)=\(Self.token)" }
 
     func form(_ fields: [(String, String)]) -> ByteBuffer {
         ByteBuffer(string: fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
@@ -170,42 +170,15 @@ struct ReviewAppTests {
                 try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie),
                                          body: action("approve", version: ApprovalDesk.version(of: path), csrf: csrf)) { #expect($0.status == .forbidden) }
             }
-            try await client.execute(uri: "/editor", method: .post, headers: headers(cookie: cookie), body: form([("name", "Eve")])) {
-                #expect($0.status == .badRequest || $0.status == .forbidden)
-            }
         }
         #expect(try file(folder) == before)
     }
 
-    @Test("The editor's name is kept in a cookie in ASCII, percent-encoded, and read back")
-    func editorCookie() async throws {
-        let (folder, app) = try project()
-        defer { withExtendedLifetime(folder) {} }
-        try await Application(router: app.router()).test(.router) { client in
-            try await client.execute(uri: "/editor", method: .post, headers: headers(cookie: "\(ReviewApp.tokenCookie)=\(Self.token)"),
-                                     body: form([("csrf", Self.csrf), ("name", "María Ñúñez")])) { response in
-                #expect(response.status == .seeOther)
-                let setCookie = response.headers[.setCookie] ?? ""
-                #expect(setCookie.contains("\(ReviewApp.editorCookie)=Mar%C3%ADa%20%C3%91%C3%BA%C3%B1ez;"), "\(setCookie)")
-                #expect(setCookie.unicodeScalars.allSatisfy { $0.isASCII }, "\(setCookie)")
-            }
-            try await client.execute(uri: "/", method: .get,
-                                     headers: [.cookie: "\(ReviewApp.tokenCookie)=\(Self.token); \(ReviewApp.editorCookie)=Mar%C3%ADa%20%C3%91%C3%BA%C3%B1ez"]) { response in
-                #expect(String(buffer: response.body).contains(#"value="María Ñúñez""#))
-            }
-        }
-    }
-
-    @Test("Approve (by the name the editor gave), reject with a note, edit: the same files as the CLI writes")
+    @Test("Approve (in the signed-in person's name), reject with a note, edit: the same files as the CLI writes")
     func actions() async throws {
         let (folder, app) = try project()
         let path = Self.draftPath(folder)
         try await Application(router: app.router()).test(.router) { client in
-            try await client.execute(uri: "/editor", method: .post, headers: headers(cookie: "\(ReviewApp.tokenCookie)=\(Self.token)"),
-                                     body: form([("csrf", Self.csrf), ("name", "María")])) { response in
-                #expect(response.status == .seeOther)
-                #expect(response.headers[.setCookie]?.contains("\(ReviewApp.editorCookie)=Mar%C3%ADa") == true)
-            }
             try await client.execute(uri: "/action", method: .post, headers: headers(cookie: cookie), body: action("approve", version: ApprovalDesk.version(of: path))) {
                 #expect($0.status == .seeOther)
             }
@@ -365,15 +338,15 @@ struct ReviewAppTests {
         #expect(html.contains(#"src="\#(escaped)""#) == shown)
     }
 
-    @Test("Approve all shown: first how many (and with what), then, confirmed, each in the editor's name; nothing without a name")
+    @Test("Approve all shown: first how many (and with what), then, confirmed, each in the signed-in person's name; nothing for a token that signs no one in")
     func bulkApproval() async throws {
         let (folder, app) = try project()
         defer { withExtendedLifetime(folder) {} }
         let path = Self.draftPath(folder)
         try await Application(router: app.router()).test(.router) { client in
-            let anonymous = headers(cookie: "\(ReviewApp.tokenCookie)=\(Self.token)")
-            try await client.execute(uri: "/bulk", method: .post, headers: anonymous, body: form([("csrf", Self.csrf), ("back", "audience=general")])) {
-                #expect($0.status == .badRequest, "no name: nothing approved")
+            let stranger = headers(cookie: "\(ReviewApp.tokenCookie)=\(String(repeating: "f", count: 64))")
+            try await client.execute(uri: "/bulk", method: .post, headers: stranger, body: form([("csrf", Self.csrf), ("back", "audience=general")])) {
+                #expect($0.status == .unauthorized, "no one signed in: nothing approved")
             }
             try await client.execute(uri: "/bulk", method: .post, headers: headers(cookie: cookie), body: form([("csrf", Self.csrf), ("back", "audience=general")])) { response in
                 let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any] ?? [:]
@@ -398,7 +371,7 @@ struct ReviewAppTests {
     func inPage() async throws {
         var (folder, app) = try project()
         defer { withExtendedLifetime(folder) {} }
-        app.editor = "Claire Martin"
+        app.owner = Person(name: "Claire Martin", role: .editor)
         let path = Self.draftPath(folder)
         let stale = ApprovalDesk.version(of: path)
         try await Application(router: app.router()).test(.router) { client in

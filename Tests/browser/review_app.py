@@ -11,8 +11,9 @@ artworks × 3 audiences, `docent review --as NAME` and the keyboard: `a` pressed
 20 drafts in NAME's name without a page load (keypress → card approved: median and p95 printed
 and held to 300 / 600 ms), `u` takes the last one back (output/audit.jsonl says so), `r` opens
 the note box, "Approve all shown" over a filter approves every press release on every page after
-a confirmation, and on a 390×844 phone the top bars take at
-most a quarter of the screen. `docent status --json` and the files must say so. With
+a confirmation, and on a 390×844 phone the top bar is one line (at most a quarter of the
+screen). Last, a team: a translator invited for German acts on the German translations only,
+filters to hers with "mine", approves and comments; the editor sees her comment. `docent status --json` and the files must say so. With
 `--screenshots DIR` it also saves the queue and a stale draft's diff as PNG files.
 
 Usage: Tests/browser/review_app.py DOCENT_BINARY [--screenshots DIR]
@@ -66,8 +67,8 @@ def make_project(docent, folder):
     return drafts
 
 
-def start_review(docent, folder):
-    process = subprocess.Popen([docent, "review", "--port", "0"], cwd=folder, stdout=subprocess.PIPE, text=True)
+def start_review(docent, folder, name):
+    process = subprocess.Popen([docent, "review", "--port", "0", "--as", name], cwd=folder, stdout=subprocess.PIPE, text=True)
     deadline = time.time() + 30
     while time.time() < deadline:
         line = process.stdout.readline()
@@ -151,24 +152,26 @@ def click(driver, draft, action):
     return outcome
 
 
-def set_editor(driver, name):
-    field = driver.find_element(By.CSS_SELECTOR, "form.editor input[name=name]")
-    field.clear()
-    field.send_keys(name)
-    driver.find_element(By.CSS_SELECTOR, "form.editor button").click()
-    WebDriverWait(driver, 15).until(lambda d: "saved:" in (d.execute_script(
-        "var s=document.querySelector('form.editor .saved');return s?s.textContent:''") or ""))
+def invite(docent, folder, name, role, languages=None):
+    """`docent review invite`: the personal link it prints (the app is running: a whole address)."""
+    command = [docent, "review", "invite", name, "--role", role] + (["--languages", languages] if languages else [])
+    printed = subprocess.run(command, cwd=folder, check=True, capture_output=True, text=True).stdout
+    return re.search(r"http://\S+\?token=\w+", printed).group(0)
 
 
-def two_editors(url, first, second):
-    """Ada and Grace load the page at the same time. Ada approves `first`; Grace, on the page
-    she loaded before, edits it: refused (409) with both versions, nothing written. She goes
-    back and approves `second`."""
+def signed_in(driver):
+    return driver.find_element(By.CSS_SELECTOR, ".signed-in b").text
+
+
+def two_editors(ada_url, grace_url, first, second):
+    """Ada (who started the app) and Grace (invited) load the page at the same time. Ada
+    approves `first`; Grace, on the page she loaded before, edits it: refused (409) with both
+    versions, nothing written. She goes back and approves `second`."""
     ada, grace = browser(), browser()
     try:
-        for driver, name in [(ada, "Ada Lovelace"), (grace, "Grace Hopper")]:
+        for driver, url, name in [(ada, ada_url, "Ada Lovelace"), (grace, grace_url, "Grace Hopper")]:
             driver.get(url)
-            set_editor(driver, name)
+            assert signed_in(driver).startswith(name), signed_in(driver)
         click(ada, first, "approve")
         # Grace's page, loaded before, says that the folder changed (it asks every 4 seconds).
         WebDriverWait(grace, 15).until(lambda d: d.find_elements(By.ID, "folder-changed"))
@@ -190,7 +193,7 @@ def two_editors(url, first, second):
         card.find_element(By.CSS_SELECTOR, "button.use-mine").click()
         WebDriverWait(grace, 15).until(lambda d: version(d, first) not in (before, None))
         assert grace.execute_script("return window.docentStay === true"), "use mine loaded the page again"
-        grace.get(url.split("?")[0])
+        grace.get(grace_url.split("?")[0])
         assert click(grace, second, "approve") == "done"
     finally:
         ada.quit()
@@ -216,18 +219,12 @@ def keyboard_queue(docent):
     """300 artworks × 3 audiences; `docent review --as`; `a` pressed 20 times, then `r`; a phone."""
     folder = tempfile.mkdtemp(prefix="docent-browser-queue-")
     make_queue(docent, folder, 300)
-    process = subprocess.Popen([docent, "review", "--port", "0", "--as", "Claire Martin"], cwd=folder, stdout=subprocess.PIPE, text=True)
-    url = None
-    deadline = time.time() + 30
-    while url is None and time.time() < deadline:
-        match = re.search(r"http://\S+", process.stdout.readline() or "")
-        url = match.group(0) if match else None
-    assert url, "docent review printed no address"
+    process, url = start_review(docent, folder, "Claire Martin")
     driver = browser()
     timings = []
     try:
         driver.get(url)
-        assert driver.find_element(By.CSS_SELECTOR, "form.editor input[name=name]").get_attribute("value") == "Claire Martin"
+        assert signed_in(driver) == "Claire Martin (editor)", signed_in(driver)
         driver.execute_script("window.docentStay = true")
         body = driver.find_element(By.TAG_NAME, "body")
         approved = lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.draft header .badge.approved"))
@@ -262,6 +259,8 @@ def keyboard_queue(docent):
         bulk = int(dialogs[1].split()[1])
         driver.set_window_size(390, 844)
         driver.get(url)
+        top = driver.execute_script("return document.querySelector('body>header').getBoundingClientRect().height / innerHeight")
+        assert top <= 0.25, f"the top bar takes {top:.0%} of a 390×844 screen"
         driver.execute_script("window.scrollTo(0, 1500)")
         share = driver.execute_script(
             "var h=document.querySelector('body>header').getBoundingClientRect();"
@@ -285,7 +284,7 @@ def keyboard_queue(docent):
     print(f"browser test: 300 artworks × 3 audiences, `a` pressed 20 times: 20 drafts approved as Claire Martin without a page load; "
           f"keypress → card approved: median {median:.0f} ms, p95 {p95:.0f} ms; `u` undid the last, as audit.jsonl records; `r` opens the note box; "
           f"Approve all shown approved the {bulk} press releases left after a confirmation; "
-          f"on a 390×844 screen the top bars take {share:.0%} once scrolled")
+          f"on a 390×844 screen the top bar takes {top:.0%} at first and {share:.0%} once scrolled")
     assert median <= 300 and p95 <= 600, (median, p95)
     shutil.rmtree(folder)
 
@@ -302,13 +301,14 @@ def main():
     assert len(drafts) >= 6, drafts
     approve, reject, edit, stale = drafts[0], drafts[1], drafts[2], drafts[-1]
     first, second = drafts[3], drafts[4]
-    process, url = start_review(docent, folder)
+    process, url = start_review(docent, folder, "Ada Lovelace")
+    grace_url = invite(docent, folder, "Grace Hopper", "editor")
     driver = browser()
     try:
         driver.get(url)
         assert "Musée <b>de</b> Test" in driver.title, driver.title  # shown as text, never as markup
         assert not driver.find_elements(By.CSS_SELECTOR, "h1 b"), "the institution name became markup"
-        set_editor(driver, "Ada Lovelace")
+        assert signed_in(driver) == "Ada Lovelace (editor)", signed_in(driver)
 
         if args.screenshots:
             os.makedirs(args.screenshots, exist_ok=True)
@@ -341,7 +341,7 @@ def main():
     finally:
         driver.quit()
     try:
-        two_editors(url, first, second)
+        two_editors(url, grace_url, first, second)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -376,6 +376,71 @@ def main():
           "(the second told the folder changed, a stale edit refused on its card with a word diff, then saved with use mine, the other version kept); "
           "docent status and output/index.html agree")
     keyboard_queue(docent)
+    team(docent)
+
+
+def team(docent):
+    """A translator invited for German: her page has actions on the German translations only,
+    "mine" shows them alone, she approves one and comments on it; a request for an English
+    draft is refused; the editor who started the app sees her comment on the card."""
+    folder = tempfile.mkdtemp(prefix="docent-team-")
+    os.makedirs(os.path.join(folder, "artworks"))
+    records = [{"id": f"t{i}", "title": f"Marine n° {i}", "makers": [{"name": "Atelier du banc d'essai"}], "date": "1890",
+                "description": "Une barque rentre au port dans la lumière du soir."} for i in range(3)]
+    with open(os.path.join(folder, "artworks", "records.json"), "w", encoding="utf-8") as f:
+        json.dump(records, f, ensure_ascii=False)
+    shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(folder, "templates"))
+    with open(os.path.join(folder, "pipeline.json"), "w") as f:
+        json.dump({"institution": {"name": "Musée de Test"}, "sources": {"artworks": ["artworks"]},
+                   "source_language": "fr", "languages": ["en", "de"], "audiences": ["general"]}, f)
+    subprocess.run([docent, "run", "--quiet"], cwd=folder, check=True)
+    process, url = start_review(docent, folder, "Claire Martin")
+    link = invite(docent, folder, "Giulia Rossi", "translator", "de")
+    giulia, claire = browser(), None
+    said = "Faut-il « Hafen » ici ? <b>non</b>"
+    try:
+        giulia.get(link)
+        assert signed_in(giulia) == "Giulia Rossi (translator: de)", signed_in(giulia)
+        names = {f.find_element(By.NAME, "draft").get_attribute("value") for f in giulia.find_elements(By.CSS_SELECTOR, "form.actions")}
+        assert names == {"draft.general.de.md"}, names
+        submit(giulia, giulia.find_element(By.ID, "f-mine"))
+        assert "mine=1" in giulia.current_url, giulia.current_url
+        shown = [a.get_attribute("data-language") for a in giulia.find_elements(By.CSS_SELECTOR, "article.draft") if a.is_displayed()]
+        assert shown == ["de"] * 3, shown
+        assert click(giulia, "t0/draft.general.de.md", "approve") == "done"
+        card = article(giulia, "t0/draft.general.de.md").find_element(By.XPATH, "ancestor::article")
+        giulia.execute_script("window.docentStay = true")
+        giulia.execute_script("arguments[0].querySelector('details.add-comment').open = true", card)
+        card.find_element(By.CSS_SELECTOR, "form.comment textarea").send_keys(said)
+        card.find_element(By.CSS_SELECTOR, "form.comment button").click()
+        thread = "var c=document.querySelector('section#t0 article[data-language=de] .comments');return c?c.textContent:''"
+        WebDriverWait(giulia, 15).until(lambda d: "Hafen" in (d.execute_script(thread) or ""))
+        assert giulia.execute_script("return window.docentStay === true"), "the comment loaded the page again"
+        # Past the page: the server refuses her an English draft.
+        refused = giulia.execute_async_script("""
+            var done=arguments[arguments.length-1],csrf=document.querySelector("form.editor input[name=csrf]").value;
+            var body=new URLSearchParams({csrf:csrf,artwork:"t1",draft:"draft.general.en.md",version:"x",action:"approve"});
+            fetch("/action",{method:"POST",headers:{"Accept":"application/json"},body:body}).then(function(r){done(r.status);});""")
+        assert refused == 403, refused
+        claire = browser()
+        claire.get(url)
+        said_on_card = claire.execute_script(thread)
+        assert "Giulia Rossi" in said_on_card and "<b>non</b>" in said_on_card, said_on_card
+    finally:
+        giulia.quit()
+        if claire:
+            claire.quit()
+        process.terminate()
+        process.wait(timeout=10)
+    status = json.loads(subprocess.run([docent, "status", "--json"], cwd=folder, check=True, capture_output=True, text=True).stdout)
+    approved = {d["file"]: d.get("approved_by") for d in status["drafts"] if d["state"] == "approved"}
+    assert approved == {"t0/draft.general.de.md": "Giulia Rossi"}, approved
+    with open(os.path.join(folder, "output", "t0", "comments.general.de.jsonl"), encoding="utf-8") as f:
+        comments = [json.loads(line) for line in f]
+    assert [(c["by"], c["text"]) for c in comments] == [("Giulia Rossi", said)], comments
+    shutil.rmtree(folder)
+    print("browser test: a translator invited for German acts on the German translations only (English refused by the server), "
+          "\"mine\" shows hers alone, her approval and her comment carry her name, and the editor sees the comment on the card")
 
 
 if __name__ == "__main__":
