@@ -91,6 +91,7 @@ let package = Package(
             "Catalog", "LLM", "Review", "Prompts", "Checks", "Domain", "OfflineEngine", "Project", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
             "ReviewApp",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Yams", package: "Yams"),

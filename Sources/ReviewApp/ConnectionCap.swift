@@ -49,30 +49,67 @@ final class ConnectionLedger: Sendable {
     }
 }
 
-/// The per-connection handler that tells the ledger a connection opened and closed.
-final class ConnectionCap: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+/// The per-connection handler: tells the ledger a connection opened and closed, and closes a
+/// connection whose request head has not come whole within `headerTimeout` of its opening or
+/// of the last answer (a client trickling a header a byte at a time would otherwise hold it,
+/// as each byte resets the idle timeout).
+final class ConnectionCap: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
+    typealias OutboundIn = NIOAny
     let ledger: ConnectionLedger
+    let headerTimeout: TimeAmount
+    private var waiting: Scheduled<Void>?
 
-    init(ledger: ConnectionLedger) {
+    init(ledger: ConnectionLedger, headerTimeout: TimeAmount) {
         self.ledger = ledger
+        self.headerTimeout = headerTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { ledger.opened(context.channel) }
+        if context.channel.isActive { opened(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        ledger.opened(context.channel)
+        opened(context)
         context.fireChannelActive()
     }
 
+    /// A request's parts come here once its head is decoded whole: the wait is over.
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        waiting?.cancel()
+        waiting = nil
+        context.fireChannelRead(data)
+    }
+
+    /// An answer went out: the next request's head is waited for.
+    func flush(context: ChannelHandlerContext) {
+        context.flush()
+        arm(context)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        ledger.closed(context.channel)
+        closed(context)
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        closed(context)
+    }
+
+    private func opened(_ context: ChannelHandlerContext) {
+        ledger.opened(context.channel)
+        arm(context)
+    }
+
+    private func closed(_ context: ChannelHandlerContext) {
+        waiting?.cancel()
+        waiting = nil
         ledger.closed(context.channel)
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        waiting?.cancel()
+        let channel = context.channel
+        waiting = context.eventLoop.scheduleTask(in: headerTimeout) { channel.close(promise: nil) }
     }
 }

@@ -98,14 +98,15 @@ package struct ReviewApp: Sendable {
     /// port (the one asked, or the one the system chose for 0). Beside the server, the static
     /// page is rendered again after actions, and once more on the way out if it is behind.
     package func serve(host: String, port: Int, ready: @escaping @Sendable (Int) -> Void) async throws {
-        // Idle connections are closed after 30 s, and one client keeps at most 128 open (its
-        // oldest closed beyond), so that a pile of them (a scan, a stuck client) cannot hold
-        // the server's descriptors from the editors; the descriptor limit is raised to what
-        // the system allows for the same reason.
+        // Idle connections are closed after 30 s, a request head must come whole within 20 s,
+        // and one client keeps at most 128 connections open (its oldest closed beyond), so that
+        // a pile of them (a scan, a stuck or slow client) cannot hold the server's descriptors
+        // from the editors; the descriptor limit is raised to what the system allows for the
+        // same reason.
         Self.raiseDescriptorLimit()
         let ledger = connections
         let app = Application(router: router(),
-                              server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCap(ledger: ledger)], idleTimeout: .seconds(30))),
+                              server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCap(ledger: ledger, headerTimeout: .seconds(20))], idleTimeout: .seconds(30))),
                               configuration: .init(address: .hostname(host, port: port), serverName: "docent"),
                               onServerRunning: { channel in ready(channel.localAddress?.port ?? port) })
         try await withThrowingTaskGroup(of: Void.self) { group in
