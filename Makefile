@@ -4,14 +4,14 @@
 
 SWIFT ?= swift
 SWIFT_FLAGS ?=
-SYSTEM_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
+SYSTEM_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libvips-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test build deps bench clean browser-test screenshots
 
 ## Install the C libraries Docent needs, if pkg-config does not find them.
 deps:
-	@if pkg-config --exists libcurl libxml-2.0 sqlite3 2>/dev/null; then :; else \
+	@if pkg-config --exists libcurl libxml-2.0 sqlite3 vips 2>/dev/null; then :; else \
 		echo "Installing $(SYSTEM_PACKAGES)…"; \
 		$(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y $(SYSTEM_PACKAGES); \
 	fi

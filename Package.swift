@@ -27,6 +27,11 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CVips", providers: [.apt(["libvips-dev"])]),
+        // A record's picture as a model is given it: read, shrunk to the providers' limits.
+        .target(name: "Images", dependencies: [
+            "CVips", "LLM", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Prose"),
         // What the stages share: who a text is for, and what a check found in it.
         .target(name: "Domain"),
@@ -56,7 +61,7 @@ let package = Package(
         ]),
         .target(name: "Pipeline", dependencies: [
             "Project", "Domain",
-            "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose",
+            "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose", "Images",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -89,7 +94,7 @@ let package = Package(
         ]),
         .testTarget(name: "DocentTests", dependencies: [
             "Catalog", "LLM", "Review", "Prompts", "Checks", "Domain", "OfflineEngine", "Project", "Pipeline", "HTTP", "MockLLM", "Prose", "HouseStyle",
-            "ReviewApp",
+            "ReviewApp", "Images",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Subprocess", package: "swift-subprocess"),

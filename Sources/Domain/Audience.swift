@@ -17,6 +17,9 @@ package struct Audience: Sendable, Hashable, Codable {
     package var form: Form
     /// The lowest acceptable reading ease (Flesch-like: 60–70 is plain language), if checked.
     package var minimumReadingEase: Double?
+    /// Whether its draft is written looking at the record's image (`"image": true`): the
+    /// picture goes to the model with the record. A record without an image gets no draft of it.
+    package var seesImage: Bool
 
     /// The kinds of text an audience can get.
     package enum Form: String, Sendable, Hashable, Codable, CaseIterable {
@@ -33,6 +36,12 @@ package struct Audience: Sendable, Hashable, Codable {
         case webPage = "web-page"
         /// A script to be spoken: subtitles are cut from it.
         case audioScript = "audio-script"
+        /// A text alternative for the image (WCAG 1.1.1): one phrase or sentence. The SEO
+        /// data's alt text is the approved one.
+        case altText = "alt-text"
+        /// A description of the picture for blind and low-vision visitors, from the whole to
+        /// the details.
+        case visualDescription = "visual-description"
 
         /// The kinds of the museum's own pages that serve as examples, best first: labels for
         /// short texts, overviews for web and press, essays for experts.
@@ -40,14 +49,14 @@ package struct Audience: Sendable, Hashable, Codable {
             switch self {
             case .essay: ["essay", "overview"]
             case .webPage, .press, .teacherNotes, .audioScript: ["overview", "label"]
-            case .label, .children, .easyRead, .social: ["label", "overview"]
+            case .label, .children, .easyRead, .social, .altText, .visualDescription: ["label", "overview"]
             }
         }
     }
 
     package init(name: String, label: String, template: String? = nil, minWords: Int, maxWords: Int,
                 maxSentenceWords: Int, maxCharacters: Int? = nil, maxHashtags: Int? = nil, form: Form = .label,
-                minimumReadingEase: Double? = nil) {
+                minimumReadingEase: Double? = nil, seesImage: Bool = false) {
         self.name = name
         self.label = label
         self.template = template ?? name
@@ -58,6 +67,7 @@ package struct Audience: Sendable, Hashable, Codable {
         self.maxHashtags = maxHashtags
         self.form = form
         self.minimumReadingEase = minimumReadingEase
+        self.seesImage = seesImage
     }
 
     enum CodingKeys: String, CodingKey {
@@ -65,7 +75,7 @@ package struct Audience: Sendable, Hashable, Codable {
         case minWords = "min_words", maxWords = "max_words"
         case maxSentenceWords = "max_sentence_words"
         case maxCharacters = "max_characters", maxHashtags = "max_hashtags"
-        case form, minimumReadingEase = "min_reading_ease"
+        case form, minimumReadingEase = "min_reading_ease", seesImage = "image"
     }
 }
 
@@ -92,6 +102,13 @@ extension Audience {
                  form: .webPage, minimumReadingEase: 45),
         Audience(name: "audio", label: "Audio-guide script (60–90 s)", minWords: 150, maxWords: 225, maxSentenceWords: 25,
                  form: .audioScript, minimumReadingEase: 55),
+        // Written from the picture (Cooper Hewitt's Guidelines for Image Description): a short
+        // text alternative, at most 125 characters (what screen readers read in one go), and a
+        // longer description from the whole to the details.
+        Audience(name: "alt", label: "Alt text (from the image)", minWords: 3, maxWords: 25, maxSentenceWords: 25,
+                 maxCharacters: 125, form: .altText, seesImage: true),
+        Audience(name: "visual", label: "Visual description (from the image)", minWords: 80, maxWords: 200, maxSentenceWords: 30,
+                 form: .visualDescription, minimumReadingEase: 50, seesImage: true),
     ]
 
     package static func builtIn(named name: String) -> Audience? {

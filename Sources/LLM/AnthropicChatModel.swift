@@ -15,9 +15,42 @@ package final class AnthropicChatModel: ChatModel {
     }
 
     struct Body: Encodable {
+        /// A message: its text, or (with images) its blocks: each image first (as Anthropic
+        /// advises), as a `url` source or `base64` bytes, then the text.
         struct Message: Encodable {
             var role: String
             var content: String
+            var images: [ChatImage]?
+
+            struct Block: Encodable {
+                struct Source: Encodable {
+                    var type: String
+                    var media_type: String?
+                    var data: String?
+                    var url: String?
+                }
+                var type: String
+                var text: String?
+                var source: Source?
+            }
+            enum CodingKeys: String, CodingKey { case role, content }
+
+            func encode(to encoder: any Encoder) throws {
+                var values = encoder.container(keyedBy: CodingKeys.self)
+                try values.encode(role, forKey: .role)
+                if let images, !images.isEmpty {
+                    let blocks = images.map { image -> Block in
+                        switch image.source {
+                        case .url(let url): Block(type: "image", source: .init(type: "url", url: url))
+                        case .bytes(let data, let mediaType):
+                            Block(type: "image", source: .init(type: "base64", media_type: mediaType, data: data.base64EncodedString()))
+                        }
+                    } + [Block(type: "text", text: content)]
+                    try values.encode(blocks, forKey: .content)
+                } else {
+                    try values.encode(content, forKey: .content)
+                }
+            }
         }
         /// A block of the system prompt; the last one ends the prompt's stable prefix and
         /// carries the cache breakpoint (`cache_control`), so that Anthropic caches it.
@@ -77,7 +110,7 @@ package final class AnthropicChatModel: ChatModel {
     func body(_ request: ChatRequest, stream: Bool) throws -> Data {
         var system = request.messages.filter { $0.role == .system }.map(\.content)
         if let schema = request.jsonSchema { system.append(StructuredOutput.instruction(schema: schema)) }
-        let messages = request.messages.filter { $0.role != .system }.map { Body.Message(role: $0.role.rawValue, content: $0.content) }
+        let messages = request.messages.filter { $0.role != .system }.map { Body.Message(role: $0.role.rawValue, content: $0.content, images: $0.images) }
         // Docent's prompts put what all artworks of an audience and language share (rules,
         // house style, style guide, exemplars) in the system text, and the record after it.
         let blocks = system.enumerated().map { index, text in
@@ -91,7 +124,7 @@ package final class AnthropicChatModel: ChatModel {
 
     /// A message's answer to `request`, from its JSON body.
     static func decode(_ data: Data, for request: ChatRequest) throws -> ChatResponse {
-        try decode(data, schema: request.jsonSchema, promptEstimate: { TokenEstimate.count(request.messages) })
+        try decode(data, schema: request.jsonSchema, promptEstimate: { TokenEstimate.count(request.messages, provider: .anthropic) })
     }
 
     /// A batch's answer, checked against what its request expected.
@@ -111,7 +144,7 @@ package final class AnthropicChatModel: ChatModel {
         var headers: [(name: String, value: String)] = [("anthropic-version", Self.apiVersion)]
         if let key = endpoint.apiKey { headers.append(("x-api-key", key)) }
         let call = EndpointCall(endpoint: endpoint, path: "/messages", headers: headers, body: try body(request, stream: endpoint.stream),
-                                cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages), maxTokens: request.maxTokens ?? 1500),
+                                cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages, provider: .anthropic), maxTokens: request.maxTokens ?? 1500),
                                 beforeSending: request.beforeSending, onAnswer: request.onAnswer,
                                 onRunStopping: request.onRunStopping)
         let schema = request.jsonSchema
@@ -136,7 +169,7 @@ package final class AnthropicChatModel: ChatModel {
                 }
             }
             if let output { usage?.output_tokens = output }
-            return try Self.response(text: text, stop: stop, usage: usage, schema: schema, promptEstimate: { TokenEstimate.count(requestMessages) })
+            return try Self.response(text: text, stop: stop, usage: usage, schema: schema, promptEstimate: { TokenEstimate.count(requestMessages, provider: .anthropic) })
         })
     }
 

@@ -45,16 +45,19 @@ package struct ModelDescriptor: Sendable, Hashable, Codable, CustomStringConvert
     package var description: String { "\(provider)/\(model)" }
 }
 
-package struct ChatMessage: Sendable, Hashable, Codable {
+package struct ChatMessage: Sendable, Hashable, Encodable {
     package enum Role: String, Sendable, Hashable, Codable {
         case system, user, assistant
     }
     package var role: Role
     package var content: String
+    /// Pictures given with the text (a user message of an image audience); nil: none.
+    package var images: [ChatImage]?
 
-    package init(_ role: Role, _ content: String) {
+    package init(_ role: Role, _ content: String, images: [ChatImage]? = nil) {
         self.role = role
         self.content = content
+        self.images = images
     }
 }
 
@@ -221,5 +224,12 @@ package enum TokenEstimate {
 
     package static func count(_ messages: [ChatMessage]) -> Int {
         messages.reduce(0) { $0 + count($1.content) + 4 }
+    }
+
+    /// With the images' tokens as the provider counts them.
+    package static func count(_ messages: [ChatMessage], provider: Provider) -> Int {
+        messages.reduce(0) { total, message in
+            total + count(message.content) + 4 + (message.images ?? []).reduce(0) { $0 + $1.estimatedTokens(for: provider) }
+        }
     }
 }

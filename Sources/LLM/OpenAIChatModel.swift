@@ -23,9 +23,44 @@ package final class OpenAIChatModel: ChatModel {
     }
 
     struct Body: Encodable {
+        /// A message: its text, or (with images) its parts: the text, then each image as an
+        /// `image_url` (an address, or a `data:` URL with the bytes), at high detail.
         struct Message: Encodable {
             var role: String
             var content: String
+            var images: [ChatImage]? = nil
+
+            init(role: String, content: String, images: [ChatImage]? = nil) {
+                self.role = role
+                self.content = content
+                self.images = images
+            }
+
+            init(_ message: ChatMessage) {
+                self.init(role: message.role.rawValue, content: message.content, images: message.images)
+            }
+
+            struct Part: Encodable {
+                struct ImageURL: Encodable {
+                    var url: String
+                    var detail = "high"
+                }
+                var type: String
+                var text: String?
+                var image_url: ImageURL?
+            }
+            enum CodingKeys: String, CodingKey { case role, content }
+
+            func encode(to encoder: any Encoder) throws {
+                var values = encoder.container(keyedBy: CodingKeys.self)
+                try values.encode(role, forKey: .role)
+                if let images, !images.isEmpty {
+                    let parts = [Part(type: "text", text: content)] + images.map { Part(type: "image_url", image_url: .init(url: $0.openAIURL)) }
+                    try values.encode(parts, forKey: .content)
+                } else {
+                    try values.encode(content, forKey: .content)
+                }
+            }
         }
         struct StreamOptions: Encodable {
             var include_usage = true
@@ -88,7 +123,7 @@ package final class OpenAIChatModel: ChatModel {
 
     /// The JSON body of a chat completion request.
     func body(_ request: ChatRequest, mode: StructuredMode, stream: Bool) throws -> Data {
-        var messages = request.messages.map { Body.Message(role: $0.role.rawValue, content: $0.content) }
+        var messages = request.messages.map(Body.Message.init)
         var format: Body.ResponseFormat?
         if let schema = request.jsonSchema {
             switch mode {
@@ -107,7 +142,7 @@ package final class OpenAIChatModel: ChatModel {
 
     /// A chat completion's answer to `request`, from its JSON body.
     static func decode(_ data: Data, for request: ChatRequest) throws -> ChatResponse {
-        try decode(data, schema: request.jsonSchema, promptEstimate: { TokenEstimate.count(request.messages) })
+        try decode(data, schema: request.jsonSchema, promptEstimate: { TokenEstimate.count(request.messages, provider: .openai) })
     }
 
     /// A batch's answer, checked against what its request expected.
@@ -128,7 +163,7 @@ package final class OpenAIChatModel: ChatModel {
         var headers: [(name: String, value: String)] = []
         if let key = endpoint.apiKey { headers.append(("Authorization", "Bearer \(key)")) }
         let call = EndpointCall(endpoint: endpoint, path: "/chat/completions", headers: headers, body: encoded,
-                                cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages), maxTokens: request.maxTokens ?? 1000),
+                                cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages, provider: .openai), maxTokens: request.maxTokens ?? 1000),
                                 beforeSending: request.beforeSending, onAnswer: request.onAnswer,
                                 onRunStopping: request.onRunStopping)
         let schema = request.jsonSchema
@@ -149,7 +184,7 @@ package final class OpenAIChatModel: ChatModel {
                 }
                 usage = chunk.usage ?? usage
             }
-            return try Self.response(text: text, finish: finish, usage: usage, schema: schema, promptEstimate: { TokenEstimate.count(request.messages) })
+            return try Self.response(text: text, finish: finish, usage: usage, schema: schema, promptEstimate: { TokenEstimate.count(request.messages, provider: .openai) })
         })
     }
 

@@ -170,6 +170,20 @@ enum MockBatches {
                 }
                 continue
             }
+            do {
+                state.countImages(try MockImages.check(item.body, api: batch.api))
+            } catch {
+                // As the providers do: the item errors, the others are answered.
+                batch.failed += 1
+                let message = MockHandler.quoted("Invalid image: \(error.message)")
+                switch batch.api {
+                case .openAI:
+                    errors.append(#"{"custom_id": \#(MockHandler.quoted(item.customID)), "response": {"status_code": 400, "body": {"error": {"message": \#(message), "type": "invalid_request_error"}}}, "error": null}"#)
+                case .anthropic:
+                    output.append(#"{"custom_id": \#(MockHandler.quoted(item.customID)), "result": {"type": "errored", "error": {"type": "error", "error": {"type": "invalid_request_error", "message": \#(message)}}}}"#)
+                }
+                continue
+            }
             batch.succeeded += 1
             let content = MockHandler.content(of: item.body, fault: nil)
             let answer = MockHandler.responseJSON(api: batch.api, content: content, cutOff: false)

@@ -93,6 +93,12 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else {
             return send(context, head: head, status: .badRequest, json: #"{"error": {"message": "the body is not JSON", "type": "invalid_request_error"}}"#)
         }
+        do throws(MockImages.Malformed) {
+            state.countImages(try MockImages.check(request, api: api))
+        } catch {
+            return send(context, head: head, status: .badRequest,
+                        json: Self.json(["error": ["message": "Invalid image: \(error.message)", "type": "invalid_request_error"]]))
+        }
         rateHeaders = HTTPHeaders()
         let cost = body.utf8.count / 4 + ((request["max_tokens"] as? Int) ?? 1_000)
         if let decision = state.admitRate(cost: cost) {
@@ -194,7 +200,10 @@ final class MockHandler: ChannelInboundHandler, RemovableChannelHandler {
             return (message["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined(separator: "\n")
         }
         let promptText = prompt.joined(separator: "\n")
-        let userText = messages.last { $0["role"] as? String == "user" }.flatMap { $0["content"] as? String } ?? promptText
+        let userText = messages.last { $0["role"] as? String == "user" }.flatMap { message -> String? in
+            message["content"] as? String
+                ?? (message["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined(separator: "\n")
+        } ?? promptText
         var text: String
         if let format = request["response_format"] as? [String: Any], let schema = (format["json_schema"] as? [String: Any])?["schema"] {
             text = Self.json(MockAnswers.instance(of: schema, prompt: promptText))

@@ -22,6 +22,10 @@ final class MockState: Sendable {
         /// Prompt prefixes seen (by a stable hash), as a provider's prompt cache keeps them.
         var cachedPrefixes: Set<UInt64> = []
         var admittedTokens = 0
+        /// Image parts seen, well formed, and the largest image's bytes.
+        var images = 0
+        var largestImageBytes = 0
+        var imageAddresses: Set<String> = []
         var firstAdmitted: ContinuousClock.Instant?
         var lastAdmitted: ContinuousClock.Instant?
     }
@@ -101,6 +105,15 @@ final class MockState: Sendable {
         }
     }
 
+    func countImages(_ seen: MockImages.Seen) {
+        guard seen.parts > 0 else { return }
+        counts.withLock { counts in
+            counts.images += seen.parts
+            counts.largestImageBytes = max(counts.largestImageBytes, seen.largestBytes)
+            counts.imageAddresses.formUnion(seen.addresses)
+        }
+    }
+
     func statsJSON() -> String {
         counts.withLock { counts in
             let repeated = counts.byBody.values.filter { $0 > 1 }.reduce(0) { $0 + $1 - 1 }
@@ -113,6 +126,8 @@ final class MockState: Sendable {
             return "{\"requests\": \(counts.requests), \"distinct\": \(counts.byBody.count), \"repeated\": \(repeated), "
                 + "\"rate_limited\": \(counts.rateLimited), \"admitted\": \(counts.admitted), \"admitted_tokens\": \(counts.admittedTokens), "
                 + "\"admitted_span_seconds\": \(span), \"batches\": \(counts.batches), \"batch_items\": \(counts.batchItems), "
+                + "\"images\": \(counts.images), \"largest_image_bytes\": \(counts.largestImageBytes), "
+                + "\"image_addresses\": [\(counts.imageAddresses.sorted().map(MockHandler.quoted).joined(separator: ", "))], "
                 + "\"faults\": {\(faults)}}"
         }
     }

@@ -118,9 +118,20 @@ struct OfflineComposer {
         case .social: paragraphs = social()
         case .webPage: paragraphs = web()
         case .audioScript: paragraphs = audio()
+        // Never seeing the picture, the engine names what the record says it is (a run warns
+        // that it was written so) and describes nothing: a visual description is not asked of it.
+        case .altText, .visualDescription: return alt()
         }
         if let notice = untranslatedNotice { paragraphs.append(notice) }
         return paragraphs.filter { !$0.isEmpty }.joined(separator: "\n\n")
+    }
+
+    /// What the picture is, from the record: its title, maker and date when they fit the
+    /// audience's character limit, else its title.
+    func alt() -> String {
+        let limit = audience.maxCharacters ?? 125
+        let full = introduction
+        return full.count <= limit ? full : String(phrases.titleIs(title).prefix(limit))
     }
 
     func general() -> [String] {
@@ -221,6 +232,11 @@ extension OfflineChatModel {
         if OfflinePhrasebook.forLanguage(base) == nil {
             findings.append(Finding("offline-language", .warning,
                 "the offline engine has no phrasing for '\(task.language)'; the framing sentences are in English"))
+        }
+        if task.audience.seesImage {
+            findings.append(Finding("unseen-image", .warning,
+                "written without seeing the image, from the record's facts: check it against the picture (configure a model that sees images)"))
+            return findings
         }
         let composer = OfflineComposer(artwork: task.artwork, audience: task.audience, language: task.language, institution: task.institution)
         if composer.untranslatedNotice != nil {

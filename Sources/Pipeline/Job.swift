@@ -49,6 +49,9 @@ package enum JobOutcome: String, Sendable, Hashable, Codable {
     case failed
     /// Not run: a job it depends on failed, or the run was stopped.
     case skipped
+    /// Not written for this artwork, by design, with the reason in `error`: an audience that
+    /// sees the image, for a record without one. Neither a failure nor work left to do.
+    case notApplicable = "not_applicable"
 }
 
 /// The jobs of one artwork: for each audience, a draft in the record's language and then its

@@ -15,7 +15,8 @@ extension ReviewPage {
     }
 
     package init(config: PipelineConfig, layout: OutputLayout, failures: [Failure], clock: Date) {
-        let targets = Dictionary(config.audiences.map { ($0.name, Target(label: $0.label, minWords: $0.minWords, maxWords: $0.maxWords)) },
+        let targets = Dictionary(config.audiences.map { ($0.name, Target(label: $0.label, minWords: $0.minWords, maxWords: $0.maxWords,
+                                                                        maxCharacters: $0.maxCharacters, seesImage: $0.seesImage)) },
                                  uniquingKeysWith: { a, _ in a })
         self.init(layout: layout, institution: config.institution.name, targets: targets, failures: failures,
                   projectDirectory: config.baseDirectory, generatedAt: Timestamp.string(clock))

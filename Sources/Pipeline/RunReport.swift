@@ -55,6 +55,8 @@ package struct RunReport: Sendable, Codable {
         package var protected = 0
         package var failed = 0
         package var skipped = 0
+        /// Optional only so that reports written before it was counted still read.
+        package var notApplicable: Int? = 0
         package var promptTokens = 0
         package var completionTokens = 0
         /// Optional only so that reports written before it was counted still read.
@@ -63,6 +65,7 @@ package struct RunReport: Sendable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case jobs, created, overwritten, proposed, resolved, failed, skipped, cost
+            case notApplicable = "not_applicable"
             case upToDate = "up_to_date", protected
             case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", cachedPromptTokens = "cached_prompt_tokens"
         }
@@ -151,6 +154,7 @@ package struct RunReport: Sendable, Codable {
             case .protected: totals.protected += 1
             case .failed: totals.failed += 1
             case .skipped: totals.skipped += 1
+            case .notApplicable: totals.notApplicable = (totals.notApplicable ?? 0) + 1
             }
             totals.promptTokens += job.promptTokens
             totals.completionTokens += job.completionTokens

@@ -77,9 +77,22 @@ extension Runner {
     }
 
     func seoRequest(_ key: JobKey, artwork: Artwork, page: String) throws -> ChatRequest {
-        try SEOTask.request(library: workspace.library, artwork: artwork, language: key.language, pageText: page,
+        // The approved alt text is the image's alt: the model is given it (and so the SEO data
+        // is made again when it changes), and it is what the file says.
+        var artwork = artwork
+        if let alt = approvedAlt(key.artwork, language: key.language) { artwork.image?.alt = alt }
+        return try SEOTask.request(library: workspace.library, artwork: artwork, language: key.language, pageText: page,
                             institution: workspace.config.institution.name, houseStyle: workspace.styleDigest,
                             temperature: workspace.config.model.temperature, reviewNote: artifactReviewNote(key))
+    }
+
+    /// The approved draft of the alt-text audience for the artwork in the language, if any.
+    func approvedAlt(_ artwork: String, language: String) -> String? {
+        guard let audience = workspace.config.audiences.first(where: { $0.form == .altText }),
+              let path = try? workspace.layout.draftPath(artwork, DraftName(audience: audience.name, language: language)),
+              case .readable(let document) = store.existing(at: path), document.frontMatter.approved else { return nil }
+        let text = document.body.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return text.isEmpty ? nil : text
     }
 
     /// The note of an editor's rejection of the SEO data or subtitles on disk, if any.
@@ -141,14 +154,16 @@ extension Runner {
                               attempts: max(1, attempts), counter: counter)
             }
         }
-        guard let fields else {
+        guard var fields else {
             return finish(key, .failed, error: "invalid SEO answer after a repair round: \(lastProblem)", usage: usage,
                           cost: Pricing(config: workspace.config).cost(of: usage, model: model.descriptor), attempts: attempts, counter: counter)
         }
+        let alt = approvedAlt(key.artwork, language: key.language)
+        if let alt { fields.altText = alt }
         let findings = fields.check(against: page)
         var object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(fields))) as? [String: Any] ?? [:]
         object["json_ld"] = SEOFields.jsonLD(for: artwork, language: key.language, description: fields.metaDescription,
-                                             institution: workspace.config.institution.name)
+                                             institution: workspace.config.institution.name, imageDescription: alt)
         var meta = metadataLine(inputs: inputs, body: ArtifactFormat.jsonBodyHash(object), generator: model.descriptor)
         meta["artwork"] = key.artwork
         meta["language"] = key.language

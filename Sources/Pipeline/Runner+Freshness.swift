@@ -89,7 +89,8 @@ extension Runner {
         if case .readable(let document) = store.existing(at: prepared.draftPath) { recorded = document.frontMatter.source }
         let sourceName = DraftName(audience: key.audience, language: artwork.language).description
         return result(key, path: prepared.draftPath, decision: prepared.decision,
-                      why: Self.why(recordChanged: recordChanged, source: sourceText, recorded: recorded, sourceName: sourceName))
+                      why: Self.why(recordChanged: recordChanged, source: sourceText, recorded: recorded, sourceName: sourceName,
+                                    seesImage: key.stage == .draft && prepared.task.audience.seesImage))
     }
 
     private func extraFreshness(_ key: JobKey, artwork: Artwork, recordChanged: Bool) -> OutputFreshness? {
@@ -118,9 +119,10 @@ extension Runner {
 
     /// Which input changed, as far as the files tell: the text it was made from, the record
     /// (against the last run's `record.json`), else what shapes every prompt.
-    private static func why(recordChanged: Bool, source: String?, recorded: String?, sourceName: String) -> String {
+    private static func why(recordChanged: Bool, source: String?, recorded: String?, sourceName: String, seesImage: Bool = false) -> String {
         if let source, let recorded, ContentHash.ofBody(source) != recorded { return "its source text (\(sourceName)) changed" }
         if recordChanged { return "its record changed" }
-        return "its templates, style guide, house style or model changed"
+        return seesImage ? "its image, templates, style guide, house style or model changed"
+            : "its templates, style guide, house style or model changed"
     }
 }

@@ -12,6 +12,8 @@ package struct PlanEntry: Sendable, Codable {
         case protected
         /// A translation whose source draft is regenerated first: it will run.
         case afterSource = "after_source"
+        /// Not written for this artwork (an image audience without an image).
+        case skip
         case invalid
     }
     package var key: JobKey
@@ -58,8 +60,10 @@ extension Runner {
                         bodies[key.draftName] = body
                     } else {
                         var (estimate, _) = await entry(key, artwork: artwork, sourceText: "", pricing: pricing, factors: factors)
-                        estimate.action = .afterSource
-                        estimate.reason = "its source draft is written first"
+                        if estimate.action != .skip {
+                            estimate.action = .afterSource
+                            estimate.reason = "its source draft is written first"
+                        }
                         entries.append(estimate)
                         bodies[key.draftName] = .some(nil)
                     }
@@ -97,7 +101,7 @@ extension Runner {
     /// The tokens a job's first request is estimated at: its prompt, and about 1.4 tokens a
     /// word for the longest text its audience allows (at most its `max_tokens`).
     func firstRequestEstimate(_ prepared: PreparedJob) -> (prompt: Int, completion: Int) {
-        (TokenEstimate.count(prepared.request.messages),
+        (TokenEstimate.count(prepared.request.messages, provider: model.descriptor.provider),
          min(prepared.request.maxTokens ?? workspace.config.model.maxTokens, Int(Double(prepared.task.audience.maxWords) * 1.4) + 20))
     }
 
@@ -175,6 +179,9 @@ extension Runner {
         let prepared: PreparedJob
         do {
             prepared = try prepare(key, artwork: artwork, sourceText: sourceText)
+        } catch let skipped as JobNotApplicable {
+            return (PlanEntry(key: key, action: .skip, reason: skipped.reason, estimatedPromptTokens: 0,
+                              estimatedCompletionTokens: 0, estimatedCost: 0), nil)
         } catch {
             return (PlanEntry(key: key, action: .invalid, reason: "\(error)", estimatedPromptTokens: 0,
                               estimatedCompletionTokens: 0, estimatedCost: 0), nil)

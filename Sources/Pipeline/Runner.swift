@@ -3,6 +3,7 @@ import Prompts
 import Foundation
 import Project
 import HouseStyle
+import Images
 import LLM
 import Prose
 import Review
@@ -185,6 +186,9 @@ package struct Runner: Sendable {
         await withTaskGroup(of: [RunReport.Job].self) { group in
             for chain in plan.chains {
                 group.addTask {
+                    if let reason = self.unseeable(chain.draft, artwork: artwork) {
+                        return ([chain.draft] + chain.translations).map { settled[$0] ?? self.finish($0, .notApplicable, error: reason, counter: counter) }
+                    }
                     let draft = if let done = settled[chain.draft] { done } else {
                         await self.runJob(chain.draft, artwork: artwork, sourceText: nil, stop: stop, counter: counter)
                     }
@@ -278,7 +282,8 @@ package struct Runner: Sendable {
         guard let task = task(for: key, artwork: artwork, sourceText: sourceText, existing: existing) else {
             throw Problem(description: "audience '\(key.audience)' is not configured")
         }
-        let request: ChatRequest
+        if let reason = unseeable(key, artwork: artwork) { throw JobNotApplicable(reason: reason) }
+        var request: ChatRequest
         do {
             request = try DraftPromptBuilder(library: workspace.library).request(
                 for: task, temperature: workspace.config.model.temperature,
@@ -286,10 +291,48 @@ package struct Runner: Sendable {
         } catch {
             throw Problem(description: "prompt: \(error)")
         }
+        if let picture = try picture(for: task), let last = request.messages.lastIndex(where: { $0.role == .user }) {
+            request.messages[last].images = [picture]
+        }
         let inputs = InputsHash.of(request, model: model.descriptor)
         let decision = store.decide(existing: existing, proposedPath: proposedPath, inputs: inputs)
         return PreparedJob(task: task, request: request, inputs: inputs, decision: decision,
                            draftPath: draftPath, proposedPath: proposedPath)
+    }
+
+    /// Why a draft of an audience that sees the image is not written for this artwork: it has
+    /// no image, or (offline) the engine cannot describe one. Its translations go with it.
+    func unseeable(_ key: JobKey, artwork: Artwork) -> String? {
+        guard let audience = workspace.config.audiences.first(where: { $0.name == key.audience }), audience.seesImage else { return nil }
+        if artwork.image == nil { return "no image" }
+        if model.descriptor.provider == .offline, audience.form == .visualDescription {
+            return "the offline engine does not see images: no visual description is written without a model"
+        }
+        return nil
+    }
+
+    /// The picture a draft is written from, as the provider takes it: for the draft (not the
+    /// translations) of an audience that sees the image, with a model (the offline engine
+    /// writes from the facts, and says so). A file that is missing or not an image fails
+    /// this job only.
+    func picture(for task: DraftTask) throws -> ChatImage? {
+        guard task.kind == .draft, task.audience.seesImage, model.descriptor.provider != .offline else { return nil }
+        guard let image = task.artwork.image else { return nil }
+        do {
+            return try ModelImage.prepare(image.path, relativeTo: workspace.config.baseDirectory, for: model.descriptor.provider)
+        } catch {
+            throw ImageProblem(description: "image: \(error)")
+        }
+    }
+
+    struct ImageProblem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A job that is not written for this artwork, and why (`plan` says "skip").
+    struct JobNotApplicable: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
     }
 
     private func runJob(_ key: JobKey, artwork: Artwork, sourceText: String?,

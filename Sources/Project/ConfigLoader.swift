@@ -259,7 +259,7 @@ package enum ConfigLoader {
             }
             let fields = reader.object(item, path, allowed: ["name", "label", "template", "min_words", "max_words",
                                                              "max_sentence_words", "max_characters", "max_hashtags", "form",
-                                                             "min_reading_ease"])
+                                                             "min_reading_ease", "image"])
             guard case .object = item.value, let name = reader.string(fields["name"], "\(path).name") else {
                 if case .object = item.value { reader.problem("\(path).name", item.line, "is missing") }
                 continue
@@ -287,7 +287,8 @@ package enum ConfigLoader {
                 maxCharacters: reader.integer(fields["max_characters"], "\(path).max_characters", in: 10...100_000) ?? base?.maxCharacters,
                 maxHashtags: reader.integer(fields["max_hashtags"], "\(path).max_hashtags", in: 0...100) ?? base?.maxHashtags,
                 form: readForm(fields["form"], "\(path).form", reader: &reader) ?? base?.form ?? .label,
-                minimumReadingEase: reader.number(fields["min_reading_ease"], "\(path).min_reading_ease", in: 0...120) ?? base?.minimumReadingEase))
+                minimumReadingEase: reader.number(fields["min_reading_ease"], "\(path).min_reading_ease", in: 0...120) ?? base?.minimumReadingEase,
+                seesImage: reader.bool(fields["image"], "\(path).image") ?? base?.seesImage ?? false))
         }
         let names = audiences.map(\.name)
         if Set(names).count != names.count {

@@ -61,8 +61,10 @@ package struct SEOFields: Sendable, Codable, Hashable {
         return folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.joined(separator: "-")
     }
 
-    /// schema.org `VisualArtwork`, from the record only.
-    package static func jsonLD(for artwork: Artwork, language: String, description: String, institution: String, imageURL: String? = nil) -> [String: Any] {
+    /// schema.org `VisualArtwork`, from the record, and the approved alt text as its image's
+    /// description (an `ImageObject`) when there is one.
+    package static func jsonLD(for artwork: Artwork, language: String, description: String, institution: String, imageURL: String? = nil,
+                               imageDescription: String? = nil) -> [String: Any] {
         var object: [String: Any] = [
             "@context": "https://schema.org",
             "@type": "VisualArtwork",
@@ -85,7 +87,10 @@ package struct SEOFields: Sendable, Codable, Hashable {
         if let accession = artwork.accessionNumber { object["identifier"] = accession }
         if let credit = artwork.creditLine { object["creditText"] = credit }
         if let place = artwork.place { object["locationCreated"] = ["@type": "Place", "name": place] }
-        if let image = artwork.image { object["image"] = imageURL ?? image.path }
+        if let image = artwork.image {
+            object["image"] = imageDescription.map { ["@type": "ImageObject", "contentUrl": imageURL ?? image.path, "description": $0] as [String: Any] }
+                ?? imageURL ?? image.path
+        }
         if !institution.isEmpty { object["provider"] = ["@type": "Museum", "name": institution] }
         return object
     }

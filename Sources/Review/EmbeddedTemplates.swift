@@ -5,6 +5,10 @@
 public enum EmbeddedTemplates {
     /// Path under templates/, and text.
     public static let files: [(path: String, text: String)] = [
+        ("audiences/alt.mustache", #"""
+A text alternative for the picture attached: the alt attribute of a web page, read aloud by screen readers in place of the image. One phrase or one short sentence, at most {{audience.max_characters}} characters: what the picture shows, the most important thing first; the title or the maker only as the record gives them, and only when they help. Do not begin with "Image of", "Picture of" or "Photo of"; no file names; nothing that is neither visible in the picture nor in the record.
+
+"""#),
         ("audiences/audio.mustache", #"""
 A script for the audio guide, read aloud in 60 to 90 seconds (about 150 words a minute). Speak to the listener, guide their eyes across the work, and use short spoken sentences. No headings, no lists, nothing that only works on paper.
 
@@ -35,6 +39,10 @@ Notes for a teacher preparing a class visit. Start with a heading "Teacher notes
 """#),
         ("audiences/social.mustache", #"""
 A social media post (Instagram, also used on LinkedIn). A hook in the first line, two or three short sentences, then hashtags on a last line. Warm but accurate; no emojis unless the style guide allows them.
+
+"""#),
+        ("audiences/visual.mustache", #"""
+A visual description of the picture attached, for blind and low-vision visitors. Go from the whole to the details: first what it is (the kind of object, its medium, its shape or orientation), then the composition (what is where: foreground and background, left and right, top and bottom), then the colours and the light, then the details a sighted visitor would notice. Describe what is seen in plain, concrete words, in the present tense; do not interpret, judge or praise. Names, dates and places only as the record gives them; what the picture shows needs no source.
 
 """#),
         ("audiences/web.mustache", ###"""
@@ -180,7 +188,7 @@ The text to translate:
 {{#retired}}<p class="retired">No record has this id any more (at the last run): these drafts are kept, and no run updates them.</p>
 {{/retired}}
 {{#groups}}
-<div class="audience"><h3>{{label}}</h3><div class="languages">
+<div class="audience"><h3>{{label}}</h3>{{#image}}<img class="seen" src="{{src}}" alt="{{alt}}" loading="lazy" referrerpolicy="no-referrer">{{/image}}<div class="languages">
 {{#drafts}}{{> draft}}{{/drafts}}
 </div></div>
 {{/groups}}
@@ -313,14 +321,15 @@ nav.paging{margin-top:.5em;display:flex;gap:1em;align-items:center;color:var(--m
 button.menu{display:none}.comments{margin-top:8px;font-size:13px}.comments h4{margin:0 0 4px;font-size:13px}
 .comments ul{list-style:none;margin:0;padding:0}.comments li{padding:4px 0;border-top:1px solid var(--line)}.comments li.rejection{color:var(--err)}
 .comments time{color:var(--muted);font-size:12px}form.comment{display:flex;gap:.4em;margin-top:6px}form.comment textarea{flex:1;font:inherit}
-.signed-in{margin-right:1em}
+.signed-in{margin-right:1em}img.seen{float:left;max-width:320px;max-height:320px;margin:0 12px 8px 0;border-radius:4px}
+.audience::after{content:"";display:block;clear:both}
 @media (max-width:700px){
 /* A phone: one sticky line (the counts, and a button for the rest), cards in one column. */
 body>header{display:flex;flex-wrap:wrap;align-items:center;gap:6px;padding:6px 10px}body>header h1,.meta{display:none}
 .counts{flex:1;min-width:0;flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;white-space:nowrap;margin:0;gap:10px;font-size:13px}
 button.menu{display:inline-block}body>header>.filters,body>header>.editor,body>header>.paging{display:none;flex-basis:100%}
 body>header.open{max-height:75vh;overflow-y:auto}body>header.open>.filters,body>header.open>.editor,body>header.open>.paging{display:flex;flex-wrap:wrap}
-main{padding:8px}section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-template-columns:1fr}.filters{gap:8px}}
+main{padding:8px}img.seen{float:none;max-width:100%}section.artwork{padding:10px}.languages{grid-template-columns:1fr}.facts{grid-template-columns:1fr}.filters{gap:8px}}
 
 """#),
         ("review/review.js", #"""

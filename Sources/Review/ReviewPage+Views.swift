@@ -49,7 +49,9 @@ extension ReviewPage {
         struct Image { var src: String; var alt: String }
         struct Fact { var label: String; var value: String }
         struct FailureView { var file: String; var error: String }
-        struct Group { var label: String; var drafts: [DraftView] }
+        /// An audience's drafts; for one written from the image, the picture beside them (an
+        /// editor judges a description against what it describes).
+        struct Group { var label: String; var image: Image?; var drafts: [DraftView] }
         var id: String
         var image: Image?
         var title: String
@@ -173,7 +175,7 @@ extension ReviewPage {
             case .seo: "SEO data (title, meta description, keywords, slug, alt text)"
             case .subtitles: "Subtitles (WebVTT; the SubRip file follows it)"
             }
-            return ArtworkView.Group(label: label,
+            return ArtworkView.Group(label: label, image: target?.seesImage == true ? image : nil,
                                      drafts: ordered.map { draftView(id, $0.name, $0.scanned, target: target, source: artwork?.language) })
         }
         return ArtworkView(id: id, image: image, title: artwork?.title ?? id, facts: facts,
@@ -196,8 +198,10 @@ extension ReviewPage {
         var counts = "\(words) words, \(TextStats.characterCount(document.body)) characters"
         var offTarget = false
         if let target {
-            counts += " (target \(target.minWords)–\(target.maxWords) words)"
+            counts += " (target \(target.minWords)–\(target.maxWords) words"
+                + (target.maxCharacters.map { ", at most \($0) characters" } ?? "") + ")"
             offTarget = words < target.minWords || words > target.maxWords
+                || target.maxCharacters.map { TextStats.characterCount(document.body) > $0 } == true
         }
         // The same finding several times (a typography rule on each quotation mark) shows once,
         // counted; errors first, then warnings, then the rest, each in the file's order.

@@ -11,11 +11,17 @@ package struct ReviewPage: Sendable {
         package var label: String
         package var minWords: Int
         package var maxWords: Int
+        /// The character limit of the whole text (an alt text's 125), if any.
+        package var maxCharacters: Int?
+        /// Written from the image: the page shows the picture beside its drafts.
+        package var seesImage: Bool
 
-        package init(label: String, minWords: Int, maxWords: Int) {
+        package init(label: String, minWords: Int, maxWords: Int, maxCharacters: Int? = nil, seesImage: Bool = false) {
             self.label = label
             self.minWords = minWords
             self.maxWords = maxWords
+            self.maxCharacters = maxCharacters
+            self.seesImage = seesImage
         }
     }
 

@@ -114,6 +114,11 @@ struct RunCommand: AsyncParsableCommand {
             approved or edited drafts, \(t.upToDate + t.protected) unchanged, \(t.failed) failed, \(t.skipped) skipped; \
             \(t.promptTokens + t.completionTokens) tokens\(cachedNote) with \(report.generator)\(costNote)
             """)
+        if let notApplicable = t.notApplicable, notApplicable > 0 {
+            let reasons = Dictionary(grouping: report.jobs.filter { $0.outcome == .notApplicable }, by: { $0.error ?? "" })
+                .map { "\($0.value.count) \($0.key)" }.sorted()
+            printError("\(notApplicable) not written, by design: \(reasons.joined(separator: "; ")) (image audiences).")
+        }
         if (t.resolved ?? 0) > 0 {
             printError("\(t.resolved ?? 0) resolved: the new text was word for word the approved or edited one, which now stands for the new inputs.")
         }

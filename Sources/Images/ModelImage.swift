@@ -1,0 +1,105 @@
+import CVips
+import Crypto
+import Foundation
+import LLM
+
+/// A record's picture as a model is given it. An http(s) image goes as its address (the
+/// provider fetches it; a IIIF image is asked at 1,024 pixels); a local file goes as its bytes,
+/// shrunk with libvips when it is larger than the providers use or accept (a side over 2,048
+/// pixels, more bytes than the provider takes, or a format it does not read, such as TIFF).
+package enum ModelImage {
+    /// The longest side sent: OpenAI's high detail works on at most 2,048 pixels, Anthropic's on
+    /// 1,568; more only costs upload time.
+    package static let longestSide = 2_048
+    /// The size a IIIF image is asked at: `full/!1024,1024/0/default.jpg`.
+    package static let iiifSize = "!1024,1024"
+
+    /// The most bytes an image may have, by provider (Anthropic: 5 MB; OpenAI: 20 MB).
+    package static func byteLimit(_ provider: Provider) -> Int {
+        switch provider {
+        case .anthropic: 5 * 1_024 * 1_024
+        case .openai, .offline: 20 * 1_024 * 1_024
+        }
+    }
+
+    package struct Problem: Error, CustomStringConvertible, Equatable {
+        package var description: String
+    }
+
+    /// The image at `path` (a file, relative to `directory`, or an http(s) address), ready to
+    /// send to `provider`.
+    package static func prepare(_ path: String, relativeTo directory: String, for provider: Provider) throws(Problem) -> ChatImage {
+        if let url = remote(path) {
+            let sized = iiif(url) ?? url
+            return ChatImage(source: .url(sized), digest: digest(Data(sized.utf8)))
+        }
+        let file = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
+        guard FileManager.default.fileExists(atPath: file) else { throw Problem(description: "image file \(file) does not exist") }
+        guard started else { throw Problem(description: "libvips could not start: \(lastError())") }
+        var (width, height) = (Int32(0), Int32(0))
+        guard docent_vips_size(file, &width, &height) == 0 else {
+            throw Problem(description: "\(file) is not an image Docent can read (\(lastError()))")
+        }
+        guard let bytes = FileManager.default.contents(atPath: file) else { throw Problem(description: "image file \(file) cannot be read") }
+        if let type = mediaType(bytes), max(width, height) <= Int32(longestSide), bytes.count <= byteLimit(provider) {
+            return ChatImage(source: .bytes(bytes, mediaType: type), digest: digest(bytes), width: Int(width), height: Int(height))
+        }
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        guard docent_vips_thumbnail_jpeg(file, Int32(longestSide), 85, &buffer, &length, &width, &height) == 0, let buffer else {
+            throw Problem(description: "\(file) could not be shrunk for the model (\(lastError()))")
+        }
+        defer { g_free(buffer) }
+        let shrunk = Data(bytes: buffer, count: length)
+        return ChatImage(source: .bytes(shrunk, mediaType: "image/jpeg"), digest: digest(shrunk), width: Int(width), height: Int(height))
+    }
+
+    /// An http(s) address with a host; nil for a file path (or anything else).
+    static func remote(_ path: String) -> String? {
+        guard let url = URL(string: path), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              url.host?.isEmpty == false else { return nil }
+        return path
+    }
+
+    /// A IIIF Image API address asked at `iiifSize`: an image request
+    /// (`…/{region}/{size}/{rotation}/{quality}.{format}`) gets its size replaced, an
+    /// `info.json` becomes the full image's request. Nil when the address is not IIIF.
+    package static func iiif(_ address: String) -> String? {
+        let (path, query) = address.firstIndex(of: "?").map { (String(address[..<$0]), String(address[$0...])) } ?? (address, "")
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.last == "info.json" {
+            parts.removeLast()
+            return parts.joined(separator: "/") + "/full/\(iiifSize)/0/default.jpg"
+        }
+        guard parts.count >= 5 else { return nil }
+        let (region, rotation, file) = (parts[parts.count - 4], parts[parts.count - 2], parts[parts.count - 1])
+        let quality = file.split(separator: ".").first.map(String.init) ?? ""
+        let regionOK = ["full", "square"].contains(region) || region.hasPrefix("pct:")
+            || region.split(separator: ",").count == 4 && region.split(separator: ",").allSatisfy { Double($0) != nil }
+        let rotationOK = Double(rotation.trimmingCharacters(in: CharacterSet(charactersIn: "!"))) != nil
+        guard regionOK, rotationOK, ["default", "color", "gray", "bitonal", "native"].contains(quality), file.contains(".") else { return nil }
+        parts[parts.count - 3] = iiifSize
+        return parts.joined(separator: "/") + query
+    }
+
+    /// The type of the bytes, for the formats both providers take (JPEG, PNG, GIF, WebP).
+    static func mediaType(_ bytes: Data) -> String? {
+        let head = [UInt8](bytes.prefix(12))
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
+        if head.starts(with: Array("GIF8".utf8)) { return "image/gif" }
+        if head.count == 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) { return "image/webp" }
+        return nil
+    }
+
+    static func digest(_ data: Data) -> String {
+        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let started: Bool = docent_vips_start() == 0
+
+    static func lastError() -> String {
+        defer { docent_vips_clear_error() }
+        return String(cString: docent_vips_error()).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
