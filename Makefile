@@ -44,10 +44,12 @@ browser-deps:
 	fi
 
 browser-test: build browser-deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product docent-mock-llm
 	$(BROWSER_VENV)/bin/python Tests/browser/review_app.py $$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/docent
 
 ## The README's screenshots of `docent review` (docs/screenshots/).
 screenshots: build browser-deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product docent-mock-llm
 	$(BROWSER_VENV)/bin/python Tests/browser/review_app.py $$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/docent --screenshots docs/screenshots
 
 ## Benchmarks, in release mode, measured in one run against docent-mock-llm.

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -377,6 +378,7 @@ def main():
           "docent status and output/index.html agree")
     keyboard_queue(docent)
     team(docent)
+    pictures(docent, args.screenshots)
 
 
 def team(docent):
@@ -441,6 +443,65 @@ def team(docent):
     shutil.rmtree(folder)
     print("browser test: a translator invited for German acts on the German translations only (English refused by the server), "
           "\"mine\" shows hers alone, her approval and her comment carry her name, and the editor sees the comment on the card")
+
+
+def pictures(docent, screenshots):
+    """Descriptions written from the picture: the harbour's alt text and visual description,
+    drafted through the mock (which checks the image parts), then worded by an editor in her
+    text editor; the review page shows the picture beside them and the alt's character count."""
+    folder = tempfile.mkdtemp(prefix="docent-pictures-")
+    os.makedirs(os.path.join(folder, "artworks"))
+    shutil.copytree(os.path.join(ROOT, "Tests/DocentTests/Fixtures/images"), os.path.join(folder, "images"))
+    shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(folder, "templates"))
+    with open(os.path.join(folder, "artworks", "records.json"), "w", encoding="utf-8") as f:
+        json.dump([{"id": "harbour", "title": "Harbour at Dusk", "makers": [{"name": "Jeanne Morel"}], "date": "1893",
+                    "medium": "oil on canvas", "description": "A sailing boat comes back to harbour at sunset.",
+                    "image": "images/harbour.jpg"}], f, ensure_ascii=False)
+    with open(os.path.join(folder, "pipeline.json"), "w") as f:
+        json.dump({"institution": {"name": "Musée de Test"}, "sources": {"artworks": ["artworks"]}, "source_language": "en",
+                   "languages": [], "audiences": ["alt", "visual"], "stages": ["draft"], "limits": {"revision_rounds": 0},
+                   "model": {"provider": "openai", "name": "mock-vision"}}, f)
+    mock = subprocess.Popen([os.path.join(os.path.dirname(docent), "docent-mock-llm"), "--port", "0"], stdout=subprocess.PIPE, text=True)
+    base = re.search(r"http://\S+", mock.stdout.readline()).group(0)
+    try:
+        subprocess.run([docent, "run", "--quiet"], cwd=folder, check=True, env=dict(os.environ, DOCENT_BASE_URL=base, DOCENT_API_KEY="k"))
+        with urllib.request.urlopen(base + "/mock/stats") as answer:
+            stats = json.loads(answer.read())
+    finally:
+        mock.terminate()
+        mock.wait(timeout=10)
+    assert stats.get("images") == 2, stats
+    words = {"alt": "A small sailing boat on a calm dark-blue sea under an orange sunset sky",
+             "visual": "A horizontal painting. The lower third is a calm, dark-blue sea; above it the sky fades from blue at the top "
+                       "to a warm orange near the horizon. In the centre a small brown boat with a low hull carries a single mast "
+                       "and a cream, triangular sail that swells to the right. In the upper right a pale yellow sun, perfectly round, "
+                       "still hangs above the horizon. No one can be seen on board. The light comes from the right and falls on the "
+                       "sail, while the hull stays in shadow. The water is smooth, without marked waves. The whole scene is quiet, "
+                       "painted in broad bands of colour."}
+    for audience, text in words.items():
+        path = os.path.join(folder, "output", "harbour", f"draft.{audience}.en.md")
+        with open(path, encoding="utf-8") as f:
+            front = f.read().split("\n---\n")[0]
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(front + "\n---\n\n" + text + "\n")
+    process, url = start_review(docent, folder, "Claire Martin")
+    driver = browser()
+    try:
+        driver.get(url)
+        groups = driver.find_elements(By.CSS_SELECTOR, "section#harbour .audience")
+        assert len(groups) == 2 and all(g.find_elements(By.CSS_SELECTOR, "img.seen") for g in groups), "the picture beside each description"
+        counts = groups[0].find_element(By.CSS_SELECTOR, "p.counts").text
+        assert f"{len(words['alt'])} characters" in counts and "at most 125 characters" in counts, counts
+        if screenshots:
+            driver.execute_script("document.querySelector('section#harbour').scrollIntoView({block: 'start'})")
+            driver.save_screenshot(os.path.join(screenshots, "review-image.png"))
+    finally:
+        driver.quit()
+        process.terminate()
+        process.wait(timeout=10)
+    shutil.rmtree(folder)
+    print("browser test: alt text and visual description drafted from the picture (2 image parts, checked by the mock); "
+          "the review page shows the picture beside each, with the alt's character count against its 125")
 
 
 if __name__ == "__main__":
