@@ -7,7 +7,7 @@ SWIFT_FLAGS ?=
 SYSTEM_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libvips-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test build deps bench clean browser-test screenshots
+.PHONY: demo test build deps bench clean browser-test screenshots vision-check
 
 ## Install the C libraries Docent needs, if pkg-config does not find them.
 deps:
@@ -46,6 +46,15 @@ browser-deps:
 browser-test: build browser-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product docent-mock-llm
 	$(BROWSER_VENV)/bin/python Tests/browser/review_app.py $$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/docent
+
+## The image audiences against an endpoint Docent did not write: requests checked with the
+## official OpenAI and Anthropic SDKs' request types (PyPI), in both API shapes.
+VISION_VENV := .venv-vision
+vision-check: build
+	@if [ -x $(VISION_VENV)/bin/python ] && $(VISION_VENV)/bin/python -c "import openai, anthropic" 2>/dev/null; then :; else \
+		python3 -m venv $(VISION_VENV) && $(VISION_VENV)/bin/pip install --quiet openai anthropic; \
+	fi
+	$(VISION_VENV)/bin/python Tests/vision/check.py $$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/docent
 
 ## The README's screenshots of `docent review` (docs/screenshots/).
 screenshots: build browser-deps
