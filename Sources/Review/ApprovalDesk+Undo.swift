@@ -14,7 +14,7 @@ extension ApprovalDesk {
         let entries = trail.entries()
         let undone = Set(entries.compactMap(\.undoes))
         guard let (index, entry) = entries.enumerated().reversed().first(where: { index, entry in
-            entry.action != .undo && !undone.contains(index + 1) && (person == nil || entry.by == person)
+            entry.action != .undo && entry.action != .comment && !undone.contains(index + 1) && (person == nil || entry.by == person)
         }) else {
             throw UndoRefused(description: "nothing to undo\(person.map { " by \($0)" } ?? "") in \(trail.path)")
         }

@@ -4,6 +4,8 @@ import Prose
 /// What an editor can do to an output.
 package enum ReviewAction: String, Sendable, Codable, CaseIterable {
     case approve, reject, edit, accept, keep, undo
+    /// A comment on a draft's thread (its file is the thread's): in the trail, never undone.
+    case comment
 }
 
 /// `output/audit.jsonl`: every review action, from the CLI or `docent review`, one JSON line

@@ -52,7 +52,15 @@ package struct CommentThread: Sendable {
         guard comment.text.count <= Comment.maxCharacters else {
             throw Refused(reason: "a comment is at most \(Comment.maxCharacters) characters (this one has \(comment.text.count))")
         }
-        try AtomicFile.appendLine(try JSONEncoder.docentCompact.encode(comment), to: path)
+        let line = try JSONEncoder.docentCompact.encode(comment)
+        // Under the artwork's lock, so that the trail's versions before and after are this
+        // comment's alone.
+        try FolderLock.withLock(forFile: path) {
+            let before = FileManager.default.contents(atPath: path)
+            try AtomicFile.appendLine(line, to: path)
+            try AuditTrail(forFile: path).record(.comment, file: path, by: comment.by, at: comment.at,
+                                                 before: before, after: FileManager.default.contents(atPath: path))
+        }
     }
 
     package struct Refused: Error, CustomStringConvertible {

@@ -150,7 +150,7 @@ struct ReviewAppPeopleTests {
         #expect(!FileManager.default.fileExists(atPath: folder.file("output/\(Self.artwork)/comments.general.de.jsonl")))
     }
 
-    @Test("A draft's comment thread: each comment with its author and time, kept beside the draft; a rejection's note is one of them and still in review_note")
+    @Test("A draft's comment thread: each comment with its author and time, kept beside the draft and in the audit trail; a rejection's note is one of them and still in review_note")
     func comments() async throws {
         let (folder, app) = try project()
         defer { withExtendedLifetime(folder) {} }
@@ -178,6 +178,10 @@ struct ReviewAppPeopleTests {
         #expect(thread.comments().map(\.by) == ["Jonas Weber", "Claire Martin"])
         #expect(thread.comments().last?.rejection == true && thread.comments().last?.text == "Kürzer, bitte.")
         #expect(try DraftDocument.read(at: folder.file("output/\(Self.artwork)/draft.general.de.md")).frontMatter.reviewNote == "Kürzer, bitte.")
+        // Each comment is in the audit trail (who, when, the thread's versions), and none is undone by `u`.
+        let trail = AuditTrail(root: app.layout.root).entries()
+        #expect(trail.filter { $0.action == .comment }.map(\.by) == ["Jonas Weber", "Claire Martin"])
+        #expect(trail.first { $0.action == .comment }?.file == "\(Self.artwork)/comments.general.de.jsonl")
         // The thread is not an output: the folder's outputs are the three drafts.
         #expect(app.layout.draftNames(for: Self.artwork).count == 3)
     }
