@@ -66,7 +66,11 @@ bench: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product docent-mock-llm
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product docent
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product docent-bench
-	$$($(SWIFT) build -c release --show-bin-path)/docent-bench --mock $$($(SWIFT) build -c release --show-bin-path)/docent-mock-llm
+	@if [ -x $(VISION_VENV)/bin/python ] && $(VISION_VENV)/bin/python -c "import openai" 2>/dev/null; then :; else \
+		python3 -m venv $(VISION_VENV) && $(VISION_VENV)/bin/pip install --quiet openai anthropic; \
+	fi
+	$$($(SWIFT) build -c release --show-bin-path)/docent-bench --mock $$($(SWIFT) build -c release --show-bin-path)/docent-mock-llm \
+		--peer-python $(VISION_VENV)/bin/python
 
 clean:
 	rm -rf .build output/*/ output/report.json output/index.html

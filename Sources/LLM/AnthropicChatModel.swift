@@ -145,8 +145,7 @@ package final class AnthropicChatModel: ChatModel {
         if let key = endpoint.apiKey { headers.append(("x-api-key", key)) }
         let call = EndpointCall(endpoint: endpoint, path: "/messages", headers: headers, body: try body(request, stream: endpoint.stream),
                                 cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages, provider: .anthropic), maxTokens: request.maxTokens ?? 1500),
-                                beforeSending: request.beforeSending, onAnswer: request.onAnswer,
-                                onRunStopping: request.onRunStopping)
+                                control: request.control)
         let schema = request.jsonSchema
         let requestMessages = request.messages
         return try await call.perform(decode: { data in

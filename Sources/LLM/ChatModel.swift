@@ -72,19 +72,9 @@ package struct ChatRequest: Sendable, Hashable {
     /// a language model: the offline engine composes from its facts. Never sent to an
     /// endpoint, and not part of what makes two requests equal (the messages say it all).
     package var job: (any Sendable)?
-    /// A last check when the request's turn to go out comes (it may have waited for the
-    /// provider's pace): throwing keeps it from being sent. Not part of what makes two
-    /// requests equal.
-    package var beforeSending: (@Sendable () throws -> Void)?
-    /// Given the answer before the request's place among those in flight is let go (the
-    /// answer cache stores it here: a run killed at any moment then loses at most the answers
-    /// of the requests in flight, however slow the disk). Not part of what makes two requests
-    /// equal.
-    package var onAnswer: (@Sendable (ChatResponse) -> Void)?
-    /// Given an error that stops the whole run (a rejected key) before the request's place
-    /// among those in flight is let go: the run is marked stopped before a waiting request can
-    /// take that place and go out. Not part of what makes two requests equal.
-    package var onRunStopping: (@Sendable (ChatError) -> Void)?
+    /// The run that sends it, as an endpoint needs to know it (see `RunControl`). Not part of
+    /// what makes two requests equal.
+    package var control: (any RunControl)?
 
     package static func == (a: ChatRequest, b: ChatRequest) -> Bool {
         a.messages == b.messages && a.temperature == b.temperature && a.maxTokens == b.maxTokens && a.jsonSchema == b.jsonSchema

@@ -42,9 +42,8 @@ struct EndpointCall: Sendable {
     var headers: [(name: String, value: String)]
     var body: Data
     var cost: RequestGate.Cost
-    var beforeSending: (@Sendable () throws -> Void)?
-    var onAnswer: (@Sendable (ChatResponse) -> Void)?
-    var onRunStopping: (@Sendable (ChatError) -> Void)?
+    /// The run's part (`RunControl`), when a run sends it.
+    var control: (any RunControl)?
 
     private enum Outcome: Sendable {
         case answer(ChatResponse, HTTPHeaders)
@@ -77,7 +76,7 @@ struct EndpointCall: Sendable {
             do {
                 let permit = try await gate.permit(for: cost, first: rateLimitedTimes > 0)
                 do {
-                    try beforeSending?()
+                    try control?.beforeSending()
                 } catch {
                     gate.giveBack(permit)
                     throw error
@@ -95,7 +94,7 @@ struct EndpointCall: Sendable {
                     // A key echoed in an answer never reaches a draft, the cache or a later prompt.
                     value.text = redaction.scrubSecrets(value.text)
                     // Stored before the next request may go out in this one's place.
-                    onAnswer?(value)
+                    control?.answered(value)
                     gate.finish(permit, headers: RateLimitHeaders(responseHeaders), usage: (value.usage.prompt, value.usage.completion))
                     // The request the gate let go now sends before this job goes on to its
                     // checks (on two cores: 0.957 → 0.963 makespan, docent-bench --makespan-only).
@@ -112,7 +111,7 @@ struct EndpointCall: Sendable {
                             // The run stops before this request's place frees: no waiting
                             // request goes out with the rejected key after it.
                             let error = ChatError.authentication(lastProblem)
-                            onRunStopping?(error)
+                            control?.stopping(error)
                             gate.finish(permit, headers: RateLimitHeaders(responseHeaders))
                             throw error
                         }

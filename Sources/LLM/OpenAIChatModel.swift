@@ -164,8 +164,7 @@ package final class OpenAIChatModel: ChatModel {
         if let key = endpoint.apiKey { headers.append(("Authorization", "Bearer \(key)")) }
         let call = EndpointCall(endpoint: endpoint, path: "/chat/completions", headers: headers, body: encoded,
                                 cost: RequestGate.Cost(promptTokens: TokenEstimate.count(request.messages, provider: .openai), maxTokens: request.maxTokens ?? 1000),
-                                beforeSending: request.beforeSending, onAnswer: request.onAnswer,
-                                onRunStopping: request.onRunStopping)
+                                control: request.control)
         let schema = request.jsonSchema
         return try await call.perform(decode: { data in
             try Self.decode(data, for: request)

@@ -54,14 +54,12 @@ extension Runner {
         // One request out per cache key: a job asking the same waits for that answer.
         let (response, shared) = try await sharedRequests.answer(key) {
             // Stored as soon as it arrives, while the request still counts as in flight (an
-            // endpoint calls `onAnswer`); by whoever answered otherwise (offline, batch).
+            // endpoint tells `RunControl.answered`); by whoever answered otherwise (offline, batch).
             let stored = StoredFlag()
-            var sent = request
-            sent.onAnswer = { response in
+            let response = try await send(request, stop: stop, key: key) { response in
                 cached.remember(response, key: key)
                 stored.set()
             }
-            let response = try await send(sent, stop: stop, key: key)
             if !stored.isSet { cached.remember(response, key: key) }
             // In a batch run the job walks past this answer again in later rounds (from the
             // cache): it is counted there too, for this job only (sent again synchronously, or
@@ -77,18 +75,15 @@ extension Runner {
     }
 
     /// A request to the model, within the budget; a rejected key stops the run.
-    /// `key`: the request's cache key, when it has one (the budget counts an answer once).
-    func send(_ request: ChatRequest, stop: RunStop, key: String? = nil) async throws -> ChatResponse {
+    /// `key`: the request's cache key, when it has one (the budget counts an answer once);
+    /// `store`: given the answer as soon as it arrives (the answer cache).
+    func send(_ request: ChatRequest, stop: RunStop, key: String? = nil,
+              store: (@Sendable (ChatResponse) -> Void)? = nil) async throws -> ChatResponse {
         var request = request
-        let (budget, descriptor, messages, maxTokens) = (budget, model.descriptor, request.messages, request.maxTokens)
-        // Checked again when the request's turn comes: the run may have stopped, or spent
-        // its budget, while it waited.
-        request.beforeSending = {
-            if let reason = stop.current { throw RunStopped(reason: reason) }
-            if let reason = budget?.refuse(messages: messages, maxTokens: maxTokens, model: descriptor) { throw RunStopped(reason: reason) }
-        }
-        request.onRunStopping = { error in _ = stop.stop(error) }
-        try request.beforeSending?()
+        let control = JobControl(stop: stop, budget: budget, model: model.descriptor, messages: request.messages,
+                                 maxTokens: request.maxTokens, store: store)
+        request.control = control
+        try control.beforeSending()
         do {
             // The network only: the cache is the job's business (`callModel`).
             let response = try await inFlight.during { try await transport.complete(request) }

@@ -26,6 +26,7 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Only docent review over 10,000 drafts.") var reviewOnly = false
     @Flag(help: "Only the peak memory of a batch run over 1,000 artworks, every stage.") var batchMemoryOnly = false
     @Option(help: "The docent executable (default: beside the mock).") var docent: String?
+    @Option(help: "A Python with the openai package: the makespan rows also run the asyncio peer.") var peerPython: String?
 
     /// The release `docent` beside the mock unless `--docent` says otherwise.
     var docentPath: String {
@@ -77,11 +78,11 @@ struct Bench: AsyncParsableCommand {
             return
         }
         if makespanOnly {
-            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await EngineBenchmark(mockPath: mock, templates: templates).rows(makespanOnly: true)))
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await EngineBenchmark(mockPath: mock, templates: templates, peerPython: peerPython).rows(makespanOnly: true)))
             return
         }
         if engineOnly {
-            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await EngineBenchmark(mockPath: mock, templates: templates).rows()))
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await EngineBenchmark(mockPath: mock, templates: templates, peerPython: peerPython).rows()))
             return
         }
         if cpuOnly {
@@ -102,7 +103,7 @@ struct Bench: AsyncParsableCommand {
         rows.append(("Resident memory after " + extraction.residentMegabytes.map { "\($0.pages)" }.joined(separator: " / ") + " pages (MB)",
                      extraction.residentMegabytes.map { String(format: "%.0f", $0.megabytes) }.joined(separator: " / "), "flat"))
         rows += try await CatalogBenchmark.rows(templates: templates, mock: mock)
-        rows += try await EngineBenchmark(mockPath: mock, templates: templates).rows()
+        rows += try await EngineBenchmark(mockPath: mock, templates: templates, peerPython: peerPython).rows()
         rows += try await RateLimitBenchmark(engine: EngineBenchmark(mockPath: mock, templates: templates)).rows()
         // Peak memory in a fresh process that only runs (the project is made here).
         let memoryProject = try EngineBenchmark(mockPath: mock, templates: templates).memoryProject(artworks: 10_000)

@@ -15,6 +15,9 @@ import Review
 struct EngineBenchmark {
     var mockPath: String
     var templates: String
+    /// A Python with the `openai` package: the makespan rows then run scripts/bench_peer.py
+    /// (AsyncOpenAI, a semaphore, asyncio.gather) over the same requests, in the same run.
+    var peerPython: String?
 
     struct Scenario {
         var artworks: Int
@@ -121,6 +124,18 @@ struct EngineBenchmark {
             let transport = try await Self.transportAlone(client: client, baseURL: slow.baseURL, requests: first.requests, inFlight: 32)
             rows.append(("  the HTTP client alone, the same requests' count and shape, nothing else (ideal \(String(format: "%.2f", draftIdeal(first.requests))) s / actual \(String(format: "%.2f", transport)) s)",
                          String(format: "%.3f", draftIdeal(first.requests) / transport), "(ceiling)"))
+            if let peerPython {
+                // The peer over the same endpoint and request count, three times, after Docent's runs.
+                var efficiency: [Double] = []
+                var seconds: [Double] = []
+                for _ in 0..<3 {
+                    let elapsed = try await Self.peer(python: peerPython, templates: templates, baseURL: slow.baseURL, requests: first.requests, inFlight: 32)
+                    seconds.append(elapsed)
+                    efficiency.append(draftIdeal(first.requests) / elapsed)
+                }
+                rows.append(row("  asyncio + openai SDK peer (scripts/bench_peer.py), the same \(first.requests) requests", (efficiency, seconds, first.requests),
+                                ideal: draftIdeal(first.requests), target: "< Docent's"))
+            }
 
             let graph = Scenario(artworks: 100, audiences: ["general", "children"], languages: ["en", "es"], stages: ["draft", "translate", "seo", "proof"], jobs: 32)
             // Critical path: draft, its proofreading, translation, its proofreading, then SEO.
@@ -252,6 +267,22 @@ struct EngineBenchmark {
 
     func memoryProject(artworks: Int) throws -> String {
         try project(Scenario(artworks: artworks, audiences: ["general"], languages: [], stages: ["draft"], jobs: 8), baseURL: nil)
+    }
+
+    /// Seconds the peer script took for `requests` at `inFlight`.
+    static func peer(python: String, templates: String, baseURL: String, requests: Int, inFlight: Int) async throws -> Double {
+        let script = ((templates as NSString).deletingLastPathComponent as NSString).appendingPathComponent("scripts/bench_peer.py")
+        let result = try await Subprocess.run(.path(FilePath(python)), arguments: [script, baseURL, String(requests), String(inFlight)],
+                                              output: .string(limit: 1 << 16), error: .string(limit: 1 << 16))
+        guard let seconds = Double(UTF8Text.trimmed(result.standardOutput)) else {
+            throw PeerFailed(message: result.standardError.isEmpty ? "no output" : result.standardError)
+        }
+        return seconds
+    }
+
+    struct PeerFailed: Error, CustomStringConvertible {
+        var message: String
+        var description: String { "the peer script failed: \(message)" }
     }
 
     /// Runs this benchmark executable again with `arguments` (a probe) and returns what it printed.
