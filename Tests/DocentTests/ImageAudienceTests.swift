@@ -82,14 +82,15 @@ struct ImageAudienceTests {
         try await expectDescribed(folder, mock, limit: 20 << 20)
     }
 
-    @Test("Anthropic shape, through the Message Batches API: image blocks (base64 under 5 MB, or a URL source)")
-    func anthropicBatches() async throws {
+    @Test("Through both Batch APIs: OpenAI's (image_url parts in the JSONL file) and Anthropic's (image blocks, base64 under 5 MB, or a URL source)",
+          arguments: [("openai", 20 << 20), ("anthropic", 5 << 20)])
+    func batches(provider: String, limit: Int) async throws {
         let mock = try MockProcess([])
-        let folder = try project(provider: "anthropic")
+        let folder = try project(provider: provider)
         let run = try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try await mock.stats()["batches"] as? Int ?? 0 >= 1)
-        try await expectDescribed(folder, mock, limit: 5 << 20)
+        try await expectDescribed(folder, mock, limit: limit)
     }
 
     @Test("A changed image file makes its descriptions stale, and only them; a missing or unreadable image fails those drafts alone")
