@@ -37,41 +37,31 @@ extension Runner {
         if let reason = stop.current { throw RunStopped(reason: reason) }
         // The request's hash, worked out once for the lookup, the sharing, the store and the budget.
         let key = cached.key(request)
-        if var hit = cached.cache.load(key) {
-            if let asking = Runner.asking, let usage = models.batch?.claim(key, by: asking) {
+        let (batch, budget, descriptor, asking) = (models.batch, budget, model.descriptor, Runner.asking)
+        return try await cached.answer(key: key, stored: { hit in
+            var hit = hit
+            if let asking, let usage = batch?.claim(key, by: asking) {
                 // Collected from a batch by this run: counted by the first job that uses it (a
                 // job walks past it again in each round; only its last round's record is kept;
-                // another job asking the same shares it for nothing, as `sharedRequests` does).
+                // another job asking the same shares it for nothing).
                 hit.usage = usage
                 hit.attempts = 1
-                budget?.spend(usage, model: model.descriptor, request: key)
+                budget?.spend(usage, model: descriptor, request: key)
             } else {
                 // Paid for by an earlier run.
                 hit.usage = .zero
             }
             return hit
-        }
-        // One request out per cache key: a job asking the same waits for that answer.
-        let (response, shared) = try await sharedRequests.answer(key) {
+        }) { store in
             // Stored as soon as it arrives, while the request still counts as in flight (an
-            // endpoint tells `RunControl.answered`); by whoever answered otherwise (offline, batch).
-            let stored = StoredFlag()
-            let response = try await send(request, stop: stop, key: key) { response in
-                cached.remember(response, key: key)
-                stored.set()
-            }
-            if !stored.isSet { cached.remember(response, key: key) }
+            // endpoint tells `RunControl.answered`); by the cache afterwards otherwise (offline, batch).
+            let response = try await send(request, stop: stop, key: key, store: store)
             // In a batch run the job walks past this answer again in later rounds (from the
             // cache): it is counted there too, for this job only (sent again synchronously, or
             // read from an earlier run's batch).
-            models.batch?.paid(key, usage: response.usage, by: Runner.asking)
+            batch?.paid(key, usage: response.usage, by: asking)
             return response
         }
-        guard shared else { return response }
-        var copy = response
-        copy.usage = .zero
-        copy.attempts = 0
-        return copy
     }
 
     /// A request to the model, within the budget; a rejected key stops the run.

@@ -22,7 +22,6 @@ package struct Runner: Sendable {
     /// The spending limit (`limits.budget`), shared by the run's jobs.
     var budget: Budget?
     let inFlight = InFlightCounter()
-    let sharedRequests = SharedRequests()
 
     package struct ProgressEvent: Sendable {
         package var done: Int
