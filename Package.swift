@@ -30,11 +30,11 @@ let package = Package(
         .systemLibrary(name: "CVips", providers: [.apt(["libvips-dev"])]),
         // A record's picture as a model is given it: read, shrunk to the providers' limits.
         .target(name: "Images", dependencies: [
-            "CVips", "LLM", .product(name: "Crypto", package: "swift-crypto"),
+            "CVips", "Domain", "LLM",
         ]),
         .target(name: "Prose"),
         // What the stages share: who a text is for, and what a check found in it.
-        .target(name: "Domain"),
+        .target(name: "Domain", dependencies: ["Catalog", "Prose", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "HouseStyle", dependencies: [
             "CLibXML2", "HTTP", "Prose", .product(name: "Yams", package: "Yams"),
         ]),
@@ -49,7 +49,6 @@ let package = Package(
             "Catalog", "Prose", "Domain",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Prompts", dependencies: [
             "Catalog", "LLM", "Prose", "Domain",
@@ -57,7 +56,7 @@ let package = Package(
         ]),
         .target(name: "OfflineEngine", dependencies: ["Domain", "Catalog", "LLM", "Prose", "Prompts"]),
         .target(name: "Project", dependencies: [
-            "Domain", "Catalog", "LLM", "Prompts", "Review", "HTTP", "HouseStyle", "Prose",
+            "Domain", "Catalog", "LLM", "Prompts", "HTTP", "HouseStyle", "Prose",
         ]),
         .target(name: "Pipeline", dependencies: [
             "Project", "Domain",

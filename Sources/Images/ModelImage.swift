@@ -1,5 +1,5 @@
 import CVips
-import Crypto
+import Domain
 import Foundation
 import LLM
 
@@ -93,7 +93,7 @@ package enum ModelImage {
     }
 
     static func digest(_ data: Data) -> String {
-        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        ContentHash.of(data)
     }
 
     static let started: Bool = docent_vips_start() == 0

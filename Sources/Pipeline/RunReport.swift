@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import LLM
 import Prose

@@ -1,3 +1,4 @@
+import Domain
 import Project
 import Catalog
 import Prompts

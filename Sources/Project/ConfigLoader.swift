@@ -1,7 +1,6 @@
 import Catalog
 import LLM
 import Prompts
-import Review
 import Foundation
 import Prose
 import Domain

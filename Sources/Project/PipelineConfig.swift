@@ -2,7 +2,6 @@ import Catalog
 import Prompts
 import Foundation
 import LLM
-import Review
 import Domain
 
 /// Everything `pipeline.json` says, validated, with `DOCENT_*` overrides applied.

@@ -1,8 +1,8 @@
+import Domain
 import Foundation
 import Prose
 import HTTP
 import HouseStyle
-import Review
 
 /// What the house-style reader did: the profile, and the pages read and skipped.
 package struct HouseStyleState: Sendable, Codable {

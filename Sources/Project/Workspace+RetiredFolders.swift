@@ -1,6 +1,6 @@
+import Domain
 import Catalog
 import Foundation
-import Review
 
 extension Workspace {
     /// Artwork folders in the output folder that no record names any more (the record was

@@ -1,9 +1,9 @@
+import Domain
 import Catalog
 import Prompts
 import Foundation
 import HouseStyle
 import LLM
-import Review
 
 /// Everything a command needs, loaded once: configuration, records, templates, style guide.
 package struct Workspace: Sendable {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// What a run does with a freshly generated draft, given what is on disk. The four rules that

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Changes top-level scalar keys of a draft's front matter in place, leaving every other

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Someone signed in to `docent review`: the person who started it (`--as NAME`), one invited

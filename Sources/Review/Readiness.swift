@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Whether an output folder is ready to publish, as the CI gate (`docent check`) asks it:

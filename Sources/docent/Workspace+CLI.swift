@@ -1,3 +1,4 @@
+import Domain
 import ArgumentParser
 import Catalog
 import Prompts
@@ -20,7 +21,7 @@ extension Workspace {
     }
 
     /// Opens only the configuration and output layout (commands that read the output folder).
-    static func configForCommand(_ options: ProjectOptions) throws -> (PipelineConfig, Review.OutputLayout) {
+    static func configForCommand(_ options: ProjectOptions) throws -> (PipelineConfig, Domain.OutputLayout) {
         do {
             return try Workspace.config(path: options.config, overrides: options.overrides)
         } catch {

@@ -25,7 +25,7 @@ package enum ContentHash {
         of(Data(normalizedBytes(body)))
     }
 
-    static func normalizedBody(_ body: String) -> String {
+    package static func normalizedBody(_ body: String) -> String {
         String(decoding: normalizedBytes(body), as: UTF8.self)
     }
 

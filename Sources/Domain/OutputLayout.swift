@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Prose
 
 /// What kind of output a file in an artwork's folder is. Each is reviewed like a draft:
 /// approved, rejected with a note, edited, gated by `docent check`.
