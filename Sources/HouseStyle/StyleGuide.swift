@@ -51,15 +51,9 @@ package struct StyleGuide: Sendable, Hashable, Codable {
 
     package init() {}
 
-    package struct LoadError: Error, CustomStringConvertible {
-        package var path: String
-        package var message: String
-        package var description: String { "\(path): \(message)" }
-    }
-
-    package static func load(path: String) throws(LoadError) -> StyleGuide {
+    package static func load(path: String) throws(FileProblem) -> StyleGuide {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw LoadError(path: path, message: "cannot be read as UTF-8 text")
+            throw FileProblem(path: path, message: "cannot be read as UTF-8 text")
         }
         let lowered = path.lowercased()
         var yaml = ""
@@ -79,10 +73,10 @@ package struct StyleGuide: Sendable, Hashable, Codable {
             do {
                 loaded = try Yams.load(yaml: yaml)
             } catch {
-                throw LoadError(path: path, message: "front matter is not valid YAML: \(error)")
+                throw FileProblem(path: path, message: "front matter is not valid YAML: \(error)")
             }
             guard let mapping = loaded as? [String: Any] else {
-                throw LoadError(path: path, message: "front matter must be a mapping of keys")
+                throw FileProblem(path: path, message: "front matter must be a mapping of keys")
             }
             guide.read(mapping, folder: (path as NSString).deletingLastPathComponent)
         }

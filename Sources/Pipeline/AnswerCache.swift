@@ -180,17 +180,13 @@ package final class AnswerCache: Sendable {
 }
 
 extension AnswerCache {
-    package struct Busy: Error, CustomStringConvertible {
-        package var description: String { "a run is using the answer cache; prune it when the run has ended" }
-    }
-
     /// Removes answers neither stored nor used for `days` days (0: all) and gives the space
     /// back; returns how many answers and how many bytes went. Refuses while a run holds the
     /// cache.
     package func prune(olderThan days: Double, now: Date = Date()) throws -> (files: Int, bytes: Int) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let lock = Self.lock(directory, exclusive: true)
-        guard lock >= 0 else { throw Busy() }
+        guard lock >= 0 else { throw Busy("a run is using the answer cache; prune it when the run has ended") }
         defer { close(lock) }
         let database = try Self.open(databasePath)
         try Self.importJournals(in: directory, into: database)

@@ -274,13 +274,12 @@ package struct Runner: Sendable {
     }
 
     func prepare(_ key: JobKey, artwork: Artwork, sourceText: String?) throws -> PreparedJob {
-        struct Problem: Error, CustomStringConvertible { var description: String }
         let draftPath = try workspace.layout.draftPath(key.artwork, key.draftName)
         let proposedPath = try workspace.layout.proposedPath(key.artwork, key.draftName)
         // The draft on disk is read once: for the editor's note and for the rules.
         let existing = store.existing(at: draftPath)
         guard let task = task(for: key, artwork: artwork, sourceText: sourceText, existing: existing) else {
-            throw Problem(description: "audience '\(key.audience)' is not configured")
+            throw JobProblem(description: "audience '\(key.audience)' is not configured")
         }
         if let reason = unseeable(key, artwork: artwork) { throw JobNotApplicable(reason: reason) }
         var request: ChatRequest
@@ -289,7 +288,7 @@ package struct Runner: Sendable {
                 for: task, temperature: workspace.config.model.temperature,
                 maxTokens: task.audience.completionTokens(atMost: workspace.config.model.maxTokens))
         } catch {
-            throw Problem(description: "prompt: \(error)")
+            throw JobProblem(description: "prompt: \(error)")
         }
         if let picture = try picture(for: task), let last = request.messages.lastIndex(where: { $0.role == .user }) {
             request.messages[last].images = [picture]
@@ -321,11 +320,12 @@ package struct Runner: Sendable {
         do {
             return try ModelImage.prepare(image.path, relativeTo: workspace.config.baseDirectory, for: model.descriptor.provider)
         } catch {
-            throw ImageProblem(description: "image: \(error)")
+            throw JobProblem(description: "image: \(error)")
         }
     }
 
-    struct ImageProblem: Error, CustomStringConvertible {
+    /// A job that cannot be prepared (its audience, its prompt, its image), and why.
+    struct JobProblem: Error, CustomStringConvertible {
         var description: String
     }
 

@@ -13,12 +13,6 @@ import Glibc
 package final class WorkspaceLock: Sendable {
     private let fd: Int32
 
-    package struct Busy: Error, CustomStringConvertible {
-        /// What the lock file says of the run holding it ("pid 123, started …").
-        package var holder: String
-        package var description: String { "another docent run is writing in this workspace (\(holder))" }
-    }
-
     package struct Failure: Error, CustomStringConvertible {
         package var path: String
         package var reason: String
@@ -55,7 +49,7 @@ package final class WorkspaceLock: Sendable {
             let holder = TerminalText.safe(holderDescription(fd))
             guard wait else {
                 close(fd)
-                throw Busy(holder: holder)
+                throw Busy("another docent run is writing in this workspace (\(holder))")
             }
             waiting(holder)
             // Blocking, on a thread of its own: the task pool's threads are not held.

@@ -5,12 +5,6 @@ import Prose
 /// The prompt templates under `templates/`: Mustache files that users edit to change wording
 /// without touching Swift. Rendered as plain text (no HTML escaping).
 package struct PromptLibrary: Sendable {
-    package struct LoadError: Error, CustomStringConvertible {
-        package var file: String
-        package var message: String
-        package var description: String { "\(file): \(message)" }
-    }
-
     package let directory: String
     private var templates: [String: MustacheTemplate] = [:]
     /// The source text of each template, by name (`prompts/draft`, `audiences/children`…).
@@ -22,18 +16,18 @@ package struct PromptLibrary: Sendable {
         self.directory = directory
         let fm = FileManager.default
         guard let walker = fm.enumerator(atPath: directory) else {
-            throw LoadError(file: directory, message: "template folder not found")
+            throw FileProblem(path: directory, message: "template folder not found")
         }
         for case let relative as String in walker where relative.hasSuffix(".mustache") && !relative.hasPrefix("review/") {
             let path = (directory as NSString).appendingPathComponent(relative)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw LoadError(file: path, message: "cannot be read as UTF-8 text")
+                throw FileProblem(path: path, message: "cannot be read as UTF-8 text")
             }
             let name = String(relative.dropLast(".mustache".count))
             do {
                 templates[name] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
             } catch {
-                throw LoadError(file: path, message: "invalid Mustache template: \(error)")
+                throw FileProblem(path: path, message: "invalid Mustache template: \(error)")
             }
             sources[name] = text
         }
@@ -43,7 +37,7 @@ package struct PromptLibrary: Sendable {
 
     package func render(_ name: String, _ context: [String: Any]) throws -> String {
         guard let template = templates[name] else {
-            throw LoadError(file: (directory as NSString).appendingPathComponent(name + ".mustache"),
+            throw FileProblem(path: (directory as NSString).appendingPathComponent(name + ".mustache"),
                             message: "template is missing")
         }
         return UTF8Text.trimmed(template.render(context))

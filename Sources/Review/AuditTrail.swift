@@ -72,17 +72,7 @@ package struct AuditTrail: Sendable {
 
     /// Appends one line (a single write in append mode: two processes' lines never mix).
     func append(_ entry: Entry) throws {
-        do {
-            try AtomicFile.appendLine(try JSONEncoder.docentCompact.encode(entry), to: path)
-        } catch let failed as AtomicFile.WriteError {
-            throw WriteError(path: path, reason: failed.reason)
-        }
-    }
-
-    package struct WriteError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        package var description: String { "the audit trail \(path) could not be written: \(reason)" }
+        try AtomicFile.appendLine(try JSONEncoder.docentCompact.encode(entry), to: path)
     }
 
     /// The entries, oldest first (a line that does not read is skipped: the trail is the

@@ -1,3 +1,4 @@
+import Prose
 import Foundation
 import Mustache
 import Synchronization
@@ -5,12 +6,6 @@ import Synchronization
 /// The review page's templates: `templates/review/` of the project when it has them (so that
 /// a designer can change the page), else the ones built into Docent. HTML-escaped by default.
 package struct ReviewTemplates: Sendable {
-    package struct LoadError: Error, CustomStringConvertible {
-        package var file: String
-        package var message: String
-        package var description: String { "\(file): \(message)" }
-    }
-
     let library: MustacheLibrary
     package let css: String
     let script: String
@@ -40,12 +35,12 @@ package struct ReviewTemplates: Sendable {
             let path = ((projectDirectory ?? "/") as NSString).appendingPathComponent("templates/review/" + file)
             if projectDirectory != nil, FileManager.default.fileExists(atPath: path) {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw LoadError(file: path, message: "cannot be read as UTF-8 text")
+                    throw FileProblem(path: path, message: "cannot be read as UTF-8 text")
                 }
                 return (text, path)
             }
             guard let builtIn = EmbeddedTemplates.files.first(where: { $0.path == "review/" + file }) else {
-                throw LoadError(file: path, message: "missing, and Docent has no built-in copy")
+                throw FileProblem(path: path, message: "missing, and Docent has no built-in copy")
             }
             return (builtIn.text, "built-in review/" + file)
         }
@@ -56,7 +51,7 @@ package struct ReviewTemplates: Sendable {
             do {
                 library.register(try MustacheTemplate(string: source), named: name)
             } catch {
-                throw LoadError(file: path, message: "invalid Mustache template: \(error)")
+                throw FileProblem(path: path, message: "invalid Mustache template: \(error)")
             }
         }
         self.library = library

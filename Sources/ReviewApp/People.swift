@@ -58,19 +58,13 @@ package struct People: Sendable {
         }
     }
 
-    package struct Unreadable: Error, CustomStringConvertible {
-        package var path: String
-        package var reason: String
-        package var description: String { "\(path) cannot be read: \(reason) (fix it, or remove it and invite again)" }
-    }
-
     /// Everyone invited, by name. No file: nobody.
-    package func members() throws(Unreadable) -> [Member] {
+    package func members() throws(FileProblem) -> [Member] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         do {
             return try JSONDecoder().decode([Member].self, from: data)
         } catch {
-            throw Unreadable(path: path, reason: (error as? DecodingError)?.reason ?? "\(error)")
+            throw FileProblem(path: path, message: "cannot be read: \((error as? DecodingError)?.reason ?? "\(error)") (fix it, or remove it and invite again)")
         }
     }
 

@@ -18,9 +18,9 @@ struct CacheCommand: AsyncParsableCommand {
             let result: (files: Int, bytes: Int)
             do {
                 result = try AnswerCache(directory: config.resolve(".docent/cache")).prune(olderThan: days)
-            } catch let busy as AnswerCache.Busy {
+            } catch let busy as Busy {
                 printError("\(busy)")
-                throw Exit.failures
+                throw Exit.code(for: busy)
             }
             print("removed \(result.files) cached answer\(result.files == 1 ? "" : "s") (\(result.bytes / 1024) KB)")
         }

@@ -32,6 +32,18 @@ enum Exit {
     static let busy = ExitCode(75)
     static let config = ExitCode(78)
     static let interrupted = ExitCode(130)
+
+    /// The code for an error a command stops on, by what it means: another process holds what
+    /// is needed (75), a file of the project that cannot be used (78), Docent's own files not
+    /// written (74); anything else is a failure (1).
+    static func code(for error: any Error) -> ExitCode {
+        switch error {
+        case is Busy: busy
+        case is FileProblem: config
+        case is AtomicFile.WriteError: ioError
+        default: failures
+        }
+    }
 }
 
 /// Options every command that reads the project understands.

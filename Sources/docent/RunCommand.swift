@@ -68,9 +68,9 @@ struct RunCommand: AsyncParsableCommand {
             lock = try await WorkspaceLock.acquire(at: workspace.lockPath, wait: wait, started: Timestamp.string(Date())) { holder in
                 printError("Waiting: another docent run is writing in this workspace (\(holder)).")
             }
-        } catch let busy as WorkspaceLock.Busy {
+        } catch let busy as Busy {
             printError("\(busy); run again when it has finished, or pass --wait to wait for it.")
-            throw Exit.busy
+            throw Exit.code(for: busy)
         }
         defer { withExtendedLifetime(lock) {} }
         let priced = workspace.config.model.provider != .offline && Pricing(config: workspace.config).isPriced(ModelFactory.descriptor(workspace.config))

@@ -101,7 +101,7 @@ struct AnswerCacheTests {
         let folder = try TemporaryFolder()
         let running = AnswerCache(directory: folder.path)
         running.store(ChatResponse(text: "x", finishReason: .stop, usage: .zero), key: key(1), model: model)
-        #expect(throws: AnswerCache.Busy.self) { try AnswerCache(directory: folder.path).prune(olderThan: 0) }
+        #expect(throws: Busy.self) { try AnswerCache(directory: folder.path).prune(olderThan: 0) }
         #expect(running.load(key(1))?.text == "x")
     }
 }
