@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CVips", providers: [.apt(["libvips-dev"])]),
         // A record's picture as a model is given it: read, shrunk to the providers' limits.
         .target(name: "Images", dependencies: [
-            "CVips", "Domain", "LLM",
+            "CVips", "Domain", "LLM", "Prose",
         ]),
         .target(name: "Prose"),
         // What the stages share: who a text is for, and what a check found in it.

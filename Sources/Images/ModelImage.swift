@@ -2,6 +2,7 @@ import CVips
 import Domain
 import Foundation
 import LLM
+import Prose
 
 /// A record's picture as a model is given it. An http(s) image goes as its address (the
 /// provider fetches it; a IIIF image is asked at 1,024 pixels); a local file goes as its bytes,
@@ -31,7 +32,7 @@ package enum ModelImage {
     package static func prepare(_ path: String, relativeTo directory: String, for provider: Provider) throws(Problem) -> ChatImage {
         if let url = remote(path) {
             let sized = iiif(url) ?? url
-            return ChatImage(source: .url(sized), digest: digest(Data(sized.utf8)))
+            return ChatImage(source: .url(sized), digest: ContentHash.of(sized))
         }
         let file = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: file) else { throw Problem(description: "image file \(file) does not exist") }
@@ -41,17 +42,31 @@ package enum ModelImage {
             throw Problem(description: "\(file) is not an image Docent can read (\(lastError()))")
         }
         guard let bytes = FileManager.default.contents(atPath: file) else { throw Problem(description: "image file \(file) cannot be read") }
-        if let type = mediaType(bytes), max(width, height) <= Int32(longestSide), bytes.count <= byteLimit(provider) {
-            return ChatImage(source: .bytes(bytes, mediaType: type), digest: digest(bytes), width: Int(width), height: Int(height))
+        if let type = ImageMediaType.of(bytes), max(width, height) <= Int32(longestSide), bytes.count <= byteLimit(provider) {
+            return ChatImage(source: .bytes(bytes, mediaType: type), digest: ContentHash.of(bytes), width: Int(width), height: Int(height))
         }
+        // Shrunk only when the request is sent: the file and how it is shrunk name the bytes
+        // sent, so plan, check and an up-to-date run hash the file without shrinking it (a
+        // 9,000 × 6,000 photograph takes libvips about a tenth of a second).
+        let recipe = "jpeg \(longestSide) q\(quality)\n"
+        let scale = min(1, Double(longestSide) / Double(max(width, height)))
+        let shrink = ChatImage.DeferredBytes { try thumbnail(file) }
+        return ChatImage(source: .deferred(shrink, mediaType: "image/jpeg"), digest: ContentHash.of(Data(recipe.utf8) + bytes),
+                         width: Int((Double(width) * scale).rounded()), height: Int((Double(height) * scale).rounded()))
+    }
+
+    /// JPEG quality of a shrunk picture.
+    static let quality = 85
+
+    /// The file shrunk to fit `longestSide`, as JPEG.
+    static func thumbnail(_ file: String) throws(Problem) -> Data {
         var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        guard docent_vips_thumbnail_jpeg(file, Int32(longestSide), 85, &buffer, &length, &width, &height) == 0, let buffer else {
+        var (length, width, height) = (0, Int32(0), Int32(0))
+        guard docent_vips_thumbnail_jpeg(file, Int32(longestSide), Int32(quality), &buffer, &length, &width, &height) == 0, let buffer else {
             throw Problem(description: "\(file) could not be shrunk for the model (\(lastError()))")
         }
         defer { g_free(buffer) }
-        let shrunk = Data(bytes: buffer, count: length)
-        return ChatImage(source: .bytes(shrunk, mediaType: "image/jpeg"), digest: digest(shrunk), width: Int(width), height: Int(height))
+        return Data(bytes: buffer, count: length)
     }
 
     /// An http(s) address with a host; nil for a file path (or anything else).
@@ -80,20 +95,6 @@ package enum ModelImage {
         guard regionOK, rotationOK, ["default", "color", "gray", "bitonal", "native"].contains(quality), file.contains(".") else { return nil }
         parts[parts.count - 3] = iiifSize
         return parts.joined(separator: "/") + query
-    }
-
-    /// The type of the bytes, for the formats both providers take (JPEG, PNG, GIF, WebP).
-    static func mediaType(_ bytes: Data) -> String? {
-        let head = [UInt8](bytes.prefix(12))
-        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
-        if head.starts(with: Array("GIF8".utf8)) { return "image/gif" }
-        if head.count == 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) { return "image/webp" }
-        return nil
-    }
-
-    static func digest(_ data: Data) -> String {
-        ContentHash.of(data)
     }
 
     static let started: Bool = docent_vips_start() == 0

@@ -39,12 +39,10 @@ package final class AnthropicChatModel: ChatModel {
                 var values = encoder.container(keyedBy: CodingKeys.self)
                 try values.encode(role, forKey: .role)
                 if let images, !images.isEmpty {
-                    let blocks = images.map { image -> Block in
-                        switch image.source {
-                        case .url(let url): Block(type: "image", source: .init(type: "url", url: url))
-                        case .bytes(let data, let mediaType):
-                            Block(type: "image", source: .init(type: "base64", media_type: mediaType, data: data.base64EncodedString()))
-                        }
+                    let blocks = try images.map { image -> Block in
+                        if case .url(let url) = image.source { return Block(type: "image", source: .init(type: "url", url: url)) }
+                        let (data, mediaType) = try image.bytes() ?? (Data(), "")
+                        return Block(type: "image", source: .init(type: "base64", media_type: mediaType, data: data.base64EncodedString()))
                     } + [Block(type: "text", text: content)]
                     try values.encode(blocks, forKey: .content)
                 } else {

@@ -1,18 +1,50 @@
 import Foundation
+import Synchronization
 
 /// A picture given to the model with a request's text (an image audience's draft): a web
 /// address the provider fetches itself, or bytes sent with the request (base64).
 package struct ChatImage: Sendable, Hashable, Encodable {
-    package enum Source: Sendable, Hashable {
+    package enum Source: Sendable {
         /// An http(s) address (the collection's image server): the provider fetches it.
         case url(String)
         /// The file's bytes (JPEG, PNG, GIF or WebP), as sent.
         case bytes(Data, mediaType: String)
+        /// Bytes made only when the request is sent (a picture shrunk for the model): working
+        /// out a job's inputs (`plan`, `check`, a run deciding what is up to date) never pays
+        /// for it.
+        case deferred(DeferredBytes, mediaType: String)
+    }
+
+    /// Bytes made on first use, once, by a function that may fail (the request then fails).
+    package final class DeferredBytes: Sendable {
+        private let make: @Sendable () throws -> Data
+        private let made = Mutex<Data?>(nil)
+
+        package init(_ make: @escaping @Sendable () throws -> Data) {
+            self.make = make
+        }
+
+        package func bytes() throws -> Data {
+            if let data = made.withLock({ $0 }) { return data }
+            let data = try make()
+            made.withLock { $0 = data }
+            return data
+        }
+    }
+
+    /// The bytes to send, with their type; nil for an address.
+    package func bytes() throws -> (data: Data, mediaType: String)? {
+        switch source {
+        case .url: nil
+        case .bytes(let data, let mediaType): (data, mediaType)
+        case .deferred(let deferred, let mediaType): (try deferred.bytes(), mediaType)
+        }
     }
 
     package var source: Source
-    /// `sha256:<hex>` of the bytes sent, or of the address: what the inputs hash and the cache
-    /// key take from the image (a changed file makes its descriptions stale).
+    /// `sha256:<hex>` of the file (and, for a shrunk one, of how it is shrunk), or of the
+    /// address: what the inputs hash and the cache key take from the image (a changed file
+    /// makes its descriptions stale).
     package var digest: String
     /// Its size in pixels as sent, when known (for the token estimate).
     package var width: Int?
@@ -34,17 +66,16 @@ package struct ChatImage: Sendable, Hashable, Encodable {
         var values = encoder.container(keyedBy: CodingKeys.self)
         switch source {
         case .url(let url): try values.encode(url, forKey: .url)
-        case .bytes(_, let mediaType): try values.encode(mediaType, forKey: .mediaType)
+        case .bytes(_, let mediaType), .deferred(_, let mediaType): try values.encode(mediaType, forKey: .mediaType)
         }
         try values.encode(digest, forKey: .sha256)
     }
 
     /// `data:<type>;base64,…` for OpenAI's `image_url`, or the address.
-    package var openAIURL: String {
-        switch source {
-        case .url(let url): url
-        case .bytes(let data, let mediaType): "data:\(mediaType);base64," + data.base64EncodedString()
-        }
+    package func openAIURL() throws -> String {
+        if case .url(let url) = source { return url }
+        guard let (data, mediaType) = try bytes() else { return "" }
+        return "data:\(mediaType);base64," + data.base64EncodedString()
     }
 
     /// Prompt tokens the image costs, as each provider counts them: OpenAI's high detail

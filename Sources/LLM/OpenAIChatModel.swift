@@ -55,7 +55,7 @@ package final class OpenAIChatModel: ChatModel {
                 var values = encoder.container(keyedBy: CodingKeys.self)
                 try values.encode(role, forKey: .role)
                 if let images, !images.isEmpty {
-                    let parts = [Part(type: "text", text: content)] + images.map { Part(type: "image_url", image_url: .init(url: $0.openAIURL)) }
+                    let parts = [Part(type: "text", text: content)] + (try images.map { Part(type: "image_url", image_url: .init(url: try $0.openAIURL())) })
                     try values.encode(parts, forKey: .content)
                 } else {
                     try values.encode(content, forKey: .content)

@@ -1,4 +1,5 @@
 import Foundation
+import Prose
 
 /// The image parts of a request, checked as the providers check them: OpenAI's `image_url`
 /// parts (an http(s) address, or a `data:` URL of JPEG, PNG, GIF or WebP bytes in base64,
@@ -17,7 +18,6 @@ enum MockImages {
         var message: String
     }
 
-    static let mediaTypes = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 
     static func check(_ request: [String: Any], api: MockHandler.API) throws(Malformed) -> Seen {
         var seen = Seen()
@@ -77,14 +77,12 @@ enum MockImages {
 
     /// The size of base64 image bytes of a type, checked against their first bytes.
     static func decode(_ base64: String, type: String, at: String, limit: Int) throws(Malformed) -> Int {
-        guard mediaTypes.contains(type) else { throw Malformed(message: "\(at): media type '\(type)' is not one of \(mediaTypes.joined(separator: ", "))") }
+        guard ImageMediaType.accepted.contains(type) else {
+            throw Malformed(message: "\(at): media type '\(type)' is not one of \(ImageMediaType.accepted.joined(separator: ", "))")
+        }
         guard let bytes = Data(base64Encoded: base64) else { throw Malformed(message: "\(at): the image data is not valid base64") }
         guard bytes.count <= limit else { throw Malformed(message: "\(at): image exceeds \(limit >> 20) MB (\(bytes.count) bytes)") }
-        let head = [UInt8](bytes.prefix(12))
-        let actual: String? = head.starts(with: [0xFF, 0xD8, 0xFF]) ? "image/jpeg"
-            : head.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? "image/png"
-            : head.starts(with: Array("GIF8".utf8)) ? "image/gif"
-            : head.count == 12 && head.starts(with: Array("RIFF".utf8)) && Array(head[8...]) == Array("WEBP".utf8) ? "image/webp" : nil
+        let actual = ImageMediaType.of(bytes)
         guard actual == type else { throw Malformed(message: "\(at): the bytes are \(actual ?? "not an image"), not \(type)") }
         return bytes.count
     }

@@ -55,11 +55,11 @@ extension ReviewPage {
 
 /// What the queue's filters read of an artwork's record.json: its title (the search looks in
 /// it) and its language (a translator's "mine" is the other languages).
-struct RecordFacts {
-    var title: String?
-    var language: String?
+package struct RecordFacts {
+    package var title: String?
+    package var language: String?
 
-    init(_ id: String, in layout: OutputLayout) {
+    package init(_ id: String, in layout: OutputLayout) {
         let record = (try? layout.recordPath(id)).flatMap { FileManager.default.contents(atPath: $0) }
             .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }
         title = record?.title

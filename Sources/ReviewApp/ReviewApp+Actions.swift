@@ -1,5 +1,4 @@
 import Domain
-import Catalog
 import Foundation
 import Hummingbird
 import Prose
@@ -110,8 +109,7 @@ extension ReviewApp {
 
     /// The record's own language (what a translation is read against), from record.json.
     func sourceLanguage(_ artwork: String) -> String? {
-        (try? layout.recordPath(artwork)).flatMap { FileManager.default.contents(atPath: $0) }
-            .flatMap { try? JSONDecoder().decode(Artwork.self, from: $0) }?.language
+        RecordFacts(artwork, in: layout).language
     }
 
     /// An artwork's section of the page as it is now, with its actions (the page's query kept in them).
