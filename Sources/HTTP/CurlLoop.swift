@@ -65,6 +65,7 @@ final class CurlLoop: @unchecked Sendable {
     private func fail(_ pending: PendingTransfer, _ error: any Error) {
         switch pending.delivery {
         case .buffered(let continuation): continuation.resume(throwing: error)
+        case .callback(let deliver): deliver(.failure(error))
         case .streaming(let head): head.resume(throwing: error)
         }
     }

@@ -7,6 +7,8 @@ enum TransferDelivery: Sendable {
     case buffered(CheckedContinuation<HTTPResponse, any Error>)
     /// The head as soon as the headers are in, then the body in chunks.
     case streaming(head: CheckedContinuation<HTTPStreamingResponse, any Error>)
+    /// The whole body at the end, given to a function called on the loop thread.
+    case callback(@Sendable (Result<HTTPResponse, any Error>) -> Void)
 }
 
 /// A request waiting to be picked up by the loop thread.
@@ -155,6 +157,10 @@ final class CurlTransfer {
             if let error { continuation.resume(throwing: error) } else {
                 continuation.resume(returning: HTTPResponse(status: status, headers: headers, body: body))
             }
+        case .callback(let deliver)?:
+            if let error { deliver(.failure(error)) } else {
+                deliver(.success(HTTPResponse(status: status, headers: headers, body: body)))
+            }
         case .streaming(let head)?:
             // Finished before any header block ended: a failure, or a body-less response.
             if let error { head.resume(throwing: error) } else {
@@ -171,6 +177,7 @@ final class CurlTransfer {
     func fail(_ error: any Error) {
         switch delivery {
         case .buffered(let continuation)?: continuation.resume(throwing: error)
+        case .callback(let deliver)?: deliver(.failure(error))
         case .streaming(let head)?: head.resume(throwing: error)
         case nil: streamContinuation?.finish(throwing: error)
         }

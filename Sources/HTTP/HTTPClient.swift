@@ -18,6 +18,24 @@ package final class HTTPClient: Sendable {
         ids.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
+    /// A transfer's number, to `start` it with and `cancel` it by.
+    package func newTransferID() -> UInt64 {
+        nextID()
+    }
+
+    /// Starts a request from any thread without waiting for it: `then` gets the whole response
+    /// (any HTTP status) or the transport's failure, on the transport's thread, so it must be
+    /// quick. For a request sent the moment a place frees (`RequestGate.enqueue`).
+    package func start(_ request: HTTPRequest, id: UInt64, then: @escaping @Sendable (Result<HTTPResponse, any Error>) -> Void) {
+        loop.submit(.add(PendingTransfer(id: id, request: request, delivery: .callback(then))))
+    }
+
+    /// Aborts a transfer `start`ed with `id`: its `then` gets a `CancellationError`. Nothing if
+    /// it is over.
+    package func cancel(_ id: UInt64) {
+        loop.submit(.cancel(id))
+    }
+
     /// Sends a request and returns the whole response. Any HTTP status is a response, not an
     /// error; transport failures throw `HTTPError`. Cancelling the task aborts the transfer.
     package func execute(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -88,11 +88,14 @@ package final class RequestGate: Sendable {
         var available: Double
     }
 
+    /// A request waiting for its turn, and what to do when it comes: `go` is called with the
+    /// permit by whichever thread lets the request go (see `pump`), `refused` if it leaves the
+    /// queue without one (its task was cancelled).
     private struct Waiter {
         var id: UInt64
         var cost: Cost
-        var wake: CheckedContinuation<Void, Never>?
-        var woken = false
+        var go: @Sendable (Permit) -> Void
+        var refused: @Sendable (any Error) -> Void
     }
 
     private struct State {
@@ -107,14 +110,19 @@ package final class RequestGate: Sendable {
         /// Provider's prompt tokens per estimated token, from the answers' `usage`.
         var promptScale = 1.0
         var nextID: UInt64 = 0
+        /// When the timer that looks at the queue again is due (nil: none is set).
+        var timerDue: ContinuousClock.Instant?
+        /// A thread is letting requests go (`pump`); another asked it to look again.
+        var pumping = false
+        var pumpAgain = false
         var summary = Summary()
         var learnedText: [String?]
     }
 
     private enum Decision {
-        case go(Permit)
+        case go(Permit, Waiter)
         case sleep(Duration)
-        case park
+        case notYet
     }
 
     package let maxInFlight: Int
@@ -150,36 +158,43 @@ package final class RequestGate: Sendable {
     /// Waits for the request's turn. `first`: it was sent before and answered 429, so it goes
     /// ahead of the requests that have not been sent yet.
     package func permit(for cost: Cost, first: Bool = false) async throws -> Permit {
-        let id = state.withLock { state -> UInt64 in
-            state.nextID += 1
-            let waiter = Waiter(id: state.nextID, cost: cost)
-            if first { state.queue.insert(waiter, at: 0) } else { state.queue.append(waiter) }
-            return state.nextID
-        }
+        let id = newWaiterID()
         return try await withTaskCancellationHandler {
-            while true {
-                if Task.isCancelled {
-                    leave(id)
-                    throw CancellationError()
-                }
-                switch state.withLock({ decide(id, &$0) }) {
-                case .go(let permit):
-                    wakeHead()
-                    return permit
-                case .sleep(let duration):
-                    do {
-                        try await clock.sleep(for: duration)
-                    } catch {
-                        leave(id)
-                        throw error
-                    }
-                case .park:
-                    await park(id)
-                }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Permit, any Error>) in
+                enqueue(id: id, cost: cost, first: first,
+                        go: { continuation.resume(returning: $0) },
+                        refused: { continuation.resume(throwing: $0) })
             }
         } onCancel: {
-            wake(id)
+            leave(id)
         }
+    }
+
+    /// A number for `enqueue`, to `leave` the queue with.
+    package func newWaiterID() -> UInt64 {
+        state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+    }
+
+    /// Queues a request without waiting: when its turn comes, `go` is called with its permit on
+    /// the thread that let it go, which is often the transport's own, the moment the answer
+    /// before it is in. A request handed over this way goes out without waiting for a task to
+    /// be scheduled (on two busy cores that wait was most of a run's idle time, see
+    /// `EndpointCall`). `go` must be quick and must not wait. `refused` is called instead if
+    /// the request leaves the queue first (`leave`, or its task was already cancelled).
+    package func enqueue(id: UInt64, cost: Cost, first: Bool = false,
+                         go: @escaping @Sendable (Permit) -> Void, refused: @escaping @Sendable (any Error) -> Void) {
+        state.withLock { state in
+            let waiter = Waiter(id: id, cost: cost, go: go, refused: refused)
+            if first { state.queue.insert(waiter, at: 0) } else { state.queue.append(waiter) }
+        }
+        if Task.isCancelled {
+            leave(id)
+            return
+        }
+        pump()
     }
 
     /// The request is over. `headers`: what the answer said about the limits; `usage`: the
@@ -191,15 +206,7 @@ package final class RequestGate: Sendable {
             let now = clock.now()
             refill(&state, now: now)
             var messages: [String] = []
-            if let usage, permit.cost.promptTokens > 0 {
-                let seen = Double(usage.prompt) / Double(permit.cost.promptTokens)
-                state.promptScale = min(4, max(0.25, state.promptScale * 0.8 + seen * 0.2))
-                // Anthropic counts output tokens from `max_tokens` first, then what was used.
-                if var bucket = state.buckets[Meter.outputTokens.rawValue] {
-                    bucket.available = min(bucket.capacity, bucket.available + max(0, Double(permit.cost.maxTokens - usage.completion)))
-                    state.buckets[Meter.outputTokens.rawValue] = bucket
-                }
-            }
+            if let usage { correct(permit, usage: usage, &state) }
             messages += learn(headers, permit: permit, now: now, &state)
             if let retryAfter {
                 state.summary.rateLimited += 1
@@ -214,7 +221,25 @@ package final class RequestGate: Sendable {
             return messages
         }
         for message in messages { logger.debug("\(message)") }
-        wakeHead()
+        pump()
+    }
+
+    /// What a request finished earlier (its place let go by the transport, the moment its answer
+    /// was in) really used, once its answer is read: corrects later requests' estimates.
+    package func account(_ permit: Permit, usage: (prompt: Int, completion: Int)) {
+        state.withLock { correct(permit, usage: usage, &$0) }
+        pump()
+    }
+
+    private func correct(_ permit: Permit, usage: (prompt: Int, completion: Int), _ state: inout State) {
+        guard permit.cost.promptTokens > 0 else { return }
+        let seen = Double(usage.prompt) / Double(permit.cost.promptTokens)
+        state.promptScale = min(4, max(0.25, state.promptScale * 0.8 + seen * 0.2))
+        // Anthropic counts output tokens from `max_tokens` first, then what was used.
+        if var bucket = state.buckets[Meter.outputTokens.rawValue] {
+            bucket.available = min(bucket.capacity, bucket.available + max(0, Double(permit.cost.maxTokens - usage.completion)))
+            state.buckets[Meter.outputTokens.rawValue] = bucket
+        }
     }
 
     /// The request was not sent after all: what it took goes back.
@@ -229,17 +254,17 @@ package final class RequestGate: Sendable {
                 state.buckets[meter.rawValue] = bucket
             }
         }
-        wakeHead()
+        pump()
     }
 
     // MARK: - Deciding (under the lock)
 
-    private func decide(_ id: UInt64, _ state: inout State) -> Decision {
-        guard let index = state.queue.firstIndex(where: { $0.id == id }) else { return .park }
-        guard index == 0 else { return .park }
+    /// Whether the first request in the queue may go now; if so, takes it out of the queue.
+    private func decide(_ state: inout State) -> Decision {
+        guard !state.queue.isEmpty else { return .notYet }
         let now = clock.now()
         if let until = state.pausedUntil, now < until { return .sleep(now.duration(to: until)) }
-        if state.inFlight >= maxInFlight { return .park }
+        if state.inFlight >= maxInFlight { return .notYet }
         refill(&state, now: now)
         let cost = state.queue[0].cost
         let amounts = Meter.allCases.map { cost.amount(on: $0, promptScale: state.promptScale) }
@@ -260,8 +285,7 @@ package final class RequestGate: Sendable {
         for meter in Meter.allCases { state.taken[meter.rawValue] += amounts[meter.rawValue] }
         state.inFlight += 1
         state.summary.requests += 1
-        state.queue.removeFirst()
-        return .go(permit)
+        return .go(permit, state.queue.removeFirst())
     }
 
     private func refill(_ state: inout State, now: ContinuousClock.Instant) {
@@ -308,45 +332,64 @@ package final class RequestGate: Sendable {
         return messages
     }
 
-    // MARK: - Waiting
+    // MARK: - Letting requests go
 
-    private func park(_ id: UInt64) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { state -> Bool in
-                guard let index = state.queue.firstIndex(where: { $0.id == id }) else { return true }
-                if state.queue[index].woken {
-                    state.queue[index].woken = false
-                    return true
-                }
-                state.queue[index].wake = continuation
+    /// Lets go every request whose turn has come, in order. Called whenever that may have
+    /// changed: a request queued, one finished or given back, a pause or a bucket's refill over
+    /// (a timer task, the only waiting the gate does itself). One thread lets requests go at a
+    /// time: a call while another thread is at it only asks that thread to look once more (so
+    /// a `go` that gives its permit back does not nest a call per waiting request).
+    private func pump() {
+        let mine = state.withLock { state -> Bool in
+            if state.pumping {
+                state.pumpAgain = true
                 return false
             }
-            if now { continuation.resume() }
+            state.pumping = true
+            return true
+        }
+        guard mine else { return }
+        while true {
+            let next = state.withLock { state -> (Permit, Waiter)? in
+                while true {
+                    switch decide(&state) {
+                    case .go(let permit, let waiter):
+                        return (permit, waiter)
+                    case .sleep(let duration):
+                        if state.timerDue == nil {
+                            state.timerDue = clock.now().advanced(by: duration)
+                            Task { [self] in
+                                try? await clock.sleep(for: duration)
+                                self.state.withLock { $0.timerDue = nil }
+                                pump()
+                            }
+                        }
+                    case .notYet:
+                        break
+                    }
+                    if state.pumpAgain {
+                        state.pumpAgain = false
+                        continue
+                    }
+                    state.pumping = false
+                    return nil
+                }
+            }
+            guard let (permit, waiter) = next else { return }
+            waiter.go(permit)
         }
     }
 
-    private func wake(_ id: UInt64) {
-        let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
+    /// Takes a request out of the queue before its turn (its task was cancelled); nothing if it
+    /// already went.
+    package func leave(_ id: UInt64) {
+        let left = state.withLock { state -> (Waiter, Bool)? in
             guard let index = state.queue.firstIndex(where: { $0.id == id }) else { return nil }
-            defer { state.queue[index].wake = nil }
-            if state.queue[index].wake == nil { state.queue[index].woken = true }
-            return state.queue[index].wake
+            return (state.queue.remove(at: index), index == 0)
         }
-        continuation?.resume()
-    }
-
-    private func wakeHead() {
-        guard let head = state.withLock({ $0.queue.first?.id }) else { return }
-        wake(head)
-    }
-
-    private func leave(_ id: UInt64) {
-        let wasHead = state.withLock { state -> Bool in
-            guard let index = state.queue.firstIndex(where: { $0.id == id }) else { return false }
-            state.queue.remove(at: index)
-            return index == 0
-        }
-        if wasHead { wakeHead() }
+        guard let (waiter, wasFirst) = left else { return }
+        waiter.refused(CancellationError())
+        if wasFirst { pump() }
     }
 
     static func seconds(_ duration: Duration) -> Double {

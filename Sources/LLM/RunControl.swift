@@ -7,9 +7,10 @@ package protocol RunControl: Sendable {
     /// pace): throwing (the run stopped, the budget is spent) keeps it from being sent.
     func beforeSending() throws
 
-    /// The answer, given before the request's place among those in flight is let go: the
-    /// answer cache stores it here, so that a run killed at any moment loses at most the
-    /// answers of the requests in flight, however slow the disk.
+    /// The answer, as soon as the asking task has read it (its place among the requests in
+    /// flight went to the next request the moment it arrived): the answer cache stores it
+    /// here, before the job uses it, so that a run killed at any moment loses at most the
+    /// answers of its jobs under way.
     func answered(_ response: ChatResponse)
 
     /// An error that stops the whole run (a rejected key), given before the request's place is

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Synchronization
 @testable import LLM
 import Testing
 
@@ -125,6 +126,58 @@ struct RequestGateTests {
         let permit = try await next.value
         gate.finish(permit, headers: RateLimitHeaders())
         #expect(gate.inFlight == 0)
+    }
+
+    @Test("A queued request is let go by the call that frees its place, on that thread, before the call returns")
+    func handOver() async throws {
+        let gate = RequestGate(maxInFlight: 1)
+        let held = try await gate.permit(for: Self.small)
+        let sent = Mutex<[Int]>([])
+        for index in 0..<3 {
+            gate.enqueue(id: gate.newWaiterID(), cost: Self.small, go: { permit in
+                sent.withLock { $0.append(index) }
+                gate.finish(permit, headers: RateLimitHeaders())
+            }, refused: { _ in Issue.record("refused") })
+        }
+        #expect(sent.withLock { $0 }.isEmpty, "nobody goes while one is in flight")
+        gate.finish(held, headers: RateLimitHeaders())
+        // Each one, finishing in its own `go`, let the next go: no task was needed.
+        #expect(sent.withLock { $0 } == [0, 1, 2])
+        #expect(gate.inFlight == 0 && gate.waiting == 0 && gate.summary.requests == 4)
+    }
+
+    @Test("Thousands of queued requests that give their permit back (the run stopped) are let go in order, without nesting a call each")
+    func handOverGivenBack() async throws {
+        let gate = RequestGate(maxInFlight: 2)
+        let held = try await gate.permit(for: Self.small)
+        let refusedInGo = Mutex<[Int]>([])
+        for index in 0..<20_000 {
+            gate.enqueue(id: gate.newWaiterID(), cost: Self.small, go: { permit in
+                gate.giveBack(permit)
+                refusedInGo.withLock { $0.append(index) }
+            }, refused: { _ in Issue.record("refused") })
+        }
+        gate.finish(held, headers: RateLimitHeaders())
+        #expect(refusedInGo.withLock { $0 } == Array(0..<20_000))
+        #expect(gate.inFlight == 0 && gate.waiting == 0 && gate.summary.requests == 1)
+    }
+
+    @Test("A request that leaves the queue before its turn is refused, once; the one behind it goes")
+    func leaveQueue() async throws {
+        let gate = RequestGate(maxInFlight: 1)
+        let held = try await gate.permit(for: Self.small)
+        let events = Mutex<[String]>([])
+        let first = gate.newWaiterID()
+        gate.enqueue(id: first, cost: Self.small, go: { _ in events.withLock { $0.append("first went") } },
+                     refused: { error in events.withLock { $0.append(error is CancellationError ? "first cancelled" : "?") } })
+        gate.enqueue(id: gate.newWaiterID(), cost: Self.small, go: { permit in
+            events.withLock { $0.append("second went") }
+            gate.finish(permit, headers: RateLimitHeaders())
+        }, refused: { _ in events.withLock { $0.append("second refused") } })
+        gate.leave(first)
+        gate.leave(first)
+        gate.finish(held, headers: RateLimitHeaders())
+        #expect(events.withLock { $0 } == ["first cancelled", "second went"])
     }
 
     @Test("A permit given back (the run stopped while it waited) counts as not sent")
