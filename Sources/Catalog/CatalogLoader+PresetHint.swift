@@ -6,23 +6,23 @@
 extension CatalogLoader {
     /// A preset and how its export is called, told apart by the names an export always has.
     struct PresetLookalike: Sendable {
-        var preset: String
+        var preset: RecordPreset
         var export: String
         var names: [String]
     }
 
     /// JSON exports, by the keys of a record object (or of the response that holds them).
     static let jsonLookalikes = [
-        PresetLookalike(preset: "tate", export: "Tate's collection JSON", names: ["acno", "all_artists", "contributors"]),
-        PresetLookalike(preset: "cooper-hewitt", export: "Cooper Hewitt's object JSON", names: ["tms:id", "accession_number"]),
-        PresetLookalike(preset: "rijksmuseum", export: "a Rijksmuseum collection API object", names: ["artObject"]),
-        PresetLookalike(preset: "aic", export: "an Art Institute of Chicago API response", names: ["data", "info"]),
+        PresetLookalike(preset: .tate, export: "Tate's collection JSON", names: ["acno", "all_artists", "contributors"]),
+        PresetLookalike(preset: .cooperHewitt, export: "Cooper Hewitt's object JSON", names: ["tms:id", "accession_number"]),
+        PresetLookalike(preset: .rijksmuseum, export: "a Rijksmuseum collection API object", names: ["artObject"]),
+        PresetLookalike(preset: .aic, export: "an Art Institute of Chicago API response", names: ["data", "info"]),
     ]
 
     /// CSV exports, by their header's column names.
     static let csvLookalikes = [
-        PresetLookalike(preset: "tate-csv", export: "Tate's artwork_data.csv", names: ["accession_number", "artist", "dateText"]),
-        PresetLookalike(preset: "nga", export: "the National Gallery of Art's objects.csv", names: ["objectid", "accessionnum", "attribution"]),
+        PresetLookalike(preset: .tateCSV, export: "Tate's artwork_data.csv", names: ["accession_number", "artist", "dateText"]),
+        PresetLookalike(preset: .nga, export: "the National Gallery of Art's objects.csv", names: ["objectid", "accessionnum", "attribution"]),
     ]
 
     /// The lookalike whose names are all among `names`; the first in the lists' order.

@@ -10,22 +10,22 @@ extension CatalogLoader {
 
     /// The preset that reads the XML file `path` when its source names no format, if its
     /// content says which (JSON is recognized from the text the loader reads anyway).
-    static func recognizedPreset(_ path: String) -> String? {
-        let ext = (path as NSString).pathExtension.lowercased()
-        guard ["xml", "lido"].contains(ext), let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    static func recognizedPreset(_ path: String) -> RecordPreset? {
+        guard let format = RecordFormat(fileExtension: (path as NSString).pathExtension), format == .xml || format == .lido,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: recognizedHead) else { return nil }
-        return recognizedPreset(head: String(decoding: data, as: UTF8.self), ext: ext)
+        return recognizedPreset(head: String(decoding: data, as: UTF8.self), format: format)
     }
 
-    /// The preset for a file that begins with `head`.
-    static func recognizedPreset(head: String, ext: String) -> String? {
-        switch ext {
-        case "xml", "lido":
-            head.contains(LIDORecord.namespace) ? "lido" : nil
-        case "json":
-            head.contains("\"@context\"") && head.contains("linked.art/ns/") ? "linked-art" : nil
-        default:
+    /// The preset for a file of `format` (by its extension) that begins with `head`.
+    static func recognizedPreset(head: String, format: RecordFormat) -> RecordPreset? {
+        switch format {
+        case .xml, .lido:
+            head.contains(LIDORecord.namespace) ? .lido : nil
+        case .json:
+            head.contains("\"@context\"") && head.contains("linked.art/ns/") ? .linkedArt : nil
+        case .jsonl, .yaml, .csv, .tsv, .xlsx, .linkedArt:
             nil
         }
     }
@@ -33,16 +33,16 @@ extension CatalogLoader {
     /// The source an XML file of a source without a format is read with: the preset its
     /// content names; nil when it names none.
     static func recognizedSource(_ path: String, in source: RecordSource) -> RecordSource? {
-        guard source.format == nil, let name = recognizedPreset(path) else { return nil }
-        return source.read(as: name)
+        guard source.format == nil, let preset = recognizedPreset(path) else { return nil }
+        return source.read(as: preset)
     }
 }
 
 extension RecordSource {
     /// This source read with preset `name`, its own language (when it sets one) kept.
-    func read(as name: String) -> RecordSource? {
-        guard var preset = RecordSource.preset(name, path: path) else { return nil }
-        if let language { preset.language = language }
-        return preset
+    func read(as preset: RecordPreset) -> RecordSource {
+        var source = RecordSource.preset(preset, path: path)
+        if let language { source.language = language }
+        return source
     }
 }

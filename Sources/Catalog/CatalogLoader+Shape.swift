@@ -30,7 +30,7 @@ extension CatalogLoader {
     /// file is not the preset's shape — an error naming the file, what was found and the
     /// mapping to write instead, and none of its records loads. Otherwise each record that looks
     /// wrong gets a warning (`docent records` shows them).
-    static func checkShape(_ artworks: [(Artwork, Int)], preset: String?, file shown: String, firstRow: [String]?,
+    static func checkShape(_ artworks: [(Artwork, Int)], preset: RecordPreset?, file shown: String, firstRow: [String]?,
                            issues: inout [LoadIssue]) -> [(Artwork, Int)] {
         let flagged = artworks.map { (artwork: $0.0, line: $0.1, found: suspiciousValues($0.0)) }.filter { !$0.found.isEmpty }
         if let preset, !artworks.isEmpty, flagged.count * 2 > artworks.count {

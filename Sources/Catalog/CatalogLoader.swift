@@ -17,7 +17,7 @@ package struct Catalog: Sendable {
 /// Loads artwork records from files and folders: JSON (one record or a list), YAML (one
 /// record, a list, or `---` documents) and CSV (one record a row, columns mapped to fields).
 package struct CatalogLoader: Sendable {
-    package static let recordExtensions: Set<String> = ["json", "yaml", "yml", "csv", "xlsx"]
+    package static let recordExtensions = Set([RecordFormat.json, .yaml, .csv, .xlsx].flatMap(\.extensions))
 
     /// Language of records that do not name their own.
     package var defaultLanguage: String
@@ -237,9 +237,8 @@ package struct CatalogLoader: Sendable {
             text = decoded
             // A Linked Art record among Docent's own JSON records: read with its preset.
             if format == .json, source.format == nil,
-               let name = Self.recognizedPreset(head: String(decoding: text.utf8.prefix(Self.recognizedHead), as: UTF8.self), ext: "json"),
-               let preset = source.read(as: name) {
-                source = preset
+               let preset = Self.recognizedPreset(head: String(decoding: text.utf8.prefix(Self.recognizedHead), as: UTF8.self), format: .json) {
+                source = source.read(as: preset)
             }
         }
         let language = source.language ?? defaultLanguage

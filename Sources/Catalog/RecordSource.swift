@@ -42,7 +42,7 @@ package struct RecordSource: Sendable, Hashable {
     /// CSV/TSV/XLSX: whether the first row names the columns (else columns are numbered from 1).
     package var header: Bool
     /// The preset this source came from, if any (for messages).
-    package var preset: String?
+    package var preset: RecordPreset?
     /// XML (`format: xml`): the record element (`record`, `ns:object`), the namespace prefixes
     /// its name and the XPaths use, and each Docent field's XPath.
     package var xmlRecordElement: String?
@@ -56,7 +56,7 @@ package struct RecordSource: Sendable, Hashable {
 
     package init(path: String, format: RecordFormat? = nil, root: RecordPath? = nil, fields: [String: FieldMapping] = [:],
                 language: String? = nil, nullValues: [String] = RecordSource.defaultNullValues, html: [String] = [],
-                header: Bool = true, preset: String? = nil) {
+                header: Bool = true, preset: RecordPreset? = nil) {
         self.path = path
         self.format = format
         self.root = root

@@ -93,7 +93,7 @@ package struct DraftName: Sendable, Hashable, Comparable, CustomStringConvertibl
             return
         }
         if parts.last == "md" { parts.removeLast() }
-        if parts.first == "draft" { parts.removeFirst() }
+        if parts.first == OutputKind.draft.rawValue { parts.removeFirst() }
         guard parts.count == 2, !parts[0].isEmpty, LanguageCode.isValid(parts[1]) else { return nil }
         self.init(audience: parts[0], language: parts[1])
     }

@@ -38,16 +38,16 @@ extension ConfigLoader {
         }
         var source = RecordSource(path: location)
         if let format = reader.string(fields["format"], "\(path).format") {
-            if let preset = RecordSource.preset(format, path: location) {
-                source = preset
+            if let preset = RecordPreset(rawValue: format) {
+                source = RecordSource.preset(preset, path: location)
             } else if let named = RecordFormat(rawValue: format), RecordFormat.named.contains(named) {
                 source.format = named
             } else if unreadFormats.contains(format) {
                 reader.problem("\(path).format", fields["format"]?.line, "'\(format)' records cannot be read by this version of Docent yet; "
-                               + "export JSON, YAML or CSV, or use a preset (\(RecordSource.presetNames.joined(separator: ", ")))")
+                               + "export JSON, YAML or CSV, or use a preset (\(RecordPreset.names.joined(separator: ", ")))")
                 return nil
             } else {
-                let choices = sourceFormats + RecordSource.presetNames
+                let choices = sourceFormats + RecordPreset.names
                 reader.problem("\(path).format", fields["format"]?.line, "'\(format)' is not a format or preset (\(choices.joined(separator: ", ")))"
                                + Suggestion.hint(for: format, in: choices))
                 return nil

@@ -15,6 +15,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The templates folder.") var templates = "templates"
     @Option(help: "Internal: measure peak memory of a run over the project in this folder and print it.") var memoryProbe: String?
     @Option(help: "Internal: run the project in this folder once and print the seconds it took.") var runProbe: String?
+    @Option(help: "Internal: run the batch project in this folder and print peak MB, CPU seconds and jobs.") var batchProbe: String?
+    @Option(help: "The artworks of the batch memory scenario (1,000 unless said).") var batchArtworks = 1_000
     @Option(help: "Internal: load this LIDO file and print records, seconds and peak memory.") var lidoProbe: String?
     @Flag(help: "Only the engine's CPU-per-job scenario (for profiling).") var cpuOnly = false
     @Flag(help: "Only the per-job steps timed on their own.") var parts = false
@@ -39,6 +41,11 @@ struct Bench: AsyncParsableCommand {
             print(String(format: "%.1f", try await EngineBenchmark.peakMemoryProbe(folder: memoryProbe, templates: templates)))
             return
         }
+        if let batchProbe {
+            let (peak, cpu, jobs) = try await EngineBenchmark.batchProbe(folder: batchProbe, templates: templates)
+            print(String(format: "%.1f %.3f %d", peak, cpu, jobs))
+            return
+        }
         if let lidoProbe {
             print(CatalogBenchmark.probe(path: lidoProbe))
             return
@@ -56,7 +63,7 @@ struct Bench: AsyncParsableCommand {
             return
         }
         if batchMemoryOnly {
-            print(Table.render(header: ("benchmark", "measured", "target"), rows: [try await EngineBenchmark(mockPath: mock, templates: templates).batchMemoryRow()]))
+            print(Table.render(header: ("benchmark", "measured", "target"), rows: try await EngineBenchmark(mockPath: mock, templates: templates).batchRows(artworks: batchArtworks)))
             return
         }
         if reviewOnly {
@@ -110,7 +117,7 @@ struct Bench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: memoryProject) }
         let text = try await EngineBenchmark.spawnProbe(["--mock", mock, "--templates", templates, "--memory-probe", memoryProject])
         rows.append(("Peak memory, 10,000 artworks (offline engine), MB", text, "≤ 150"))
-        rows.append(try await EngineBenchmark(mockPath: mock, templates: templates).batchMemoryRow())
+        rows += try await EngineBenchmark(mockPath: mock, templates: templates).batchRows(artworks: batchArtworks)
         // The review app over what that run wrote.
         rows += try await ReviewAppBenchmark(docent: docentPath).rows(folder: memoryProject, drafts: 10_000)
         // The CI gate over the same folder.

@@ -29,7 +29,7 @@ enum CatalogBenchmark {
     /// In a fresh process: loads the file, prints "records seconds peak-MB".
     static func probe(path: String) -> String {
         let start = ContinuousClock.now
-        let catalog = CatalogLoader(defaultLanguage: "en").load(sources: [RecordSource.preset("lido", path: path)!], relativeTo: "/")
+        let catalog = CatalogLoader(defaultLanguage: "en").load(sources: [RecordSource.preset(.lido, path: path)], relativeTo: "/")
         let elapsed = start.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return String(format: "%d %.3f %.1f", catalog.artworks.count, seconds, EngineBenchmark.peakResidentMegabytes())

@@ -24,7 +24,7 @@ struct EngineBenchmark {
         var artworks: Int
         var audiences: [String]
         var languages: [String]
-        var stages: [String]
+        var stages: [Stage]
         var jobs: Int
         /// More `limits` (e.g. requests_per_minute).
         var limits: [String: Int] = [:]
@@ -47,12 +47,12 @@ struct EngineBenchmark {
             ])
         }
         try JSONSerialization.data(withJSONObject: records).write(to: URL(fileURLWithPath: folder + "/artworks/records.json"))
-        var model: [String: Any] = ["provider": "offline"]
-        if let baseURL { model = ["provider": "openai", "name": "bench", "base_url": baseURL, "timeout_seconds": 30].merging(scenario.model) { $1 } }
+        var model: [String: Any] = ["provider": Provider.offline.rawValue]
+        if let baseURL { model = ["provider": Provider.openai.rawValue, "name": "bench", "base_url": baseURL, "timeout_seconds": 30].merging(scenario.model) { $1 } }
         let config: [String: Any] = [
             "institution": ["name": "Musée du banc d'essai"],
             "sources": ["artworks": ["artworks"], "templates": "templates"],
-            "source_language": "fr", "languages": scenario.languages, "audiences": scenario.audiences, "stages": scenario.stages,
+            "source_language": "fr", "languages": scenario.languages, "audiences": scenario.audiences, "stages": scenario.stages.map(\.rawValue),
             "limits": ["jobs": scenario.jobs, "revision_rounds": 0, "attempts": 3].merging(scenario.limits) { $1 }, "model": model,
         ]
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: folder + "/pipeline.json"))
@@ -120,7 +120,7 @@ struct EngineBenchmark {
             }
             // About the issue's 5,122 requests: long enough that the run's start and its last,
             // partly filled wave weigh what they do in a real run (at 800 requests they cost 5 %).
-            let drafts = Scenario(artworks: 1_280, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 32)
+            let drafts = Scenario(artworks: 1_280, audiences: ["general", "children", "experts", "audio"], languages: [], stages: [.draft], jobs: 32)
             let draftIdeal = { (requests: Int) in Double(requests) * 0.1 / 32 }
             let first = try await makespan(drafts, ideal: draftIdeal)
             rows.append(row("Makespan efficiency, median of 3: 1,280 × 4 drafts, 100 ms, 32 in flight", first, ideal: draftIdeal(first.requests), target: "≥ 0.95, ahead of the peer"))
@@ -140,7 +140,7 @@ struct EngineBenchmark {
                                 ideal: draftIdeal(first.requests), target: "< Docent's"))
             }
 
-            let graph = Scenario(artworks: 100, audiences: ["general", "children"], languages: ["en", "es"], stages: ["draft", "translate", "seo", "proof"], jobs: 32)
+            let graph = Scenario(artworks: 100, audiences: ["general", "children"], languages: ["en", "es"], stages: [.draft, .translate, .seo, .proof], jobs: 32)
             // Critical path: draft, its proofreading, translation, its proofreading, then SEO.
             let graphIdeal = { (requests: Int) in max(0.5, Double(requests) * 0.1 / 32) }
             let full = try await makespan(graph, ideal: graphIdeal)
@@ -154,7 +154,7 @@ struct EngineBenchmark {
             rows += try await cpuRows(client: client, mock: fast, folders: &folders)
 
             // 4. A rerun with nothing changed over 1,000 artworks (4,000 drafts).
-            let rerunScenario = Scenario(artworks: 1_000, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 64)
+            let rerunScenario = Scenario(artworks: 1_000, audiences: ["general", "children", "experts", "audio"], languages: [], stages: [.draft], jobs: 64)
             let rerunFolder = try project(rerunScenario, baseURL: fast.baseURL)
             folders.append(rerunFolder)
             _ = try await run(rerunFolder, client: client, mock: fast)
@@ -234,7 +234,7 @@ struct EngineBenchmark {
     /// plain loop. Its folders are added to `folders`, for the caller to remove when it is done
     /// (not before: deleting many files makes the file system's next allocations slower).
     func cpuRows(client: HTTPClient, mock: MockLLMProcess, folders: inout [String]) async throws -> [(String, String, String)] {
-        let many = Scenario(artworks: 2_500, audiences: ["general", "children", "experts", "audio"], languages: [], stages: ["draft"], jobs: 64)
+        let many = Scenario(artworks: 2_500, audiences: ["general", "children", "experts", "audio"], languages: [], stages: [.draft], jobs: 64)
         let folder = try project(many, baseURL: mock.baseURL)
         folders += [folder, folder + "-floor"]
         let cpu = try await run(folder, client: client, mock: mock)
@@ -251,25 +251,39 @@ struct EngineBenchmark {
         }
     }
 
-    /// A project over `artworks` artworks for the offline engine, for the memory probe.
-    /// Peak memory of a run through the OpenAI Batch API over 1,000 artworks × 9 audiences ×
-    /// 4 languages, every stage (44,000 jobs, about 69,000 requests in 10 batches that end
-    /// after 5 s), in a fresh process: it follows one batch's requests, not the collection.
-    func batchMemoryRow() async throws -> (String, String, String) {
+    /// Peak memory and CPU a job of a run through the OpenAI Batch API over `artworks` artworks
+    /// × 9 audiences × 4 languages, every stage (at 1,000: 44,000 jobs, about 69,000 requests
+    /// in 10 batches that end after 5 s), in a fresh process: it follows one batch's requests,
+    /// not the collection.
+    func batchRows(artworks: Int = 1_000) async throws -> [(String, String, String)] {
         let mock = try MockLLMProcess(executable: mockPath, arguments: ["--batch-delay", "5000", "--threads", "1"])
         defer { mock.stop() }
         let audiences = ["general", "children", "easy-read", "experts", "school", "press", "social", "web", "audio"]
-        let scenario = Scenario(artworks: 1_000, audiences: audiences, languages: ["en", "de", "es"],
-                                stages: ["draft", "translate", "seo", "subtitles", "proof"], jobs: 64,
+        let scenario = Scenario(artworks: artworks, audiences: audiences, languages: ["en", "de", "es"],
+                                stages: [.draft, .translate, .seo, .subtitles, .proof], jobs: 64,
                                 limits: ["revision_rounds": 1], model: ["batch": true, "batch_poll_seconds": 2])
         let folder = try project(scenario, baseURL: mock.baseURL)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let text = try await Self.spawnProbe(["--mock", mockPath, "--templates", templates, "--memory-probe", folder])
-        return ("Peak memory, batch run: 1,000 artworks × 9 audiences × 4 languages, every stage (44,000 jobs), MB", text, "≤ 500")
+        let text = try await Self.spawnProbe(["--mock", mockPath, "--templates", templates, "--batch-probe", folder])
+        let fields = text.split(separator: " ").compactMap { Double($0) }
+        guard fields.count == 3, fields[2] > 0 else { throw PeerFailed(message: "the batch probe printed \(text)") }
+        let (peak, cpu, jobs) = (fields[0], fields[1], fields[2])
+        let what = "batch run: \(artworks.formatted()) artworks × 9 audiences × 4 languages, every stage (\(Int(jobs).formatted()) jobs)"
+        return [("Peak memory, \(what), MB", String(format: "%.1f", peak), "≤ 500, flat in the artworks"),
+                ("  CPU a job, the same run, ms (\(String(format: "%.0f", cpu)) s in all)", String(format: "%.2f", cpu * 1000 / jobs), "≤ 4")]
+    }
+
+    /// Runs the project in `folder` and gives its peak memory (MB), CPU (s) and jobs.
+    static func batchProbe(folder: String, templates: String) async throws -> (peak: Double, cpu: Double, jobs: Int) {
+        let bench = EngineBenchmark(mockPath: "", templates: templates)
+        let result = try await withHTTPClient(maxConnections: 4) { client in
+            try await bench.run(folder, client: client, mock: nil)
+        }
+        return (peakResidentMegabytes(), result.cpuSeconds, result.report.totals.jobs)
     }
 
     func memoryProject(artworks: Int) throws -> String {
-        try project(Scenario(artworks: artworks, audiences: ["general"], languages: [], stages: ["draft"], jobs: 8), baseURL: nil)
+        try project(Scenario(artworks: artworks, audiences: ["general"], languages: [], stages: [.draft], jobs: 8), baseURL: nil)
     }
 
     /// Seconds the peer script took for `requests` at `inFlight`.

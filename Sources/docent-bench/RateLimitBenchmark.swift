@@ -49,7 +49,7 @@ struct RateLimitBenchmark {
             }
             // With the default revision rounds, as a user runs it (a draft the checks find fault
             // with goes back to the model).
-            let drafts = EngineBenchmark.Scenario(artworks: 24, audiences: audiences, languages: [], stages: ["draft"], jobs: 32,
+            let drafts = EngineBenchmark.Scenario(artworks: 24, audiences: audiences, languages: [], stages: [.draft], jobs: 32,
                                                   limits: ["revision_rounds": 2])
             let rpm = ["--rpm", "1200", "--burst", "2", "--latency", "200", "--threads", "1"]
             rows += row("1,200 RPM (2 s burst), 200 ms, 24 × 9 drafts, 32 in flight, limit learned from headers",

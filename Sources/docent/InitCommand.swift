@@ -2,6 +2,7 @@ import Domain
 import ArgumentParser
 import Catalog
 import Foundation
+import LLM
 import Review
 
 struct InitCommand: AsyncParsableCommand {
@@ -13,12 +14,9 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The museum's name.") var institution = "My Museum"
     @Option(name: .long, help: "The language records are written in (the sample style guide follows it: French or English).") var language = "en"
     @Option(name: .long, help: "A templates folder to copy instead of Docent's own (which are built into the binary).") var templates: String?
-    @Option(name: .long, help: "Read artworks/ with a preset for a collection export: \(RecordSource.presetNames.joined(separator: ", ")).") var preset: String?
+    @Option(name: .long, help: "Read artworks/ with a preset for a collection export: \(RecordPreset.names.joined(separator: ", ")).") var preset: RecordPreset?
 
     func validate() throws {
-        if let preset, RecordSource.preset(preset, path: "artworks") == nil {
-            throw ValidationError("--preset: '\(preset)' is not a preset (\(RecordSource.presetNames.joined(separator: ", ")))")
-        }
         if !LanguageCode.isValid(language) { throw ValidationError("--language: '\(language)' is not a language code like 'fr' or 'en'") }
     }
 
@@ -68,12 +66,12 @@ struct InitCommand: AsyncParsableCommand {
         }
         let config: [String: Any] = [
             "institution": ["name": institution],
-            "sources": ["artworks": [preset.map { ["path": "artworks", "format": $0] as Any } ?? "artworks"],
+            "sources": ["artworks": [preset.map { ["path": "artworks", "format": $0.rawValue] as Any } ?? "artworks"],
                         "style_guide": "templates/style-guide.md", "templates": "templates"],
-            "model": ["provider": "offline"],
+            "model": ["provider": Provider.offline.rawValue],
             "source_language": language, "languages": [String](),
             "audiences": ["general", "children", "experts"],
-            "stages": ["draft", "translate"],
+            "stages": [Stage.draft, .translate].map(\.rawValue),
             "output": ["dir": "output"],
         ]
         let json = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
@@ -114,3 +112,6 @@ struct InitCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `--preset NAME`: a wrong name is a usage error listing the presets.
+extension RecordPreset: ExpressibleByArgument {}

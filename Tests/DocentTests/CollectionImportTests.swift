@@ -11,13 +11,13 @@ struct CollectionImportTests {
         CatalogLoader(defaultLanguage: "fr").load(sources: sources, relativeTo: Self.exports)
     }
 
-    func preset(_ name: String, _ path: String) -> RecordSource {
-        RecordSource.preset(name, path: Self.exports + "/" + path)!
+    func preset(_ preset: RecordPreset, _ path: String) -> RecordSource {
+        RecordSource.preset(preset, path: Self.exports + "/" + path)
     }
 
     @Test("Tate collection JSON: accession number as id, the artist among contributors, dates, medium, credit line")
     func tate() throws {
-        let catalog = load([preset("tate", "tate")])
+        let catalog = load([preset(.tate, "tate")])
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         let ophelia = try #require(catalog.artworks.first { $0.id == "N01506" })
         #expect(ophelia.title == "Ophelia")
@@ -36,7 +36,7 @@ struct CollectionImportTests {
 
     @Test("Tate artwork_data.csv: columns by name, empty cells left out")
     func tateCSV() throws {
-        let catalog = load([preset("tate-csv", "tate/artwork_data.csv")])
+        let catalog = load([preset(.tateCSV, "tate/artwork_data.csv")])
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         #expect(catalog.artworks.map(\.id) == ["A00001", "A00002", "A00003"])
         let first = catalog.artworks[0]
@@ -50,7 +50,7 @@ struct CollectionImportTests {
 
     @Test("Art Institute of Chicago API: records under data, HTML description as text, null values left out")
     func aic() throws {
-        let catalog = load([preset("aic", "aic/artworks.json")])
+        let catalog = load([preset(.aic, "aic/artworks.json")])
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         let harbour = try #require(catalog.artworks.first)
         #expect(harbour.id == "2031.17" && harbour.accessionNumber == "2031.17")
@@ -71,7 +71,7 @@ struct CollectionImportTests {
 
     @Test("Cooper Hewitt object JSON: participants as makers, twice-encoded entities decoded")
     func cooperHewitt() throws {
-        let catalog = load([preset("cooper-hewitt", "cooper-hewitt")])
+        let catalog = load([preset(.cooperHewitt, "cooper-hewitt")])
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         let textile = try #require(catalog.artworks.first)
         #expect(textile.id == "2005-32-1")
@@ -88,7 +88,7 @@ struct CollectionImportTests {
 
     @Test("Rijksmuseum collection API object: artObject, principal makers with dates and nationality")
     func rijksmuseum() throws {
-        let catalog = load([preset("rijksmuseum", "rijksmuseum/object.json")])
+        let catalog = load([preset(.rijksmuseum, "rijksmuseum/object.json")])
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         let jug = try #require(catalog.artworks.first)
         #expect(jug.id == "SK-X-1")
@@ -101,7 +101,7 @@ struct CollectionImportTests {
 
     @Test("LIDO XML: preferred titles by language, the production event's actors with role, life dates and nationality, not the donor")
     func lido() throws {
-        let catalog = load([preset("lido", "lido")])
+        let catalog = load([preset(.lido, "lido")])
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         #expect(catalog.artworks.map(\.id) == ["1904-12", "D-8"])
         let boats = catalog.artworks[0]
@@ -123,7 +123,7 @@ struct CollectionImportTests {
 
     @Test("NGA open-data objects.csv, without a header row (and with one): columns by position")
     func nga() throws {
-        let catalog = load([preset("nga", "nga/objects.csv")])
+        let catalog = load([preset(.nga, "nga/objects.csv")])
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         #expect(catalog.artworks.map(\.id) == ["2031.5.1", "2031.5.2"])
         let harbour = catalog.artworks[0]
@@ -135,7 +135,7 @@ struct CollectionImportTests {
         let folder = try TemporaryFolder()
         let header = "objectid,accessioned,accessionnum,locationid,title,displaydate,beginyear,endyear,visualbrowsertimespan,medium,dimensions,inscription,markings,attributioninverted,attribution,provenancetext,creditline,classification,subclassification,visualbrowserclassification,parentid,isvirtual,departmentabbr,portfolio,series,volume,watermarks,lastdetectedmodification,wikidataid,customprinturl\n"
         try folder.write(header + (try String(contentsOfFile: Self.exports + "/nga/objects.csv", encoding: .utf8)), to: "objects.csv")
-        let withHeader = CatalogLoader(defaultLanguage: "en").load(sources: [RecordSource.preset("nga", path: folder.file("objects.csv"))!], relativeTo: folder.path)
+        let withHeader = CatalogLoader(defaultLanguage: "en").load(sources: [RecordSource.preset(.nga, path: folder.file("objects.csv"))], relativeTo: folder.path)
         #expect(withHeader.errors.isEmpty && withHeader.artworks.map(\.id) == ["2031.5.1", "2031.5.2"], "\(withHeader.issues)")
     }
 
@@ -181,7 +181,7 @@ struct CollectionImportTests {
 
     @Test("Linked Art JSON-LD: names, identifiers and statements by their AAT types, English where there are several")
     func linkedArt() throws {
-        let catalog = load([preset("linked-art", "linked-art")])
+        let catalog = load([preset(.linkedArt, "linked-art")])
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         let scribes = try #require(catalog.artworks.first)
         #expect(scribes.accessionNumber == "RP-T-1930-54(V)" && scribes.id == "RP-T-1930-54-V")
@@ -251,7 +251,7 @@ struct CollectionImportTests {
         #expect(catalog.artworks.contains { $0.id == "9506" }, "read as its own fields, the file's `id`")
 
         // The line added: the file read once, with the preset, where the folder first named it.
-        var tate = RecordSource.preset("tate", path: "artworks/n01506-9506.json")!
+        var tate = RecordSource.preset(.tate, path: "artworks/n01506-9506.json")
         tate.language = nil
         let named = CatalogLoader(defaultLanguage: "en").load(sources: [RecordSource(path: "artworks"), tate], relativeTo: folder.path)
         #expect(named.artworks.map(\.id).filter { ["9506", "N01506"].contains($0) } == ["N01506"])

@@ -7,10 +7,10 @@ import Testing
 /// missing one with a warning, never a wrong one.
 @Suite("Facts right at the source: roles, dates, Linked Art as published")
 struct FactsAtSourceTests {
-    func load(_ file: String, _ text: String, preset name: String) throws -> Catalog {
+    func load(_ file: String, _ text: String, preset: RecordPreset) throws -> Catalog {
         let folder = try TemporaryFolder()
         try folder.write(text, to: file)
-        let source = RecordSource.preset(name, path: folder.file(file))!
+        let source = RecordSource.preset(preset, path: folder.file(file))
         return withExtendedLifetime(folder) { CatalogLoader(defaultLanguage: "en").load(sources: [source], relativeTo: folder.path) }
     }
 
@@ -24,7 +24,7 @@ struct FactsAtSourceTests {
                {"person_name": "Zuber & Cie", "role_name": "Manufacturer"},
                {"person_name": "A Generous Donor", "role_name": "Donor"}
              ]}
-            """, preset: "cooper-hewitt")
+            """, preset: .cooperHewitt)
         let work = try #require(catalog.artworks.first)
         #expect(work.makers.map(\.name) == ["Zuber & Cie"])
         #expect(work.contributors.map(\.name) == ["Horace L. Hotchkiss, Jr.", "A Generous Donor"])
@@ -36,7 +36,7 @@ struct FactsAtSourceTests {
         let catalog = try load("odd.json", """
             {"id": "18400002", "accession_number": "1931-45-13", "title": "Sample book",
              "participants": [{"person_name": "Someone", "role_name": "Sponsor of the binding"}]}
-            """, preset: "cooper-hewitt")
+            """, preset: .cooperHewitt)
         let work = try #require(catalog.artworks.first)
         #expect(work.makers.isEmpty)
         #expect(work.contributors.map(\.name) == ["Someone"])
@@ -71,7 +71,7 @@ struct FactsAtSourceTests {
         let catalog = try load("n01981.json", """
             {"acno": "N01981", "title": "The Lady of Shalott", "dateText": "1888",
              "contributors": [{"fc": "John William Waterhouse", "role": "artist", "birthYear": 1849, "date": "1849–1917"}]}
-            """, preset: "tate")
+            """, preset: .tate)
         let maker = try #require(catalog.artworks.first?.makers.first)
         #expect(maker.born == "1849" && maker.died == "1917")
     }
@@ -112,7 +112,7 @@ struct FactsAtSourceTests {
             Self.lido("<lido:eventDate><lido:date><lido:earliestDate>0</lido:earliestDate><lido:latestDate>0</lido:latestDate></lido:date></lido:eventDate>", id: "zero-only"),
             Self.lido("<lido:eventDate><lido:date><lido:earliestDate>1665</lido:earliestDate><lido:latestDate>1670</lido:latestDate></lido:date></lido:eventDate>", id: "bounded"),
         ].joined() + "</lido:lidoWrap>"
-        let catalog = try load("export.xml", text, preset: "lido")
+        let catalog = try load("export.xml", text, preset: .lido)
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         let dates = Dictionary(uniqueKeysWithValues: catalog.artworks.map { ($0.id, $0.date) })
         #expect(dates["zero-with-period"] == "17de eeuw")
@@ -136,7 +136,7 @@ struct FactsAtSourceTests {
              "referred_to_by": [{"type": "LinguisticObject", "value": "Silver", "classified_as": [{"@id": "aat:300435429"}]}],
              "produced_by": {"type": "Production", "carried_out_by": [{"type": "Group", "label": "Mint of Athens"}],
                "timespan": {"type": "TimeSpan", "begin_of_the_begin": "-0454-01-01T00:00:00Z", "end_of_the_end": "-0404-12-31T23:59:59Z"}}}
-            """, preset: "linked-art")
+            """, preset: .linkedArt)
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         let coin = try #require(catalog.artworks.first)
         #expect(coin.id == "1990.17" && coin.accessionNumber == "1990.17")
@@ -164,7 +164,7 @@ struct FactsAtSourceTests {
                {"type": "LinguisticObject", "content": "Sold 1923 to a private collection; by inheritance to the donor.",
                 "classified_as": [{"id": "http://vocab.getty.edu/aat/300444174", "_label": "Provenance Statement"}]}
              ]}
-            """, preset: "linked-art")
+            """, preset: .linkedArt)
         #expect(catalog.errors.isEmpty, "\(catalog.issues)")
         let dancer = try #require(catalog.artworks.first)
         #expect(dancer.makers.map(\.name) == ["Gertrud Hoppe"])
@@ -181,7 +181,7 @@ struct FactsAtSourceTests {
               "label": {"title": "The Milkmaid", "description": "A maid pours milk, absorbed in her work."},
               "plaqueDescriptionEnglish": "An older plaque text.",
               "principalMakers": [{"name": "Johannes Vermeer", "roles": ["painter"], "dateOfBirth": "1632", "dateOfDeath": "1675"}]}}
-            """, preset: "rijksmuseum")
+            """, preset: .rijksmuseum)
         let milkmaid = try #require(catalog.artworks.first)
         #expect(milkmaid.description == "A maid pours milk, absorbed in her work.")
         #expect(milkmaid.notes == nil, "the Dutch text is not an English note")
@@ -195,7 +195,7 @@ struct FactsAtSourceTests {
         for index in 1...6 {
             rows.append("\(index),x,\(1900 + index).1.\(index),Painter \(index),Painter \(index),http://vocab.getty.edu/aat/300033618,oil,10 x 10,a,b,c,d,e,f,Painter \(index),g,Gift,painting")
         }
-        let catalog = try load("objects.csv", rows.joined(separator: "\n") + "\n", preset: "nga")
+        let catalog = try load("objects.csv", rows.joined(separator: "\n") + "\n", preset: .nga)
         #expect(catalog.artworks.isEmpty)
         let error = try #require(catalog.errors.first?.description)
         #expect(error.contains("objects.csv") && error.contains("does not look like the 'nga' preset's shape"), "\(error)")
@@ -205,7 +205,7 @@ struct FactsAtSourceTests {
 
     @Test("A JSON preset given a file of another shape: one error naming what the preset reads and the keys the file has")
     func jsonPresetOnAnotherShape() throws {
-        let catalog = try load("other.json", #"[{"ref": "x-1", "name": "Un"}, {"ref": "x-2", "name": "Deux"}]"#, preset: "tate")
+        let catalog = try load("other.json", #"[{"ref": "x-1", "name": "Un"}, {"ref": "x-2", "name": "Deux"}]"#, preset: .tate)
         #expect(catalog.artworks.isEmpty)
         #expect(catalog.errors.count == 1, "\(catalog.errors)")
         let message = catalog.errors.first?.description ?? ""
