@@ -147,8 +147,7 @@ struct RejectCommand: AsyncParsableCommand {
                 try ApprovalDesk().reject(path: path, by: try reviewer(by), note: note)
                 print("rejected \(displayPath(path)); the next run rewrites it with your note")
             } catch {
-                printError("\(displayPath(path)): \(error)")
-                throw Exit.dataError
+                throw Exit.failing(error, displayPath(path), otherwise: Exit.dataError)
             }
         }
     }

@@ -29,8 +29,7 @@ struct CheckCommand: AsyncParsableCommand {
             do {
                 try AtomicFile.write(Readiness.junit(problems, checked: checked), to: junit)
             } catch {
-                printError("\(error)")
-                throw Exit.dataError
+                throw Exit.failing(error, otherwise: Exit.ioError)
             }
         }
         if json {

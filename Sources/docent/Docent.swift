@@ -13,7 +13,8 @@ struct Docent: AsyncParsableCommand {
             each with a human approval flag.
 
             Exit codes: 0 all good; 1 some jobs failed or problems were found; 64 bad command line; \
-            65 bad input data; 78 bad configuration; 69 endpoint unreachable; 130 interrupted.
+            65 bad input data; 69 endpoint unreachable; 74 a file could not be written; 75 busy \
+            (another run, or the answer cache in use); 78 bad configuration; 130 interrupted.
             """,
         version: DocentVersion.line,
         subcommands: [InitCommand.self, RunCommand.self, PlanCommand.self, StatusCommand.self, ApproveCommand.self, RejectCommand.self, UndoCommand.self, DiffCommand.self, AcceptCommand.self, ExportCommand.self, CheckCommand.self, StyleCommand.self, ProofCommand.self, RecordsCommand.self, CacheCommand.self, ReviewCommand.self],
@@ -34,15 +35,27 @@ enum Exit {
     static let interrupted = ExitCode(130)
 
     /// The code for an error a command stops on, by what it means: another process holds what
-    /// is needed (75), a file of the project that cannot be used (78), Docent's own files not
-    /// written (74); anything else is a failure (1).
-    static func code(for error: any Error) -> ExitCode {
+    /// is needed (75), a file of the project that cannot be used (78), a file not written (74),
+    /// a command line that cannot be carried out (64, and a code already chosen stays);
+    /// anything else gets what the command says such an error means (`otherwise`).
+    static func code(for error: any Error, otherwise: ExitCode = failures) -> ExitCode {
         switch error {
+        case let code as ExitCode: code
+        case is ValidationError: usage
         case is Busy: busy
         case is FileProblem: config
         case is AtomicFile.WriteError: ioError
-        default: failures
+        default: otherwise
         }
+    }
+
+    /// Says on standard error what stopped the command (`context: error`), unless it was said
+    /// already (an exit code), and gives the code to exit with.
+    static func failing(_ error: any Error, _ context: String? = nil, otherwise: ExitCode) -> ExitCode {
+        if !(error is ExitCode) {
+            printError(context.map { "\($0): \(error)" } ?? "\(error)")
+        }
+        return code(for: error, otherwise: otherwise)
     }
 }
 

@@ -30,8 +30,7 @@ struct DiffCommand: AsyncParsableCommand {
             print("--- \(displayPath(path))\n+++ \(displayPath(proposedPath))")
             print(WordDiff.plain(WordDiff.diff(current.body, proposal.body)))
         } catch {
-            printError("\(displayPath(path)): \(error)")
-            throw Exit.dataError
+            throw Exit.failing(error, displayPath(path), otherwise: Exit.dataError)
         }
     }
 }
@@ -55,8 +54,7 @@ struct AcceptCommand: AsyncParsableCommand {
         do {
             acceptance = try ApprovalDesk().accept(target.artwork, name, in: layout)
         } catch {
-            printError("\(displayPath(path)): \(error)")
-            throw Exit.dataError
+            throw Exit.failing(error, displayPath(path), otherwise: Exit.dataError)
         }
         guard case .accepted(let history) = acceptance else {
             printError("\(displayPath(path)) has no proposal to accept")
@@ -98,8 +96,7 @@ struct ExportCommand: AsyncParsableCommand {
         do {
             try AtomicFile.write(text, to: path)
         } catch {
-            printError("\(error)")
-            throw Exit.dataError
+            throw Exit.failing(error, otherwise: Exit.ioError)
         }
     }
 }

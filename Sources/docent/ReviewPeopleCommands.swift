@@ -57,8 +57,7 @@ struct InviteCommand: AsyncParsableCommand {
         do {
             token = try people.invite(person, by: try reviewer(by), at: Date())
         } catch {
-            printError("docent review invite: \(error)")
-            throw Exit.ioError
+            throw Exit.failing(error, "docent review invite", otherwise: Exit.ioError)
         }
         let base = url ?? (try? String(contentsOfFile: reviewAddressFile(config), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         var text = "\(renewed ? "Renewed" : "Invited") \(person.label)\(renewed ? ": the old link no longer signs her in" : "").\n"
@@ -102,8 +101,7 @@ struct RevokeCommand: AsyncParsableCommand {
         do {
             revoked = try people.revoke(name)
         } catch {
-            printError("docent review revoke: \(error)")
-            throw Exit.ioError
+            throw Exit.failing(error, "docent review revoke", otherwise: Exit.ioError)
         }
         guard revoked else {
             printError("no one named '\(name)' is invited (docent review people lists them)")
@@ -125,8 +123,7 @@ struct PeopleCommand: AsyncParsableCommand {
         do {
             members = try People(path: config.resolve(".docent/review/people.json")).members()
         } catch {
-            printError("docent review people: \(error)")
-            throw Exit.dataError
+            throw Exit.failing(error, "docent review people", otherwise: Exit.dataError)
         }
         guard !members.isEmpty else {
             print("No one is invited yet: docent review invite NAME --role editor|translator|viewer")

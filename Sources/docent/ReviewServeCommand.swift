@@ -98,8 +98,7 @@ struct ReviewServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         } catch {
-            printError("docent review: \(error)")
-            throw Exit.unavailable
+            throw Exit.failing(error, "docent review", otherwise: Exit.unavailable)
         }
     }
 }

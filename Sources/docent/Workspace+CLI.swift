@@ -15,8 +15,7 @@ extension Workspace {
         do {
             return try Workspace.open(configPath: options.config, overrides: options.overrides)
         } catch {
-            printError(error.description)
-            throw Exit.config
+            throw Exit.failing(error, otherwise: Exit.config)
         }
     }
 
@@ -25,8 +24,7 @@ extension Workspace {
         do {
             return try Workspace.config(path: options.config, overrides: options.overrides)
         } catch {
-            printError(error.description)
-            throw Exit.config
+            throw Exit.failing(error, otherwise: Exit.config)
         }
     }
 
@@ -53,8 +51,7 @@ extension Workspace {
         do {
             return try ModelFactory.make(config, client: client, useCache: useCache, batch: batch, wait: wait)
         } catch {
-            printError("\(error)")
-            throw Exit.config
+            throw Exit.failing(error, otherwise: Exit.config)
         }
     }
 }

@@ -30,6 +30,24 @@ struct EndToEndTests {
 
     let ids = ["INV-1", "INV-2", "harbour-at-dawn", "oak-chest", "river-photo", "wool-hanging"]
 
+    @Test("Exit codes follow what went wrong, whatever the command: an unreadable people file 78, a file not written 74, a bad name 64 (said once, in words)")
+    func exitCodesByMeaning() async throws {
+        let folder = try project()
+        #expect(try await docent("run", "--quiet", in: folder).status == 0)
+        try folder.write("{ not json", to: ".docent/review/people.json")
+        let people = try await docent("review", "people", in: folder)
+        #expect(people.status == 78, "\(people.stderr)")
+        #expect(people.stderr.contains("people.json"), "\(people.stderr)")
+        let export = try await docent("export", "--csv", "pipeline.json/texts.csv", in: folder)
+        #expect(export.status == 74, "\(export.stderr)")
+        #expect(export.stderr.contains("texts.csv"), "\(export.stderr)")
+        try folder.write("[]", to: ".docent/review/people.json")
+        let longName = String(repeating: "x", count: 101)
+        let invite = try await docent("review", "invite", "Jonas", "--role", "editor", "--by", longName, "--url", "http://127.0.0.1:1/", in: folder)
+        #expect(invite.status == 64, "\(invite.stderr)")
+        #expect(invite.stderr.contains("--by needs a name") && !invite.stderr.contains("ExitCode"), "\(invite.stderr)")
+    }
+
     @Test("run writes every artwork's drafts for every audience and language, unapproved")
     func firstRun() async throws {
         let folder = try project()
