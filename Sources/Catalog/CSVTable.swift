@@ -1,3 +1,4 @@
+import Prose
 import Foundation
 
 /// A CSV table (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes) whose rows
@@ -11,11 +12,10 @@ package struct CSVTable: Sendable {
     package var header: [String]
     package var rows: [Row]
 
-    package struct SyntaxError: Error, Sendable {
-        package var line: Int
-        /// The table up to the row where the problem starts (those rows are sound).
-        package var before: CSVTable?
-        package var message: String
+    /// What was read: the rows up to where a problem starts (those are sound), and the problem.
+    package struct Reading: Sendable {
+        package var table: CSVTable
+        package var problem: SyntaxError?
     }
 
     /// A table read from elsewhere (a spreadsheet's sheet).
@@ -24,8 +24,15 @@ package struct CSVTable: Sendable {
         self.rows = rows
     }
 
-    /// Parses `text`; the delimiter is `,` unless the header line has more `;` or tabs.
+    /// Parses `text`, refusing it whole at the first problem.
     package init(parsing text: String) throws(SyntaxError) {
+        let reading = Self.read(text)
+        if let problem = reading.problem { throw problem }
+        self = reading.table
+    }
+
+    /// Parses `text`; the delimiter is `,` unless the header line has more `;` or tabs.
+    package static func read(_ text: String) -> Reading {
         var text = Substring(text)
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
@@ -63,8 +70,8 @@ package struct CSVTable: Sendable {
                         // Text right after a closing quote: the quote that "closed" the field
                         // opened another one, so an earlier quote was never closed and the rows
                         // between would merge into one field.
-                        throw SyntaxError(line: quoteLine, before: Self.table(records), message: "the quoted field opened here is not closed before line \(line) "
-                                          + "(text follows a quote there): an unbalanced quote")
+                        return Reading(table: Self.table(records), problem: SyntaxError(
+                            line: quoteLine, message: "the quoted field opened here is not closed before line \(line) (text follows a quote there): an unbalanced quote"))
                     } else {
                         inQuotes = false
                         pending = next
@@ -91,10 +98,10 @@ package struct CSVTable: Sendable {
             }
         }
         if inQuotes {
-            throw SyntaxError(line: quoteLine, before: Self.table(records), message: "quoted field is never closed")
+            return Reading(table: Self.table(records), problem: SyntaxError(line: quoteLine, message: "quoted field is never closed"))
         }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
-        self = Self.table(records)
+        return Reading(table: Self.table(records), problem: nil)
     }
 
     /// The first row as header, the rest as rows.

@@ -262,7 +262,7 @@ package struct CatalogLoader: Sendable {
                     records = records.map { LinkedArtRecord.record($0, language: source.language) }
                 }
             } catch {
-                issues.append(LoadIssue(file: shown, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))"))
+                issues.append(LoadIssue(file: shown, line: error.line, message: "invalid JSON: \(error.message)\(error.column.map { " (column \($0))" } ?? "")"))
                 return []
             }
         case .jsonl:
@@ -272,7 +272,7 @@ package struct CatalogLoader: Sendable {
                 do {
                     values.append(Self.shifted(try JSONRecordParser.parse(String(line)), by: index))
                 } catch {
-                    issues.append(LoadIssue(file: shown, line: index + 1, message: "invalid JSON: \(error.message) (column \(error.column))"))
+                    issues.append(LoadIssue(file: shown, line: index + 1, message: "invalid JSON: \(error.message)\(error.column.map { " (column \($0))" } ?? "")"))
                 }
             }
             records = Self.recordsAt(source.root, in: values)
@@ -309,38 +309,35 @@ package struct CatalogLoader: Sendable {
             }
             return artworks
         case .csv, .tsv, .xlsx:
-            do throws(CSVTable.SyntaxError) {
-                let table: CSVTable
-                if format == .xlsx {
-                    do {
-                        table = try XLSXTable.read(path: path, sheet: source.sheet)
-                    } catch {
-                        issues.append(LoadIssue(file: shown, line: nil, message: error.message))
+            let table: CSVTable
+            if format == .xlsx {
+                do {
+                    table = try XLSXTable.read(path: path, sheet: source.sheet)
+                } catch {
+                    issues.append(LoadIssue(file: shown, line: nil, message: error.message))
+                    return []
+                }
+            } else {
+                let reading = CSVTable.read(text)
+                table = reading.table
+                if let problem = reading.problem {
+                    // The rows before an unbalanced quote are sound: they load, and the
+                    // problem says where the rest stopped.
+                    let kept = table.rows.count
+                    guard kept > 0 else {
+                        issues.append(LoadIssue(file: shown, line: problem.line, message: "invalid CSV: \(problem.message)"))
                         return []
                     }
-                } else {
-                    do throws(CSVTable.SyntaxError) {
-                        table = try CSVTable(parsing: text)
-                    } catch {
-                        // The rows before an unbalanced quote are sound: they load, and the
-                        // problem says where the rest stopped.
-                        guard let before = error.before, !before.rows.isEmpty else { throw error }
-                        let kept = before.rows.count
-                        issues.append(LoadIssue(file: shown, line: error.line, message: "invalid CSV: \(error.message); the \(kept) row\(kept == 1 ? "" : "s") before it loaded, nothing from it on"))
-                        table = before
-                    }
+                    issues.append(LoadIssue(file: shown, line: problem.line, message: "invalid CSV: \(problem.message); the \(kept) row\(kept == 1 ? "" : "s") before it loaded, nothing from it on"))
                 }
-                if source.isMapped {
-                    let hasHeader = source.header || (source.headerMarker.map { table.header.first == $0 } ?? false)
-                    records = Self.rows(of: table, header: hasHeader, numbered: !source.header)
-                    firstRow = hasHeader ? table.rows.first?.fields : table.header
-                } else {
-                    records = csvRecords(table, shown: shown, issues: &issues)
-                    csvDecoder = RecordDecoder(file: shown, defaultLanguage: language, reportUnknownKeys: false)
-                }
-            } catch {
-                issues.append(LoadIssue(file: shown, line: error.line, message: "invalid CSV: \(error.message)"))
-                return []
+            }
+            if source.isMapped {
+                let hasHeader = source.header || (source.headerMarker.map { table.header.first == $0 } ?? false)
+                records = Self.rows(of: table, header: hasHeader, numbered: !source.header)
+                firstRow = hasHeader ? table.rows.first?.fields : table.header
+            } else {
+                records = csvRecords(table, shown: shown, issues: &issues)
+                csvDecoder = RecordDecoder(file: shown, defaultLanguage: language, reportUnknownKeys: false)
             }
         }
         if let root = source.root, records.isEmpty {

@@ -1,15 +1,10 @@
+import Prose
+
 /// A strict JSON (RFC 8259) parser that keeps the line of every value.
 ///
 /// Foundation's `JSONSerialization` gives values but not where they stand in the file, and
 /// record errors must name their line (`file:line: field: problem`), so records are read here.
 package struct JSONRecordParser {
-    package struct SyntaxError: Error, Sendable, CustomStringConvertible {
-        package var line: Int
-        package var column: Int
-        package var message: String
-        package var description: String { "line \(line), column \(column): \(message)" }
-    }
-
     private let bytes: [UInt8]
     private var index = 0
     private var line = 1

@@ -1,3 +1,4 @@
+import Prose
 import Foundation
 
 /// Where a field is inside a source record: dotted keys, array indexes and filters, e.g.
@@ -21,10 +22,6 @@ package struct RecordPath: Sendable, Hashable, CustomStringConvertible {
     let alternatives: [[Step]]
     package let description: String
 
-    package struct SyntaxError: Error, Sendable, CustomStringConvertible {
-        package var description: String
-    }
-
     package init(_ text: String) throws(SyntaxError) {
         description = text
         var alternatives: [[Step]] = []
@@ -37,11 +34,11 @@ package struct RecordPath: Sendable, Hashable, CustomStringConvertible {
     private static func steps(_ part: String, in text: String) throws(SyntaxError) -> [Step] {
         var steps: [Step] = []
         var rest = Substring(part.trimmingCharacters(in: .whitespaces))
-        guard !rest.isEmpty else { throw SyntaxError(description: "'\(text)': a path is empty") }
+        guard !rest.isEmpty else { throw SyntaxError(message: "'\(text)': a path is empty") }
         while !rest.isEmpty {
             if rest.hasPrefix(".") { rest = rest.dropFirst(); continue }
             if rest.hasPrefix("[") {
-                guard let close = rest.firstIndex(of: "]") else { throw SyntaxError(description: "'\(text)': a '[' is not closed") }
+                guard let close = rest.firstIndex(of: "]") else { throw SyntaxError(message: "'\(text)': a '[' is not closed") }
                 let inside = rest[rest.index(after: rest.startIndex)..<close].trimmingCharacters(in: .whitespaces)
                 if inside.isEmpty || inside == "*" {
                     steps.append(.all)
@@ -51,10 +48,10 @@ package struct RecordPath: Sendable, Hashable, CustomStringConvertible {
                     let key = inside[..<equals].trimmingCharacters(in: .whitespaces)
                     let value = inside[inside.index(after: equals)...].trimmingCharacters(in: .whitespaces)
                         .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-                    guard !key.isEmpty else { throw SyntaxError(description: "'\(text)': a filter needs a key, as in [role=artist]") }
+                    guard !key.isEmpty else { throw SyntaxError(message: "'\(text)': a filter needs a key, as in [role=artist]") }
                     steps.append(.filter(key: try Self.steps(key, in: text), value: value.lowercased()))
                 } else {
-                    throw SyntaxError(description: "'\(text)': '[\(inside)]' is neither an index, '*' nor a filter like [role=artist]")
+                    throw SyntaxError(message: "'\(text)': '[\(inside)]' is neither an index, '*' nor a filter like [role=artist]")
                 }
                 rest = rest[rest.index(after: close)...]
                 continue

@@ -1,4 +1,5 @@
 import CLibXML2
+import Prose
 import Foundation
 import ZIPFoundation
 
@@ -6,20 +7,16 @@ import ZIPFoundation
 /// spreadsheet shows it: shared and inline strings, numbers without a trailing ".0", dates
 /// written as the cell's date format writes them. Read with ZIPFoundation and libxml2.
 enum XLSXTable {
-    struct ReadError: Error {
-        var message: String
-    }
-
     static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     static let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     static let package = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-    static func read(path: String, sheet wanted: String?) throws(ReadError) -> CSVTable {
+    static func read(path: String, sheet wanted: String?) throws(SyntaxError) -> CSVTable {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw ReadError(message: "is not an XLSX workbook (not a ZIP archive)")
+            throw SyntaxError(message: "is not an XLSX workbook (not a ZIP archive)")
         }
         func part(_ name: String) -> XMLPart? {
             guard let entry = archive[name] else { return nil }
@@ -28,19 +25,19 @@ enum XLSXTable {
             return XMLPart(data: data)
         }
         guard let workbook = part("xl/workbook.xml"), let links = part("xl/_rels/workbook.xml.rels") else {
-            throw ReadError(message: "is not an XLSX workbook (no xl/workbook.xml)")
+            throw SyntaxError(message: "is not an XLSX workbook (no xl/workbook.xml)")
         }
         let sheets = workbook.nodes("//s:sheets/s:sheet")
         let names = sheets.map { workbook.attribute($0, "name") ?? "" }
         guard let index = wanted.map({ names.firstIndex(of: $0) }) ?? (sheets.isEmpty ? nil : 0) else {
-            throw ReadError(message: wanted.map { "has no sheet named '\($0)' (sheets: \(names.joined(separator: ", ")))" } ?? "has no sheet")
+            throw SyntaxError(message: wanted.map { "has no sheet named '\($0)' (sheets: \(names.joined(separator: ", ")))" } ?? "has no sheet")
         }
         guard let id = workbook.attribute(sheets[index], "id", namespace: relationships),
               let target = links.nodes("//p:Relationship").first(where: { links.attribute($0, "Id") == id }).flatMap({ links.attribute($0, "Target") }) else {
-            throw ReadError(message: "sheet '\(names[index])' cannot be found in the workbook")
+            throw SyntaxError(message: "sheet '\(names[index])' cannot be found in the workbook")
         }
         let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        guard let sheet = part(sheetPath) else { throw ReadError(message: "sheet '\(names[index])' (\(sheetPath)) cannot be read") }
+        guard let sheet = part(sheetPath) else { throw SyntaxError(message: "sheet '\(names[index])' (\(sheetPath)) cannot be read") }
         let shared = part("xl/sharedStrings.xml").map { strings in
             strings.nodes("//s:sst/s:si").map { strings.text(of: $0, "s:t | s:r/s:t") }
         } ?? []

@@ -1,4 +1,5 @@
 import CLibXML2
+import Prose
 import Foundation
 
 /// Reads records from XML one element at a time (libxml2's streaming reader): a file of many
@@ -12,11 +13,6 @@ package struct XMLRecordReader: Sendable {
     var recordElement: String
     /// Prefixes used in `recordElement` and in XPaths.
     var namespaces: [String: String]
-
-    struct SyntaxError: Error {
-        var line: Int?
-        var message: String
-    }
 
     /// Whether `xpath` compiles (checked when pipeline.json is read).
     package static func isValidXPath(_ xpath: String) -> Bool {

@@ -1,3 +1,4 @@
+import Prose
 import Foundation
 import Yams
 
@@ -9,12 +10,6 @@ import Yams
 /// size are bounded, so that a few hundred bytes of nested aliases ("billion laughs") give a
 /// clear error instead of exhausting memory.
 enum YAMLRecordReader {
-    struct SyntaxError: Error {
-        var line: Int?
-        var column: Int?
-        var message: String
-    }
-
     /// What was read: the documents before any problem, and the problem.
     struct Reading {
         var documents: [RecordValue.Located]

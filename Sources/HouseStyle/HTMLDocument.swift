@@ -1,4 +1,5 @@
 import CLibXML2
+import Prose
 import Foundation
 
 /// A page parsed by libxml2's HTML parser in recover mode, without network access: real-world
@@ -6,11 +7,6 @@ import Foundation
 ///
 /// Not Sendable: parse, query and drop it within one function.
 package final class HTMLDocument {
-    package struct ParseError: Error, CustomStringConvertible {
-        package var message: String
-        package var description: String { message }
-    }
-
     let doc: htmlDocPtr
 
     private static let setup: Void = docent_xml_setup()
@@ -18,7 +14,7 @@ package final class HTMLDocument {
     /// Parses `data`; `encoding` is the charset an HTTP header gave, if any. Without one, the
     /// document's BOM or `<meta charset>` decides, and bytes that are not UTF-8 are read as
     /// Windows-1252 (the usual mislabelled Latin-1).
-    package init(data: Data, url: String? = nil, encoding: String? = nil) throws(ParseError) {
+    package init(data: Data, url: String? = nil, encoding: String? = nil) throws(SyntaxError) {
         _ = Self.setup
         var charset = encoding
         if charset == nil, !Self.declaresCharset(data), !Self.isValidUTF8(data) {
@@ -30,7 +26,7 @@ package final class HTMLDocument {
             guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return htmlReadMemory(base, Int32(clamping: buffer.count), url, charset, options)
         }
-        guard let parsed else { throw ParseError(message: "libxml2 could not parse the page") }
+        guard let parsed else { throw SyntaxError(message: "libxml2 could not parse the page") }
         doc = parsed
     }
 

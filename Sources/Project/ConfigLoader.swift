@@ -27,7 +27,7 @@ package enum ConfigLoader {
             root = try JSONRecordParser.parse(text)
         } catch {
             throw ConfigError(issues: [ConfigIssue(file: shown, path: "$", line: error.line,
-                message: "invalid JSON: \(error.message) (column \(error.column))")])
+                message: "invalid JSON: \(error.message)\(error.column.map { " (column \($0))" } ?? "")")])
         }
         let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         let base = ((absolute as NSString).deletingLastPathComponent as NSString).standardizingPath

@@ -143,28 +143,22 @@ package enum Subtitles {
         }.joined(separator: "\n")
     }
 
-    package struct ParseError: Error, Hashable, CustomStringConvertible {
-        package var line: Int
-        package var message: String
-        package var description: String { "line \(line): \(message)" }
-    }
-
     /// Reads WebVTT (W3C): the `WEBVTT` header, cues with `hh:mm:ss.ttt --> hh:mm:ss.ttt`
     /// (hours optional), milliseconds of exactly three digits, end after start, starts in order.
-    package static func parseWebVTT(_ text: String) throws(ParseError) -> [Cue] {
+    package static func parseWebVTT(_ text: String) throws(SyntaxError) -> [Cue] {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
         guard let first = lines.first, first == "WEBVTT" || first.hasPrefix("WEBVTT ") || first.hasPrefix("WEBVTT\t") || first.hasPrefix("\u{FEFF}WEBVTT") else {
-            throw ParseError(line: 1, message: "missing the WEBVTT header")
+            throw SyntaxError(line: 1, message: "missing the WEBVTT header")
         }
         return try parseCues(lines, startLine: 1, separator: ".")
     }
 
     /// Reads SRT: index, `hh:mm:ss,mmm --> hh:mm:ss,mmm`, text lines, a blank line.
-    package static func parseSRT(_ text: String) throws(ParseError) -> [Cue] {
+    package static func parseSRT(_ text: String) throws(SyntaxError) -> [Cue] {
         try parseCues(text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n"), startLine: 0, separator: ",")
     }
 
-    static func parseCues(_ lines: [String], startLine: Int, separator: Character) throws(ParseError) -> [Cue] {
+    static func parseCues(_ lines: [String], startLine: Int, separator: Character) throws(SyntaxError) -> [Cue] {
         var cues: [Cue] = []
         var index = startLine
         while index < lines.count {
@@ -177,20 +171,20 @@ package enum Subtitles {
             var timingIndex = index
             if !line.contains("-->") { timingIndex += 1 }
             guard timingIndex < lines.count, lines[timingIndex].contains("-->") else {
-                throw ParseError(line: index + 1, message: "expected a cue timing line")
+                throw SyntaxError(line: index + 1, message: "expected a cue timing line")
             }
             let parts = lines[timingIndex].components(separatedBy: "-->")
             let startText = parts[0].trimmingCharacters(in: .whitespaces)
             let endText = (parts[1].split(separator: " ").first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
             guard let start = seconds(startText, separator: separator) else {
-                throw ParseError(line: timingIndex + 1, message: "invalid start time '\(startText)'")
+                throw SyntaxError(line: timingIndex + 1, message: "invalid start time '\(startText)'")
             }
             guard let end = seconds(endText, separator: separator) else {
-                throw ParseError(line: timingIndex + 1, message: "invalid end time '\(endText)'")
+                throw SyntaxError(line: timingIndex + 1, message: "invalid end time '\(endText)'")
             }
-            guard end > start else { throw ParseError(line: timingIndex + 1, message: "the cue ends before it starts") }
+            guard end > start else { throw SyntaxError(line: timingIndex + 1, message: "the cue ends before it starts") }
             if let previous = cues.last, start < previous.start {
-                throw ParseError(line: timingIndex + 1, message: "cue starts before the previous one")
+                throw SyntaxError(line: timingIndex + 1, message: "cue starts before the previous one")
             }
             var text: [String] = []
             index = timingIndex + 1
@@ -198,7 +192,7 @@ package enum Subtitles {
                 text.append(lines[index])
                 index += 1
             }
-            if text.isEmpty { throw ParseError(line: timingIndex + 1, message: "a cue without text") }
+            if text.isEmpty { throw SyntaxError(line: timingIndex + 1, message: "a cue without text") }
             cues.append(Cue(start: start, end: end, lines: text))
         }
         return cues

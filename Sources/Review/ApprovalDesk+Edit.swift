@@ -42,7 +42,7 @@ extension ApprovalDesk {
             let newline = text.contains("\r\n") ? "\r\n" : "\n"
             let lines = text.components(separatedBy: newline)
             guard lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") else {
-                throw FrontMatterEdit.EditError(message: "the file has no front matter block")
+                throw SyntaxError(message: "the file has no front matter block")
             }
             let frontMatter = lines[...close].joined(separator: newline)
             let cleaned = UTF8Text.trimmed(body.replacingOccurrences(of: "\r\n", with: "\n"))

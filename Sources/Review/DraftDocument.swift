@@ -28,7 +28,7 @@ package struct DraftDocument: Sendable, Hashable {
         FrontMatter.split(text).map { ($0.yaml, $0.body) }
     }
 
-    package static func parse(_ text: String) throws(DraftFrontMatter.ParseError) -> DraftDocument {
+    package static func parse(_ text: String) throws(SyntaxError) -> DraftDocument {
         guard let (yaml, body) = split(text) else {
             throw .init(message: "does not start with a '---' front matter block")
         }

@@ -1,3 +1,4 @@
+import Prose
 import Domain
 import Foundation
 
@@ -108,11 +109,6 @@ package struct DraftFrontMatter: Sendable, Hashable {
 }
 
 extension DraftFrontMatter {
-    package struct ParseError: Error, CustomStringConvertible {
-        package var message: String
-        package var description: String { message }
-    }
-
     /// The front matter's keys as a YAML decoder reads them: everything optional, so that a
     /// missing key gets an error that names it, and an editor's own additions are ignored.
     struct Fields: Decodable {
@@ -150,9 +146,9 @@ extension DraftFrontMatter {
     }
 
     /// Reads front matter from its decoded fields.
-    init(_ fields: Fields) throws(ParseError) {
-        func required(_ value: String?, _ key: String) throws(ParseError) -> String {
-            guard let value else { throw ParseError(message: "front matter has no '\(key)'") }
+    init(_ fields: Fields) throws(SyntaxError) {
+        func required(_ value: String?, _ key: String) throws(SyntaxError) -> String {
+            guard let value else { throw SyntaxError(message: "front matter has no '\(key)'") }
             return value
         }
         let generator = fields.generator

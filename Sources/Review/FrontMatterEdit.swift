@@ -1,20 +1,16 @@
+import Prose
 import Domain
 import Foundation
 
 /// Changes top-level scalar keys of a draft's front matter in place, leaving every other
 /// byte of the file (the body above all) exactly as the editor left it.
 package enum FrontMatterEdit {
-    package struct EditError: Error, CustomStringConvertible {
-        package var message: String
-        package var description: String { message }
-    }
-
     /// `values` maps keys to YAML values already written as YAML (`true`, `"name"`, `null`).
-    package static func setting(_ values: [(key: String, yaml: String)], in text: String) throws(EditError) -> String {
+    package static func setting(_ values: [(key: String, yaml: String)], in text: String) throws(SyntaxError) -> String {
         let newline = text.contains("\r\n") ? "\r\n" : "\n"
         var lines = text.components(separatedBy: newline)
         guard lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") else {
-            throw EditError(message: "the file has no front matter block")
+            throw SyntaxError(message: "the file has no front matter block")
         }
         var end = close
         for (key, yaml) in values {

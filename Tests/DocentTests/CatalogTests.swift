@@ -1,3 +1,4 @@
+import Prose
 import Foundation
 import Testing
 @testable import Catalog
@@ -83,7 +84,7 @@ struct CatalogTests {
         #expect(table.header == ["a", "b"])
         #expect(table.rows.map(\.fields) == [["x;y", "he said \"hi\""], ["multi\nline", "z"]])
         #expect(table.rows.map(\.line) == [2, 3])
-        #expect(throws: CSVTable.SyntaxError.self) { try CSVTable(parsing: "a\n\"open\n") }
+        #expect(throws: SyntaxError.self) { try CSVTable(parsing: "a\n\"open\n") }
     }
 
     @Test("YAML values keep their lines")
@@ -120,14 +121,14 @@ struct JSONRecordParserTests {
         #expect {
             _ = try JSONRecordParser.parse(text)
         } throws: { error in
-            guard let error = error as? JSONRecordParser.SyntaxError else { return false }
+            guard let error = error as? SyntaxError else { return false }
             return error.line == line && error.message == message
         }
     }
 
     @Test("Deep nesting is refused, not a stack overflow")
     func deepNesting() {
-        #expect(throws: JSONRecordParser.SyntaxError.self) {
+        #expect(throws: SyntaxError.self) {
             _ = try JSONRecordParser.parse(String(repeating: "[", count: 100_000))
         }
     }

@@ -1,4 +1,5 @@
 @testable import Catalog
+import Prose
 import Foundation
 import Testing
 
@@ -312,8 +313,8 @@ struct CollectionImportTests {
         #expect(try RecordPath("a.b[k=x].c").values(in: record).compactMap(\.value.scalarText) == ["1"])
         #expect(try RecordPath("a.b[*].k").values(in: record).compactMap(\.value.scalarText) == ["X", "y"])
         #expect(try RecordPath("missing.key").values(in: record).isEmpty)
-        #expect(throws: RecordPath.SyntaxError.self) { try RecordPath("a[b") }
-        #expect(throws: RecordPath.SyntaxError.self) { try RecordPath("a[?]") }
+        #expect(throws: SyntaxError.self) { try RecordPath("a[b") }
+        #expect(throws: SyntaxError.self) { try RecordPath("a[?]") }
     }
 }
 

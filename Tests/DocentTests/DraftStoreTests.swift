@@ -163,7 +163,7 @@ struct FrontMatterReadingTests {
                                      generator: DraftGenerator(provider: "offline", model: "m", prompt: "p"), inputs: "sha256:1",
                                      body: "sha256:2", checks: [])
         let text = front.rendered() + "\nTexte.\n"
-        #expect(throws: DraftFrontMatter.ParseError.self) { try DraftDocument.parse(text.replacingOccurrences(of: "inputs:", with: "inputz:")) }
+        #expect(throws: SyntaxError.self) { try DraftDocument.parse(text.replacingOccurrences(of: "inputs:", with: "inputz:")) }
         do {
             _ = try DraftDocument.parse(text.replacingOccurrences(of: "approved: false", with: "approved: maybe"))
             Issue.record("a non-boolean approval was accepted")

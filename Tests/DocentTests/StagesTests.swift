@@ -1,3 +1,4 @@
+import Prose
 import Catalog
 import Foundation
 import Testing
@@ -90,7 +91,7 @@ struct SubtitleTests {
         #expect {
             _ = try Subtitles.parseWebVTT(text)
         } throws: { error in
-            (error as? Subtitles.ParseError)?.message == message
+            (error as? SyntaxError)?.message == message
         }
     }
 
