@@ -27,6 +27,15 @@ package enum Provider: String, Sendable, Hashable, Codable, CaseIterable, Custom
     case offline, openai, anthropic
 
     package var description: String { rawValue }
+
+    /// Docent's built-in engine: no endpoint, no key, no cost, no image seen; it writes from
+    /// the record's facts and is never revised nor proofread by a model.
+    package var isOffline: Bool {
+        switch self {
+        case .offline: true
+        case .openai, .anthropic: false
+        }
+    }
 }
 
 /// Provider and model name, as written into drafts and cache keys.
@@ -75,6 +84,9 @@ package struct ChatRequest: Sendable, Hashable {
     /// The run that sends it, as an endpoint needs to know it (see `RunControl`). Not part of
     /// what makes two requests equal.
     package var control: (any RunControl)?
+    /// Its key in the run's answer cache, when the run worked it out (a batch names its item
+    /// by it). Not part of what makes two requests equal.
+    package var cacheKey: String?
 
     package static func == (a: ChatRequest, b: ChatRequest) -> Bool {
         a.messages == b.messages && a.temperature == b.temperature && a.maxTokens == b.maxTokens && a.jsonSchema == b.jsonSchema

@@ -81,8 +81,30 @@ package struct OpenAIBatches: ProviderBatches {
 
     struct ResultLine: Decodable {
         struct Response: Decodable {
+            /// A chat completion, or an error's body: read once, as it is (no generic JSON
+            /// tree re-encoded and read again: that was a tenth of a batch run's CPU).
+            struct Body: Decodable {
+                struct Failure: Decodable {
+                    var message: String?
+                }
+                var answer: OpenAIChatModel.Answer
+                var error: Failure?
+                var message: String?
+
+                init(from decoder: any Decoder) throws {
+                    answer = try OpenAIChatModel.Answer(from: decoder)
+                    let fields = try decoder.container(keyedBy: Keys.self)
+                    error = try? fields.decodeIfPresent(Failure.self, forKey: .error)
+                    message = (try? fields.decodeIfPresent(String.self, forKey: .error)) ?? (try? fields.decodeIfPresent(String.self, forKey: .message))
+                }
+
+                enum Keys: String, CodingKey { case error, message }
+
+                /// What an error body says, as `EndpointCall.errorMessage` reads it.
+                var errorMessage: String { error?.message ?? message ?? "(no message)" }
+            }
             var status_code: Int
-            var body: JSONValue?
+            var body: Body?
         }
         struct Failure: Decodable {
             var code: String?
@@ -114,15 +136,15 @@ package struct OpenAIBatches: ProviderBatches {
             return .retry("\(error.code ?? "error"): \(error.message ?? "")")
         }
         guard let response = line.response else { return .retry("no response") }
-        let body = (try? JSONEncoder.docentCompact.encode(response.body ?? .null)) ?? Data()
         guard (200..<300).contains(response.status_code) else {
-            let message = EndpointCall.errorMessage(body)
+            let message = response.body?.errorMessage ?? "(empty body)"
             if RetryPolicy.isRetryable(status: response.status_code) { return .retry("HTTP \(response.status_code): \(message)") }
             return .failed(.rejected(status: response.status_code, message: message))
         }
+        let answer = response.body?.answer
         guard let expected else {
-            return .unclaimed { expected in BatchItemResult(decoding: { try OpenAIChatModel.decode(body, expecting: expected) }) }
+            return .unclaimed { expected in BatchItemResult(decoding: { try OpenAIChatModel.decode(answer, expecting: expected) }) }
         }
-        return BatchItemResult(decoding: { try OpenAIChatModel.decode(body, expecting: expected) })
+        return BatchItemResult(decoding: { try OpenAIChatModel.decode(answer, expecting: expected) })
     }
 }

@@ -145,9 +145,14 @@ package final class OpenAIChatModel: ChatModel {
         try decode(data, schema: request.jsonSchema, promptEstimate: { TokenEstimate.count(request.messages, provider: .openai) })
     }
 
-    /// A batch's answer, checked against what its request expected.
-    static func decode(_ data: Data, expecting expected: BatchExpectation) throws -> ChatResponse {
-        try decode(data, schema: expected.jsonSchema, promptEstimate: { expected.promptTokens })
+    /// A batch's answer (its body as read with its result line), checked against what its
+    /// request expected.
+    static func decode(_ answer: Answer?, expecting expected: BatchExpectation) throws -> ChatResponse {
+        guard let answer, let choice = answer.choices?.first else {
+            throw ChatError.invalidAnswer("the body is not a chat completion")
+        }
+        return try response(text: choice.message?.content ?? "", finish: choice.finish_reason,
+                            usage: answer.usage, schema: expected.jsonSchema, promptEstimate: { expected.promptTokens })
     }
 
     private static func decode(_ data: Data, schema: String?, promptEstimate: () -> Int) throws -> ChatResponse {

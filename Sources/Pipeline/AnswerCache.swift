@@ -20,6 +20,8 @@ package final class AnswerCache: Sendable {
     }
 
     deinit {
+        // Uses not marked yet are marked when the cache is let go, whoever ends with it.
+        markUses()
         state.withLock { state in
             if state.lock >= 0 { close(state.lock) }
         }
@@ -58,10 +60,17 @@ package final class AnswerCache: Sendable {
         /// Answers this run could not store (a full disk, a read-only folder) and why.
         var storeFailures = 0
         var lastStoreProblem: String?
+        /// Answers this run took, whose use is not marked in the database yet.
+        var unmarkedUses: [String] = []
     }
 
     package static func key(_ request: ChatRequest, model: ModelDescriptor) -> String {
-        String(InputsHash.of(request, model: model).dropFirst("sha256:".count))
+        key(inputs: InputsHash.of(request, model: model))
+    }
+
+    /// The key of a request whose inputs hash (`InputsHash`) is known.
+    static func key(inputs: String) -> String {
+        String(inputs.dropFirst("sha256:".count))
     }
 
     var databasePath: String { (directory as NSString).appendingPathComponent("answers.sqlite") }
@@ -121,14 +130,48 @@ package final class AnswerCache: Sendable {
     }
 
     /// The stored answer for `key`. `markUsed` records the use (for `prune`); a dry run
-    /// (`plan`) only looks, so that it writes nothing.
+    /// (`plan`) only looks, so that it writes nothing. Uses are marked 256 at a time in one
+    /// transaction, and the rest when the run ends (`markUses`): a batch run looks each answer
+    /// up again in every round, and a transaction per look was a tenth of its CPU. The
+    /// statement is compiled once per connection.
     package func load(_ key: String, markUsed: Bool = true) -> ChatResponse? {
-        guard let database = database(), let answer = try? database.read({ try Answer.fetchOne($0, key: key) }) else { return nil }
-        if markUsed {
-            let now = Timestamp.string(Date())
-            _ = try? database.write { try $0.execute(sql: "UPDATE answers SET used_at = ? WHERE key = ?", arguments: [now, key]) }
+        guard let database = database() else { return nil }
+        let found = try? database.read { db -> ChatResponse? in
+            let statement = try db.cachedStatement(sql: "SELECT text, finish_reason, prompt_tokens, completion_tokens FROM answers WHERE key = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [key]),
+                  let finish = ChatResponse.FinishReason(rawValue: row[1]) else { return nil }
+            return ChatResponse(text: row[0], finishReason: finish, usage: TokenUsage(prompt: row[2], completion: row[3]), attempts: 0)
         }
-        return answer.response
+        guard let response = found ?? nil else { return nil }
+        if markUsed {
+            let due = state.withLock { state -> [String] in
+                state.unmarkedUses.append(key)
+                guard state.unmarkedUses.count >= 256 else { return [] }
+                defer { state.unmarkedUses.removeAll(keepingCapacity: true) }
+                return state.unmarkedUses
+            }
+            mark(due, in: database)
+        }
+        return response
+    }
+
+    /// Marks the uses not marked yet (the end of a run).
+    package func markUses() {
+        let due = state.withLock { state -> [String] in
+            defer { state.unmarkedUses.removeAll() }
+            return state.unmarkedUses
+        }
+        guard !due.isEmpty, let database = database() else { return }
+        mark(due, in: database)
+    }
+
+    private func mark(_ keys: [String], in database: DatabaseQueue) {
+        guard !keys.isEmpty else { return }
+        let now = Timestamp.string(Date())
+        _ = try? database.write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE answers SET used_at = ? WHERE key = ?")
+            for key in keys { try statement.execute(arguments: [now, key]) }
+        }
     }
 
     /// Stores an answer; false (and counted in `storeProblems`) when it could not be kept.
@@ -151,7 +194,16 @@ package final class AnswerCache: Sendable {
             guard let database = database() else {
                 throw StoreProblem(description: state.withLock { $0.openProblem } ?? "the answer cache is not open")
             }
-            try database.write { db in for answer in answers { try answer.save(db) } }
+            try database.write { db in
+                let statement = try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO answers (key, stored_at, used_at, provider, model, text, finish_reason, prompt_tokens, completion_tokens)
+                    VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)
+                    """)
+                for answer in answers {
+                    try statement.execute(arguments: [answer.key, answer.storedAt, answer.provider, answer.model, answer.text,
+                                                      answer.finishReason.rawValue, answer.promptTokens, answer.completionTokens])
+                }
+            }
             return true
         } catch {
             state.withLock { state in

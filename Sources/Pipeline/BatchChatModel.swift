@@ -107,7 +107,7 @@ package final class BatchChatModel: ChatModel {
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         try Task.checkCancellation()
-        let id = AnswerCache.key(request, model: descriptor)
+        let id = request.cacheKey ?? AnswerCache.key(request, model: descriptor)
         let next = state.withLock { state -> Next in
             if let held = state.held[id] { return .answer(held) }
             if let error = state.failed[id] { return .failed(error) }

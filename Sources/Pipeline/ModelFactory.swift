@@ -33,7 +33,7 @@ package enum ModelFactory {
     package static func make(_ config: PipelineConfig, client: HTTPClient, useCache: Bool = true, batch: Bool? = nil, wait: Bool = true,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelStack {
         let model = try makeUncached(config, client: client, environment: environment)
-        guard model.descriptor.provider != .offline else { return ModelStack(model) }
+        guard !model.descriptor.provider.isOffline else { return ModelStack(model) }
         let cache = useCache ? AnswerCache(directory: config.resolve(".docent/cache")) : nil
         var batchModel: BatchChatModel?
         if batch ?? config.model.batch {
@@ -58,13 +58,13 @@ package enum ModelFactory {
     /// them: what commands that send nothing (`docent check`) need, with no key or endpoint.
     package static func descriptor(_ config: PipelineConfig) -> ModelDescriptor {
         let model = config.model
-        guard model.provider != .offline, model.baseURL != nil else { return OfflineChatModel().descriptor }
+        guard !model.provider.isOffline, model.baseURL != nil else { return OfflineChatModel().descriptor }
         return ModelDescriptor(provider: model.provider, model: model.name)
     }
 
     static func makeUncached(_ config: PipelineConfig, client: HTTPClient, environment: [String: String]) throws -> any ChatModel {
         let model = config.model
-        guard model.provider != .offline, let baseURL = model.baseURL else { return OfflineChatModel() }
+        guard !model.provider.isOffline, let baseURL = model.baseURL else { return OfflineChatModel() }
         let key = apiKey(config, environment: environment)
         if key == nil, isHosted(baseURL) {
             throw MissingKey(variable: model.apiKeyEnv == "DOCENT_API_KEY" ? "DOCENT_API_KEY" : "DOCENT_API_KEY or \(model.apiKeyEnv)",

@@ -32,11 +32,12 @@ extension Runner {
 
     /// One model call: an answer from the cache, else from the model (whose gate decides when
     /// the request goes out), stored before it is used.
-    func callModel(_ request: ChatRequest, stop: RunStop) async throws -> ChatResponse {
+    /// `inputs`: the request's inputs hash when the job has it already (its cache key).
+    func callModel(_ request: ChatRequest, stop: RunStop, inputs: String? = nil) async throws -> ChatResponse {
         guard let cached = cache else { return try await send(request, stop: stop) }
         if let reason = stop.current { throw RunStopped(reason: reason) }
         // The request's hash, worked out once for the lookup, the sharing, the store and the budget.
-        let key = cached.key(request)
+        let key = inputs.map(AnswerCache.key(inputs:)) ?? cached.key(request)
         let (batch, budget, descriptor, asking) = (models.batch, budget, model.descriptor, Runner.asking)
         return try await cached.answer(key: key, stored: { hit in
             var hit = hit
@@ -70,6 +71,7 @@ extension Runner {
     func send(_ request: ChatRequest, stop: RunStop, key: String? = nil,
               store: (@Sendable (ChatResponse) -> Void)? = nil) async throws -> ChatResponse {
         var request = request
+        request.cacheKey = key
         let control = JobControl(stop: stop, budget: budget, model: model.descriptor, messages: request.messages,
                                  maxTokens: request.maxTokens, store: store)
         request.control = control
@@ -100,11 +102,12 @@ extension Runner {
     /// Asks the model, checks the answer, sends it back with the problems while errors remain
     /// (at most `limits.revision_rounds` times), then, when `proof` is a stage and a model is
     /// configured, asks for a proofreading pass whose issues join the checks.
-    func produce(_ task: DraftTask, request: ChatRequest, stop: RunStop) async throws -> ProducedText {
+    /// `inputs`: the request's inputs hash (`PreparedJob.inputs`), its cache key.
+    func produce(_ task: DraftTask, request: ChatRequest, inputs: String? = nil, stop: RunStop) async throws -> ProducedText {
         var usage = TokenUsage.zero
         var attempts = 0
         do {
-            return try await produce(task, request: request, stop: stop, usage: &usage, attempts: &attempts)
+            return try await produce(task, request: request, inputs: inputs, stop: stop, usage: &usage, attempts: &attempts)
         } catch let error as PaidFailure {
             throw PaidFailure(error: error.error, usage: usage + error.usage, attempts: attempts + error.attempts)
         } catch let error where usage != .zero && !(error is RunStopped) && !(error is BatchPending) && !(error is CancellationError) {
@@ -115,9 +118,9 @@ extension Runner {
 
     /// The first answer to a draft's request: cut off at its audience's token budget, it is
     /// asked once more with twice the room (never above `model.max_tokens`) before it fails.
-    private func firstAnswer(_ request: ChatRequest, stop: RunStop, usage: inout TokenUsage, attempts: inout Int) async throws -> ChatResponse {
+    private func firstAnswer(_ request: ChatRequest, inputs: String? = nil, stop: RunStop, usage: inout TokenUsage, attempts: inout Int) async throws -> ChatResponse {
         do {
-            return try await callModel(request, stop: stop)
+            return try await callModel(request, stop: stop, inputs: inputs)
         } catch let cut as PaidFailure where cut.error as? ChatError == .truncated {
             usage = usage + cut.usage
             attempts += cut.attempts
@@ -129,14 +132,14 @@ extension Runner {
         }
     }
 
-    private func produce(_ task: DraftTask, request: ChatRequest, stop: RunStop, usage: inout TokenUsage, attempts: inout Int) async throws -> ProducedText {
-        let offline = model.descriptor.provider == .offline
+    private func produce(_ task: DraftTask, request: ChatRequest, inputs: String?, stop: RunStop, usage: inout TokenUsage, attempts: inout Int) async throws -> ProducedText {
+        let offline = model.descriptor.provider.isOffline
         let checks = proofreader(for: task)
-        var response = try await firstAnswer(request, stop: stop, usage: &usage, attempts: &attempts)
+        var response = try await firstAnswer(request, inputs: inputs, stop: stop, usage: &usage, attempts: &attempts)
         usage = usage + response.usage
         attempts += response.attempts
         var body = finishing(AnswerCleaner.clean(response.text), task: task)
-        var findings = checks.check(body)
+        var findings = check(body, with: checks)
         var revisions = 0
         var conversation = request
         while !offline, revisions < workspace.config.limits.revisionRounds, findings.contains(where: { $0.severity == .error }) {
@@ -147,7 +150,7 @@ extension Runner {
             usage = usage + response.usage
             attempts += response.attempts
             body = finishing(AnswerCleaner.clean(response.text), task: task)
-            findings = checks.check(body)
+            findings = check(body, with: checks)
         }
         if revisions > 0 {
             findings.append(Finding("revised", .info, "revised \(revisions) time\(revisions == 1 ? "" : "s") after the checks"))
@@ -176,9 +179,15 @@ extension Runner {
         return ProducedText(body: body, findings: findings, usage: usage, attempts: attempts, revisions: revisions)
     }
 
+    /// What the checks find in `body`; in a batch run, once per text of a job (`CheckMemo`).
+    func check(_ body: String, with checks: Proofreader) -> [Finding] {
+        guard let checkMemo else { return checks.check(body) }
+        return checkMemo.findings(Runner.asking, body: body) { checks.check(body) }
+    }
+
     /// Translations get the target locale's typography.
     func finishing(_ body: String, task: DraftTask) -> String {
-        task.kind == .translate && model.descriptor.provider != .offline ? Typography.apply(body, language: task.language) : body
+        task.kind == .translate && !model.descriptor.provider.isOffline ? Typography.apply(body, language: task.language) : body
     }
 
     static func revisionPrompt(_ findings: [Finding]) -> String {

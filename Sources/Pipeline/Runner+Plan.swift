@@ -93,7 +93,7 @@ extension Runner {
     /// and a proofreading pass on each text when `proof` is a stage (about half the prompt,
     /// a third of the answer); SEO as estimated.
     func defaultFactors(stage: Stage) -> (prompt: Double, completion: Double) {
-        guard stage != .seo, model.descriptor.provider != .offline else { return (1, 1) }
+        guard stage != .seo, !model.descriptor.provider.isOffline else { return (1, 1) }
         let revises = workspace.config.limits.revisionRounds > 0 ? 0.5 : 0
         let proofs = workspace.config.stages.contains(.proof) ? 1.0 : 0
         return (1 + revises * 1.3 + proofs * 0.5, 1 + revises + proofs * 0.35)
@@ -111,7 +111,7 @@ extension Runner {
     /// holds that the checks would not send back for revision.
     private func foreseenText(_ prepared: PreparedJob) async -> String? {
         let answer: String
-        if model.descriptor.provider == .offline {
+        if model.descriptor.provider.isOffline {
             guard let response = try? await transport.complete(prepared.request) else { return nil }
             answer = response.text
         } else {
@@ -119,7 +119,7 @@ extension Runner {
             answer = hit.text
         }
         let body = finishing(AnswerCleaner.clean(answer), task: prepared.task)
-        let revises = model.descriptor.provider != .offline && workspace.config.limits.revisionRounds > 0
+        let revises = !model.descriptor.provider.isOffline && workspace.config.limits.revisionRounds > 0
         if revises, proofreader(for: prepared.task).check(body).contains(where: { $0.severity == .error }) { return nil }
         return body
     }

@@ -23,6 +23,8 @@ package struct Runner: Sendable {
     /// The spending limit (`limits.budget`), shared by the run's jobs.
     var budget: Budget?
     let inFlight = InFlightCounter()
+    /// In a batch run, the findings on texts of jobs waiting for a batch (`CheckMemo`).
+    let checkMemo: CheckMemo?
 
     package struct ProgressEvent: Sendable {
         package var done: Int
@@ -44,6 +46,7 @@ package struct Runner: Sendable {
         self.clock = clock
         self.progress = progress
         budget = workspace.config.limits.budget.map { Budget(limit: $0, pricing: Pricing(config: workspace.config)) }
+        checkMemo = models.batch == nil ? nil : CheckMemo()
     }
 
     /// A run against one model on its own (no batch, no cache: tests, `docent check`).
@@ -105,6 +108,7 @@ package struct Runner: Sendable {
                                recordIssues: workspace.catalog.issues.map(\.description), stopError: stop.error, jobs: results)
         report.retiredArtworks = workspace.catalog.retired.isEmpty ? nil : workspace.catalog.retired
         await modelPrepared
+        cache?.cache.markUses()
         // The run's own files and stores: a failure is said, in the report and by the exit code.
         var problems: [String] = []
         if let (count, reason) = cache?.cache.storeProblems, count > 0 {
@@ -304,7 +308,7 @@ package struct Runner: Sendable {
     func unseeable(_ key: JobKey, artwork: Artwork) -> String? {
         guard let audience = workspace.config.audiences.first(where: { $0.name == key.audience }), audience.seesImage else { return nil }
         if artwork.image == nil { return "no image" }
-        if model.descriptor.provider == .offline, audience.form == .visualDescription {
+        if model.descriptor.provider.isOffline, audience.form == .visualDescription {
             return "the offline engine does not see images: no visual description is written without a model"
         }
         return nil
@@ -315,7 +319,7 @@ package struct Runner: Sendable {
     /// writes from the facts, and says so). A file that is missing or not an image fails
     /// this job only.
     func picture(for task: DraftTask) throws -> ChatImage? {
-        guard task.kind == .draft, task.audience.seesImage, model.descriptor.provider != .offline else { return nil }
+        guard task.kind == .draft, task.audience.seesImage, !model.descriptor.provider.isOffline else { return nil }
         guard let image = task.artwork.image else { return nil }
         do {
             return try ModelImage.prepare(image.path, relativeTo: workspace.config.baseDirectory, for: model.descriptor.provider)
@@ -358,7 +362,7 @@ package struct Runner: Sendable {
         let started = ContinuousClock.now
         let produced: ProducedText
         do {
-            produced = try await Runner.$asking.withValue(key) { try await produce(task, request: request, stop: stop) }
+            produced = try await Runner.$asking.withValue(key) { try await produce(task, request: request, inputs: inputs, stop: stop) }
         } catch let stopped as RunStopped {
             return finish(key, .skipped, error: "the run stopped: \(stopped.reason)", counter: counter)
         } catch let pending as BatchPending {
@@ -432,6 +436,7 @@ package struct Runner: Sendable {
                         counter: ProgressCounter) -> RunReport.Job {
         // A job waiting for a batch is not done: a later round (or run) finishes it.
         let (done, failed) = waitingForBatch ? counter.current : counter.record(failed: outcome == .failed)
+        if !waitingForBatch { checkMemo?.release(key) }
         progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error,
                                 tokens: usage.total, cost: cost, inFlight: inFlight.current))
         let root = workspace.layout.root + "/"

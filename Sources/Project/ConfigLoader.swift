@@ -211,7 +211,7 @@ package enum ConfigLoader {
         case .openai: baseURL = baseURL ?? "https://api.openai.com/v1"
         case .anthropic: baseURL = baseURL ?? "https://api.anthropic.com/v1"
         }
-        if provider != .offline, name == nil {
+        if !provider.isOffline, name == nil {
             reader.problem("$.model.name", fields["name"]?.line ?? value?.line,
                            "is required for provider '\(provider.rawValue)' (or set DOCENT_MODEL)")
         }

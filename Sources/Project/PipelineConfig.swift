@@ -110,7 +110,7 @@ package struct PipelineConfig: Sendable {
 
     /// The model's descriptor as drafts record it.
     package var modelDescriptor: ModelDescriptor {
-        model.provider == .offline
+        model.provider.isOffline
             ? ModelDescriptor(provider: .offline, model: ModelDescriptor.offlineModel)
             : ModelDescriptor(provider: model.provider, model: model.name)
     }

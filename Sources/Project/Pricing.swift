@@ -13,7 +13,7 @@ package struct Pricing {
 
     /// Whether the model has a price: without one, every cost is unknown (not zero).
     package func isPriced(_ model: ModelDescriptor) -> Bool {
-        model.provider == .offline || config.prices[model.model] != nil
+        model.provider.isOffline || config.prices[model.model] != nil
     }
 
     /// "0.1422 USD"; "unknown (no price for gpt-x in pipeline.json's prices)" for an unpriced model.

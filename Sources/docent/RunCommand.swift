@@ -73,8 +73,8 @@ struct RunCommand: AsyncParsableCommand {
             throw Exit.code(for: busy)
         }
         defer { withExtendedLifetime(lock) {} }
-        let priced = workspace.config.model.provider != .offline && Pricing(config: workspace.config).isPriced(ModelFactory.descriptor(workspace.config))
-        if workspace.config.model.provider != .offline && !priced {
+        let priced = !workspace.config.model.provider.isOffline && Pricing(config: workspace.config).isPriced(ModelFactory.descriptor(workspace.config))
+        if !workspace.config.model.provider.isOffline && !priced {
             printError("warning: no price for model '\(ModelFactory.descriptor(workspace.config).model)' in pipeline.json's prices: costs are unknown (not 0)")
         }
         let display = ProgressDisplay(quiet: quiet, currency: priced ? workspace.config.currency : nil)
@@ -107,7 +107,7 @@ struct RunCommand: AsyncParsableCommand {
         let written = t.created + t.overwritten
         let cached = t.cachedPromptTokens ?? 0
         let pricing = Pricing(config: workspace.config)
-        let paid = t.promptTokens + t.completionTokens > 0 && report.generator.provider != .offline
+        let paid = t.promptTokens + t.completionTokens > 0 && !report.generator.provider.isOffline
         let costNote = paid ? ", cost " + pricing.format(t.cost, model: report.generator) : ""
         let cachedNote = cached > 0 ? " (\(cached) prompt tokens read from the provider's prompt cache)" : ""
         printError("""
