@@ -164,6 +164,24 @@ struct BatchSplitTests {
         #expect(parts == [["0", "1", "2"], ["3", "4"], ["5"], ["6", "7"]], "\(parts)")
     }
 
+    @Test("Under the provider's own limits a batch holds at most 10,000 requests and 32 MB: memory follows one batch of that size, whatever the collection")
+    func splitAtDocentsSize() {
+        struct Large: ProviderBatches {
+            let maxRequests = 50_000
+            let maxBytes = 200 * 1024 * 1024
+            func submit(_ items: [BatchItem]) async throws -> String { "" }
+            func progress(_ id: String) async throws -> BatchProgress { BatchProgress(ended: true, status: "completed", total: 0, done: 0, failed: 0) }
+            func results(_ id: String, expected: [String: BatchExpectation]) async throws -> [String: BatchItemResult] { [:] }
+        }
+        let model = BatchChatModel(base: OfflineStandIn(), batches: Large(), ledger: BatchLedger(directory: "/nonexistent"),
+                                   cache: nil, wait: true, pollInterval: .seconds(1))
+        let short = (0..<12_000).map { BatchItem(customID: "\($0)", request: ChatRequest(messages: [ChatMessage(.user, "x")])) }
+        #expect(model.split(short).map(\.count) == [10_000, 2_000])
+        // About 1 MB a request by Docent's estimate: 32 MB hold 31 of them.
+        let long = (0..<40).map { BatchItem(customID: "\($0)", request: ChatRequest(messages: [ChatMessage(.user, String(repeating: "x", count: 512 * 1024))])) }
+        #expect(model.split(long).map(\.count) == [31, 9])
+    }
+
     struct OfflineStandIn: ChatModel {
         var descriptor: ModelDescriptor { ModelDescriptor(provider: .openai, model: "m") }
         func complete(_ request: ChatRequest) async throws -> ChatResponse { ChatResponse(text: "", usage: .zero) }
