@@ -59,6 +59,8 @@ package final class BatchChatModel: ChatModel {
         var entries: [BatchLedger.Entry] = []
         /// Answers of ended batches, in the cache, by custom id.
         var collected: [String: Collected] = [:]
+        /// The answers each job counts (`claim`, `paid`), let go with it when it is done.
+        var claimed: [JobKey: [String]] = [:]
         /// Answers the cache could not keep (or no cache): kept here for the run.
         var held: [String: ChatResponse] = [:]
         /// Items that failed for good, for the run (a job asking again gets the same error).
@@ -165,6 +167,7 @@ package final class BatchChatModel: ChatModel {
             if collected.claimant == nil {
                 collected.claimant = job
                 state.collected[id] = collected
+                state.claimed[job, default: []].append(id)
             }
             return collected.claimant == job ? collected.usage : nil
         }
@@ -176,7 +179,20 @@ package final class BatchChatModel: ChatModel {
     package func paid(_ id: String, usage: TokenUsage, by job: JobKey?) {
         guard let job, usage != .zero else { return }
         state.withLock { state in
-            if state.collected[id] == nil { state.collected[id] = Collected(usage: usage, claimant: job) }
+            if state.collected[id] == nil {
+                state.collected[id] = Collected(usage: usage, claimant: job)
+                state.claimed[job, default: []].append(id)
+            }
+        }
+    }
+
+    /// The job is done: the answers it counted are forgotten (it walks past them no more; another
+    /// job asking the same gets them from the cache for nothing), so what the model keeps
+    /// follows the jobs under way, not every answer of the run.
+    package func release(_ job: JobKey) {
+        state.withLock { state in
+            guard let ids = state.claimed.removeValue(forKey: job) else { return }
+            for id in ids where state.collected[id]?.claimant == job { state.collected[id] = nil }
         }
     }
 

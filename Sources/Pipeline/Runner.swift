@@ -436,7 +436,10 @@ package struct Runner: Sendable {
                         counter: ProgressCounter) -> RunReport.Job {
         // A job waiting for a batch is not done: a later round (or run) finishes it.
         let (done, failed) = waitingForBatch ? counter.current : counter.record(failed: outcome == .failed)
-        if !waitingForBatch { checkMemo?.release(key) }
+        if !waitingForBatch {
+            checkMemo?.release(key)
+            models.batch?.release(key)
+        }
         progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error,
                                 tokens: usage.total, cost: cost, inFlight: inFlight.current))
         let root = workspace.layout.root + "/"

@@ -182,6 +182,22 @@ struct BatchSplitTests {
         #expect(model.split(long).map(\.count) == [31, 9])
     }
 
+    @Test("An answer a job counted is forgotten when the job is done: the model keeps what the jobs under way count, not every answer of the run")
+    func releasedWithItsJob() {
+        let model = BatchChatModel(base: OfflineStandIn(), batches: Small(), ledger: BatchLedger(directory: "/nonexistent"),
+                                   cache: nil, wait: true, pollInterval: .seconds(1))
+        let job = JobKey(artwork: "a-1", stage: .draft, audience: "general", language: "fr")
+        let other = JobKey(artwork: "a-2", stage: .draft, audience: "general", language: "fr")
+        let usage = TokenUsage(prompt: 10, completion: 5)
+        model.paid("k1", usage: usage, by: job)
+        #expect(model.claim("k1", by: job) == usage, "counted by its job in every round it walks past it")
+        #expect(model.claim("k1", by: other) == nil, "another job asking the same pays nothing")
+        model.release(other)
+        #expect(model.claim("k1", by: job) == usage, "another job's end changes nothing")
+        model.release(job)
+        #expect(model.claim("k1", by: job) == nil && model.claim("k1", by: other) == nil)
+    }
+
     struct OfflineStandIn: ChatModel {
         var descriptor: ModelDescriptor { ModelDescriptor(provider: .openai, model: "m") }
         func complete(_ request: ChatRequest) async throws -> ChatResponse { ChatResponse(text: "", usage: .zero) }
