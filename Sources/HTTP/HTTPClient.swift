@@ -14,13 +14,9 @@ package final class HTTPClient: Sendable {
         loop = CurlLoop(maxConnections: maxConnections)
     }
 
-    private func nextID() -> UInt64 {
-        ids.wrappingAdd(1, ordering: .relaxed).newValue
-    }
-
     /// A transfer's number, to `start` it with and `cancel` it by.
     package func newTransferID() -> UInt64 {
-        nextID()
+        ids.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     /// Starts a request from any thread without waiting for it: `then` gets the whole response
@@ -39,7 +35,7 @@ package final class HTTPClient: Sendable {
     /// Sends a request and returns the whole response. Any HTTP status is a response, not an
     /// error; transport failures throw `HTTPError`. Cancelling the task aborts the transfer.
     package func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let id = nextID()
+        let id = newTransferID()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 loop.submit(.add(PendingTransfer(id: id, request: request, delivery: .buffered(continuation))))
@@ -52,7 +48,7 @@ package final class HTTPClient: Sendable {
     /// Sends a request and returns as soon as the headers are in; the body arrives in chunks.
     /// Stopping the iteration of the body aborts the transfer.
     package func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
-        let id = nextID()
+        let id = newTransferID()
         var response = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 loop.submit(.add(PendingTransfer(id: id, request: request, delivery: .streaming(head: continuation))))
