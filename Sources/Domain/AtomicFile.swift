@@ -43,6 +43,14 @@ package enum AtomicFile {
     /// Atomicity does not depend on it: a reader or a killed run sees the old file or the new
     /// one whole either way.
     package static func write(_ data: Data, to path: String, syncFolder: Bool = true) throws {
+        try write(to: path, syncFolder: syncFolder) { append in try append(data) }
+    }
+
+    /// Writes the file piece by piece (`produce` calls `append` for each), with the same
+    /// promise: a reader sees the old file or the new one whole. For a file too large to
+    /// build in memory first (the review page of a large collection).
+    package static func write(to path: String, syncFolder: Bool = true,
+                              _ produce: (_ append: (Data) throws -> Void) throws -> Void) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         // Most writes go to a folder that exists: one mkdir call tells, without a walk up the path.
@@ -53,7 +61,20 @@ package enum AtomicFile {
             "\(tempPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(name)")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        var failure = data.withUnsafeBytes { writeAll(fd, $0) }.map { String(cString: strerror($0)) }
+        var failure: String?
+        do {
+            try produce { data in
+                if let problem = data.withUnsafeBytes({ writeAll(fd, $0) }) {
+                    throw WriteError(path: path, reason: String(cString: strerror(problem)))
+                }
+            }
+        } catch let error as WriteError {
+            failure = error.reason
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
         if failure == nil, rename(temp, path) != 0 { failure = String(cString: strerror(errno)) }

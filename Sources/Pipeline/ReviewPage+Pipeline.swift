@@ -8,11 +8,11 @@ extension ReviewPage {
     /// (`lastRun`: that report, when the caller has it). `prepared`: sections a run rendered already.
     /// Writes output/index.html; throws when it cannot (a full disk), so that the caller says so.
     package static func write(config: PipelineConfig, layout: OutputLayout, clock: Date = Runner.defaultClock(),
-                             lastRun: RunReport? = nil, prepared: [String: Section] = [:]) throws {
+                             lastRun: RunReport? = nil, prepared: SectionSpool? = nil) throws {
         let run = lastRun ?? RunReport.last(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock)
         page.retired = Set(run?.retiredArtworks ?? [])
-        try AtomicFile.write(page.renderData(prepared: prepared), to: layout.indexPath)
+        try page.write(to: layout.indexPath, prepared: prepared)
     }
 
     package init(config: PipelineConfig, layout: OutputLayout, failures: [Failure], clock: Date) {

@@ -3,11 +3,15 @@ import Catalog
 import Foundation
 import Project
 import Review
-import Synchronization
 
-/// Review page sections rendered during a run, by artwork.
+/// Review page sections rendered during a run, by artwork, kept on disk until the page is
+/// written (`SectionSpool`).
 final class ReviewSections: Sendable {
-    private let sections = Mutex<[String: ReviewPage.Section]>([:])
+    let spool: SectionSpool
+
+    init(layout: OutputLayout) {
+        spool = SectionSpool(in: layout.root)
+    }
 
     func render(_ artwork: Artwork, jobs: [RunReport.Job], config: PipelineConfig, layout: OutputLayout, clock: Date) {
         let failures = jobs.filter { $0.outcome == .failed }.map {
@@ -17,15 +21,6 @@ final class ReviewSections: Sendable {
         // that cannot be loaded are reported when the page is written, once.
         guard let section = try? ReviewPage(config: config, layout: layout, failures: failures, clock: clock)
             .section(artwork.id, record: artwork) else { return }
-        let id = artwork.id
-        sections.withLock { $0[id] = section }
-    }
-
-    /// The sections, handed over: the page lets each go once copied, so they are held once.
-    func takeAll() -> [String: ReviewPage.Section] {
-        sections.withLock { sections in
-            defer { sections = [:] }
-            return sections
-        }
+        spool.add(artwork.id, section)
     }
 }

@@ -90,17 +90,21 @@ package struct RunReport: Sendable, Codable {
         init() {}
 
         init(_ jobs: [Job]) {
-            for job in jobs where [.created, .overwritten, .proposed].contains(job.outcome) {
-                textsWritten += 1
-                // Each check as the job recorded it: "severity: rule: message".
-                let found = job.checks.map { $0.split(separator: ":", maxSplits: 2).map { $0.trimmingCharacters(in: .whitespaces) } }
-                let errors = Set(found.filter { $0.count >= 2 && $0[0] == "error" }.map { $0[1] })
-                let warnings = Set(found.filter { $0.count >= 2 && $0[0] == "warning" }.map { $0[1] })
-                if !errors.isEmpty { textsWithErrors += 1 }
-                if !warnings.isEmpty { textsWithWarnings += 1 }
-                for rule in errors { errorsByRule[rule, default: 0] += 1 }
-                for rule in warnings { warningsByRule[rule, default: 0] += 1 }
-            }
+            for job in jobs { add(job) }
+        }
+
+        /// Counts `job`'s checks when it wrote a text.
+        mutating func add(_ job: Job) {
+            guard [.created, .overwritten, .proposed].contains(job.outcome) else { return }
+            textsWritten += 1
+            // Each check as the job recorded it: "severity: rule: message".
+            let found = job.checks.map { $0.split(separator: ":", maxSplits: 2).map { $0.trimmingCharacters(in: .whitespaces) } }
+            let errors = Set(found.filter { $0.count >= 2 && $0[0] == "error" }.map { $0[1] })
+            let warnings = Set(found.filter { $0.count >= 2 && $0[0] == "warning" }.map { $0[1] })
+            if !errors.isEmpty { textsWithErrors += 1 }
+            if !warnings.isEmpty { textsWithWarnings += 1 }
+            for rule in errors { errorsByRule[rule, default: 0] += 1 }
+            for rule in warnings { warningsByRule[rule, default: 0] += 1 }
         }
 
         /// "160 with errors (grounding 120, hygiene 60)": rules by count, then name.
@@ -127,6 +131,8 @@ package struct RunReport: Sendable, Codable {
     package var outputProblems: [String]?
     /// Artwork folders in the output folder that no record named at this run (nil when none).
     package var retiredArtworks: [String]?
+    /// Where every job of a run's own report is (nil: `jobs` has them all).
+    var log: JobLog?
 
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", generator
@@ -136,40 +142,56 @@ package struct RunReport: Sendable, Codable {
 
     package init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
                 stopError: ChatError? = nil, jobs: [Job]) {
+        let sorted = jobs.sorted(by: Job.reportOrder)
+        var totals = Totals()
+        for job in sorted { totals.add(job) }
+        // Summed as a run's log sums it (by artwork, in report order): the same bytes either way.
+        var costs: [(artwork: String, cost: Double)] = []
+        for job in sorted {
+            if costs.last?.artwork == job.artwork { costs[costs.count - 1].cost += job.cost } else { costs.append((job.artwork, job.cost)) }
+        }
+        totals.cost = costs.reduce(0) { $0 + $1.cost }
+        self.init(startedAt: startedAt, finishedAt: finishedAt, generator: generator, recordIssues: recordIssues, stopError: stopError,
+                  summary: (totals, CheckTotals(sorted), sorted), log: nil)
+    }
+
+    /// A run's report whose jobs are in `log` (on disk): `totals` and `checks` count them all,
+    /// `jobs` holds only those that did not end well or were not written (failed, skipped,
+    /// not applicable: what the command line says of them). report.json has every job, in
+    /// order (`write(to:)`, `stream(_:)`).
+    init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
+         stopError: ChatError? = nil, log: JobLog) {
+        self.init(startedAt: startedAt, finishedAt: finishedAt, generator: generator, recordIssues: recordIssues, stopError: stopError,
+                  summary: log.summary(), log: log)
+    }
+
+    private init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String], stopError: ChatError?,
+                 summary: (Totals, CheckTotals, [Job]), log: JobLog?) {
         self.stopError = stopError
         self.stoppedBecause = stopError?.description
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.generator = generator
         self.recordIssues = recordIssues
-        self.jobs = jobs.sorted { ($0.artwork, $0.audience, $0.stage.rawValue, $0.language) < ($1.artwork, $1.audience, $1.stage.rawValue, $1.language) }
-        var totals = Totals()
-        for job in jobs {
-            totals.jobs += 1
-            switch job.outcome {
-            case .created: totals.created += 1
-            case .overwritten: totals.overwritten += 1
-            case .proposed: totals.proposed += 1
-            case .resolved: totals.resolved = (totals.resolved ?? 0) + 1
-            case .upToDate: totals.upToDate += 1
-            case .protected: totals.protected += 1
-            case .failed: totals.failed += 1
-            case .skipped: totals.skipped += 1
-            case .notApplicable: totals.notApplicable = (totals.notApplicable ?? 0) + 1
-            }
-            totals.promptTokens += job.promptTokens
-            totals.completionTokens += job.completionTokens
-            totals.cachedPromptTokens = (totals.cachedPromptTokens ?? 0) + (job.cachedPromptTokens ?? 0)
-            totals.cost += job.cost
-        }
-        self.totals = totals
-        checks = CheckTotals(jobs)
+        (totals, checks, jobs) = summary
+        self.log = log
     }
 
     /// The last run's report in `layout`'s folder (nil when there is none, or it cannot be read).
     package static func last(in layout: OutputLayout) -> RunReport? {
         guard let data = FileManager.default.contents(atPath: layout.reportPath) else { return nil }
         return try? JSONDecoder().decode(RunReport.self, from: data)
+    }
+
+    /// The artwork folders the last run in `layout`'s folder marked as having no record: read
+    /// without decoding its jobs (hundreds of thousands at collection scale).
+    static func lastRetired(in layout: OutputLayout) -> [String] {
+        struct Retired: Decodable {
+            var retiredArtworks: [String]?
+            enum CodingKeys: String, CodingKey { case retiredArtworks = "retired_artworks" }
+        }
+        guard let data = FileManager.default.contents(atPath: layout.reportPath) else { return [] }
+        return (try? JSONDecoder().decode(Retired.self, from: data))?.retiredArtworks ?? []
     }
 
     /// The failed jobs of the last run in `layout`'s folder (none when there is no report).
@@ -201,6 +223,51 @@ package struct RunReport: Sendable, Codable {
 
     /// report.json, as `JSONEncoder.docentPretty` writes it.
     package func encoded() throws -> Data {
-        try JSONEncoder.docentPretty.encode(self)
+        var data = Data()
+        try stream { data.append($0) }
+        return data
+    }
+
+    /// Writes report.json to `path` (atomically) a piece at a time: a run's jobs come from its
+    /// log, one artwork at a time, and are never all in memory.
+    package func write(to path: String) throws {
+        try AtomicFile.write(to: path) { append in try stream(append) }
+    }
+
+    /// report.json's bytes, in pieces: the same bytes `JSONEncoder.docentPretty` gives for the
+    /// whole report (keys sorted, two spaces a level), with the jobs from the log spliced in.
+    package func stream(_ append: (Data) throws -> Void) throws {
+        guard let log else { return try append(JSONEncoder.docentPretty.encode(self)) }
+        var frame = self
+        frame.jobs = []
+        frame.log = nil
+        let text = String(decoding: try JSONEncoder.docentPretty.encode(frame), as: UTF8.self)
+        let empty = "\n  \"jobs\" : [\n\n  ]"
+        guard let range = text.range(of: empty), !log.isEmpty else { return try append(Data(text.utf8)) }
+        try append(Data((text[..<range.lowerBound] + "\n  \"jobs\" : [\n").utf8))
+        try log.stream(indented: 4, append)
+        try append(Data(("\n  ]" + text[range.upperBound...]).utf8))
+    }
+}
+
+extension RunReport.Totals {
+    /// Counts `job`.
+    mutating func add(_ job: RunReport.Job) {
+        jobs += 1
+        switch job.outcome {
+        case .created: created += 1
+        case .overwritten: overwritten += 1
+        case .proposed: proposed += 1
+        case .resolved: resolved = (resolved ?? 0) + 1
+        case .upToDate: upToDate += 1
+        case .protected: protected += 1
+        case .failed: failed += 1
+        case .skipped: skipped += 1
+        case .notApplicable: notApplicable = (notApplicable ?? 0) + 1
+        }
+        promptTokens += job.promptTokens
+        completionTokens += job.completionTokens
+        cachedPromptTokens = (cachedPromptTokens ?? 0) + (job.cachedPromptTokens ?? 0)
+        cost += job.cost
     }
 }

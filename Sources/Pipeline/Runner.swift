@@ -37,6 +37,8 @@ package struct Runner: Sendable {
         package var cost: Double
         /// Model requests in flight when the job finished.
         package var inFlight: Int
+        /// Not done: its request is in a provider batch (a later round or run goes on with it).
+        package var waitingForBatch = false
     }
 
     package init(workspace: Workspace, models: ModelStack, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
@@ -82,30 +84,20 @@ package struct Runner: Sendable {
         let counter = ProgressCounter(total: total)
         let stop = RunStop()
         let artworks = Dictionary(uniqueKeysWithValues: workspace.catalog.artworks.map { ($0.id, $0) })
-        let sections = ReviewSections()
+        let sections = ReviewSections(layout: workspace.layout)
+        // Each artwork's jobs go to the log (on disk) once they are all done.
+        let log = JobLog(in: workspace.layout.root)
         // The model's files (the answer cache) are opened while the first jobs are prepared.
         async let modelPrepared: Void = total > 0 ? model.prepare() : ()
 
-        // In batch mode the run goes in rounds: each round's jobs queue their requests and let
-        // go; between rounds the batch model sends them and waits for the answers, which the
-        // next round's jobs find in the cache. A job done in a round is not run again.
-        let batch = models.batch
-        var settled: [JobKey: RunReport.Job] = [:]
-        var waiting: [RunReport.Job] = []
-        var round = plans
-        while true {
-            waiting = []
-            for job in await pass(round, artworks: artworks, settled: settled, stop: stop, counter: counter, sections: sections) {
-                if job.waitingForBatch { waiting.append(job) } else { settled[job.key] = job }
-            }
-            guard let batch, !waiting.isEmpty, stop.error == nil, !Task.isCancelled, await batch.settle(), !Task.isCancelled else { break }
-            let open = Set(waiting.map(\.artwork))
-            round = plans.filter { open.contains($0.artworkID) }
+        if let batch = models.batch {
+            await runInRounds(plans, batch: batch, artworks: artworks, stop: stop, counter: counter, sections: sections, log: log)
+        } else {
+            await pass(plans, artworks: artworks, settled: [:], stop: stop, counter: counter, sections: sections) { log.add($1) }
         }
-        let results = Array(settled.values) + waiting
         let finished = Timestamp.string(clock())
         var report = RunReport(startedAt: started, finishedAt: finished, generator: model.descriptor,
-                               recordIssues: workspace.catalog.issues.map(\.description), stopError: stop.error, jobs: results)
+                               recordIssues: workspace.catalog.issues.map(\.description), stopError: stop.error, log: log)
         report.retiredArtworks = workspace.catalog.retired.isEmpty ? nil : workspace.catalog.retired
         await modelPrepared
         cache?.cache.markUses()
@@ -118,9 +110,9 @@ package struct Runner: Sendable {
         // the folders it marks as having no record are not the last run's.
         let wrote = report.totals.created + report.totals.overwritten + report.totals.proposed + report.totals.failed > 0
         let layout = workspace.layout
-        func retiredChanged() -> Bool { (RunReport.last(in: layout)?.retiredArtworks ?? []) != workspace.catalog.retired }
+        func retiredChanged() -> Bool { RunReport.lastRetired(in: layout) != workspace.catalog.retired }
         if wrote || !FileManager.default.fileExists(atPath: layout.indexPath) || retiredChanged() {
-            let (config, layout, now, prepared, lastRun) = (workspace.config, workspace.layout, clock(), sections.takeAll(), report)
+            let (config, layout, now, prepared, lastRun) = (workspace.config, workspace.layout, clock(), sections.spool, report)
             do {
                 try await AtomicFile.offload {
                     try ReviewPage.write(config: config, layout: layout, clock: now, lastRun: lastRun, prepared: prepared)
@@ -132,25 +124,71 @@ package struct Runner: Sendable {
         report.outputProblems = problems.isEmpty ? nil : problems
         let reportPath = workspace.layout.reportPath
         do {
-            let data = try report.encoded()
-            try await AtomicFile.offload { try AtomicFile.write(data, to: reportPath) }
+            let written = report
+            try await AtomicFile.offload { try written.write(to: reportPath) }
         } catch {
             report.outputProblems = problems + ["the run report was not written: \(error)"]
         }
         return report
     }
 
+    /// A batch run goes in rounds: each round's jobs queue their requests and let go; between
+    /// rounds the batch model sends them and waits for the answers, which the next round's
+    /// jobs find in the cache. A job done in a round is not run again. At most
+    /// `model.batch_window` jobs wait for batches at once: an artwork starts when there is
+    /// room, and leaves (to the log, with its part of the page rendered) when all its jobs are
+    /// done, so the run's memory follows the window, not the collection.
+    private func runInRounds(_ plans: [ArtworkPlan], batch: BatchChatModel, artworks: [String: Artwork], stop: RunStop,
+                             counter: ProgressCounter, sections: ReviewSections, log: JobLog) async {
+        let window = workspace.config.model.batchWindow
+        var waitingToStart = plans[...]
+        var open: [String: (plan: ArtworkPlan, jobs: [RunReport.Job])] = [:]
+        while true {
+            // The open artworks first (their next requests), then new ones while there is room.
+            var round = plans.filter { open[$0.artworkID] != nil }
+            var load = round.reduce(0) { $0 + $1.jobs.count }
+            while let next = waitingToStart.first, load == 0 || load + next.jobs.count <= window {
+                round.append(next)
+                load += next.jobs.count
+                waitingToStart.removeFirst()
+            }
+            var settled: [JobKey: RunReport.Job] = [:]
+            for (_, entry) in open { for job in entry.jobs where !job.waitingForBatch { settled[job.key] = job } }
+            open = [:]
+            await pass(round, artworks: artworks, settled: settled, stop: stop, counter: counter, sections: sections) { plan, jobs in
+                if jobs.contains(where: \.waitingForBatch) { open[plan.artworkID] = (plan, jobs) } else { log.add(jobs) }
+            }
+            if open.isEmpty && waitingToStart.isEmpty { return }
+            guard stop.error == nil, !Task.isCancelled else { break }
+            // Every artwork of the round is done: more start at once, with nothing to wait for.
+            if open.isEmpty { continue }
+            guard await batch.settle(), !Task.isCancelled else { break }
+        }
+        // Stopped, or `--no-wait` with batches still out: the open artworks' jobs as they are,
+        // and those that never started, each said.
+        for (_, entry) in open.sorted(by: { $0.key < $1.key }) { log.add(entry.jobs) }
+        let reason: (error: String, waiting: Bool) =
+            if let error = stop.error { ("the run stopped: \(error)", false) }
+            else if Task.isCancelled { ("the run was stopped", false) }
+            else { ("not started: \(window.formatted()) jobs (model.batch_window) wait for batches already; run `docent run --batch` again to go on", true) }
+        for plan in waitingToStart {
+            log.add(plan.jobs.map { finish($0, .skipped, error: reason.error, waitingForBatch: reason.waiting, counter: counter) })
+        }
+    }
+
     /// One pass over `plans`: artworks are child tasks, twice as many at once as requests may
     /// be in flight, so that a request is always ready when one comes back; their requests
     /// wait for the model's gate (`RequestGate`), which alone decides when each goes out. Jobs
-    /// in `settled` (done in an earlier round) are not run again.
+    /// in `settled` (done in an earlier round) are not run again. `done` gets each artwork's
+    /// jobs as it finishes.
     private func pass(_ plans: [ArtworkPlan], artworks: [String: Artwork], settled: [JobKey: RunReport.Job],
-                      stop: RunStop, counter: ProgressCounter, sections: ReviewSections) async -> [RunReport.Job] {
-        var results: [RunReport.Job] = []
-        await withTaskGroup(of: [RunReport.Job].self) { group in
+                      stop: RunStop, counter: ProgressCounter, sections: ReviewSections,
+                      done: (ArtworkPlan, [RunReport.Job]) -> Void) async {
+        await withTaskGroup(of: (ArtworkPlan, [RunReport.Job]).self) { group in
             var pending = plans.makeIterator()
             func addNext() -> Bool {
-                guard let plan = pending.next(), let artwork = artworks[plan.artworkID] else { return false }
+                guard let plan = pending.next() else { return false }
+                guard let artwork = artworks[plan.artworkID] else { return addNext() }
                 group.addTask {
                     let jobs = await self.run(plan, artwork: artwork, settled: settled, stop: stop, counter: counter)
                     // The artwork's part of the review page, rendered now while others wait on the
@@ -160,18 +198,17 @@ package struct Runner: Sendable {
                        !jobs.contains(where: \.waitingForBatch) {
                         sections.render(artwork, jobs: jobs, config: self.workspace.config, layout: self.workspace.layout, clock: self.clock())
                     }
-                    return jobs
+                    return (plan, jobs)
                 }
                 return true
             }
             var started = 0
             while started < max(2, workspace.config.limits.jobs * 2), addNext() { started += 1 }
-            for await jobs in group {
-                results += jobs
+            for await (plan, jobs) in group {
+                done(plan, jobs)
                 _ = addNext()
             }
         }
-        return results
     }
 
     private func run(_ plan: ArtworkPlan, artwork: Artwork, settled: [JobKey: RunReport.Job], stop: RunStop,
@@ -441,7 +478,7 @@ package struct Runner: Sendable {
             models.batch?.release(key)
         }
         progress?(ProgressEvent(done: done, total: counter.total, failed: failed, key: key, outcome: outcome, error: error,
-                                tokens: usage.total, cost: cost, inFlight: inFlight.current))
+                                tokens: usage.total, cost: cost, inFlight: inFlight.current, waitingForBatch: waitingForBatch))
         let root = workspace.layout.root + "/"
         var job = RunReport.Job(
             artwork: key.artwork, stage: key.stage, audience: key.audience, language: key.language, outcome: outcome,

@@ -186,7 +186,7 @@ package enum ConfigLoader {
     static func readModel(_ value: RecordValue.Located?, reader: inout ConfigReader, environment: [String: String]) -> PipelineConfig.Model {
         let fields = reader.object(value, "$.model", allowed: [
             "provider", "name", "base_url", "api_key_env", "temperature", "max_tokens", "timeout_seconds", "stream", "api_key",
-            "batch", "batch_poll_seconds"])
+            "batch", "batch_poll_seconds", "batch_window"])
         if let key = fields["api_key"] {
             reader.problem("$.model.api_key", key.line,
                            "API keys do not belong in pipeline.json: set DOCENT_API_KEY (or the variable named by model.api_key_env)")
@@ -223,7 +223,9 @@ package enum ConfigLoader {
             timeoutSeconds: reader.number(fields["timeout_seconds"], "$.model.timeout_seconds", in: 1...3600) ?? 120,
             stream: reader.bool(fields["stream"], "$.model.stream") ?? false,
             batch: reader.bool(fields["batch"], "$.model.batch") ?? false,
-            batchPollSeconds: reader.number(fields["batch_poll_seconds"], "$.model.batch_poll_seconds", in: 0.05...3600) ?? 30)
+            batchPollSeconds: reader.number(fields["batch_poll_seconds"], "$.model.batch_poll_seconds", in: 0.05...3600) ?? 30,
+            batchWindow: reader.integer(fields["batch_window"], "$.model.batch_window", in: 1...10_000_000)
+                ?? PipelineConfig.Model.defaultBatchWindow)
     }
 
     /// An audience's `form`: one of the kinds of text Docent knows.

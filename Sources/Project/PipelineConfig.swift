@@ -44,6 +44,12 @@ package struct PipelineConfig: Sendable {
         package var batch: Bool = false
         /// Seconds between two looks at a batch in flight.
         package var batchPollSeconds: Double = 30
+        /// In a batch run, how many jobs wait for batches at once: artworks start as others
+        /// finish, so that a run's memory follows this number, never the collection's size.
+        package var batchWindow: Int = PipelineConfig.Model.defaultBatchWindow
+        /// 40,000 jobs (about 1,000 artworks of 9 audiences in 4 languages, every stage): under
+        /// 500 MB. A larger collection takes more rounds of batches, not more memory.
+        package static let defaultBatchWindow = 40_000
     }
 
     package struct Limits: Sendable {

@@ -9,11 +9,11 @@ extension ReviewPage {
     func appPage(_ ids: [String], app: App, templates: ReviewTemplates) throws -> Data {
         let query = app.query
         let failed = Set(failures.map(\.artwork))
-        var statuses: [DraftStatus] = []
+        var tally = Tally()
         var shown: [(id: String, rank: Int)] = []
         for id in ids {
             let scanned = DraftStatus.scanDocuments(layout, artwork: id)
-            statuses += scanned.map(\.status)
+            for row in scanned { tally.add(row.status) }
             // The record only when a search or "mine" needs it, read once per artwork.
             var record: RecordFacts?
             let facts = { () -> RecordFacts in
@@ -47,7 +47,7 @@ extension ReviewPage {
             "artworks \(first)–\(first + onPage.count - 1) of \(shown.count)\(shown.count == ids.count ? "" : " matching") · page \(page) of \(pages)"
         let paging = PageView.Paging(label: label, previous: page > 1 ? "/?" + query.queryString(page: page - 1) : nil,
                                      next: page < pages ? "/?" + query.queryString(page: page + 1) : nil)
-        return current.assemble(current.frame(statuses, templates: templates, paging: paging), ids: onPage, sections: &sections,
+        return current.assemble(current.frame(tally, templates: templates, paging: paging), ids: onPage, sections: &sections,
                                 size: sections.values.reduce(0) { $0 + $1.html.utf8.count })
     }
 

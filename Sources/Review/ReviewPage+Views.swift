@@ -27,16 +27,14 @@ extension ReviewPage {
         struct Paging { var label: String; var previous: String?; var next: String? }
         var paging: Paging?
 
-        init(statuses: [DraftStatus], failures: Int, institution: String, generatedAt: String, css: String, script: String, sections: String,
+        init(tally: Tally, failures: Int, institution: String, generatedAt: String, css: String, script: String, sections: String,
              app: AppView? = nil) {
             self.app = app
-            func count(_ predicate: (DraftStatus) -> Bool) -> Int { statuses.filter(predicate).count }
-            counts = Counts(drafts: statuses.count, approved: count { $0.state == .approved }, pending: count { $0.state == .pending },
-                            edited: count { $0.state == .edited }, stale: count(\.stale), flagged: count(\.flagged), failed: failures)
-            let names = statuses.compactMap { DraftName(parsing: $0.draft) }
-            languages = Set(names.map(\.language)).sorted()
-            audiences = Set(names.map(\.audience)).sorted()
-            checks = Set(statuses.flatMap(\.rules)).sorted()
+            counts = Counts(drafts: tally.drafts, approved: tally.approved, pending: tally.pending, edited: tally.edited,
+                            stale: tally.stale, flagged: tally.flagged, failed: failures)
+            languages = tally.languages.sorted()
+            audiences = tally.audiences.sorted()
+            checks = tally.rules.sorted()
             self.institution = institution
             self.generatedAt = generatedAt
             self.css = css

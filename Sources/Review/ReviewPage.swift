@@ -90,10 +90,10 @@ package struct ReviewPage: Sendable {
         String(decoding: try renderData(), as: UTF8.self)
     }
 
-    /// One artwork's part of the page, and the states of its drafts (for the counts at the top).
+    /// One artwork's part of the page, and the counts of its drafts (for the top of the page).
     package struct Section: Sendable {
         package var html: String
-        package var statuses: [DraftStatus]
+        package var tally: Tally
     }
 
     /// An artwork's section, from its folder (each draft read once). `record` is its record
@@ -103,32 +103,63 @@ package struct ReviewPage: Sendable {
         let templates = try self.templates()
         let scanned = DraftStatus.scanDocuments(layout, artwork: id, versions: app != nil)
         let view = artworkView(id, statuses: scanned, record: record)
-        return Section(html: templates.render(view, "artwork"), statuses: scanned.map(\.status))
+        return Section(html: templates.render(view, "artwork"), tally: Tally(scanned.map(\.status)))
     }
 
-    /// The page as UTF-8 bytes. `prepared` holds sections rendered earlier (a run renders each
-    /// artwork's as soon as its files are written, while it waits for the network); the others
-    /// are rendered here, one artwork at a time. The page template is rendered around a marker
-    /// where the sections go, and each section is let go once copied into the page, so that the
-    /// page (tens of megabytes for a large collection) is held about once.
-    package func renderData(prepared: [String: Section] = [:]) throws -> Data {
+    /// The page as UTF-8 bytes (the review app's page; a small one in tests). The static page
+    /// of a run is written with `write(to:prepared:)`, which does not hold it.
+    package func renderData() throws -> Data {
+        if let app { return try appPage(allIDs(), app: app, templates: try templates()) }
+        var data = Data()
+        try stream(prepared: nil) { data.append($0) }
+        return data
+    }
+
+    /// Writes the page to `path` (atomically) a piece at a time. `prepared` holds sections
+    /// rendered earlier (a run renders each artwork's as soon as its files are written, while
+    /// it waits for the network); the others are rendered here into the same spool first, since
+    /// the counts at the top of the page need every artwork. At no time is the page, or a list
+    /// of every draft, in memory: one section at a time.
+    package func write(to path: String, prepared: SectionSpool? = nil) throws {
+        try AtomicFile.write(to: path) { append in try stream(prepared: prepared, append) }
+    }
+
+    private func allIDs(and more: [String] = []) -> [String] {
+        Set(layout.artworkIDs()).union(failures.map(\.artwork)).union(more).sorted()
+    }
+
+    private func stream(prepared: SectionSpool?, _ append: (Data) throws -> Void) throws {
         let templates = try self.templates()
-        let ids = Set(layout.artworkIDs()).union(failures.map(\.artwork)).union(prepared.keys).sorted()
-        if let app { return try appPage(ids, app: app, templates: templates) }
-        var sections = prepared
-        var statuses: [DraftStatus] = []
-        var size = 0
+        let spool = prepared ?? SectionSpool(in: layout.root)
+        let ids = allIDs(and: spool.ids)
+        var tally = Tally()
+        var unspooled: [String: Section] = [:]
         for id in ids {
-            if sections[id] == nil { sections[id] = try section(id) }
-            statuses += sections[id]!.statuses
-            size += sections[id]!.html.utf8.count
+            if let counted = spool.tally(id) {
+                tally.add(counted)
+                continue
+            }
+            let section = try section(id)
+            tally.add(section.tally)
+            // Held in memory only when the spool cannot take it (a full disk).
+            if !spool.add(id, section) { unspooled[id] = section }
         }
-        return assemble(frame(statuses, templates: templates), ids: ids, sections: &sections, size: size)
+        let parts = frame(tally, templates: templates).components(separatedBy: Self.sectionsMarker)
+        try append(Data(parts[0].utf8))
+        for id in ids {
+            if let section = unspooled.removeValue(forKey: id) {
+                try append(Data(section.html.utf8))
+            } else if let html = try spool.html(id) {
+                try append(html)
+            }
+        }
+        // A page template without {{{sections}}} shows the counts only.
+        try append(Data(parts.dropFirst().joined().utf8))
     }
 
     /// The page's frame: everything but the sections, which go where the marker is.
-    func frame(_ statuses: [DraftStatus], templates: ReviewTemplates, paging: PageView.Paging? = nil) -> String {
-        var view = PageView(statuses: statuses, failures: failures.count, institution: institution, generatedAt: generatedAt,
+    func frame(_ tally: Tally, templates: ReviewTemplates, paging: PageView.Paging? = nil) -> String {
+        var view = PageView(tally: tally, failures: failures.count, institution: institution, generatedAt: generatedAt,
                             css: templates.css, script: templates.script, sections: Self.sectionsMarker,
                             app: app.map { .init(csrf: $0.csrf, person: $0.person.label, mayChange: $0.person.role != .viewer) })
         view.paging = paging

@@ -21,7 +21,9 @@ final class ProgressDisplay: Sendable {
     }
 
     func show(_ event: Runner.ProgressEvent) {
-        if event.outcome == .failed || (event.outcome == .skipped && event.error != nil && !quiet) {
+        // A job waiting for a provider batch is not skipped: the run's summary counts them
+        // (at collection scale a line each would be hundreds of thousands of lines a round).
+        if event.outcome == .failed || (event.outcome == .skipped && event.error != nil && !event.waitingForBatch && !quiet) {
             clearLine()
             printError("\(event.outcome == .failed ? "error" : "skipped"): \(event.key): \(event.error ?? "")")
         }

@@ -100,7 +100,8 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         if json {
-            FileHandle.standardOutput.write(try report.encoded())
+            // A piece at a time: a large collection's report is never held whole.
+            try report.stream { FileHandle.standardOutput.write($0) }
             print()
         }
         let t = report.totals

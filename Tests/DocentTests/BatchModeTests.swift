@@ -8,7 +8,7 @@ import Testing
 @Suite("Batch mode end to end", .serialized)
 struct BatchModeTests {
     /// Drafts only comes without revision rounds, so that the requests can be counted exactly.
-    func project(provider: String, stages: String = #"["draft", "translate", "seo", "proof"]"#) throws -> TemporaryFolder {
+    func project(provider: String, stages: String = #"["draft", "translate", "seo", "proof"]"#, window: Int? = nil) throws -> TemporaryFolder {
         let rounds = stages == #"["draft"]"# ? 0 : 2
         let folder = try TemporaryFolder()
         try folder.write("""
@@ -16,7 +16,7 @@ struct BatchModeTests {
              "source_language": "fr", "languages": ["en"], "audiences": ["general", "children"], "stages": \(stages),
              "limits": {"jobs": 4, "revision_rounds": \(rounds)},
              "prices": {"mock-model": {"input_per_million": 2, "output_per_million": 8}},
-             "model": {"provider": "\(provider)", "name": "mock-model", "batch_poll_seconds": 0.1}}
+             "model": {"provider": "\(provider)", "name": "mock-model", "batch_poll_seconds": 0.1\(window.map { ", \"batch_window\": \($0)" } ?? "")}}
             """, to: "pipeline.json")
         try folder.copy(Repo.templates, to: "templates")
         try folder.copy(Repo.fixtures + "/records/works.json", to: "artworks/works.json")
@@ -86,6 +86,48 @@ struct BatchModeTests {
         let stats = try await mock.stats()
         #expect(stats["repeated"] as? Int == 0 && stats["requests"] as? Int == stats["distinct"] as? Int, "\(stats)")
         #expect(ledger(folder).isEmpty)
+    }
+
+    @Test("A window of one artwork's jobs: artworks go through the batches one after another (memory follows the window, not the collection), every job is written once, and report.json lists them all in order")
+    func window() async throws {
+        let mock = try MockProcess([])
+        let folder = try project(provider: "openai", window: 1)
+        let run = try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("skipped:"), "jobs waiting for a batch are not said one by one: \(run.stderr)")
+        let report = try report(folder)
+        let totals = report["totals"] as? [String: Any] ?? [:]
+        let jobs = report["jobs"] as? [[String: Any]] ?? []
+        #expect(totals["failed"] as? Int == 0 && totals["skipped"] as? Int == 0, "\(totals)")
+        #expect((totals["created"] as? Int ?? 0) == totals["jobs"] as? Int && jobs.count == totals["jobs"] as? Int)
+        let order = jobs.map { "\($0["artwork"] ?? "")\u{1}\($0["audience"] ?? "")\u{1}\($0["stage"] ?? "")\u{1}\($0["language"] ?? "")" }
+        #expect(order == order.sorted(), "report order")
+        let artworks = Set(jobs.compactMap { $0["artwork"] as? String }).count
+        let stats = try await mock.stats()
+        #expect(artworks >= 2)
+        // With the whole collection at once the same work goes in 4–6 batches; one artwork at a time, in more.
+        #expect((stats["batches"] as? Int ?? 0) >= artworks * 3, "\(stats)")
+        #expect(stats["batch_items"] as? Int == stats["requests"] as? Int && stats["repeated"] as? Int == 0, "\(stats)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("output")).allSatisfy { !$0.hasPrefix(".docent-") },
+                "the run's spools leave no file")
+    }
+
+    @Test("--no-wait with a window: the artworks that did not fit are said as not started, waiting (exit 0), and a later run goes on with them")
+    func windowNoWait() async throws {
+        let mock = try MockProcess(["--batch-delay", "3600000"])
+        let folder = try project(provider: "openai", window: 1)
+        let first = try await DocentBinary.run(["run", "--batch", "--no-wait"], in: folder.path, environment: environment(mock))
+        #expect(first.status == 0, "\(first.stderr)")
+        let jobs = try report(folder)["jobs"] as? [[String: Any]] ?? []
+        let notStarted = jobs.filter { ($0["error"] as? String ?? "").hasPrefix("not started: 1 jobs (model.batch_window)") }
+        #expect(!notStarted.isEmpty && notStarted.count < jobs.count, "\(jobs.map { $0["error"] ?? "" })")
+        #expect(first.stderr.contains("\(jobs.count) jobs wait for provider batches"), "\(first.stderr)")
+        try await mock.endBatches()
+        let collect = try await DocentBinary.run(["run", "--batch"], in: folder.path, environment: environment(mock))
+        #expect(collect.status == 0, "\(collect.stderr)")
+        let totals = try report(folder)["totals"] as? [String: Any] ?? [:]
+        #expect(totals["skipped"] as? Int == 0 && totals["failed"] as? Int == 0 && totals["created"] as? Int == jobs.count, "\(totals)")
+        #expect(try await mock.stats()["repeated"] as? Int == 0)
     }
 
     @Test("kill -9 between submit and collect: the rerun collects the same batch, no request is paid twice")

@@ -39,4 +39,33 @@ struct RunReportTests {
         let withProblems = try JSONDecoder().decode(RunReport.self, from: try report.encoded())
         #expect(withProblems.outputProblems == report.outputProblems)
     }
+
+    @Test("A run's report streamed from its log, artwork by artwork, has the bytes of the whole report encoded at once")
+    func streamedFromTheLog() throws {
+        let folder = try TemporaryFolder()
+        let jobs = [
+            Self.job("monet/étretat", .created, file: "output/monet/draft.general.fr.md", cost: 0.000123,
+                     checks: ["warning: typography-fr: no-break space before ':'", "tab\\there\u{1} « guillemets » 😀"]),
+            Self.job("b-work", .failed, error: "the endpoint said: <html>\"502\"</html>\n", cost: 1e-05),
+            Self.job("a-work", .upToDate, cost: 12.5),
+            Self.job("c-work", .skipped, cost: 3),
+            RunReport.Job(artwork: "a-work", stage: .translate, audience: "children", language: "en", outcome: .created,
+                          attempts: 1, promptTokens: 5, completionTokens: 6, latencyMs: 7, cost: 0.5, checks: []),
+        ]
+        let generator = ModelDescriptor(provider: .openai, model: "gpt/4o")
+        let whole = RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], jobs: jobs)
+        let log = JobLog(in: folder.path)
+        // Artworks finish in any order, their jobs in any order.
+        for artwork in ["c-work", "monet/étretat", "a-work", "b-work"] { log.add(jobs.filter { $0.artwork == artwork }.reversed()) }
+        let streamed = RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], log: log)
+        #expect(String(decoding: try streamed.encoded(), as: UTF8.self) == String(decoding: try whole.encoded(), as: UTF8.self))
+        #expect(streamed.totals.jobs == 5 && streamed.totals.created == 2 && streamed.checks?.textsWritten == 2)
+        // In memory: only what did not end well or was not written.
+        #expect(streamed.jobs.map(\.artwork) == ["b-work", "c-work"])
+        try streamed.write(to: folder.file("report.json"))
+        #expect(try folder.read("report.json") == String(decoding: try whole.encoded(), as: UTF8.self))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.json"], "the spool leaves no file")
+        let empty = RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], log: JobLog(in: folder.path))
+        #expect(try empty.encoded() == (try RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], jobs: []).encoded()))
+    }
 }
