@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CVips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         // A record's picture as a model is given it: read, shrunk to the providers' limits.
         .target(name: "Images", dependencies: [
             "CVips", "Domain", "LLM", "Prose",
@@ -60,7 +61,7 @@ let package = Package(
         ]),
         .target(name: "Pipeline", dependencies: [
             "Project", "Domain",
-            "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose", "Images",
+            "Catalog", "LLM", "Prompts", "Checks", "OfflineEngine", "Review", "HTTP", "HouseStyle", "Prose", "Images", "CMalloc",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),

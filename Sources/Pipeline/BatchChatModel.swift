@@ -241,6 +241,8 @@ package final class BatchChatModel: ChatModel {
                     }
                 }
                 logger.info("batch \(id) sent: \(part.count) requests")
+                // The batch file (up to 32 MB, built in memory) is gone: its memory goes back too.
+                FreedMemory.giveBack()
             } catch let error as ChatError where !error.stopsRun {
                 // Not a batch (refused, or an answer that is not a batch object): said once, and
                 // its requests go again synchronously, as a batch's expired items do.
@@ -339,6 +341,8 @@ package final class BatchChatModel: ChatModel {
                     }
                 }
             }
+            // The results file and its parsed lines are gone: their memory goes back too.
+            FreedMemory.giveBack()
             return true
         } catch {
             if case ChatError.authentication = error {

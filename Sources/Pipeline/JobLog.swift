@@ -6,7 +6,8 @@ import Synchronization
 /// A run's finished jobs, artwork by artwork, kept on disk in a `Spool` until report.json is
 /// written, so that a run's memory does not grow with the collection (440,000 jobs at 10,000
 /// artworks of 44 texts would be hundreds of megabytes). What the command line says after the
-/// run is counted as they come: totals, check totals, and the jobs that did not end well.
+/// run is counted as they come: totals, check totals, the jobs that did not end well, and
+/// those left waiting for a batch.
 final class JobLog: Sendable {
     private struct State {
         var spool: Spool?
@@ -20,6 +21,7 @@ final class JobLog: Sendable {
         /// so the same jobs give the same bytes whatever order they finished in).
         var costs: [String: Double] = [:]
         var kept: [RunReport.Job] = []
+        var waiting = 0
     }
 
     private let folder: String
@@ -40,7 +42,13 @@ final class JobLog: Sendable {
                 state.totals.add(job)
                 state.checks.add(job)
                 state.costs[artwork, default: 0] += job.cost
-                if [.failed, .skipped, .notApplicable].contains(job.outcome) { state.kept.append(job) }
+                // Waiting for a batch is counted only: after `--no-wait` over a large
+                // collection that is most of its jobs.
+                if job.waitingForBatch {
+                    state.waiting += 1
+                } else if [.failed, .skipped, .notApplicable].contains(job.outcome) {
+                    state.kept.append(job)
+                }
             }
             if state.spool == nil { state.spool = try? Spool(in: folder) }
             if let piece, let written = state.spool?.append(piece) {
@@ -50,6 +58,9 @@ final class JobLog: Sendable {
             }
         }
     }
+
+    /// Jobs left waiting for a provider batch.
+    var waitingForBatches: Int { state.withLock { $0.waiting } }
 
     var isEmpty: Bool { state.withLock { $0.pieces.isEmpty && $0.held.isEmpty } }
 

@@ -133,6 +133,8 @@ package struct RunReport: Sendable, Codable {
     package var retiredArtworks: [String]?
     /// Where every job of a run's own report is (nil: `jobs` has them all).
     var log: JobLog?
+    /// Jobs left waiting for a provider batch (`--no-wait`; not in report.json: their errors say so).
+    package var waitingForBatches = 0
 
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", generator
@@ -153,16 +155,19 @@ package struct RunReport: Sendable, Codable {
         totals.cost = costs.reduce(0) { $0 + $1.cost }
         self.init(startedAt: startedAt, finishedAt: finishedAt, generator: generator, recordIssues: recordIssues, stopError: stopError,
                   summary: (totals, CheckTotals(sorted), sorted), log: nil)
+        waitingForBatches = sorted.count(where: \.waitingForBatch)
     }
 
     /// A run's report whose jobs are in `log` (on disk): `totals` and `checks` count them all,
     /// `jobs` holds only those that did not end well or were not written (failed, skipped,
-    /// not applicable: what the command line says of them). report.json has every job, in
+    /// not applicable: what the command line says of them; those waiting for a batch only
+    /// counted, `waitingForBatches`). report.json has every job, in
     /// order (`write(to:)`, `stream(_:)`).
     init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String],
          stopError: ChatError? = nil, log: JobLog) {
         self.init(startedAt: startedAt, finishedAt: finishedAt, generator: generator, recordIssues: recordIssues, stopError: stopError,
                   summary: log.summary(), log: log)
+        waitingForBatches = log.waitingForBatches
     }
 
     private init(startedAt: String, finishedAt: String, generator: ModelDescriptor, recordIssues: [String], stopError: ChatError?,

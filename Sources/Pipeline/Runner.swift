@@ -158,11 +158,14 @@ package struct Runner: Sendable {
             await pass(round, artworks: artworks, settled: settled, stop: stop, counter: counter, sections: sections) { plan, jobs in
                 if jobs.contains(where: \.waitingForBatch) { open[plan.artworkID] = (plan, jobs) } else { log.add(jobs) }
             }
+            FreedMemory.giveBack()
             if open.isEmpty && waitingToStart.isEmpty { return }
             guard stop.error == nil, !Task.isCancelled else { break }
             // Every artwork of the round is done: more start at once, with nothing to wait for.
             if open.isEmpty { continue }
-            guard await batch.settle(), !Task.isCancelled else { break }
+            let progressed = await batch.settle()
+            FreedMemory.giveBack()
+            guard progressed, !Task.isCancelled else { break }
         }
         // Stopped, or `--no-wait` with batches still out: the open artworks' jobs as they are,
         // and those that never started, each said.

@@ -32,6 +32,20 @@ extension ReviewPage {
             rules.formUnion(status.rules)
         }
 
+        /// The counts alone.
+        var counts: Tally {
+            var counts = self
+            (counts.languages, counts.audiences, counts.rules) = ([], [], [])
+            return counts
+        }
+
+        /// The languages, audiences and rules alone.
+        var names: Tally {
+            var names = Tally()
+            (names.languages, names.audiences, names.rules) = (languages, audiences, rules)
+            return names
+        }
+
         package mutating func add(_ other: Tally) {
             drafts += other.drafts
             approved += other.approved

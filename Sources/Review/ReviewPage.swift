@@ -132,7 +132,7 @@ package struct ReviewPage: Sendable {
         let templates = try self.templates()
         let spool = prepared ?? SectionSpool(in: layout.root)
         let ids = allIDs(and: spool.ids)
-        var tally = Tally()
+        var tally = spool.names
         var unspooled: [String: Section] = [:]
         for id in ids {
             if let counted = spool.tally(id) {

@@ -8,11 +8,19 @@ import Synchronization
 /// never held whole.
 package final class SectionSpool: Sendable {
     private let folder: String
-    private let state = Mutex<(spool: Spool?, entries: [String: Entry])>((nil, [:]))
+    private let state = Mutex(State())
+
+    private struct State {
+        var spool: Spool?
+        var entries: [String: Entry] = [:]
+        /// The languages, audiences and rules of every section added: the page lists them
+        /// once, so an artwork keeps only its counts.
+        var names = ReviewPage.Tally()
+    }
 
     private struct Entry: Sendable {
         var piece: Spool.Piece
-        var tally: ReviewPage.Tally
+        var counts: ReviewPage.Tally
     }
 
     /// A spool whose file goes in `folder` (the output folder) when the first section comes.
@@ -29,16 +37,23 @@ package final class SectionSpool: Sendable {
             return state.spool
         }
         guard let spool, let piece = spool.append(Data(section.html.utf8)) else { return false }
-        state.withLock { $0.entries[id] = Entry(piece: piece, tally: section.tally) }
+        state.withLock { state in
+            state.entries[id] = Entry(piece: piece, counts: section.tally.counts)
+            state.names.add(section.tally.names)
+        }
         return true
     }
+
+    /// The languages, audiences and rules of every section here.
+    package var names: ReviewPage.Tally { state.withLock { $0.names } }
 
     /// The artworks that have a section here.
     package var ids: [String] { state.withLock { Array($0.entries.keys) } }
 
     /// The counts of artwork `id`'s section, if it has one here.
+    /// (The languages, audiences and rules are in `names`, for all the sections at once.)
     package func tally(_ id: String) -> ReviewPage.Tally? {
-        state.withLock { $0.entries[id]?.tally }
+        state.withLock { $0.entries[id]?.counts }
     }
 
     /// The HTML of artwork `id`'s section, if it has one here.

@@ -255,7 +255,28 @@ struct EngineBenchmark {
     /// × 9 audiences × 4 languages, every stage (at 1,000: 44,000 jobs, about 69,000 requests
     /// in 10 batches that end after 5 s), in a fresh process: it follows one batch's requests,
     /// not the collection.
-    func batchRows(artworks: Int = 1_000) async throws -> [(String, String, String)] {
+    /// The batch run over each size of collection, one after another (the same scenario, the
+    /// same mock), and how the largest one's peak compares with the smallest one's: a batch
+    /// run's memory follows its window (`model.batch_window`), not the collection.
+    func batchRows(sizes: [Int] = [1_000, 10_000]) async throws -> [(String, String, String)] {
+        var rows: [(String, String, String)] = []
+        var peaks: [Double] = []
+        for artworks in sizes {
+            let (peak, cpu, jobs) = try await batchRun(artworks: artworks)
+            peaks.append(peak)
+            let what = "batch run: \(artworks.formatted()) artworks × 9 audiences × 4 languages, every stage (\(jobs.formatted()) jobs)"
+            rows.append(("Peak memory, \(what), MB", String(format: "%.1f", peak), "≤ 500, flat in the artworks"))
+            rows.append(("  CPU a job, the same run, ms (\(String(format: "%.0f", cpu)) s in all)", String(format: "%.2f", cpu * 1000 / Double(jobs)), "≤ 4"))
+        }
+        if sizes.count > 1, let first = peaks.first, let last = peaks.last, first > 0 {
+            rows.append(("  Peak at \(sizes.last!.formatted()) artworks ÷ peak at \(sizes.first!.formatted())", String(format: "%.2f", last / first), "≈ 1 (≤ 1.10)"))
+        }
+        return rows
+    }
+
+    /// One batch run of `artworks` against the mock's OpenAI Batch API (batches end after 5 s),
+    /// in a fresh process: its peak memory (MB), CPU (s) and jobs.
+    func batchRun(artworks: Int) async throws -> (peak: Double, cpu: Double, jobs: Int) {
         let mock = try MockLLMProcess(executable: mockPath, arguments: ["--batch-delay", "5000", "--threads", "1"])
         defer { mock.stop() }
         let audiences = ["general", "children", "easy-read", "experts", "school", "press", "social", "web", "audio"]
@@ -267,10 +288,7 @@ struct EngineBenchmark {
         let text = try await Self.spawnProbe(["--mock", mockPath, "--templates", templates, "--batch-probe", folder])
         let fields = text.split(separator: " ").compactMap { Double($0) }
         guard fields.count == 3, fields[2] > 0 else { throw PeerFailed(message: "the batch probe printed \(text)") }
-        let (peak, cpu, jobs) = (fields[0], fields[1], fields[2])
-        let what = "batch run: \(artworks.formatted()) artworks × 9 audiences × 4 languages, every stage (\(Int(jobs).formatted()) jobs)"
-        return [("Peak memory, \(what), MB", String(format: "%.1f", peak), "≤ 500, flat in the artworks"),
-                ("  CPU a job, the same run, ms (\(String(format: "%.0f", cpu)) s in all)", String(format: "%.2f", cpu * 1000 / jobs), "≤ 4")]
+        return (fields[0], fields[1], Int(fields[2]))
     }
 
     /// Runs the project in `folder` and gives its peak memory (MB), CPU (s) and jobs.

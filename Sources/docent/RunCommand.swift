@@ -137,9 +137,9 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             printError("Drafts are in \(displayPath(workspace.layout.root))/; review them in \(displayPath(workspace.layout.indexPath)); the run report is \(displayPath(workspace.layout.reportPath)).")
         }
-        let waiting = report.jobs.filter(\.waitingForBatch)
-        if !waiting.isEmpty {
-            printError("\(waiting.count) job\(waiting.count == 1 ? "" : "s") wait for provider batches (see `docent status`): run `docent run --batch` again to collect them and go on.")
+        let waiting = report.waitingForBatches
+        if waiting > 0 {
+            printError("\(waiting) job\(waiting == 1 ? "" : "s") wait for provider batches (see `docent status`): run `docent run --batch` again to collect them and go on.")
         }
         if let stop = report.stoppedBecause {
             printError("The run stopped: \(stop)")

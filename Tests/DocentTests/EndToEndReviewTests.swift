@@ -172,7 +172,7 @@ struct EndToEndReviewTests {
         #expect(check.stdout.contains(": failed: the last run failed: failed after 1 attempts: HTTP 500"), "\(check.stdout)")
     }
 
-    @Test("The page a run assembles from sections rendered as artworks finish equals the page rendered from scratch")
+    @Test("The page a run assembles from sections rendered as artworks finish (kept on disk until then) equals the page rendered from scratch")
     func incrementalPage() async throws {
         let folder = try project()
         let workspace = try Workspace.open(configPath: folder.file("pipeline.json"), environment: [:])
@@ -184,6 +184,8 @@ struct EndToEndReviewTests {
         let fromScratch = try folder.read("output/index.html")
         #expect(assembled == fromScratch)
         #expect(assembled.contains("<section class=\"artwork\" id=\"oak-chest\">"))
+        // The sections waited in a spool file on disk, unlinked when it was opened: nothing is left.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("output")).allSatisfy { !$0.hasPrefix(".docent-") })
     }
 
     @Test("A rejection note reaches the next prompt as editorial feedback")
