@@ -83,41 +83,49 @@ package enum Planner {
     }
 
     package static func plan(_ workspace: Workspace, selection: Selection = Selection()) -> [ArtworkPlan] {
-        var config = workspace.config
+        let config = config(workspace.config, selection: selection)
+        return workspace.catalog.artworks.filter(selection.includes).map { plan($0, config: config) }
+    }
+
+    /// The configuration a selection runs with: `--stage` narrows the stages.
+    static func config(_ config: PipelineConfig, selection: Selection) -> PipelineConfig {
+        var config = config
         if !selection.stages.isEmpty {
             // The draft stage always runs (the others start from it); selection narrows the rest.
             config.stages = config.stages.filter { $0 == .draft || selection.stages.contains($0) }
         }
-        let translate = config.stages.contains(.translate)
-        return workspace.catalog.artworks.filter(selection.includes).map { artwork in
-            // Every output language other than the record's own: the museum's source language
-            // first (a record written in another language is translated into it), then the others.
-            var targets: [String] = []
-            if translate {
-                for language in [config.sourceLanguage] + config.languages where language != artwork.language && !targets.contains(language) {
-                    targets.append(language)
-                }
+        return config
+    }
+
+    /// One artwork's jobs (`config` as `config(_:selection:)` gives it).
+    static func plan(_ artwork: Artwork, config: PipelineConfig) -> ArtworkPlan {
+        // Every output language other than the record's own: the museum's source language
+        // first (a record written in another language is translated into it), then the others.
+        var targets: [String] = []
+        if config.stages.contains(.translate) {
+            for language in [config.sourceLanguage] + config.languages where language != artwork.language && !targets.contains(language) {
+                targets.append(language)
             }
-            var plan = ArtworkPlan(artworkID: artwork.id, chains: config.audiences.map { audience in
-                ArtworkPlan.Chain(
-                    draft: JobKey(artwork: artwork.id, stage: .draft, audience: audience.name, language: artwork.language),
-                    translations: targets.map {
-                        JobKey(artwork: artwork.id, stage: .translate, audience: audience.name, language: $0)
-                    })
-            })
-            let languages = [artwork.language] + targets
-            if config.stages.contains(.seo), let page = seoSourceAudience(config) {
-                plan.extras += languages.map { JobKey(artwork: artwork.id, stage: .seo, audience: page, language: $0) }
-            }
-            if config.stages.contains(.subtitles) {
-                let script = scriptAudience(config)
-                for language in languages where script != nil || (artwork.script != nil && language == artwork.language) {
-                    // Named after the audience it is cut from; from a record's own script, the built-in's name.
-                    plan.extras.append(JobKey(artwork: artwork.id, stage: .subtitles, audience: script?.name ?? "audio", language: language))
-                }
-            }
-            return plan
         }
+        var plan = ArtworkPlan(artworkID: artwork.id, chains: config.audiences.map { audience in
+            ArtworkPlan.Chain(
+                draft: JobKey(artwork: artwork.id, stage: .draft, audience: audience.name, language: artwork.language),
+                translations: targets.map {
+                    JobKey(artwork: artwork.id, stage: .translate, audience: audience.name, language: $0)
+                })
+        })
+        let languages = [artwork.language] + targets
+        if config.stages.contains(.seo), let page = seoSourceAudience(config) {
+            plan.extras += languages.map { JobKey(artwork: artwork.id, stage: .seo, audience: page, language: $0) }
+        }
+        if config.stages.contains(.subtitles) {
+            let script = scriptAudience(config)
+            for language in languages where script != nil || (artwork.script != nil && language == artwork.language) {
+                // Named after the audience it is cut from; from a record's own script, the built-in's name.
+                plan.extras.append(JobKey(artwork: artwork.id, stage: .subtitles, audience: script?.name ?? "audio", language: language))
+            }
+        }
+        return plan
     }
 }
 
