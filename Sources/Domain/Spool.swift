@@ -23,8 +23,8 @@ package final class Spool: Sendable {
     }
 
     private let fd: Int32
-    /// The end of the file (where the next piece goes), and the first failure, if any.
-    private let end = Mutex<(offset: Int, failure: String?)>((0, nil))
+    /// The end of the file (where the next piece goes), and whether a write failed.
+    private let end = Mutex<(offset: Int, failed: Bool)>((0, false))
 
     /// A spool in `folder` (created when missing); in the output's folder rather than /tmp,
     /// which may be memory itself.
@@ -39,10 +39,11 @@ package final class Spool: Sendable {
 
     deinit { close(fd) }
 
-    /// Adds `data`; where it went, or nil when it could not be written (the first such failure is `failure`).
+    /// Adds `data`; where it went, or nil when it could not be written (after a failure, a full
+    /// disk, nothing more is: the caller keeps what it could not add in memory).
     package func append(_ data: Data) -> Piece? {
         end.withLock { end -> Piece? in
-            guard end.failure == nil else { return nil }
+            guard !end.failed else { return nil }
             let offset = end.offset
             var written = 0
             let problem: Int32? = data.withUnsafeBytes { buffer in
@@ -56,17 +57,14 @@ package final class Spool: Sendable {
                 }
                 return nil
             }
-            if let problem {
-                end.failure = String(cString: strerror(problem))
+            if problem != nil {
+                end.failed = true
                 return nil
             }
             end.offset += data.count
             return Piece(offset: offset, length: data.count)
         }
     }
-
-    /// Why a piece could not be written, if one could not.
-    package var failure: String? { end.withLock { $0.failure } }
 
     /// The bytes of `piece`.
     package func read(_ piece: Piece) throws -> Data {

@@ -182,7 +182,7 @@ package struct Runner: Sendable {
         let reason: (error: String, waiting: Bool) =
             if let error = stop.error { ("the run stopped: \(error)", false) }
             else if Task.isCancelled { ("the run was stopped", false) }
-            else { ("not started: \(window.formatted()) jobs (model.batch_window) wait for batches already; run `docent run --batch` again to go on", true) }
+            else { ("not started: model.batch_window (\(window) jobs) is full of jobs waiting for batches; run `docent run --batch` again to go on", true) }
         for next in waitingToStart {
             log.add(start(next).plan.jobs.map { finish($0, .skipped, error: reason.error, waitingForBatch: reason.waiting, counter: counter) })
         }

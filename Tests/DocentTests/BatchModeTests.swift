@@ -119,7 +119,7 @@ struct BatchModeTests {
         let first = try await DocentBinary.run(["run", "--batch", "--no-wait"], in: folder.path, environment: environment(mock))
         #expect(first.status == 0, "\(first.stderr)")
         let jobs = try report(folder)["jobs"] as? [[String: Any]] ?? []
-        let notStarted = jobs.filter { ($0["error"] as? String ?? "").hasPrefix("not started: 1 jobs (model.batch_window)") }
+        let notStarted = jobs.filter { ($0["error"] as? String ?? "").hasPrefix("not started: model.batch_window (1 jobs) is full") }
         #expect(!notStarted.isEmpty && notStarted.count < jobs.count, "\(jobs.map { $0["error"] ?? "" })")
         #expect(first.stderr.contains("\(jobs.count) jobs wait for provider batches"), "\(first.stderr)")
         try await mock.endBatches()
