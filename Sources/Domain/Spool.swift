@@ -45,18 +45,8 @@ package final class Spool: Sendable {
         end.withLock { end -> Piece? in
             guard !end.failed else { return nil }
             let offset = end.offset
-            var written = 0
-            let problem: Int32? = data.withUnsafeBytes { buffer in
-                while written < buffer.count {
-                    let count = pwrite(fd, buffer.baseAddress! + written, buffer.count - written, off_t(offset + written))
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    written += count
-                }
-                return nil
-            }
+            // Only `append` writes, under the lock, so the file's own offset is its end; reads use pread.
+            let problem = data.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
             if problem != nil {
                 end.failed = true
                 return nil
