@@ -14,4 +14,16 @@ enum FreedMemory {
         _ = malloc_trim(0)
         #endif
     }
+
+    /// Blocks of 256 KB and more (a batch file being built, a results file, the parsed lines,
+    /// a round's tables) each get their own mapping, given back whole when freed, instead of
+    /// a place in the arenas that smaller, longer-lived objects then fill around. glibc does
+    /// this by default but raises the bar to the largest block freed so far (up to 32 MB), so
+    /// after the first batch file these blocks went to the arenas. 2,000 artworks × 44 jobs
+    /// through batches: 224 MB peak without, 206 MB with, CPU 249 s and 235 s.
+    static func largeBlocksApart() {
+        #if canImport(Glibc)
+        _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024)
+        #endif
+    }
 }
