@@ -9,9 +9,13 @@ extension ReviewPage {
     /// Writes output/index.html; throws when it cannot (a full disk), so that the caller says so.
     package static func write(config: PipelineConfig, layout: OutputLayout, clock: Date = Runner.defaultClock(),
                              lastRun: RunReport? = nil, prepared: SectionSpool? = nil) throws {
-        let run = lastRun ?? RunReport.last(in: layout)
-        var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock)
-        page.retired = Set(run?.retiredArtworks ?? [])
+        let (failures, retired) = if let lastRun {
+            (lastRun.jobs.filter { $0.outcome == .failed }.map(Failure.init), lastRun.retiredArtworks ?? [])
+        } else {
+            LastRun.read(in: layout).map { ($0.pageFailures, $0.retiredArtworks) } ?? ([], [])
+        }
+        var page = ReviewPage(config: config, layout: layout, failures: failures, clock: clock)
+        page.retired = Set(retired)
         try page.write(to: layout.indexPath, prepared: prepared)
     }
 
@@ -21,5 +25,12 @@ extension ReviewPage {
                                  uniquingKeysWith: { a, _ in a })
         self.init(layout: layout, institution: config.institution.name, targets: targets, failures: failures,
                   projectDirectory: config.baseDirectory, generatedAt: Timestamp.string(clock))
+    }
+}
+
+extension ReviewPage.Failure {
+    /// A failed job as the page shows it.
+    init(_ job: RunReport.Job) {
+        self.init(artwork: job.artwork, file: job.key.fileName, error: job.error ?? "")
     }
 }

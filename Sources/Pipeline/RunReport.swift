@@ -182,12 +182,6 @@ package struct RunReport: Sendable, Codable {
         self.log = log
     }
 
-    /// The last run's report in `layout`'s folder (nil when there is none, or it cannot be read).
-    package static func last(in layout: OutputLayout) -> RunReport? {
-        guard let data = FileManager.default.contents(atPath: layout.reportPath) else { return nil }
-        return try? JSONDecoder().decode(RunReport.self, from: data)
-    }
-
     /// The artwork folders the last run in `layout`'s folder marked as having no record: read
     /// without decoding its jobs (hundreds of thousands at collection scale).
     static func lastRetired(in layout: OutputLayout) -> [String] {
@@ -197,33 +191,6 @@ package struct RunReport: Sendable, Codable {
         }
         guard let data = FileManager.default.contents(atPath: layout.reportPath) else { return [] }
         return (try? JSONDecoder().decode(Retired.self, from: data))?.retiredArtworks ?? []
-    }
-
-    /// The failed jobs of the last run in `layout`'s folder (none when there is no report).
-    package static func lastFailures(in layout: OutputLayout) -> [Job] {
-        last(in: layout)?.failures ?? []
-    }
-
-    /// The failed jobs.
-    package var failures: [Job] { jobs.filter { $0.outcome == .failed } }
-
-    /// How far this run's paid requests went past what `plan` estimated for each job's first
-    /// request, by stage: the ratio of the tokens spent (prompt, completion) to the estimate,
-    /// over the jobs that paid for an answer. Nil for a stage with fewer than `minimumJobs` of
-    /// them: a few jobs say little (one artwork's revisions can double its cost).
-    package func observedFactors(stage: Stage, minimumJobs: Int = 10) -> (prompt: Double, completion: Double)? {
-        let paid = jobs.filter { $0.stage == stage && $0.promptTokens + $0.completionTokens > 0 && $0.estimatedPromptTokens != nil }
-        guard paid.count >= minimumJobs else { return nil }
-        let estimatedPrompt = paid.reduce(0) { $0 + ($1.estimatedPromptTokens ?? 0) }
-        let estimatedCompletion = paid.reduce(0) { $0 + ($1.estimatedCompletionTokens ?? 0) }
-        guard estimatedPrompt > 0, estimatedCompletion > 0 else { return nil }
-        return (Double(paid.reduce(0) { $0 + $1.promptTokens }) / Double(estimatedPrompt),
-                Double(paid.reduce(0) { $0 + $1.completionTokens }) / Double(estimatedCompletion))
-    }
-
-    /// The failed jobs as the review page shows them.
-    package var pageFailures: [ReviewPage.Failure] {
-        failures.map { ReviewPage.Failure(artwork: $0.artwork, file: $0.key.fileName, error: $0.error ?? "") }
     }
 
     /// report.json, as `JSONEncoder.docentPretty` writes it.

@@ -81,7 +81,7 @@ extension Runner {
     /// stated defaults (`defaultFactors`).
     func costFactors() -> [Stage: (prompt: Double, completion: Double)] {
         var factors: [Stage: (prompt: Double, completion: Double)] = [:]
-        let last = RunReport.last(in: workspace.layout).flatMap { $0.generator == model.descriptor ? $0 : nil }
+        let last = LastRun.read(in: workspace.layout).flatMap { $0.generator == model.descriptor ? $0 : nil }
         for stage in [Stage.draft, .translate, .seo] {
             factors[stage] = last?.observedFactors(stage: stage) ?? defaultFactors(stage: stage)
         }

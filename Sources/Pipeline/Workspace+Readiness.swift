@@ -15,7 +15,7 @@ extension Workspace {
         var problems: [Readiness.Problem] = []
         var checked: [String] = []
         var failed = Set<String>()
-        for job in RunReport.lastFailures(in: layout) {
+        for job in LastRun.read(in: layout)?.failures ?? [] {
             let file = display((layout.root as NSString).appendingPathComponent("\(job.artwork)/\(job.key.fileName)"))
             failed.insert(file)
             problems.append(.init(file: file, kind: "failed", message: "the last run failed: \(job.error ?? "unknown error")"))

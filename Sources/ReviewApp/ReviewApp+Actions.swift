@@ -114,7 +114,7 @@ extension ReviewApp {
 
     /// An artwork's section of the page as it is now, with its actions (the page's query kept in them).
     func card(_ artwork: String, for person: Person, back: String?) throws -> String {
-        let run = RunReport.last(in: layout)
+        let run = LastRun.read(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
         page.app = ReviewPage.App(csrf: csrf, person: person, query: ReviewQuery(queryString: back ?? ""))

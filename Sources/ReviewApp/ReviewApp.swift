@@ -150,7 +150,7 @@ package struct ReviewApp: Sendable {
     // MARK: - Pages
 
     func page(_ person: Person, query: ReviewQuery) throws -> Response {
-        let run = RunReport.last(in: layout)
+        let run = LastRun.read(in: layout)
         var page = ReviewPage(config: config, layout: layout, failures: run?.pageFailures ?? [], clock: clock())
         page.retired = Set(run?.retiredArtworks ?? [])
         page.app = ReviewPage.App(csrf: csrf, person: person, query: query)

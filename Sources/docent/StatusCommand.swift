@@ -23,7 +23,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let (config, layout) = try Workspace.configForCommand(project)
         let drafts = DraftStatus.scan(layout)
-        let lastRun = RunReport.last(in: layout)
+        let lastRun = LastRun.read(in: layout)
         let failures = lastRun?.failures ?? []
         // Artwork folders no record named at the last run (its drafts are kept, not updated).
         let retired = lastRun?.retiredArtworks ?? []

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import LLM
 import Testing
@@ -67,5 +68,42 @@ struct RunReportTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.json"], "the spool leaves no file")
         let empty = RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], log: JobLog(in: folder.path))
         #expect(try empty.encoded() == (try RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], jobs: []).encoded()))
+    }
+
+    @Test("What later commands read of report.json: its failures, retired folders and model, and the plan's factors from every job; a replaced report is read again")
+    func lastRun() throws {
+        let folder = try TemporaryFolder()
+        let layout = OutputLayout(root: folder.path)
+        let generator = ModelDescriptor(provider: .openai, model: "gpt/4o")
+        func paid(_ artwork: String, _ stage: Stage, prompt: Int, estimate: Int) -> RunReport.Job {
+            var job = RunReport.Job(artwork: artwork, stage: stage, audience: "general", language: "fr", outcome: .created, attempts: 1,
+                                    promptTokens: prompt, completionTokens: 2 * prompt, latencyMs: 1, cost: 0, checks: [])
+            job.estimatedPromptTokens = estimate
+            job.estimatedCompletionTokens = estimate
+            return job
+        }
+        var jobs = (0..<10).map { paid("w\($0)", .draft, prompt: 150, estimate: 100) }
+        jobs += (0..<9).map { paid("w\($0)", .translate, prompt: 100, estimate: 100) }
+        jobs += [Self.job("b-work", .failed, error: "HTTP 500"), Self.job("c-work", .skipped), Self.job("a-work", .failed, error: "cut short")]
+        var report = RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], jobs: jobs)
+        report.retiredArtworks = ["gone"]
+        try report.write(to: layout.reportPath)
+
+        let read = try #require(LastRun.read(in: layout))
+        #expect(read.generator == generator)
+        #expect(read.failures.map(\.artwork) == ["a-work", "b-work"])
+        #expect(read.pageFailures.map(\.error) == ["cut short", "HTTP 500"])
+        #expect(read.retiredArtworks == ["gone"])
+        let draft = try #require(read.observedFactors(stage: .draft))
+        #expect(draft.prompt == 1.5 && draft.completion == 3)
+        #expect(read.observedFactors(stage: .translate) == nil, "9 paid jobs are too few")
+
+        // A new run's report, renamed into place: read again, not the one kept.
+        report = RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], jobs: [Self.job("a-work", .created)])
+        try report.write(to: layout.reportPath)
+        #expect(LastRun.read(in: layout)?.failures.isEmpty == true)
+        #expect(LastRun.read(in: layout)?.retiredArtworks == [])
+        try FileManager.default.removeItem(atPath: layout.reportPath)
+        #expect(LastRun.read(in: layout) == nil)
     }
 }
