@@ -63,14 +63,26 @@ package struct LastRun: Sendable, Decodable {
         let path = layout.reportPath
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
         let stamp = FileStamp(attributes)
-        if let kept = kept.withLock({ $0[path] }), kept.stamp == stamp { return kept.run }
+        if let kept = kept.withLock({ $0 }), kept.path == path, kept.stamp == stamp { return kept.run }
         let run = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(LastRun.self, from: $0) }
-        kept.withLock { $0 = [path: (stamp, run)] }
+        kept.withLock { $0 = (path, stamp, run) }
         return run
     }
 
     /// The one report read last, with the file it was read from.
-    private static let kept = Mutex<[String: (stamp: FileStamp, run: LastRun?)]>([:])
+    private static let kept = Mutex<(path: String, stamp: FileStamp, run: LastRun?)?>(nil)
+
+    /// Only the artwork folders the last run marked as having no record: read without decoding
+    /// its jobs (hundreds of thousands at collection scale), for a run deciding whether to
+    /// write the page again.
+    static func retired(in layout: OutputLayout) -> [String] {
+        struct Retired: Decodable {
+            var retiredArtworks: [String]?
+            enum CodingKeys: String, CodingKey { case retiredArtworks = "retired_artworks" }
+        }
+        guard let data = FileManager.default.contents(atPath: layout.reportPath) else { return [] }
+        return (try? JSONDecoder().decode(Retired.self, from: data))?.retiredArtworks ?? []
+    }
 
     /// Which file a path held: a file renamed into place has another inode.
     private struct FileStamp: Equatable {

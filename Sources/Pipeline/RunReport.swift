@@ -182,17 +182,6 @@ package struct RunReport: Sendable, Codable {
         self.log = log
     }
 
-    /// The artwork folders the last run in `layout`'s folder marked as having no record: read
-    /// without decoding its jobs (hundreds of thousands at collection scale).
-    static func lastRetired(in layout: OutputLayout) -> [String] {
-        struct Retired: Decodable {
-            var retiredArtworks: [String]?
-            enum CodingKeys: String, CodingKey { case retiredArtworks = "retired_artworks" }
-        }
-        guard let data = FileManager.default.contents(atPath: layout.reportPath) else { return [] }
-        return (try? JSONDecoder().decode(Retired.self, from: data))?.retiredArtworks ?? []
-    }
-
     /// report.json, as `JSONEncoder.docentPretty` writes it.
     package func encoded() throws -> Data {
         var data = Data()

@@ -120,7 +120,7 @@ package struct Runner: Sendable {
         // the folders it marks as having no record are not the last run's.
         let wrote = report.totals.created + report.totals.overwritten + report.totals.proposed + report.totals.failed > 0
         let layout = workspace.layout
-        func retiredChanged() -> Bool { RunReport.lastRetired(in: layout) != workspace.catalog.retired }
+        func retiredChanged() -> Bool { LastRun.retired(in: layout) != workspace.catalog.retired }
         if wrote || !FileManager.default.fileExists(atPath: layout.indexPath) || retiredChanged() {
             let (config, layout, now, prepared, lastRun) = (workspace.config, workspace.layout, clock(), sections.spool, report)
             do {
