@@ -25,10 +25,12 @@ struct MockBuckets {
     var tokens: Double
     var last: ContinuousClock.Instant
 
-    init(_ limits: MockRateLimits) {
+    /// Full buckets at `now` (a test gives the instant its requests use, so that no time
+    /// passes between the two on a loaded machine).
+    init(_ limits: MockRateLimits, now: ContinuousClock.Instant = .now) {
         requests = Self.capacity(limits.requestsPerMinute, limits.burstSeconds)
         tokens = Self.capacity(limits.tokensPerMinute, limits.burstSeconds)
-        last = .now
+        last = now
     }
 
     static func capacity(_ perMinute: Int?, _ burst: Double) -> Double {

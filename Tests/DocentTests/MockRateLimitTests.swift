@@ -7,8 +7,8 @@ struct MockRateLimitTests {
     @Test("Request and token buckets: a burst's worth at once, then refilled per second; 429 says when")
     func buckets() {
         let limits = MockRateLimits(requestsPerMinute: 120, tokensPerMinute: 6_000, burstSeconds: 2)
-        var buckets = MockBuckets(limits)
         let start = ContinuousClock.now
+        var buckets = MockBuckets(limits, now: start)
         // 120 a minute with a 2 s burst: 4 requests at once.
         for _ in 0..<4 { #expect(buckets.admit(cost: 10, limits: limits, now: start).retryAfterSeconds == nil) }
         let refused = buckets.admit(cost: 10, limits: limits, now: start)
@@ -18,7 +18,7 @@ struct MockRateLimitTests {
         #expect(buckets.admit(cost: 10, limits: limits, now: start + .milliseconds(500)).retryAfterSeconds == nil)
         // Tokens: 6,000 a minute with a 2 s burst holds 200; a request costing more than the
         // whole bucket is told to wait a minute.
-        var tokens = MockBuckets(MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2))
+        var tokens = MockBuckets(MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2), now: start)
         #expect(tokens.admit(cost: 150, limits: MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2), now: start).retryAfterSeconds == nil)
         #expect(tokens.admit(cost: 100, limits: MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2), now: start).retryAfterSeconds.map { abs($0 - 0.5) < 0.01 } == true)
         #expect(tokens.admit(cost: 500, limits: MockRateLimits(tokensPerMinute: 6_000, burstSeconds: 2), now: start).retryAfterSeconds == 60)
