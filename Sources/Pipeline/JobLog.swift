@@ -11,9 +11,11 @@ import Synchronization
 final class JobLog: Sendable {
     private struct State {
         var spool: Spool?
-        /// Each artwork's jobs, encoded as report.json has them.
-        var pieces: [String: [Spool.Piece]] = [:]
-        /// Jobs the spool could not take (a full disk), by artwork.
+        /// Each artwork's jobs, encoded as report.json has them: one piece an artwork (its jobs
+        /// are added once), so that the run keeps no small list an artwork among what its
+        /// rounds allocate and free.
+        var pieces: [String: Spool.Piece] = [:]
+        /// Jobs the spool could not take (a full disk), or of an artwork added again, by artwork.
         var held: [String: [RunReport.Job]] = [:]
         var totals = RunReport.Totals()
         var checks = RunReport.CheckTotals()
@@ -51,8 +53,8 @@ final class JobLog: Sendable {
                 }
             }
             if state.spool == nil { state.spool = try? Spool(in: folder) }
-            if let piece, let written = state.spool?.append(piece) {
-                state.pieces[artwork, default: []].append(written)
+            if state.pieces[artwork] == nil, let piece, let written = state.spool?.append(piece) {
+                state.pieces[artwork] = written
             } else {
                 state.held[artwork, default: []] += sorted
             }
@@ -82,7 +84,7 @@ final class JobLog: Sendable {
         var first = true
         for id in ids {
             var parts: [Data] = []
-            if let spool { for piece in pieces[id] ?? [] { parts.append(try spool.read(piece)) } }
+            if let spool, let piece = pieces[id] { parts.append(try spool.read(piece)) }
             if let jobs = held[id] { parts.append(try Self.encode(jobs)) }
             var text = ""
             for part in parts {

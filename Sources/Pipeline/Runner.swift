@@ -14,6 +14,8 @@ import Review
 /// is on disk.
 package struct Runner: Sendable {
     package var workspace: Workspace
+    /// The records the run goes through (`RecordShelf`).
+    let records: RecordShelf
     /// The endpoint, its Batch API and the answer cache, each by name.
     package var models: ModelStack
     /// The whole stack as one model.
@@ -41,9 +43,12 @@ package struct Runner: Sendable {
         package var waitingForBatch = false
     }
 
-    package init(workspace: Workspace, models: ModelStack, clock: @escaping @Sendable () -> Date = Runner.defaultClock,
-                progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
+    /// `records`: the records to go through, when the caller moved them out of the workspace
+    /// (`RecordShelf(moving:to:)`, the command line); otherwise the workspace's, in memory.
+    package init(workspace: Workspace, records: RecordShelf? = nil, models: ModelStack,
+                clock: @escaping @Sendable () -> Date = Runner.defaultClock, progress: (@Sendable (ProgressEvent) -> Void)? = nil) {
         self.workspace = workspace
+        self.records = records ?? RecordShelf(workspace.catalog.artworks)
         self.models = models
         self.clock = clock
         self.progress = progress
@@ -80,15 +85,18 @@ package struct Runner: Sendable {
         let started = Timestamp.string(clock())
         // Longest first: artworks with the most jobs start first, so the makespan stays close to
         // the ideal. Only each artwork's place in the catalog and its number of jobs are kept: its
-        // jobs are planned when it starts, so that the run holds the jobs of the artworks under
-        // way, not the collection's (at 10,000 artworks of 44 jobs, about 30 MB).
+        // record is read and its jobs planned when it starts, so that the run holds the records
+        // and jobs of the artworks under way, not the collection's (at 10,000 artworks of 44
+        // jobs, about 30 MB of jobs; the records, `RecordShelf`).
         let config = Planner.config(workspace.config, selection: selection)
-        let catalog = workspace.catalog.artworks
-        let order: [Waiting] = catalog.indices.filter { selection.includes(catalog[$0]) }
-            .map { Waiting(index: $0, jobs: Planner.plan(catalog[$0], config: config).jobs.count) }
-            .sorted { $0.jobs > $1.jobs }
-        let start = { @Sendable (waiting: Waiting) -> Starting in
-            Starting(plan: Planner.plan(catalog[waiting.index], config: config), artwork: catalog[waiting.index])
+        let records = self.records
+        let order: [Waiting] = (0..<records.count).compactMap { index in
+            guard let artwork = records.artwork(index), selection.includes(artwork) else { return nil }
+            return Waiting(index: index, jobs: Planner.plan(artwork, config: config).jobs.count)
+        }.sorted { $0.jobs > $1.jobs }
+        // Nil when the record could not be read back (said in the report's problems).
+        let start = { @Sendable (waiting: Waiting) -> Starting? in
+            records.artwork(waiting.index).map { Starting(plan: Planner.plan($0, config: config), artwork: $0) }
         }
         let total = order.reduce(0) { $0 + $1.jobs }
         let counter = ProgressCounter(total: total)
@@ -102,7 +110,7 @@ package struct Runner: Sendable {
         if let batch = models.batch {
             await runInRounds(order, start: start, batch: batch, stop: stop, counter: counter, sections: sections, log: log)
         } else {
-            await pass(order.lazy.map(start), settled: [:], artworks: max(2, workspace.config.limits.jobs * 2), stop: stop,
+            await pass(order.lazy.compactMap(start), settled: [:], artworks: max(2, workspace.config.limits.jobs * 2), stop: stop,
                        counter: counter, sections: sections) { log.add($1) }
         }
         let finished = Timestamp.string(clock())
@@ -112,7 +120,7 @@ package struct Runner: Sendable {
         await modelPrepared
         cache?.cache.markUses()
         // The run's own files and stores: a failure is said, in the report and by the exit code.
-        var problems: [String] = []
+        var problems: [String] = records.readProblems
         if let (count, reason) = cache?.cache.storeProblems, count > 0 {
             problems.append("the answer cache could not keep \(count) answer\(count == 1 ? "" : "s")\(reason.map { " (\($0))" } ?? ""): a rerun pays for \(count == 1 ? "it" : "them") again")
         }
@@ -148,7 +156,7 @@ package struct Runner: Sendable {
     /// `model.batch_window` jobs wait for batches at once: an artwork starts when there is
     /// room, and leaves (to the log, with its part of the page rendered) when all its jobs are
     /// done, so the run's memory follows the window, not the collection.
-    private func runInRounds(_ order: [Waiting], start: (Waiting) -> Starting, batch: BatchChatModel, stop: RunStop,
+    private func runInRounds(_ order: [Waiting], start: (Waiting) -> Starting?, batch: BatchChatModel, stop: RunStop,
                              counter: ProgressCounter, sections: ReviewSections, log: JobLog) async {
         let window = workspace.config.model.batchWindow
         let artworksAtOnce = min(Self.artworksInARound, max(2, workspace.config.limits.jobs * 2))
@@ -160,9 +168,10 @@ package struct Runner: Sendable {
             var round = open.map(\.starting)
             var load = round.reduce(0) { $0 + $1.plan.jobs.count }
             while let next = waitingToStart.first, load == 0 || load + next.jobs <= window {
-                round.append(start(next))
-                load += next.jobs
                 waitingToStart.removeFirst()
+                guard let starting = start(next) else { continue }
+                round.append(starting)
+                load += next.jobs
             }
             var settled: [JobKey: RunReport.Job] = [:]
             for entry in open { for job in entry.jobs where !job.waitingForBatch { settled[job.key] = job } }
@@ -187,7 +196,8 @@ package struct Runner: Sendable {
             else if Task.isCancelled { ("the run was stopped", false) }
             else { ("not started: model.batch_window (\(window) jobs) is full of jobs waiting for batches; run `docent run --batch` again to go on", true) }
         for next in waitingToStart {
-            log.add(start(next).plan.jobs.map { finish($0, .skipped, error: reason.error, waitingForBatch: reason.waiting, counter: counter) })
+            guard let starting = start(next) else { continue }
+            log.add(starting.plan.jobs.map { finish($0, .skipped, error: reason.error, waitingForBatch: reason.waiting, counter: counter) })
         }
     }
 

@@ -69,13 +69,15 @@ struct EngineBenchmark {
     }
 
     func run(_ folder: String, client: HTTPClient, mock: MockLLMProcess?) async throws -> RunResult {
-        let workspace = try Workspace.open(configPath: folder + "/pipeline.json", environment: ["DOCENT_API_KEY": "bench"])
+        var workspace = try Workspace.open(configPath: folder + "/pipeline.json", environment: ["DOCENT_API_KEY": "bench"])
         let models = try ModelFactory.make(workspace.config, client: client, useCache: true, environment: ["DOCENT_API_KEY": "bench"])
+        // As `docent run` does: the records wait on disk until their artworks start.
+        let records = RecordShelf(moving: &workspace.catalog.artworks, to: workspace.layout.root)
         let before = try await requestCount(mock, client: client)
         let cpu = CPUTime.now()
         let system = CPUTime.split().system
         let start = ContinuousClock.now
-        let report = await Runner(workspace: workspace, models: models).run()
+        let report = await Runner(workspace: workspace, records: records, models: models).run()
         let elapsed = start.duration(to: .now)
         let after = try await requestCount(mock, client: client)
         return RunResult(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,

@@ -42,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         Log.start(verbose: verbose)
-        let workspace = try Workspace.openForCommand(project)
+        var workspace = try Workspace.openForCommand(project)
         let batchMode = batch || workspace.config.model.batch
         if noWait, !batchMode {
             printError("--no-wait needs --batch (or model.batch: true): without a batch there is nothing to come back for")
@@ -73,6 +73,9 @@ struct RunCommand: AsyncParsableCommand {
             throw Exit.code(for: busy)
         }
         defer { withExtendedLifetime(lock) {} }
+        // The records wait on disk until their artworks start, and the catalog's copy is let go:
+        // the run holds the records under way, not the collection's.
+        let records = RecordShelf(moving: &workspace.catalog.artworks, to: workspace.layout.root)
         let priced = !workspace.config.model.provider.isOffline && Pricing(config: workspace.config).isPriced(ModelFactory.descriptor(workspace.config))
         if !workspace.config.model.provider.isOffline && !priced {
             printError("warning: no price for model '\(ModelFactory.descriptor(workspace.config).model)' in pipeline.json's prices: costs are unknown (not 0)")
@@ -84,7 +87,7 @@ struct RunCommand: AsyncParsableCommand {
             var workspace = workspace
             workspace.reportHouseStyle(await workspace.learnHouseStyle(client: client), quiet: quiet)
             let models = try workspace.makeModel(client: client, useCache: useCache, batch: batchMode, wait: !noWait)
-            let runner = Runner(workspace: workspace, models: models, progress: { display.show($0) })
+            let runner = Runner(workspace: workspace, records: records, models: models, progress: { display.show($0) })
             // Ctrl-C or SIGTERM: nothing new starts, writes in progress finish, exit 130.
             let report = await interrupt.run { await runner.run(selection) }
             if let gate = models.gate { Log.transport.info("\(gate.summary.line)") }
