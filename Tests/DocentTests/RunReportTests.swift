@@ -68,6 +68,13 @@ struct RunReportTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.json"], "the spool leaves no file")
         let empty = RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], log: JobLog(in: folder.path))
         #expect(try empty.encoded() == (try RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], jobs: []).encoded()))
+        // An artwork's jobs added in two parts (a run adds them once; the second part is kept in memory).
+        let twice = JobLog(in: folder.path)
+        for artwork in ["c-work", "monet/étretat", "b-work"] { twice.add(jobs.filter { $0.artwork == artwork }) }
+        twice.add([jobs[4]])
+        twice.add([jobs[2]])
+        let streamedTwice = RunReport(startedAt: "s", finishedAt: "f", generator: generator, recordIssues: [], log: twice)
+        #expect(String(decoding: try streamedTwice.encoded(), as: UTF8.self) == String(decoding: try whole.encoded(), as: UTF8.self))
     }
 
     @Test("What later commands read of report.json: its failures, retired folders and model, and the plan's factors from every job; a replaced report is read again")
