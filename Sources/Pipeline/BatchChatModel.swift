@@ -241,7 +241,7 @@ package final class BatchChatModel: ChatModel {
                     }
                 }
                 logger.info("batch \(id) sent: \(part.count) requests")
-                // The batch file (up to 32 MB, built in memory) is gone: its memory goes back too.
+                // The batch file (up to 16 MB, built in memory) is gone: its memory goes back too.
                 FreedMemory.giveBack()
             } catch let error as ChatError where !error.stopsRun {
                 // Not a batch (refused, or an answer that is not a batch object): said once, and
@@ -275,13 +275,18 @@ package final class BatchChatModel: ChatModel {
 
     /// Requests and bytes one batch of this run holds: the provider's limits (50,000 requests
     /// and 200 MB at OpenAI), or less, because a batch is built, sent and read back in memory:
-    /// batches of at most 10,000 requests and 32 MB keep that part of a run's memory the same
+    /// batches of at most 10,000 requests and 16 MB keep that part of a run's memory the same
     /// for any collection (10,000 artworks × 36 texts, when the 90,000 drafts were written:
-    /// 1.2 GB peak with provider-size batches, 849 MB with these). More batches cost nothing more.
+    /// 1.2 GB peak with provider-size batches, 849 MB with 32 MB batches, an earlier version).
+    /// A batch being sent is there three times at once (its queued requests, the file, and
+    /// libcurl's copy of the upload), so the bytes set the height of the run's peak, and how
+    /// much it moves from one batch to the next: `docent-bench --batch-memory-only`, every
+    /// stage, 1,000 and 10,000 artworks: 192.3 and 213.4 MB with 32 MB, 160.4 and 174.2 MB
+    /// with 16 MB, at the same CPU a job. More batches cost nothing more.
     var maxRequests: Int { min(batches.maxRequests, Self.requestsAtMost) }
     var maxBytes: Int { min(batches.maxBytes, Self.bytesAtMost) }
     static let requestsAtMost = 10_000
-    static let bytesAtMost = 32 * 1024 * 1024
+    static let bytesAtMost = 16 * 1024 * 1024
 
     /// Items in order, cut at the count and size limits of a batch (`maxRequests`, `maxBytes`).
     func split(_ items: [BatchItem]) -> [[BatchItem]] {

@@ -206,7 +206,7 @@ struct BatchSplitTests {
         #expect(parts == [["0", "1", "2"], ["3", "4"], ["5"], ["6", "7"]], "\(parts)")
     }
 
-    @Test("Under the provider's own limits a batch holds at most 10,000 requests and 32 MB: memory follows one batch of that size, whatever the collection")
+    @Test("Under the provider's own limits a batch holds at most 10,000 requests and 16 MB: memory follows one batch of that size, whatever the collection")
     func splitAtDocentsSize() {
         struct Large: ProviderBatches {
             let maxRequests = 50_000
@@ -219,9 +219,9 @@ struct BatchSplitTests {
                                    cache: nil, wait: true, pollInterval: .seconds(1))
         let short = (0..<12_000).map { BatchItem(customID: "\($0)", request: ChatRequest(messages: [ChatMessage(.user, "x")])) }
         #expect(model.split(short).map(\.count) == [10_000, 2_000])
-        // About 1 MB a request by Docent's estimate: 32 MB hold 31 of them.
+        // About 1 MB a request by Docent's estimate: 16 MB hold 15 of them.
         let long = (0..<40).map { BatchItem(customID: "\($0)", request: ChatRequest(messages: [ChatMessage(.user, String(repeating: "x", count: 512 * 1024))])) }
-        #expect(model.split(long).map(\.count) == [31, 9])
+        #expect(model.split(long).map(\.count) == [15, 15, 10])
     }
 
     @Test("An answer a job counted is forgotten when the job is done: the model keeps what the jobs under way count, not every answer of the run")
