@@ -32,7 +32,7 @@ package final class RecordShelf: Sendable {
     private let storage: Storage
     private let problems = Mutex<[String]>([])
 
-    /// The records, kept in memory as they are (tests, `docent plan`, the review app).
+    /// The records, kept in memory as they are (tests, `docent plan`, `docent check`).
     package init(_ artworks: [Artwork]) {
         storage = .memory(artworks)
     }

@@ -14,7 +14,8 @@ import Review
 /// is on disk.
 package struct Runner: Sendable {
     package var workspace: Workspace
-    /// The records the run goes through (`RecordShelf`).
+    /// The records the run goes through (`RecordShelf`). When the command line moved them
+    /// here, `workspace.catalog.artworks` is empty: `run` reads records from here only.
     let records: RecordShelf
     /// The endpoint, its Batch API and the answer cache, each by name.
     package var models: ModelStack
